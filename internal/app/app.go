@@ -1,0 +1,208 @@
+// Package app is govchain's ABCI 2.0 application: it authenticates
+// transactions, routes them to the domain modules and keeps their state in
+// the Merkle store. Everything here is deterministic; the node package runs
+// it inside CometBFT and wires I/O around it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// AppVersion is reported to CometBFT; bump it with any state-breaking change.
+const AppVersion = 1
+
+// Modules is the set of domain modules this build runs, in a fixed order.
+func Modules() []module.Module {
+	return []module.Module{identity.Module{}, notary.Module{}}
+}
+
+// Observer hears about committed blocks and rejections, outside the state
+// machine (metrics, clients waiting for their tx).
+type Observer interface {
+	BlockCommitted(height int64, blockTime time.Time, txs []TxOutcome, commitTook time.Duration)
+	CheckTxRejected(codespace string, code uint32)
+}
+
+// TxOutcome is one executed tx's result as an observer sees it.
+type TxOutcome struct {
+	Hash      []byte
+	Height    int64
+	Index     int
+	Code      uint32
+	Codespace string
+	Log       string
+	Module    string
+	Action    string
+	Signer    string
+}
+
+// App is the ABCI application.
+type App struct {
+	abci.BaseApplication
+
+	chainID string
+	suite   cryptosuite.Suite
+	genesis *AppState
+	store   *store.Store
+	router  *Router
+	log     *slog.Logger
+
+	sigs *sigCache
+	keys *pubKeyCache
+
+	// checkMu guards the mempool's view: the next sequence each account
+	// may use given the txs already admitted since the last commit.
+	checkMu sync.Mutex
+	pending map[string]uint64
+
+	// block under execution (consensus connection only)
+	blockHeight int64
+	blockTime   time.Time
+	outcomes    []TxOutcome
+	finalizedAt time.Time
+
+	obsMu    sync.RWMutex
+	observer Observer
+}
+
+// Config is what New needs.
+type Config struct {
+	ChainID string
+	State   *AppState
+	Store   *store.Store
+	Logger  *slog.Logger
+}
+
+// New builds the app over an opened store.
+func New(cfg Config) (*App, error) {
+	s, err := cryptosuite.ByName(cfg.State.Suite)
+	if err != nil {
+		return nil, err
+	}
+	lg := cfg.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	return &App{
+		chainID: cfg.ChainID,
+		suite:   s,
+		genesis: cfg.State,
+		store:   cfg.Store,
+		router:  NewRouter(Modules()...),
+		log:     lg,
+		sigs:    newSigCache(200_000),
+		keys:    newPubKeyCache(s),
+		pending: map[string]uint64{},
+	}, nil
+}
+
+// SetObserver installs the observer (nil to remove).
+func (a *App) SetObserver(o Observer) {
+	a.obsMu.Lock()
+	a.observer = o
+	a.obsMu.Unlock()
+}
+
+func (a *App) obs() Observer {
+	a.obsMu.RLock()
+	defer a.obsMu.RUnlock()
+	return a.observer
+}
+
+// Suite is the chain's crypto suite.
+func (a *App) Suite() cryptosuite.Suite { return a.suite }
+
+// ChainID is the chain this app serves.
+func (a *App) ChainID() string { return a.chainID }
+
+// Store exposes the state for queries.
+func (a *App) Store() *store.Store { return a.store }
+
+// Router exposes the action table.
+func (a *App) Router() *Router { return a.router }
+
+// Info tells CometBFT where the app's state is, so the handshake replays
+// exactly the blocks the app has not committed.
+func (a *App) Info(context.Context, *abci.InfoRequest) (*abci.InfoResponse, error) {
+	return &abci.InfoResponse{
+		Data:             "govchain",
+		Version:          "1",
+		AppVersion:       AppVersion,
+		LastBlockHeight:  a.store.Version(),
+		LastBlockAppHash: a.store.CommittedHash(),
+	}, nil
+}
+
+// InitChain writes the genesis state into the working tree; it is saved
+// with block 1.
+func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.InitChainResponse, error) {
+	if req.ChainId != a.chainID {
+		return nil, fmt.Errorf("genesis chain id %q, app configured for %q", req.ChainId, a.chainID)
+	}
+	st := a.genesis
+	if len(req.AppStateBytes) > 0 {
+		var err error
+		if st, err = ParseAppState(req.AppStateBytes); err != nil {
+			return nil, err
+		}
+		if st.Suite != a.suite.Name() {
+			return nil, fmt.Errorf("genesis suite %q, app configured for %q", st.Suite, a.suite.Name())
+		}
+	}
+	if req.InitialHeight > 1 {
+		a.store.SetInitialVersion(uint64(req.InitialHeight))
+	}
+	kv := store.NewOverlay(a.store.Working())
+	if err := identity.InitGenesis(kv, a.suite, &st.Identity); err != nil {
+		return nil, err
+	}
+	if err := kv.Write(); err != nil {
+		return nil, err
+	}
+	return &abci.InitChainResponse{AppHash: a.store.WorkingHash()}, nil
+}
+
+// ProcessProposal accepts every proposal: a bad tx inside a block fails
+// deterministically in FinalizeBlock, which is cheaper than a re-vote.
+func (a *App) ProcessProposal(context.Context, *abci.ProcessProposalRequest) (*abci.ProcessProposalResponse, error) {
+	return &abci.ProcessProposalResponse{Status: abci.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
+}
+
+// Commit persists the block's state.
+func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse, error) {
+	start := time.Now()
+	_, version, err := a.store.Commit()
+	if err != nil {
+		// A disk that refuses the write must stop the node: carrying on
+		// would sign blocks over state we do not have.
+		return nil, fmt.Errorf("commit height %d: %w", a.blockHeight, err)
+	}
+	if a.blockHeight != 0 && version != a.blockHeight {
+		return nil, fmt.Errorf("state version %d after committing block %d", version, a.blockHeight)
+	}
+	a.checkMu.Lock()
+	a.pending = map[string]uint64{}
+	a.checkMu.Unlock()
+	a.sigs.evictBefore(version - 100)
+	if o := a.obs(); o != nil {
+		took := time.Since(a.finalizedAt)
+		if a.finalizedAt.IsZero() {
+			took = time.Since(start)
+		}
+		o.BlockCommitted(version, a.blockTime, a.outcomes, took)
+	}
+	a.outcomes = nil
+	return &abci.CommitResponse{}, nil
+}

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/tx"
+)
+
+// pubKeyCache keeps parsed public keys: parsing an SM2 point costs about as
+// much as half a verification, and keys never change for an address.
+type pubKeyCache struct {
+	suite cryptosuite.Suite
+	m     sync.Map // string(key bytes) -> cryptosuite.PublicKey
+}
+
+func newPubKeyCache(s cryptosuite.Suite) *pubKeyCache { return &pubKeyCache{suite: s} }
+
+func (c *pubKeyCache) get(raw []byte) (cryptosuite.PublicKey, error) {
+	if v, ok := c.m.Load(string(raw)); ok {
+		return v.(cryptosuite.PublicKey), nil
+	}
+	pub, err := c.suite.ParsePublicKey(raw)
+	if err != nil {
+		return nil, err
+	}
+	c.m.Store(string(raw), pub)
+	return pub, nil
+}
+
+// loadSigner finds the signing account; unknown signers get ErrUnknownSigner.
+func loadSigner(r store.Reader, addr string) (*identity.Account, error) {
+	acct, err := identity.GetAccount(r, addr)
+	if errors.Is(err, identity.ErrAccountNotFound) {
+		return nil, fmt.Errorf("%w: no account %s", tx.ErrUnknownSigner, addr)
+	}
+	return acct, err
+}
+
+// verifySig checks the envelope signature against the account's key.
+func (a *App) verifySig(t *tx.Tx, acct *identity.Account) error {
+	pub, err := a.keys.get(acct.PublicKey)
+	if err != nil {
+		return fmt.Errorf("%w: stored key of %s: %v", tx.ErrBadSignature, acct.Address, err)
+	}
+	return tx.VerifySignature(t, pub)
+}
+
+// authorize runs the stateful checks shared by CheckTx and FinalizeBlock,
+// in the order a client can best act on: status, role, then sequence.
+func authorize(t *tx.Tx, act module.Action, acct *identity.Account, wantSeq uint64) error {
+	if acct.Status != identity.StatusActive {
+		return fmt.Errorf("%w: %s (%s) is %s", tx.ErrSuspendedSigner, acct.Name, acct.Address, acct.Status)
+	}
+	if err := Authorize(t.Module+"/"+t.Action, act, acct.Signer()); err != nil {
+		return err
+	}
+	if t.Sequence != wantSeq {
+		return fmt.Errorf("%w: account %s expects sequence %d, tx has %d", tx.ErrWrongSequence, acct.Name, wantSeq, t.Sequence)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/tx"
+)
+
+// CheckTx admits a tx to the mempool after every check that does not run the
+// handler: encoding, chain id, action, payload, signer, signature, status,
+// role and sequence. It never writes state.
+func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (*abci.CheckTxResponse, error) {
+	if err := a.checkTx(req.Tx, req.Type == abci.CHECK_TX_TYPE_RECHECK); err != nil {
+		e := errcode.Of(err)
+		if o := a.obs(); o != nil {
+			o.CheckTxRejected(e.Codespace, e.Code)
+		}
+		return &abci.CheckTxResponse{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
+	}
+	return &abci.CheckTxResponse{Code: abci.CodeTypeOK}, nil
+}
+
+func (a *App) checkTx(raw []byte, recheck bool) error {
+	if len(raw) > tx.MaxBytes {
+		return fmt.Errorf("%w: %d bytes, limit %d", tx.ErrTooLarge, len(raw), tx.MaxBytes)
+	}
+	hash := a.suite.Hash(raw)
+	committed := a.store.Committed()
+	t, verified := a.sigs.get(hash)
+	if !verified {
+		if recheck {
+			// Evicted from the cache: treat it as new.
+			recheck = false
+		}
+		var err error
+		if t, err = tx.Decode(raw); err != nil {
+			return err
+		}
+	}
+	if err := t.ValidateBasic(a.chainID); err != nil {
+		return err
+	}
+	act, err := a.router.Lookup(t.Module, t.Action)
+	if err != nil {
+		return err
+	}
+	if !verified {
+		if _, err := act.Decode(t.Payload); err != nil {
+			return err
+		}
+	}
+	acct, err := loadSigner(committed, t.Signer)
+	if err != nil {
+		return err
+	}
+	if !verified {
+		if err := a.verifySig(t, acct); err != nil {
+			return err
+		}
+	}
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	want, ok := a.pending[t.Signer]
+	if !ok {
+		want = acct.Sequence
+	}
+	if err := authorize(t, act, acct, want); err != nil {
+		return err
+	}
+	a.pending[t.Signer] = want + 1
+	if !verified {
+		a.sigs.put(hash, t, committedHeight(a))
+	}
+	return nil
+}
+
+func committedHeight(a *App) int64 { return a.store.Version() }

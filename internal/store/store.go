@@ -1,0 +1,174 @@
+// Package store is govchain's Merkle state: an IAVL tree whose root hash is
+// the app hash of every block, so any record can be proven against a
+// validator-signed header.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/cosmos/iavl"
+	iavldb "github.com/cosmos/iavl/db"
+	ics23 "github.com/cosmos/ics23/go"
+)
+
+// ErrNotFound is returned by proofs for keys absent at that version.
+var ErrNotFound = errors.New("key not found")
+
+// ErrNoVersion is returned for heights the store does not have.
+var ErrNoVersion = errors.New("no such state version")
+
+// Store owns the tree. Writes go to the working (uncommitted) tree and are
+// made only by the consensus connection; reads for queries and CheckTx use
+// immutable snapshots of committed versions, so they never see half a block.
+type Store struct {
+	mu   sync.RWMutex // guards tree handles, not the reads through them
+	db   iavldb.DB
+	tree *iavl.MutableTree
+	last *iavl.ImmutableTree // latest committed version
+}
+
+// Open loads (or creates) the state under dir/state.db.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("state dir: %w", err)
+	}
+	db, err := iavldb.NewGoLevelDB("state", dir)
+	if err != nil {
+		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
+	}
+	return newStore(db)
+}
+
+// OpenMemory is an in-memory store for tests and benchmarks.
+func OpenMemory() (*Store, error) { return newStore(iavldb.NewMemDB()) }
+
+func newStore(db iavldb.DB) (*Store, error) {
+	// Sync writes: a commit the chain has acknowledged must survive power loss.
+	tree := iavl.NewMutableTree(db, 100_000, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+	if _, err := tree.Load(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load state tree: %w", err)
+	}
+	s := &Store{db: db, tree: tree}
+	if err := s.refreshLast(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) refreshLast() error {
+	v := s.tree.Version()
+	if v == 0 {
+		s.last = nil
+		return nil
+	}
+	imm, err := s.tree.GetImmutable(v)
+	if err != nil {
+		return fmt.Errorf("snapshot of version %d: %w", v, err)
+	}
+	s.last = imm
+	return nil
+}
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Version is the last committed version (= block height), 0 before the first.
+func (s *Store) Version() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.tree.Version()
+}
+
+// CommittedHash is the root hash of the last committed version.
+func (s *Store) CommittedHash() []byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.tree.Hash()
+}
+
+// WorkingHash is the root of the tree with this block's writes applied.
+func (s *Store) WorkingHash() []byte { return s.tree.WorkingHash() }
+
+// Working is the read-write view of the block being executed.
+func (s *Store) Working() KV { return treeKV{s.tree} }
+
+// Commit persists the working tree as the next version.
+func (s *Store) Commit() ([]byte, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hash, v, err := s.tree.SaveVersion()
+	if err != nil {
+		return nil, 0, fmt.Errorf("save state version: %w", err)
+	}
+	if err := s.refreshLast(); err != nil {
+		return nil, 0, err
+	}
+	return hash, v, nil
+}
+
+// Rollback discards uncommitted writes.
+func (s *Store) Rollback() { s.tree.Rollback() }
+
+// Committed returns a read-only view of the latest committed version; it
+// stays valid while later blocks commit.
+func (s *Store) Committed() Reader {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.last == nil {
+		return emptyReader{}
+	}
+	return immKV{s.last}
+}
+
+// At returns a read-only view of an earlier version.
+func (s *Store) At(version int64) (Reader, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if version == s.tree.Version() && s.last != nil {
+		return immKV{s.last}, nil
+	}
+	if version <= 0 || !s.tree.VersionExists(version) {
+		return nil, fmt.Errorf("%w: %d", ErrNoVersion, version)
+	}
+	imm, err := s.tree.GetImmutable(version)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %d: %v", ErrNoVersion, version, err)
+	}
+	return immKV{imm}, nil
+}
+
+// Prove returns key's value at version with its ICS-23 membership proof
+// against that version's root hash.
+func (s *Store) Prove(key []byte, version int64) (value []byte, proof *ics23.CommitmentProof, root []byte, err error) {
+	s.mu.RLock()
+	if version <= 0 || !s.tree.VersionExists(version) {
+		s.mu.RUnlock()
+		return nil, nil, nil, fmt.Errorf("%w: %d", ErrNoVersion, version)
+	}
+	imm, err := s.tree.GetImmutable(version)
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: %d: %v", ErrNoVersion, version, err)
+	}
+	value, err = imm.Get(key)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if value == nil {
+		return nil, nil, nil, fmt.Errorf("%w: %q at version %d", ErrNotFound, key, version)
+	}
+	proof, err = imm.GetMembershipProof(key)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("prove %q: %w", key, err)
+	}
+	return value, proof, imm.Hash(), nil
+}
+
+// SetInitialVersion makes the first saved version v (a chain whose genesis
+// starts above height 1).
+func (s *Store) SetInitialVersion(v uint64) { s.tree.SetInitialVersion(v) }
