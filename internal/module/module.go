@@ -133,7 +133,9 @@ func DecodeJSON[T any, PT interface {
 	}
 	p := PT(&v)
 	if err := p.Validate(); err != nil {
-		return nil, err
+		// One code for every stateless payload refusal; the message keeps
+		// the module's own words about what was wrong.
+		return nil, fmt.Errorf("%w: %v", tx.ErrInvalidPayload, err)
 	}
 	return p, nil
 }

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/tx"
+)
+
+// SubmitRequest is the JSON form of POST /api/v1/txs; a body with any other
+// content type is taken as the raw encoded tx.
+type SubmitRequest struct {
+	Tx string `json:"tx"` // base64 of the encoded tx
+}
+
+func (s *Server) submitTx(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 2*tx.MaxBytes+1024))
+	if err != nil {
+		writeError(w, badRequest("read body: %v", err))
+		return
+	}
+	raw := body
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var req SubmitRequest
+		if err := json.Unmarshal(body, &req); err != nil {
+			writeError(w, badRequest("body must be {\"tx\": \"<base64>\"}: %v", err))
+			return
+		}
+		if raw, err = base64.StdEncoding.DecodeString(req.Tx); err != nil {
+			writeError(w, badRequest("tx is not base64: %v", err))
+			return
+		}
+	}
+	if len(raw) == 0 {
+		writeError(w, fmt.Errorf("%w: empty body", tx.ErrDecode))
+		return
+	}
+	async := r.URL.Query().Get("async") == "1" || r.URL.Query().Get("async") == "true"
+	res, err := s.n.Submit(r.Context(), raw, !async)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if res.Code != 0 && !res.Committed {
+		// Refused by CheckTx: nothing was written.
+		writeJSON(w, statusFor(res.Codespace, res.Code), res)
+		return
+	}
+	status := http.StatusOK
+	if async {
+		status = http.StatusAccepted
+	}
+	writeJSON(w, status, res)
+}
+
+func statusFor(codespace string, code uint32) int {
+	if e, ok := errcode.Lookup(codespace, code); ok {
+		return statusOf(e.Kind)
+	}
+	return http.StatusBadRequest
+}
+
+func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
+	hash, err := hex.DecodeString(r.PathValue("hash"))
+	if err != nil || len(hash) != 32 {
+		writeError(w, badRequest("hash must be 64 hex digits"))
+		return
+	}
+	rec, err := app.GetTx(s.n.Store.Committed(), hash)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rec)
+}
+

@@ -1,0 +1,74 @@
+// Package cli is the govchain command line: one file per subcommand.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError carries a specific exit code (e.g. a refused tx).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+// Main runs the CLI and returns the process exit code.
+func Main(args []string) int {
+	root := newRoot()
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	return 0
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "govchain",
+		Short:         "govchain — Pingshan's permissioned government blockchain (政务区块链平台)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().String("home", defaultHome(), "node home directory")
+	root.PersistentFlags().String("log-level", "info", "log level: debug, info, warn, error")
+	root.AddCommand(newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
+		newQueryCmd(), newStatusCmd(), newVerifyCmd())
+	return root
+}
+
+func defaultHome() string {
+	if h := os.Getenv("GOVCHAIN_HOME"); h != "" {
+		return h
+	}
+	dir, err := os.UserHomeDir()
+	if err != nil {
+		return ".govchain"
+	}
+	return filepath.Join(dir, ".govchain")
+}
+
+func homeFlag(cmd *cobra.Command) string {
+	h, _ := cmd.Flags().GetString("home")
+	return h
+}
+
+func logger(cmd *cobra.Command) *slog.Logger {
+	lvl, _ := cmd.Flags().GetString("log-level")
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(lvl)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/node"
+)
+
+func newStartCmd() *cobra.Command {
+	var httpAddr, cometLog string
+	cmd := &cobra.Command{
+		Use:   "start",
+		Short: "Run a node from its home directory until interrupted",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), httpAddr, cometLog, logger(cmd), nil)
+		},
+	}
+	cmd.Flags().StringVar(&httpAddr, "http", "", "HTTP API address (default: http_addr in config/govchain.json)")
+	cmd.Flags().StringVar(&cometLog, "comet-log-level", "error", "CometBFT log level: error, info, debug")
+	return cmd
+}
+
+// runNode runs a node and its API until SIGINT/SIGTERM or ctx ends. ready,
+// if set, is called once the API is listening.
+func runNode(ctx context.Context, h node.Home, httpAddr, cometLog string, lg *slog.Logger, ready func(*node.Node) error) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	n, err := node.Open(h, node.Options{Logger: lg, CometLogLevel: cometLog})
+	if err != nil {
+		return err
+	}
+	if err := n.Start(); err != nil {
+		n.Stop()
+		return err
+	}
+	if httpAddr == "" {
+		httpAddr = n.Config.HTTPAddr
+	}
+	srv := api.New(n, lg)
+	if err := srv.Listen(httpAddr); err != nil {
+		n.Stop()
+		return fmt.Errorf("HTTP API on %s: %w", httpAddr, err)
+	}
+	lg.Info("node running", "home", string(h), "chain_id", n.Genesis.ChainID, "suite", n.App.Suite().Name(),
+		"department", n.Config.Department, "api", "http://"+httpAddr, "rpc", n.Comet.RPC.ListenAddress, "p2p", n.Comet.P2P.ListenAddress)
+	if ready != nil {
+		if err := ready(n); err != nil {
+			srv.Shutdown()
+			n.Stop()
+			return err
+		}
+	}
+	<-ctx.Done()
+	lg.Info("stopping node")
+	if err := srv.Shutdown(); err != nil {
+		lg.Warn("http shutdown", "err", err)
+	}
+	if err := n.Stop(); err != nil {
+		return fmt.Errorf("stop: %w", err)
+	}
+	lg.Info("node stopped cleanly", "height", n.Store.Version())
+	return nil
+}

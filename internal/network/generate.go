@@ -1,0 +1,230 @@
+package network
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	cfg "github.com/cometbft/cometbft/config"
+	cmtcrypto "github.com/cometbft/cometbft/crypto"
+	"github.com/cometbft/cometbft/crypto/ed25519"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/types"
+	cmttime "github.com/cometbft/cometbft/types/time"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/keyring"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/node"
+)
+
+// Options describe a network to lay out.
+type Options struct {
+	ChainID string
+	Suite   string
+	// Validators is the number of nodes; node i is the validator of
+	// department i.
+	Validators int
+	// OutDir receives node0, node1, …; with Single it is the home itself.
+	OutDir string
+	Single bool
+	// BasePort: node i uses p2p BasePort+10i, CometBFT RPC +1, HTTP API +2.
+	BasePort int
+	// HTTPAddr overrides node 0's API address (dev).
+	HTTPAddr string
+	// Accounts to create; nil means DemoAccounts. Their keys go, as
+	// unencrypted demo keys, into the keyring of their department's node
+	// (node 0 when the department has no node).
+	Accounts []Account
+	// ClientAccounts adds n "client-NNN" clerk accounts spread over the
+	// validator departments, with keys in OutDir/clients (benchmarks, tests).
+	ClientAccounts int
+	// TimeoutCommit is CometBFT's pause after a commit (default 1s).
+	TimeoutCommit time.Duration
+	// TxIndex is CometBFT's tx indexer: "kv" (default) or "null".
+	TxIndex string
+	// Departments overrides the demo departments.
+	Departments []Department
+	// Passphrase, when set, encrypts the staff keys instead of writing
+	// unencrypted demo keys.
+	Passphrase string
+}
+
+// NodeInfo describes one generated node; `testnet --json` prints these.
+type NodeInfo struct {
+	Home       string `json:"home"`
+	API        string `json:"api"`
+	RPC        string `json:"rpc"`
+	P2P        string `json:"p2p"`
+	Department string `json:"department"`
+	NodeID     string `json:"node_id"`
+}
+
+// Generate writes the homes and returns where each node listens.
+func Generate(o Options) ([]NodeInfo, error) {
+	if o.Validators < 1 {
+		return nil, fmt.Errorf("need at least one validator, got %d", o.Validators)
+	}
+	if o.Single && o.Validators != 1 {
+		return nil, fmt.Errorf("a single home holds one validator")
+	}
+	suite, err := cryptosuite.ByName(o.Suite)
+	if err != nil {
+		return nil, err
+	}
+	if o.BasePort == 0 {
+		o.BasePort = 26656
+	}
+	if o.TimeoutCommit == 0 {
+		o.TimeoutCommit = time.Second
+	}
+	if o.TxIndex == "" {
+		o.TxIndex = "kv"
+	}
+	if o.Accounts == nil {
+		o.Accounts = DemoAccounts()
+	}
+	depts := o.Departments
+	if len(depts) < o.Validators {
+		depts = departmentsFor(o.Validators)
+	}
+
+	type nodeSetup struct {
+		info NodeInfo
+		home node.Home
+		conf *cfg.Config
+		pv   *privval.FilePV
+	}
+	nodes := make([]*nodeSetup, o.Validators)
+	for i := range nodes {
+		dir := filepath.Join(o.OutDir, fmt.Sprintf("node%d", i))
+		if o.Single {
+			dir = o.OutDir
+		}
+		h := node.Home(dir)
+		if h.Exists() {
+			return nil, fmt.Errorf("%s already holds a node; remove it or choose another directory", dir)
+		}
+		for _, sub := range []string{"config", "data", "keyring"} {
+			if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+				return nil, err
+			}
+		}
+		p2pPort, rpcPort, apiPort := o.BasePort+10*i, o.BasePort+10*i+1, o.BasePort+10*i+2
+		conf := cfg.DefaultConfig()
+		conf.SetRoot(dir)
+		conf.Moniker = depts[i].ID
+		conf.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", p2pPort)
+		conf.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", rpcPort)
+		conf.P2P.AddrBookStrict = false // peers on one host or a private network
+		conf.P2P.AllowDuplicateIP = true
+		conf.Consensus.TimeoutCommit = o.TimeoutCommit
+		conf.Mempool.Size = 50_000
+		conf.Mempool.CacheSize = 100_000
+		conf.TxIndex.Indexer = o.TxIndex
+		conf.Instrumentation.Prometheus = false
+		nk, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile())
+		if err != nil {
+			return nil, err
+		}
+		pv, err := privval.GenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile(), func() (cmtcrypto.PrivKey, error) { return ed25519.GenPrivKey(), nil })
+		if err != nil {
+			return nil, err
+		}
+		pv.Save()
+		api := fmt.Sprintf("127.0.0.1:%d", apiPort)
+		if i == 0 && o.HTTPAddr != "" {
+			api = o.HTTPAddr
+		}
+		nodes[i] = &nodeSetup{home: h, conf: conf, pv: pv, info: NodeInfo{
+			Home: dir, API: "http://" + api, RPC: fmt.Sprintf("http://127.0.0.1:%d", rpcPort),
+			P2P: fmt.Sprintf("127.0.0.1:%d", p2pPort), Department: depts[i].ID, NodeID: string(nk.ID())}}
+	}
+
+	// Identity genesis: every department, with its node's validator key.
+	var ig identity.Genesis
+	var vals []types.GenesisValidator
+	for i, d := range depts {
+		dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN}
+		if i < len(nodes) {
+			pub, _ := nodes[i].pv.GetPubKey()
+			dep.ValidatorPubKey = pub.Bytes()
+			vals = append(vals, types.GenesisValidator{Address: pub.Address(), PubKey: pub, Power: 10, Name: d.ID})
+		}
+		ig.Departments = append(ig.Departments, dep)
+	}
+	nodeOf := map[string]int{}
+	for i := range nodes {
+		nodeOf[depts[i].ID] = i
+	}
+	for _, acc := range o.Accounts {
+		kr, err := keyring.Open(nodes[nodeOf[acc.Department]].home.KeyringDir(), suite)
+		if err != nil {
+			return nil, err
+		}
+		var info keyring.Info
+		if o.Passphrase != "" {
+			info, _, err = kr.Create(acc.Name, o.Passphrase)
+		} else {
+			info, _, err = kr.CreateDemo(acc.Name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("key for %s: %w", acc.Name, err)
+		}
+		ig.Accounts = append(ig.Accounts, identity.GenesisAccount{Name: acc.Name, PublicKey: info.PublicKey, Department: acc.Department, Roles: acc.Roles})
+	}
+	if o.ClientAccounts > 0 {
+		kr, err := keyring.Open(filepath.Join(o.OutDir, "clients"), suite)
+		if err != nil {
+			return nil, err
+		}
+		for i := 0; i < o.ClientAccounts; i++ {
+			name := fmt.Sprintf("client-%03d", i)
+			info, _, err := kr.CreateDemo(name)
+			if err != nil {
+				return nil, err
+			}
+			ig.Accounts = append(ig.Accounts, identity.GenesisAccount{Name: name, PublicKey: info.PublicKey,
+				Department: depts[i%len(nodes)].ID, Roles: []string{module.RoleClerk}})
+		}
+	}
+	state, err := json.Marshal(app.AppState{Suite: o.Suite, Identity: ig})
+	if err != nil {
+		return nil, err
+	}
+	gen := &types.GenesisDoc{ChainID: o.ChainID, GenesisTime: cmttime.Now(), ConsensusParams: types.DefaultConsensusParams(),
+		Validators: vals, AppState: state}
+	if err := gen.ValidateAndComplete(); err != nil {
+		return nil, err
+	}
+
+	out := make([]NodeInfo, len(nodes))
+	for i, n := range nodes {
+		var peers []string
+		for j, m := range nodes {
+			if j != i {
+				peers = append(peers, m.info.NodeID+"@"+m.info.P2P)
+			}
+		}
+		n.conf.P2P.PersistentPeers = strings.Join(peers, ",")
+		cfg.WriteConfigFile(n.home.ConfigFile(), n.conf)
+		if err := gen.SaveAs(n.home.GenesisFile()); err != nil {
+			return nil, err
+		}
+		if err := node.WriteAppConfig(n.home, &node.AppConfig{HTTPAddr: strings.TrimPrefix(n.info.API, "http://"), Department: n.info.Department, Demo: o.Passphrase == ""}); err != nil {
+			return nil, err
+		}
+		out[i] = n.info
+	}
+	return out, nil
+}
+
+// PublicKeyHex is a helper for callers building genesis accounts by hand.
+func PublicKeyHex(pub cryptosuite.PublicKey) string { return hex.EncodeToString(pub.Bytes()) }

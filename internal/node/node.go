@@ -1,0 +1,216 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	cfg "github.com/cometbft/cometbft/config"
+	cmtjson "github.com/cometbft/cometbft/libs/json"
+	cmtlog "github.com/cometbft/cometbft/libs/log"
+	nm "github.com/cometbft/cometbft/node"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/proxy"
+	"github.com/cometbft/cometbft/rpc/client/local"
+	"github.com/cometbft/cometbft/types"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// Node is one running govchain node.
+type Node struct {
+	Home    Home
+	Config  *AppConfig
+	Comet   *cfg.Config
+	App     *app.App
+	Store   *store.Store
+	Genesis *types.GenesisDoc
+	RPC     *local.Local
+	Metrics *Metrics
+
+	cmt     *nm.Node
+	waiters *waiters
+	log     *slog.Logger
+}
+
+// Options tune Open.
+type Options struct {
+	Logger *slog.Logger
+	// CometLogLevel is "error" (default), "info" or "debug".
+	CometLogLevel string
+}
+
+// Open loads a home and builds the node without starting it.
+func Open(h Home, opts Options) (*Node, error) {
+	lg := opts.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	if !h.Exists() {
+		return nil, fmt.Errorf("%s is not a govchain home (no config/genesis.json): run `govchain init` or `govchain testnet` first", h)
+	}
+	conf, err := LoadCometConfig(h)
+	if err != nil {
+		return nil, err
+	}
+	acfg, err := LoadAppConfig(h)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := types.GenesisDocFromFile(h.GenesisFile())
+	if err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	st, err := app.ParseAppState(gen.AppState)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWritable(string(h)); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(h.StateDir())
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	pv, err := loadPrivValidator(conf)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	nodeKey, err := p2p.LoadNodeKey(conf.NodeKeyFile())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("node key: %w", err)
+	}
+	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, waiters: newWaiters(), log: lg}
+	n.Metrics = newMetrics()
+	a.SetObserver(observer{n})
+
+	logger, err := cometLogger(opts.CometLogLevel)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// One mutex per ABCI connection: CheckTx (mempool) runs beside
+	// FinalizeBlock (consensus); the app guards the state they share.
+	cmt, err := nm.NewNode(context.Background(), conf, pv, nodeKey,
+		proxy.NewConnSyncLocalClientCreator(a),
+		nm.DefaultGenesisDocProviderFunc(conf),
+		cfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), logger)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create CometBFT node: %w", err)
+	}
+	n.cmt = cmt
+	return n, nil
+}
+
+// Start starts consensus, p2p and CometBFT's RPC.
+func (n *Node) Start() error {
+	if err := n.cmt.Start(); err != nil {
+		return fmt.Errorf("start node: %w", err)
+	}
+	n.RPC = local.New(n.cmt)
+	return nil
+}
+
+// Stop stops the node and closes the state.
+func (n *Node) Stop() error {
+	var errs []error
+	if n.cmt != nil && n.cmt.IsRunning() {
+		if err := n.cmt.Stop(); err != nil {
+			errs = append(errs, err)
+		}
+		n.cmt.Wait()
+	}
+	n.waiters.closeAll()
+	if err := n.Store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Height is the last committed height.
+func (n *Node) Height() int64 { return n.Store.Version() }
+
+// WaitForHeight blocks until the chain reaches h or ctx ends.
+func (n *Node) WaitForHeight(ctx context.Context, h int64) error {
+	for n.Height() < h {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// CometNode exposes the embedded CometBFT node (block store, event bus).
+func (n *Node) CometNode() *nm.Node { return n.cmt }
+
+// loadPrivValidator checks the key files itself first, because
+// privval.LoadFilePV exits the process on any error.
+func loadPrivValidator(conf *cfg.Config) (*privval.FilePV, error) {
+	keyFile, stateFile := conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile()
+	kb, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("validator key: %w", err)
+	}
+	var key privval.FilePVKey
+	if err := cmtjson.Unmarshal(kb, &key); err != nil || key.PrivKey == nil {
+		return nil, fmt.Errorf("validator key %s is unreadable: %v", keyFile, err)
+	}
+	sb, err := os.ReadFile(stateFile)
+	if errors.Is(err, os.ErrNotExist) {
+		// A fresh node: start from an empty sign state, as `init` would.
+		pv := privval.NewFilePV(key.PrivKey, keyFile, stateFile)
+		pv.Save()
+		return pv, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("validator state: %w", err)
+	}
+	var last privval.FilePVLastSignState
+	if err := cmtjson.Unmarshal(sb, &last); err != nil {
+		return nil, fmt.Errorf("validator sign state %s is unreadable (refusing to start: it protects against double signing): %v", stateFile, err)
+	}
+	return privval.LoadFilePV(keyFile, stateFile), nil
+}
+
+func cometLogger(level string) (cmtlog.Logger, error) {
+	if level == "" {
+		level = "error"
+	}
+	opt, err := cmtlog.AllowLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("comet log level: %w", err)
+	}
+	return cmtlog.NewFilter(cmtlog.NewTMLogger(cmtlog.NewSyncWriter(os.Stderr)), opt), nil
+}
+
+// checkWritable fails early, with a clear message, on a data dir the node
+// could not write its blocks and state to.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("home %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	_, werr := f.Write([]byte("ok"))
+	cerr := f.Close()
+	os.Remove(name)
+	if werr != nil || cerr != nil {
+		return fmt.Errorf("home %s is not writable: %v", dir, errors.Join(werr, cerr))
+	}
+	return nil
+}
