@@ -120,6 +120,11 @@ func homeSuite(h node.Home) (string, bool) {
 }
 
 func openKeyring(cmd *cobra.Command) (*keyring.Keyring, error) {
+	kr, _, err := openKeyringSuite(cmd)
+	return kr, err
+}
+
+func openKeyringSuite(cmd *cobra.Command) (*keyring.Keyring, cryptosuite.Suite, error) {
 	h := node.Home(homeFlag(cmd))
 	dir, _ := cmd.Flags().GetString("keyring-dir")
 	if dir == "" {
@@ -134,9 +139,10 @@ func openKeyring(cmd *cobra.Command) (*keyring.Keyring, error) {
 	}
 	s, err := cryptosuite.ByName(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return keyring.Open(filepath.Clean(dir), s)
+	kr, err := keyring.Open(filepath.Clean(dir), s)
+	return kr, s, err
 }
 
 func printJSON(v any) error {

@@ -35,7 +35,7 @@ func newTxCmd() *cobra.Command {
 					return fmt.Errorf("payload: %w", err)
 				}
 			}
-			kr, err := openKeyring(cmd)
+			kr, suite, err := openKeyringSuite(cmd)
 			if err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func newTxCmd() *cobra.Command {
 			c := client.New(nodeURL(cmd))
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
-			signer, err := client.NewSigner(ctx, c, key, kr.Suite())
+			signer, err := client.NewSigner(ctx, c, key, suite)
 			if err != nil {
 				return err
 			}
