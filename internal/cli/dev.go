@@ -49,7 +49,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			} else {
 				lg.Info("resuming development chain", "home", string(h))
 			}
-			return runNode(cmd.Context(), h, httpAddr, cometLog, lg, nil)
+			return runNode(cmd.Context(), h, node.Options{CometLogLevel: cometLog}, httpAddr, lg, nil)
 		},
 	}
 	cmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8080", "HTTP API address")

@@ -15,29 +15,32 @@ import (
 )
 
 func newStartCmd() *cobra.Command {
-	var httpAddr, cometLog string
+	var httpAddr, cometLog, baseline string
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Run a node from its home directory until interrupted",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), httpAddr, cometLog, logger(cmd), nil)
+			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, httpAddr, logger(cmd), nil)
 		},
 	}
 	cmd.Flags().StringVar(&httpAddr, "http", "", "HTTP API address (default: http_addr in config/govchain.json)")
 	cmd.Flags().StringVar(&cometLog, "comet-log-level", "error", "CometBFT log level: error, info, debug")
+	cmd.Flags().StringVar(&baseline, "baseline-app", "", "run CometBFT's example app instead (kvstore; benchmarks only)")
+	_ = cmd.Flags().MarkHidden("baseline-app")
 	return cmd
 }
 
 // runNode runs a node and its API until SIGINT/SIGTERM or ctx ends. ready,
 // if set, is called once the API is listening.
-func runNode(ctx context.Context, h node.Home, httpAddr, cometLog string, lg *slog.Logger, ready func(*node.Node) error) error {
+func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr string, lg *slog.Logger, ready func(*node.Node) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	n, err := node.Open(h, node.Options{Logger: lg, CometLogLevel: cometLog})
+	opts.Logger = lg
+	n, err := node.Open(h, opts)
 	if err != nil {
 		return err
 	}
@@ -49,9 +52,11 @@ func runNode(ctx context.Context, h node.Home, httpAddr, cometLog string, lg *sl
 		httpAddr = n.Config.HTTPAddr
 	}
 	srv := api.New(n, lg)
-	if err := srv.Listen(httpAddr); err != nil {
-		n.Stop()
-		return fmt.Errorf("HTTP API on %s: %w", httpAddr, err)
+	if opts.Baseline == "" {
+		if err := srv.Listen(httpAddr); err != nil {
+			n.Stop()
+			return fmt.Errorf("HTTP API on %s: %w", httpAddr, err)
+		}
 	}
 	lg.Info("node running", "home", string(h), "chain_id", n.Genesis.ChainID, "suite", n.App.Suite().Name(),
 		"department", n.Config.Department, "api", "http://"+httpAddr, "rpc", n.Comet.RPC.ListenAddress, "p2p", n.Comet.P2P.ListenAddress)

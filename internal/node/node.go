@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/cometbft/cometbft/abci/example/kvstore"
 	cfg "github.com/cometbft/cometbft/config"
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	cmtlog "github.com/cometbft/cometbft/libs/log"
@@ -43,6 +45,10 @@ type Options struct {
 	Logger *slog.Logger
 	// CometLogLevel is "error" (default), "info" or "debug".
 	CometLogLevel string
+	// Baseline runs CometBFT's example kvstore app instead of govchain's,
+	// on the same node setup, so benchmarks compare like with like.
+	// Only "kvstore" is known; the JSON API is not served in this mode.
+	Baseline string
 }
 
 // Open loads a home and builds the node without starting it.
@@ -103,8 +109,17 @@ func Open(h Home, opts Options) (*Node, error) {
 	}
 	// One mutex per ABCI connection: CheckTx (mempool) runs beside
 	// FinalizeBlock (consensus); the app guards the state they share.
+	creator := proxy.NewConnSyncLocalClientCreator(a)
+	switch opts.Baseline {
+	case "":
+	case "kvstore":
+		creator = proxy.NewLocalClientCreator(kvstore.NewPersistentApplication(filepath.Join(string(h), "data", "kvstore")))
+	default:
+		db.Close()
+		return nil, fmt.Errorf("unknown baseline app %q (known: kvstore)", opts.Baseline)
+	}
 	cmt, err := nm.NewNode(context.Background(), conf, pv, nodeKey,
-		proxy.NewConnSyncLocalClientCreator(a),
+		creator,
 		nm.DefaultGenesisDocProviderFunc(conf),
 		cfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
