@@ -80,4 +80,3 @@ func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, rec)
 }
-

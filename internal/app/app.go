@@ -63,7 +63,7 @@ type App struct {
 	keys *pubKeyCache
 
 	// checkMu guards the mempool's view: the next sequence each account
-	// may use given the txs already admitted since the last commit.
+	// may use given the txs admitted to the mempool and not yet committed.
 	checkMu sync.Mutex
 	pending map[string]uint64
 
@@ -180,6 +180,23 @@ func (a *App) ProcessProposal(context.Context, *abci.ProcessProposalRequest) (*a
 	return &abci.ProcessProposalResponse{Status: abci.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
 }
 
+// prunePending forgets mempool sequences that the committed state has
+// caught up with, so the map only holds accounts with txs in flight.
+func (a *App) prunePending() {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	if len(a.pending) == 0 {
+		return
+	}
+	committed := a.store.Committed()
+	for addr, next := range a.pending {
+		acct, err := identity.GetAccount(committed, addr)
+		if err != nil || acct.Sequence >= next {
+			delete(a.pending, addr)
+		}
+	}
+}
+
 // Commit persists the block's state.
 func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse, error) {
 	start := time.Now()
@@ -192,9 +209,7 @@ func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse
 	if a.blockHeight != 0 && version != a.blockHeight {
 		return nil, fmt.Errorf("state version %d after committing block %d", version, a.blockHeight)
 	}
-	a.checkMu.Lock()
-	a.pending = map[string]uint64{}
-	a.checkMu.Unlock()
+	a.prunePending()
 	a.sigs.evictBefore(version - 100)
 	if o := a.obs(); o != nil {
 		took := time.Since(a.finalizedAt)

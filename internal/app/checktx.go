@@ -64,14 +64,31 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 	}
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
-	want, ok := a.pending[t.Signer]
-	if !ok {
-		want = acct.Sequence
+	next := a.pending[t.Signer]
+	if next < acct.Sequence {
+		next = acct.Sequence
+	}
+	want := next
+	switch {
+	case recheck && t.Sequence >= acct.Sequence:
+		// Still unexecuted: keep it. Recheck order need not rebuild the
+		// pending view (CometBFT may time a recheck out half-way).
+		want = t.Sequence
+	case !recheck && t.Sequence == acct.Sequence:
+		// Refill from the committed sequence: a client whose earlier tx
+		// was lost (node restart, eviction) must not be stuck behind a
+		// gap. A duplicate sequence can only fail later, changing nothing.
+		want = t.Sequence
 	}
 	if err := authorize(t, act, acct, want); err != nil {
+		if !recheck && t.Sequence != want {
+			return fmt.Errorf("%w (the account's committed sequence is %d)", err, acct.Sequence)
+		}
 		return err
 	}
-	a.pending[t.Signer] = want + 1
+	if t.Sequence+1 > a.pending[t.Signer] {
+		a.pending[t.Signer] = t.Sequence + 1
+	}
 	if !verified {
 		a.sigs.put(hash, t, committedHeight(a))
 	}

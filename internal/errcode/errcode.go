@@ -86,3 +86,11 @@ func All() []*Error {
 	})
 	return out
 }
+
+// Lookup finds a registered code, as returned by a node in a tx result.
+func Lookup(codespace string, code uint32) (*Error, bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	e, ok := registry[fmt.Sprintf("%s/%d", codespace, code)]
+	return e, ok
+}

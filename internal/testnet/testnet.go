@@ -140,6 +140,9 @@ func (nw *Network) Start(i int) error {
 		return err
 	}
 	args := []string{"start", "--home", n.Home, "--log-level", "warn"}
+	if l := os.Getenv("GOVCHAIN_TEST_COMET_LOG"); l != "" {
+		args = append(args, "--comet-log-level", l)
+	}
 	if nw.Baseline != "" {
 		args = append(args, "--baseline-app", nw.Baseline)
 	}
