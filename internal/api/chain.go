@@ -36,7 +36,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ok": false, "error": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "height": st.SyncInfo.LatestBlockHeight})
+	if s.n.Store.Version() < 1 {
+		// Until block 1 commits, genesis state is not readable yet.
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ok": false, "error": "waiting for the first block"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "height": st.SyncInfo.LatestBlockHeight, "catching_up": st.SyncInfo.CatchingUp})
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {

@@ -125,11 +125,12 @@ type Result struct {
 	TxBytes         float64 `json:"tx_bytes"`
 
 	// Totals over both phases.
-	Submitted   int     `json:"submitted"`
-	Committed   int     `json:"committed"`
-	Failed      int     `json:"failed"`
-	Refused     int     `json:"refused"`
-	SuccessRate float64 `json:"success_rate"`
+	Submitted   int            `json:"submitted"`
+	Committed   int            `json:"committed"`
+	Failed      int            `json:"failed"`
+	FailedCodes map[uint32]int `json:"failed_codes,omitempty"`
+	Refused     int            `json:"refused"`
+	SuccessRate float64        `json:"success_rate"`
 	// CommittedTPS is the saturation phase's committed rate; Latency the
 	// steady phase's commit latency (submit → block seen on node 0).
 	CommittedTPS float64 `json:"committed_tps"`
@@ -140,15 +141,16 @@ type Result struct {
 
 	// Refusals counts refused sends by reason (a refused tx is retried, so
 	// one tx may count more than once).
-	Refusals     map[string]int `json:"refusals,omitempty"`
-	HTTPRequests int64          `json:"http_requests"`
-	AvgBatch     float64        `json:"avg_batch"`
-	StartHeight  int64          `json:"start_height"`
-	EndHeight    int64          `json:"end_height"`
-	Blocks       int            `json:"blocks"`
-	EmptyBlocks  int            `json:"empty_blocks"`
-	AvgTxsPerBlk float64        `json:"avg_txs_per_nonempty_block"`
-	AppHash      AppHashCheck   `json:"app_hash"`
+	Refusals     map[string]int    `json:"refusals,omitempty"`
+	RefusalLogs  map[string]string `json:"refusal_examples,omitempty"`
+	HTTPRequests int64             `json:"http_requests"`
+	AvgBatch     float64           `json:"avg_batch"`
+	StartHeight  int64             `json:"start_height"`
+	EndHeight    int64             `json:"end_height"`
+	Blocks       int               `json:"blocks"`
+	EmptyBlocks  int               `json:"empty_blocks"`
+	AvgTxsPerBlk float64           `json:"avg_txs_per_nonempty_block"`
+	AppHash      AppHashCheck      `json:"app_hash"`
 	Prebuilt     struct {
 		Txs      int     `json:"txs"`
 		Seconds  float64 `json:"seconds"`
@@ -316,7 +318,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	}
 	res.StartHeight = startH
 	epoch := time.Now()
-	stats := &loadStats{refusals: map[string]int{}}
+	stats := &loadStats{refusals: map[string]int{}, samples: map[string]string{}}
 	sub := &submitter{reqCtx: ctx, epoch: epoch, b: b, maxInflight: int64(c.MaxInflight), batch: c.Batch, stats: stats}
 	w := newWatcher(rpcs[0], ix, sub, epoch, startH)
 	wctx, stopWatch := context.WithCancel(ctx)
@@ -407,14 +409,18 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	if err := w.results(ctx); err != nil {
+		return nil, fmt.Errorf("block results: %w", err)
+	}
 	blocks := w.snapshot()
+	res.Saturation.Blocks = measureWindow(blocks, satStart+warm, satEnd)
 	res.Steady.Blocks = measureWindow(blocks, steadyStart, steadyEnd)
 
 	// Tally every tx.
 	res.tally(accts, blocks, satStart, satEnd, steadyStart, steadyEnd)
 	res.Saturation.perTx()
 	res.Steady.perTx()
-	res.Refusals = stats.refusals
+	res.Refusals, res.RefusalLogs = stats.refusals, stats.samples
 	res.HTTPRequests = stats.requests.Load()
 	if res.HTTPRequests > 0 {
 		res.AvgBatch = round(float64(stats.batchSize.Load())/float64(res.HTTPRequests), 1)
@@ -484,6 +490,10 @@ func (r *Result) tally(accts []*account, blocks []blockStat, satStart, satEnd, s
 				p.Uncommitted++
 			case t.code.Load() != 0:
 				p.Failed++
+				if r.FailedCodes == nil {
+					r.FailedCodes = map[uint32]int{}
+				}
+				r.FailedCodes[t.code.Load()]++
 			default:
 				p.Committed++
 				lat[ph] = append(lat[ph], c-t.submit.Load())

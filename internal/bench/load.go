@@ -144,16 +144,20 @@ func (b *builder) buildAll(accts []*account, n int) error {
 // loadStats are counted while submitting.
 type loadStats struct {
 	mu        sync.Mutex
-	refusals  map[string]int // refused sends by reason (a tx may be retried)
-	requests  atomic.Int64   // HTTP requests
+	refusals  map[string]int    // refused sends by reason (a tx may be retried)
+	samples   map[string]string // one full message per reason
+	requests  atomic.Int64      // HTTP requests
 	httpErrs  atomic.Int64
 	extended  atomic.Int64 // txs built during a phase because the pre-built ran out
 	batchSize atomic.Int64 // sum of batch sizes, for the average
 }
 
-func (s *loadStats) refused(reason string, n int) {
+func (s *loadStats) refused(reason, msg string, n int) {
 	s.mu.Lock()
 	s.refusals[reason] += n
+	if _, ok := s.samples[reason]; !ok {
+		s.samples[reason] = msg
+	}
 	s.mu.Unlock()
 }
 
@@ -224,7 +228,7 @@ func (s *submitter) send(a *account, n int, phase uint32) (accepted int) {
 		// cache", which counts as accepted.
 		s.stats.httpErrs.Add(1)
 		if s.reqCtx.Err() == nil {
-			s.stats.refused("http: "+normaliseReason(err.Error()), n)
+			s.stats.refused("http: "+normaliseReason(err.Error()), err.Error(), n)
 		}
 		s.inflight.Add(-int64(n))
 		return 0
@@ -236,7 +240,7 @@ func (s *submitter) send(a *account, n int, phase uint32) (accepted int) {
 			accepted++
 			continue
 		}
-		s.stats.refused(res[i].reason, 1)
+		s.stats.refused(res[i].reason, res[i].msg, 1)
 		refused = append(refused, r)
 	}
 	s.inflight.Add(-int64(len(refused)))

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -107,8 +108,8 @@ func (c *rpcClient) height(ctx context.Context) (int64, error) {
 	return int64(st.SyncInfo.LatestBlockHeight), nil
 }
 
-// blockTxs returns the txs of block h and their result codes.
-func (c *rpcClient) blockTxs(ctx context.Context, h int64) (txs [][]byte, codes []uint32, err error) {
+// blockTxs returns the txs of block h.
+func (c *rpcClient) blockTxs(ctx context.Context, h int64) ([][]byte, error) {
 	var b struct {
 		Block struct {
 			Data struct {
@@ -117,28 +118,26 @@ func (c *rpcClient) blockTxs(ctx context.Context, h int64) (txs [][]byte, codes 
 		} `json:"block"`
 	}
 	if err := c.get(ctx, "block?height="+strconv.FormatInt(h, 10), &b); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	txs = b.Block.Data.Txs
-	if len(txs) == 0 {
-		return nil, nil, nil
-	}
+	return b.Block.Data.Txs, nil
+}
+
+// resultCodes returns the result code of every tx of block h.
+func (c *rpcClient) resultCodes(ctx context.Context, h int64) ([]uint32, error) {
 	var r struct {
 		TxsResults []struct {
 			Code uint32 `json:"code"`
 		} `json:"txs_results"`
 	}
 	if err := c.get(ctx, "block_results?height="+strconv.FormatInt(h, 10), &r); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if len(r.TxsResults) != len(txs) {
-		return nil, nil, fmt.Errorf("block %d: %d txs but %d results", h, len(txs), len(r.TxsResults))
-	}
-	codes = make([]uint32, len(txs))
+	codes := make([]uint32, len(r.TxsResults))
 	for i, res := range r.TxsResults {
 		codes[i] = res.Code
 	}
-	return txs, codes, nil
+	return codes, nil
 }
 
 // abciInfo is the app's own view: its last committed height and app hash.
@@ -159,6 +158,7 @@ func (c *rpcClient) abciInfo(ctx context.Context) (height int64, appHash []byte,
 type broadcastResult struct {
 	ok     bool
 	reason string // why not, normalised for counting
+	msg    string // the node's words
 }
 
 // broadcastBatch sends txs (base64) as one JSON-RPC batch of
@@ -228,7 +228,7 @@ func checkResult(e rpcEnvelope) broadcastResult {
 		if strings.Contains(msg, "already exists in cache") {
 			return broadcastResult{ok: true}
 		}
-		return broadcastResult{reason: normaliseReason(msg)}
+		return broadcastResult{reason: normaliseReason(msg), msg: msg}
 	}
 	var r struct {
 		Code      uint32 `json:"code"`
@@ -239,15 +239,25 @@ func checkResult(e rpcEnvelope) broadcastResult {
 		return broadcastResult{reason: "bad response"}
 	}
 	if r.Code != 0 {
-		return broadcastResult{reason: fmt.Sprintf("checktx %s/%d", r.Codespace, r.Code)}
+		return broadcastResult{reason: fmt.Sprintf("checktx %s/%d: %s", r.Codespace, r.Code, head(r.Log)), msg: r.Log}
 	}
 	return broadcastResult{ok: true}
 }
 
-// normaliseReason keeps the stable head of an error ("mempool is full")
-// so refusals can be counted by kind.
+// normaliseReason keeps the stable part of an error ("mempool is full",
+// "checktx tx/5") so refusals can be counted by kind.
 func normaliseReason(msg string) string {
 	msg = strings.TrimPrefix(msg, "broadcast error on transaction validation: ")
+	if m := invalidTxRe.FindStringSubmatch(msg); m != nil {
+		// CometBFT v1 returns CheckTx refusals as errors.
+		return "checktx " + m[3] + "/" + m[1] + ": " + head(m[2])
+	}
+	return head(msg)
+}
+
+var invalidTxRe = regexp.MustCompile(`is invalid: code=(\d+), data=[0-9A-F]*, log='(.*)', codespace='([^']*)'`)
+
+func head(msg string) string {
 	if i := strings.IndexAny(msg, ":;("); i > 0 {
 		msg = msg[:i]
 	}

@@ -76,10 +76,18 @@ func measureWindow(blocks []blockStat, from, to int64) window {
 	}
 	w.Blocks = len(sel)
 	w.FirstHeight, w.LastHeight = sel[0].height, sel[len(sel)-1].height
+	// Committed means result code 0 once results are in; before that
+	// (choosing the steady rate mid-run) every tx counts.
+	ok := func(b blockStat) int {
+		if b.haveOK {
+			return b.ok
+		}
+		return b.txs
+	}
 	for _, b := range sel {
-		w.Txs += b.ok
-		if b.ok > w.MaxTxsPerBlock {
-			w.MaxTxsPerBlock = b.ok
+		w.Txs += ok(b)
+		if ok(b) > w.MaxTxsPerBlock {
+			w.MaxTxsPerBlock = ok(b)
 		}
 	}
 	w.AvgTxsPerBlock = round(float64(w.Txs)/float64(len(sel)), 1)
@@ -87,7 +95,7 @@ func measureWindow(blocks []blockStat, from, to int64) window {
 		span := sel[len(sel)-1].seen - sel[0].seen
 		n := 0
 		for _, b := range sel[1:] {
-			n += b.ok
+			n += ok(b)
 		}
 		w.CommittedTPS = round(float64(n)/(float64(span)/1e9), 1)
 		w.AvgBlockMs = round(float64(span)/1e6/float64(len(sel)-1), 1)

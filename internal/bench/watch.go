@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,17 +12,21 @@ import (
 // blockStat is one block as the watcher saw it on node 0.
 type blockStat struct {
 	height int64
-	seen   int64 // ns since epoch when node 0's /status first showed it
+	seen   int64 // ns since epoch when node 0's app reported it committed
 	txs    int
-	ok     int // txs with result code 0
-	ours   int // txs the benchmark sent
+	ours   []*txRec // the txs the benchmark sent, in block order
+	ok     int      // txs with result code 0 (known after results())
+	haveOK bool
 }
 
-// watcher follows node 0: a poller notes when each height first appears
-// (that is the commit time a client would observe), and a fetcher reads
-// the block and its results, matching txs to the benchmark's records by
-// hash. Splitting the two keeps the commit times honest while a large block
-// is being downloaded.
+// watcher follows node 0. A poller asks the app (ABCI Info, via
+// /abci_info) for its last committed height every few milliseconds and
+// notes when each height first appears: that is when a client could first
+// read the tx's result. A fetcher reads each block (/block) and matches its
+// txs to the benchmark's records by hash. Splitting the two keeps commit
+// times honest while a large block downloads. Result codes come from
+// /block_results after the load (results()): encoding them is heavy for the
+// node and would otherwise be charged to node 0 during the measurement.
 type watcher struct {
 	rpc      *rpcClient
 	ix       *txIndex
@@ -34,7 +39,6 @@ type watcher struct {
 	blocks  []blockStat
 	latest  atomic.Int64 // highest height seen by the poller
 	done    atomic.Int64 // highest height fully processed
-	fetchNs atomic.Int64 // time spent fetching blocks
 	errs    atomic.Int64
 	lastErr atomic.Value // string
 	wake    chan struct{}
@@ -46,6 +50,11 @@ func newWatcher(rpc *rpcClient, ix *txIndex, sub *submitter, epoch time.Time, fr
 	w.latest.Store(from)
 	w.done.Store(from)
 	return w
+}
+
+func (w *watcher) fail(err error) {
+	w.errs.Add(1)
+	w.lastErr.Store(err.Error())
 }
 
 func (w *watcher) run(ctx context.Context) {
@@ -60,16 +69,15 @@ func (w *watcher) poll(ctx context.Context) {
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	for {
-		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		h, err := w.rpc.height(cctx)
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		h, _, err := w.rpc.abciInfo(cctx)
 		cancel()
 		now := int64(time.Since(w.epoch))
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			w.errs.Add(1)
-			w.lastErr.Store("status: " + err.Error())
+			w.fail(err)
 		} else if last := w.latest.Load(); h > last {
 			w.mu.Lock()
 			for k := last + 1; k <= h; k++ {
@@ -101,15 +109,12 @@ func (w *watcher) fetch(ctx context.Context) {
 			}
 			continue
 		}
-		start := time.Now()
-		txs, codes, err := w.rpc.blockTxs(ctx, h)
-		w.fetchNs.Add(int64(time.Since(start)))
+		txs, err := w.rpc.blockTxs(ctx, h)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			w.errs.Add(1)
-			w.lastErr.Store(err.Error())
+			w.fail(err)
 			sleep(ctx, 50*time.Millisecond)
 			continue
 		}
@@ -121,17 +126,10 @@ func (w *watcher) fetch(ctx context.Context) {
 			seen = int64(time.Since(w.epoch))
 		}
 		bs := blockStat{height: h, seen: seen, txs: len(txs)}
-		for i, raw := range txs {
-			if codes[i] == 0 {
-				bs.ok++
-			}
+		for _, raw := range txs {
 			r := w.ix.get(sha256.Sum256(raw))
-			if r == nil {
-				continue
-			}
-			bs.ours++
-			r.code.Store(codes[i])
-			if r.commit.CompareAndSwap(0, seen) {
+			bs.ours = append(bs.ours, r) // nil for a tx not ours
+			if r != nil && r.commit.CompareAndSwap(0, seen) {
 				w.sub.inflight.Add(-1)
 			}
 		}
@@ -140,6 +138,35 @@ func (w *watcher) fetch(ctx context.Context) {
 		w.mu.Unlock()
 		w.done.Store(h)
 	}
+}
+
+// results fetches every non-empty block's result codes (after the load).
+func (w *watcher) results(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i := range w.blocks {
+		b := &w.blocks[i]
+		if b.txs == 0 {
+			continue
+		}
+		codes, err := w.rpc.resultCodes(ctx, b.height)
+		if err != nil {
+			return err
+		}
+		if len(codes) != b.txs {
+			return fmt.Errorf("block %d: %d txs but %d results", b.height, b.txs, len(codes))
+		}
+		b.ok, b.haveOK = 0, true
+		for j, c := range codes {
+			if c == 0 {
+				b.ok++
+			}
+			if r := b.ours[j]; r != nil {
+				r.code.Store(c)
+			}
+		}
+	}
+	return nil
 }
 
 // snapshot copies the blocks processed so far.

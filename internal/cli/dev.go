@@ -16,6 +16,7 @@ import (
 func newDevCmd() *cobra.Command {
 	var httpAddr, suite, cometLog string
 	var reset bool
+	var basePort int
 	cmd := &cobra.Command{
 		Use:   "dev",
 		Short: "Run a one-node development chain with demo departments, staff and data",
@@ -38,7 +39,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			fresh := !h.Exists()
 			if fresh {
 				_, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h),
-					Single: true, HTTPAddr: httpAddr, TimeoutCommit: 500 * time.Millisecond})
+					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond})
 				if err != nil {
 					return fmt.Errorf("create dev home: %w", err)
 				}
@@ -55,6 +56,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 	cmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8080", "HTTP API address")
 	cmd.Flags().StringVar(&suite, "suite", "gm", "crypto suite of a new chain: gm or intl")
 	cmd.Flags().BoolVar(&reset, "reset", false, "delete the home and start a new chain")
+	cmd.Flags().IntVar(&basePort, "base-port", 26656, "CometBFT p2p port of a new chain; its RPC is on the next port")
 	cmd.Flags().StringVar(&cometLog, "comet-log-level", "error", "CometBFT log level: error, info, debug")
 	return cmd
 }

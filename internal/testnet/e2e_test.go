@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/pingshan/govchain/internal/client"
