@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cometbft/cometbft/mempool"
+
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/tx"
@@ -96,6 +98,12 @@ func (n *Node) Submit(ctx context.Context, raw []byte, wait bool) (*SubmitResult
 		defer n.waiters.remove(hash)
 	}
 	bres, err := n.RPC.BroadcastTxSync(ctx, raw)
+	var invalid mempool.ErrInvalidTx
+	if errors.As(err, &invalid) {
+		// CheckTx refused it: hand the client the app's own code.
+		res.Code, res.Codespace, res.Log = invalid.Code, invalid.Codespace, invalid.Log
+		return res, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMempool, err)
 	}

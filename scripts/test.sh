@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need on a
+# fresh machine, then runs the whole suite. Extra arguments go to `go test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+if ((${#need_apt[@]})); then
+  echo "installing: ${need_apt[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null; fi
+fi
+
+# Long soak and load runs are opt-in (GOVCHAIN_LONG=1); the default suite
+# runs their short forms. -p 1 keeps the multi-node end-to-end packages
+# from starving each other on a 2-core machine.
+exec go test -count=1 -p 1 -timeout 30m ./... "$@"
