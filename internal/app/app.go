@@ -14,19 +14,12 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
-	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
-	"github.com/pingshan/govchain/internal/module/notary"
 	"github.com/pingshan/govchain/internal/store"
 )
 
 // AppVersion is reported to CometBFT; bump it with any state-breaking change.
 const AppVersion = 1
-
-// Modules is the set of domain modules this build runs, in a fixed order.
-func Modules() []module.Module {
-	return []module.Module{identity.Module{}, notary.Module{}}
-}
 
 // Observer hears about committed blocks and rejections, outside the state
 // machine (metrics, clients waiting for their tx).
@@ -166,6 +159,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	}
 	kv := store.NewOverlay(a.store.Working())
 	if err := identity.InitGenesis(kv, a.suite, &st.Identity); err != nil {
+		return nil, err
+	}
+	if err := initModuleGenesis(kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
 		return nil, err
 	}
 	if err := kv.Write(); err != nil {

@@ -14,6 +14,8 @@ import (
 type AppState struct {
 	Suite    string           `json:"suite"`
 	Identity identity.Genesis `json:"identity"`
+	// Modules holds the other modules' genesis, by module name.
+	Modules map[string]json.RawMessage `json:"modules,omitempty"`
 }
 
 // ParseAppState reads and checks app_state bytes.

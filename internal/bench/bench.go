@@ -339,7 +339,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		pwg.Add(1)
 		go func() {
 			defer pwg.Done()
-			res.Profile, profErr = captureProfile(ctx, pprofAddr, c.PprofDir, c.App+"-"+c.Suite, satDur)
+			res.Profile, profErr = captureProfile(ctx, pprofAddr, c.PprofDir, c.App+"-"+c.Suite+"-saturation", satDur)
 		}()
 	}
 	runPhase(ctx, satDur, accts, func(pctx context.Context, a *account) { sub.saturate(pctx, a) })
@@ -395,11 +395,21 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	startT := time.Now()
 	const tick = 100 * time.Millisecond
 	meter.start()
+	if pprofAddr != "" {
+		pwg.Add(1)
+		go func() {
+			defer pwg.Done()
+			if _, err := captureProfile(ctx, pprofAddr, c.PprofDir, c.App+"-"+c.Suite+"-steady", steadyDur); err != nil {
+				logf("profile: %v", err)
+			}
+		}()
+	}
 	runPhase(ctx, steadyDur, accts, func(pctx context.Context, a *account) {
 		sub.steady(pctx, a, rate/float64(c.Accounts), startT, tick, time.Duration(a.id)*tick/time.Duration(c.Accounts))
 	})
 	steadyEnd := sub.now()
 	res.Steady.NodeCPUSeconds, res.Steady.ClientCPUSeconds = meter.stop()
+	pwg.Wait()
 	res.Steady.DurationS = round(float64(steadyEnd-steadyStart)/1e9, 2)
 	logf("waiting for the last txs to commit (%d in flight)", sub.inflight.Load())
 	drain(ctx, sub, w, 30*time.Second)
@@ -638,7 +648,7 @@ func captureProfile(ctx context.Context, addr, dir, name string, d time.Duration
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("pprof: HTTP %d", resp.StatusCode)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("node0-%s-saturation.pprof", name))
+	path := filepath.Join(dir, fmt.Sprintf("node0-%s.pprof", name))
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err

@@ -139,3 +139,12 @@ func DecodeJSON[T any, PT interface {
 	}
 	return p, nil
 }
+
+// GenesisModule is a module with initial state in app_state.modules[name].
+// raw is nil when genesis has no entry for the module. InitGenesis writes
+// through ctx.KV; ctx.Signer is empty (genesis has no signer) and
+// ctx.BlockTime is the genesis time.
+type GenesisModule interface {
+	Module
+	InitGenesis(ctx *Context, raw []byte) error
+}

@@ -45,6 +45,7 @@ func (o observer) BlockCommitted(height int64, _ time.Time, txs []app.TxOutcome,
 		m.txs.WithLabelValues(t.Module, t.Action, t.Codespace, strconv.FormatUint(uint64(t.Code), 10)).Inc()
 	}
 	o.n.waiters.deliver(txs)
+	o.n.kickIndexer()
 }
 
 func (o observer) CheckTxRejected(codespace string, code uint32) {

@@ -21,6 +21,7 @@ import (
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -35,9 +36,14 @@ type Node struct {
 	RPC     *local.Local
 	Metrics *Metrics
 
-	cmt     *nm.Node
-	waiters *waiters
-	log     *slog.Logger
+	Index   *index.Index
+
+	cmt       *nm.Node
+	waiters   *waiters
+	log       *slog.Logger
+	indexKick chan struct{}
+	indexDone chan struct{}
+	stopIndex context.CancelFunc
 }
 
 // Options tune Open.
@@ -98,12 +104,19 @@ func Open(h Home, opts Options) (*Node, error) {
 		db.Close()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
-	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, waiters: newWaiters(), log: lg}
+	ix, err := OpenIndex(h)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, Index: ix, waiters: newWaiters(), log: lg,
+		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
 	n.Metrics = newMetrics()
 	a.SetObserver(observer{n})
 
 	logger, err := cometLogger(opts.CometLogLevel)
 	if err != nil {
+		ix.Close()
 		db.Close()
 		return nil, err
 	}
@@ -115,6 +128,7 @@ func Open(h Home, opts Options) (*Node, error) {
 	case "kvstore":
 		creator = proxy.NewLocalClientCreator(kvstore.NewPersistentApplication(filepath.Join(string(h), "data", "kvstore")))
 	default:
+		ix.Close()
 		db.Close()
 		return nil, fmt.Errorf("unknown baseline app %q (known: kvstore)", opts.Baseline)
 	}
@@ -123,6 +137,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		nm.DefaultGenesisDocProviderFunc(conf),
 		cfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
+		ix.Close()
 		db.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
@@ -136,6 +151,9 @@ func (n *Node) Start() error {
 		return fmt.Errorf("start node: %w", err)
 	}
 	n.RPC = local.New(n.cmt)
+	ctx, cancel := context.WithCancel(context.Background())
+	n.stopIndex = cancel
+	go n.runIndexer(ctx)
 	return nil
 }
 
@@ -149,6 +167,13 @@ func (n *Node) Stop() error {
 		n.cmt.Wait()
 	}
 	n.waiters.closeAll()
+	if n.stopIndex != nil {
+		n.stopIndex()
+		<-n.indexDone
+	}
+	if err := n.Index.Close(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := n.Store.Close(); err != nil {
 		errs = append(errs, err)
 	}

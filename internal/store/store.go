@@ -172,3 +172,26 @@ func (s *Store) Prove(key []byte, version int64) (value []byte, proof *ics23.Com
 // SetInitialVersion makes the first saved version v (a chain whose genesis
 // starts above height 1).
 func (s *Store) SetInitialVersion(v uint64) { s.tree.SetInitialVersion(v) }
+
+// Changes calls fn with every key written or deleted in each version from
+// from to to (inclusive), in version order. The off-chain index follows the
+// chain through this, so it can always be rebuilt from the state alone.
+func (s *Store) Changes(from, to int64, fn func(version int64, key, value []byte, deleted bool) error) error {
+	s.mu.RLock()
+	last := s.last
+	s.mu.RUnlock()
+	if last == nil || from > to {
+		return nil
+	}
+	if from < 1 {
+		from = 1
+	}
+	return last.TraverseStateChanges(from, to+1, func(v int64, cs *iavl.ChangeSet) error {
+		for _, p := range cs.Pairs {
+			if err := fn(v, p.Key, p.Value, p.Delete); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// Modules is the set of domain modules this build runs, in a fixed order.
+// Add a module here (one line) to give it actions and genesis.
+func Modules() []module.Module {
+	return []module.Module{
+		identity.Module{},
+		notary.Module{},
+	}
+}
+
+// initModuleGenesis runs each module's InitGenesis, in module order, with
+// its part of app_state.modules. Identity has already run: other modules
+// may look up departments and accounts.
+func initModuleGenesis(kv store.KV, s cryptosuite.Suite, chainID string, t time.Time, initialHeight int64, st *AppState) error {
+	known := map[string]bool{}
+	for _, m := range Modules() {
+		known[m.Name()] = true
+		g, ok := m.(module.GenesisModule)
+		if !ok {
+			continue
+		}
+		ctx := &module.Context{KV: kv, Suite: s, ChainID: chainID, Height: initialHeight, BlockTime: t.UTC(),
+			Signer: module.Signer{Address: "genesis", Department: "", Roles: nil}}
+		if err := g.InitGenesis(ctx, st.Modules[m.Name()]); err != nil {
+			return fmt.Errorf("genesis of module %s: %w", m.Name(), err)
+		}
+	}
+	var unknown []string
+	for name := range st.Modules {
+		if !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("app_state.modules names unknown modules %v", unknown)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package index
+
+import (
+	"database/sql"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+)
+
+// TxHandler indexes executed transactions (tx/<hash>) for activity
+// statistics: who did what, when, with which result.
+type TxHandler struct{}
+
+func (TxHandler) Name() string       { return "txs" }
+func (TxHandler) Tables() []string   { return []string{"txs"} }
+func (TxHandler) Prefixes() []string { return []string{"tx/"} }
+func (TxHandler) Schema() []string {
+	return []string{`CREATE TABLE IF NOT EXISTS txs (
+		hash TEXT PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL, code INTEGER NOT NULL,
+		codespace TEXT NOT NULL, module TEXT NOT NULL, action TEXT NOT NULL, signer TEXT NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS txs_module ON txs(module, action)`,
+		`CREATE INDEX IF NOT EXISTS txs_signer ON txs(signer)`}
+}
+func (TxHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+	hash := strings.TrimPrefix(string(key), "tx/")
+	if deleted {
+		_, err := tx.Exec(`DELETE FROM txs WHERE hash = ?`, hash)
+		return err
+	}
+	var r app.TxRecord
+	if err := module.UnmarshalState(value, &r); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`INSERT OR REPLACE INTO txs(hash, height, idx, code, codespace, module, action, signer) VALUES(?,?,?,?,?,?,?,?)`,
+		hash, r.Height, r.Index, r.Code, r.Codespace, r.Module, r.Action, r.Signer)
+	return err
+}
+
+// AccountHandler indexes accounts for staff lists and lookups.
+type AccountHandler struct{}
+
+func (AccountHandler) Name() string       { return "accounts" }
+func (AccountHandler) Tables() []string   { return []string{"accounts"} }
+func (AccountHandler) Prefixes() []string { return []string{"identity/acct/"} }
+func (AccountHandler) Schema() []string {
+	return []string{`CREATE TABLE IF NOT EXISTS accounts (
+		address TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL, roles TEXT NOT NULL, status TEXT NOT NULL)`}
+}
+func (AccountHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+	addr := strings.TrimPrefix(string(key), "identity/acct/")
+	if deleted {
+		_, err := tx.Exec(`DELETE FROM accounts WHERE address = ?`, addr)
+		return err
+	}
+	var a identity.Account
+	if err := module.UnmarshalState(value, &a); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`INSERT OR REPLACE INTO accounts(address, name, department, roles, status) VALUES(?,?,?,?,?)`,
+		a.Address, a.Name, a.Department, strings.Join(a.Roles, ","), a.Status)
+	return err
+}

@@ -1,0 +1,178 @@
+// Package index is the off-chain query index: an embedded SQLite database
+// (HOME/data/index.db) that follows the chain's committed state. Lists,
+// queues, searches and statistics read it instead of scanning the Merkle
+// store. It holds nothing the chain does not: it is fed only from the
+// state's change stream, so `govchain reindex` can rebuild it at any time,
+// and after a crash it catches up from the height it last recorded.
+package index
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// Handler turns one module's state records into rows. Modules implement it
+// next to their state keys; a handler must be a pure function of the
+// records it is given, so live indexing and a rebuild agree.
+type Handler interface {
+	// Name identifies the handler in errors.
+	Name() string
+	// Schema is DDL run at open (CREATE … IF NOT EXISTS).
+	Schema() []string
+	// Tables are dropped by a rebuild.
+	Tables() []string
+	// Prefixes are the state key prefixes the handler consumes.
+	Prefixes() []string
+	// Apply indexes one change at a state version.
+	Apply(tx *sql.Tx, version int64, key, value []byte, deleted bool) error
+}
+
+// Index is an open index database.
+type Index struct {
+	db       *sql.DB
+	handlers []Handler
+	mu       sync.Mutex // one Sync at a time
+}
+
+// Open opens (or creates) the index at path with the given handlers.
+func Open(path string, handlers ...Handler) (*Index, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	if path == ":memory:" {
+		dsn = "file::memory:?_pragma=busy_timeout(5000)"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		db.SetMaxOpenConns(1) // each connection would be its own memory DB
+	}
+	ix := &Index{db: db, handlers: handlers}
+	if err := ix.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) migrate() error {
+	stmts := []string{`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`}
+	for _, h := range ix.handlers {
+		stmts = append(stmts, h.Schema()...)
+	}
+	for _, s := range stmts {
+		if _, err := ix.db.Exec(s); err != nil {
+			return fmt.Errorf("index schema: %w\n%s", err, s)
+		}
+	}
+	return nil
+}
+
+// DB is the database for queries (read-only use, by convention).
+func (ix *Index) DB() *sql.DB { return ix.db }
+
+// Close closes the database.
+func (ix *Index) Close() error { return ix.db.Close() }
+
+// Height is the last state version fully indexed.
+func (ix *Index) Height() (int64, error) {
+	var h int64
+	err := ix.db.QueryRow(`SELECT v FROM index_meta WHERE k = 'height'`).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return h, err
+}
+
+// Progress reports indexing progress: versions done of total.
+type Progress func(done, total int64)
+
+// batch bounds how many versions go into one SQLite transaction: large
+// enough to be fast in a rebuild, small enough to show progress.
+const batch = 200
+
+// Sync indexes every version after Height() up to the store's latest.
+func (ix *Index) Sync(ctx context.Context, s *store.Store, progress Progress) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	from, err := ix.Height()
+	if err != nil {
+		return err
+	}
+	to := s.Version()
+	total := to - from
+	for lo := from + 1; lo <= to; lo += batch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := lo + batch - 1
+		if hi > to {
+			hi = to
+		}
+		if err := ix.applyRange(s, lo, hi); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(hi-from, total)
+		}
+	}
+	return nil
+}
+
+func (ix *Index) applyRange(s *store.Store, lo, hi int64) error {
+	tx, err := ix.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = s.Changes(lo, hi, func(v int64, key, value []byte, deleted bool) error {
+		for _, h := range ix.handlers {
+			for _, p := range h.Prefixes() {
+				if strings.HasPrefix(string(key), p) {
+					if err := h.Apply(tx, v, key, value, deleted); err != nil {
+						return fmt.Errorf("index %s: key %q at %d: %w", h.Name(), key, v, err)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO index_meta(k, v) VALUES('height', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, hi); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Rebuild drops every handler table and indexes the chain from version 1.
+func (ix *Index) Rebuild(ctx context.Context, s *store.Store, progress Progress) error {
+	ix.mu.Lock()
+	for _, h := range ix.handlers {
+		for _, t := range h.Tables() {
+			if _, err := ix.db.Exec(`DROP TABLE IF EXISTS ` + t); err != nil {
+				ix.mu.Unlock()
+				return err
+			}
+		}
+	}
+	if _, err := ix.db.Exec(`DELETE FROM index_meta`); err != nil {
+		ix.mu.Unlock()
+		return err
+	}
+	err := ix.migrate()
+	ix.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return ix.Sync(ctx, s, progress)
+}
