@@ -44,7 +44,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().String("home", defaultHome(), "node home directory")
 	root.PersistentFlags().String("log-level", "info", "log level: debug, info, warn, error")
 	root.AddCommand(newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
-		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd())
+		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd(), newReindexCmd())
 	return root
 }
 
