@@ -153,6 +153,28 @@ func Generate(o Options) ([]NodeInfo, error) {
 	var vals []types.GenesisValidator
 	for i, d := range depts {
 		dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN}
+		// The department's data key, for personal data wrapped to it, lives
+		// in the keyring of the department's node (node 0 if it has none).
+		home := nodes[0].home
+		if i < len(nodes) {
+			home = nodes[i].home
+		}
+		dkr, err := keyring.Open(home.KeyringDir(), suite)
+		if err != nil {
+			return nil, err
+		}
+		var dinfo keyring.Info
+		if o.Passphrase != "" {
+			dinfo, _, err = dkr.Create(DataKeyName(d.ID), o.Passphrase)
+		} else {
+			dinfo, _, err = dkr.CreateDemo(DataKeyName(d.ID))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data key of %s: %w", d.ID, err)
+		}
+		if dep.EncryptionKey, err = hex.DecodeString(dinfo.PublicKey); err != nil {
+			return nil, err
+		}
 		if i < len(nodes) {
 			pub, _ := nodes[i].pv.GetPubKey()
 			dep.ValidatorPubKey = pub.Bytes()
@@ -225,6 +247,9 @@ func Generate(o Options) ([]NodeInfo, error) {
 	}
 	return out, nil
 }
+
+// DataKeyName is the keyring name of a department's data (encryption) key.
+func DataKeyName(dept string) string { return dept + "-data" }
 
 // PublicKeyHex is a helper for callers building genesis accounts by hand.
 func PublicKeyHex(pub cryptosuite.PublicKey) string { return hex.EncodeToString(pub.Bytes()) }

@@ -37,6 +37,13 @@ func InitGenesis(kv store.KV, s cryptosuite.Suite, g *Genesis) error {
 		if d.NameZH == "" || d.NameEN == "" {
 			return fmt.Errorf("%w: department %q needs name_zh and name_en", ErrInvalidGenesis, d.ID)
 		}
+		if len(d.EncryptionKey) > 0 {
+			pub, err := s.ParsePublicKey(d.EncryptionKey)
+			if err != nil {
+				return fmt.Errorf("%w: department %q encryption_key: %v", ErrInvalidGenesis, d.ID, err)
+			}
+			d.EncryptionKey = pub.Bytes()
+		}
 		depts[d.ID] = true
 		if err := PutDepartment(kv, &d); err != nil {
 			return err

@@ -24,6 +24,10 @@ type Department struct {
 	NameEN string `cbor:"3,keyasint" json:"name_en"`
 	// ValidatorPubKey is the CometBFT Ed25519 key of the department's node.
 	ValidatorPubKey []byte `cbor:"4,keyasint" json:"validator_pub_key"`
+	// EncryptionKey is the department's suite public key (SM2 or Ed25519)
+	// that personal data keys are wrapped for; its private half stays in
+	// the department node's keyring as "<id>-data".
+	EncryptionKey []byte `cbor:"5,keyasint,omitempty" json:"encryption_key,omitempty"`
 }
 
 // Account is a member of a department, identified by the address of its key.

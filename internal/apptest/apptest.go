@@ -1,0 +1,234 @@
+// Package apptest drives the real ABCI app block by block, without
+// CometBFT, for module tests: genesis with departments and staff,
+// deterministic keys, signing, CheckTx, FinalizeBlock+Commit with a chosen
+// block time.
+package apptest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/network"
+	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/tx"
+)
+
+// ChainID of every test chain.
+const ChainID = "pingshan-test"
+
+// Staff is an account to create at genesis.
+type Staff struct {
+	Name, Department string
+	Roles            []string
+}
+
+// Options shape the test chain.
+type Options struct {
+	Suite string // default "gm"
+	// Staff defaults to network.DemoAccounts() (gov-admin, nrb-clerk, …).
+	Staff []Staff
+	// Modules is app_state.modules: module name → genesis value (JSON-encoded here).
+	Modules map[string]any
+	// Start is the block time of block 1 (default 2026-03-02 09:00 UTC);
+	// each block adds BlockInterval (default 1 s) unless Advance is used.
+	Start         time.Time
+	BlockInterval time.Duration
+}
+
+// Chain is a running test chain.
+type Chain struct {
+	T     testing.TB
+	App   *app.App
+	Suite cryptosuite.Suite
+	// Keys holds every staff key and every department data key
+	// ("<dept>-data"), derived deterministically from the name.
+	Keys  map[string]cryptosuite.PrivateKey
+	Addrs map[string]string
+	Seqs  map[string]uint64
+
+	height   int64
+	now      time.Time
+	interval time.Duration
+}
+
+// Key derives a deterministic key from a name (Ed25519 signatures are then
+// deterministic too; SM2 signatures never are).
+func Key(t testing.TB, s cryptosuite.Suite, name string) cryptosuite.PrivateKey {
+	seed := sha256.Sum256([]byte("govchain apptest key " + name))
+	k, err := s.ParsePrivateKey(seed[:])
+	if err != nil {
+		t.Fatalf("key %s: %v", name, err)
+	}
+	return k
+}
+
+// New starts a chain and commits block 1 (genesis).
+func New(t testing.TB, o Options) *Chain {
+	t.Helper()
+	if o.Suite == "" {
+		o.Suite = cryptosuite.GM
+	}
+	if o.Start.IsZero() {
+		o.Start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	}
+	if o.BlockInterval == 0 {
+		o.BlockInterval = time.Second
+	}
+	if o.Staff == nil {
+		for _, a := range network.DemoAccounts() {
+			o.Staff = append(o.Staff, Staff{Name: a.Name, Department: a.Department, Roles: a.Roles})
+		}
+	}
+	s, err := cryptosuite.ByName(o.Suite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
+		now: o.Start, interval: o.BlockInterval}
+	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
+	for _, d := range network.DemoDepartments {
+		dk := Key(t, s, network.DataKeyName(d.ID))
+		c.Keys[network.DataKeyName(d.ID)] = dk
+		st.Identity.Departments = append(st.Identity.Departments, identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN,
+			EncryptionKey: dk.Public().Bytes()})
+	}
+	for _, a := range o.Staff {
+		k := Key(t, s, a.Name)
+		c.Keys[a.Name] = k
+		c.Addrs[a.Name] = cryptosuite.Address(s, k.Public())
+		st.Identity.Accounts = append(st.Identity.Accounts, identity.GenesisAccount{Name: a.Name,
+			PublicKey: hex.EncodeToString(k.Public().Bytes()), Department: a.Department, Roles: a.Roles})
+	}
+	for name, g := range o.Modules {
+		b, err := json.Marshal(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Modules[name] = b
+	}
+	db, err := store.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(st)
+	if _, err := c.App.InitChain(context.Background(), &abci.InitChainRequest{ChainId: ChainID, AppStateBytes: raw,
+		InitialHeight: 1, Time: o.Start}); err != nil {
+		t.Fatalf("genesis: %v", err)
+	}
+	c.Block()
+	return c
+}
+
+// Sign builds a tx from a named account at its next sequence. payload may
+// be raw JSON bytes or any value to marshal.
+func (c *Chain) Sign(name, module, action string, payload any) []byte {
+	c.T.Helper()
+	key, ok := c.Keys[name]
+	if !ok {
+		c.T.Fatalf("no key %q", name)
+	}
+	var pb []byte
+	switch p := payload.(type) {
+	case []byte:
+		pb = p
+	default:
+		var err error
+		if pb, err = json.Marshal(payload); err != nil {
+			c.T.Fatal(err)
+		}
+	}
+	raw, err := tx.Build(key, c.Addrs[name], ChainID, c.Seqs[name], module, action, pb)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	c.Seqs[name]++
+	return raw
+}
+
+// CheckTx runs CheckTx.
+func (c *Chain) CheckTx(raw []byte) *abci.CheckTxResponse {
+	res, err := c.App.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK})
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return res
+}
+
+// Block finalizes and commits a block with txs at the next block time.
+func (c *Chain) Block(txs ...[]byte) []*abci.ExecTxResult {
+	c.T.Helper()
+	c.height++
+	res, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height, Txs: txs, Time: c.now})
+	if err != nil {
+		c.T.Fatalf("finalize %d: %v", c.height, err)
+	}
+	if _, err := c.App.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
+		c.T.Fatalf("commit %d: %v", c.height, err)
+	}
+	c.now = c.now.Add(c.interval)
+	return res.TxResults
+}
+
+// Do sends one tx in its own block and returns its result; a tx refused
+// before execution does not consume the sequence, so Do rolls it back.
+func (c *Chain) Do(name, module, action string, payload any) *abci.ExecTxResult {
+	c.T.Helper()
+	r := c.Block(c.Sign(name, module, action, payload))[0]
+	if r.Code != 0 && r.Codespace == "tx" {
+		c.Seqs[name]--
+	}
+	return r
+}
+
+// MustDo is Do that fails the test on a non-zero code.
+func (c *Chain) MustDo(name, module, action string, payload any) *abci.ExecTxResult {
+	c.T.Helper()
+	r := c.Do(name, module, action, payload)
+	if r.Code != 0 {
+		c.T.Fatalf("%s %s/%s refused: %s/%d %s", name, module, action, r.Codespace, r.Code, r.Log)
+	}
+	return r
+}
+
+// Advance moves block time forward (e.g. 21 days to make a step overdue).
+func (c *Chain) Advance(d time.Duration) { c.now = c.now.Add(d) }
+
+// Now is the time the next block will carry.
+func (c *Chain) Now() time.Time { return c.now }
+
+// Height is the last committed height.
+func (c *Chain) Height() int64 { return c.height }
+
+// State is the committed state.
+func (c *Chain) State() store.Reader { return c.App.Store().Committed() }
+
+// AppHash is the committed app hash, hex.
+func (c *Chain) AppHash() string { return hex.EncodeToString(c.App.Store().CommittedHash()) }
+
+// Event finds the first attribute value of an event type in a result.
+func Event(r *abci.ExecTxResult, typ, key string) string {
+	for _, e := range r.Events {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key {
+				return a.Value
+			}
+		}
+	}
+	return ""
+}
