@@ -36,7 +36,7 @@ type Node struct {
 	RPC     *local.Local
 	Metrics *Metrics
 
-	Index   *index.Index
+	Index *index.Index
 
 	cmt       *nm.Node
 	waiters   *waiters
