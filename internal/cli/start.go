@@ -12,6 +12,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/web"
 )
 
 func newStartCmd() *cobra.Command {
@@ -52,6 +53,10 @@ func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr strin
 		httpAddr = n.Config.HTTPAddr
 	}
 	srv := api.New(n, lg)
+	if err := web.Register(srv.Mux(), n, lg); err != nil {
+		n.Stop()
+		return fmt.Errorf("portal: %w", err)
+	}
 	if opts.Baseline == "" {
 		if err := srv.Listen(httpAddr); err != nil {
 			n.Stop()
