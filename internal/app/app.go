@@ -15,6 +15,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -68,6 +69,8 @@ type App struct {
 
 	obsMu    sync.RWMutex
 	observer Observer
+
+	snaps *snapshot.Manager // state-sync snapshots (snapshots.go); nil: none
 }
 
 // Config is what New needs.
@@ -207,6 +210,7 @@ func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse
 	}
 	a.prunePending()
 	a.sigs.evictBefore(version - 100)
+	a.snapshotCommitted(version)
 	if o := a.obs(); o != nil {
 		took := time.Since(a.finalizedAt)
 		if a.finalizedAt.IsZero() {

@@ -7,8 +7,12 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -18,6 +22,10 @@ func Modules() []module.Module {
 	return []module.Module{
 		identity.Module{},
 		notary.Module{},
+		finance.Module{},
+		disclosure.Module{},
+		feedback.Module{},
+		workflow.Module{},
 	}
 }
 

@@ -31,7 +31,10 @@ type txRec struct {
 	accept atomic.Bool   // CheckTx took it
 	commit atomic.Int64  // first seen in a block on node 0
 	code   atomic.Uint32 // its block result code
+	coded  atomic.Bool   // code is known
 }
+
+func (r *txRec) haveCode() bool { return r.coded.Load() }
 
 // txIndex finds a block tx's record by CometBFT's tx hash (SHA-256).
 type txIndex struct {

@@ -108,19 +108,23 @@ func (c *rpcClient) height(ctx context.Context) (int64, error) {
 	return int64(st.SyncInfo.LatestBlockHeight), nil
 }
 
-// blockTxs returns the txs of block h.
-func (c *rpcClient) blockTxs(ctx context.Context, h int64) ([][]byte, error) {
+// blockTxs returns the txs of block h and the consensus round in which
+// block h-1 was committed (from h's last commit).
+func (c *rpcClient) blockTxs(ctx context.Context, h int64) ([][]byte, int, error) {
 	var b struct {
 		Block struct {
 			Data struct {
 				Txs [][]byte `json:"txs"`
 			} `json:"data"`
+			LastCommit struct {
+				Round int `json:"round"`
+			} `json:"last_commit"`
 		} `json:"block"`
 	}
 	if err := c.get(ctx, "block?height="+strconv.FormatInt(h, 10), &b); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return b.Block.Data.Txs, nil
+	return b.Block.Data.Txs, b.Block.LastCommit.Round, nil
 }
 
 // resultCodes returns the result code of every tx of block h.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,15 +53,21 @@ func round(v float64, digits int) float64 {
 // such block only opens the window: its txs gathered before it, so the rate
 // is the txs of the later blocks over the time between first and last.
 type window struct {
-	Blocks          int     `json:"blocks"`
-	Txs             int     `json:"txs"`
-	CommittedTPS    float64 `json:"committed_tps"`
-	AvgTxsPerBlock  float64 `json:"avg_txs_per_block"`
-	MaxTxsPerBlock  int     `json:"max_txs_per_block"`
-	AvgBlockMs      float64 `json:"avg_block_interval_ms"`
+	Blocks         int     `json:"blocks"`
+	Txs            int     `json:"txs"`
+	CommittedTPS   float64 `json:"committed_tps"`
+	AvgTxsPerBlock float64 `json:"avg_txs_per_block"`
+	MaxTxsPerBlock int     `json:"max_txs_per_block"`
+	AvgBlockMs     float64 `json:"avg_block_interval_ms"`
+	// ExtraRounds counts blocks that needed more than one consensus round
+	// (a proposal or its votes came too late: the nodes were overloaded).
+	ExtraRounds     int     `json:"blocks_with_extra_rounds"`
 	FirstHeight     int64   `json:"first_height"`
 	LastHeight      int64   `json:"last_height"`
 	MeasuredSeconds float64 `json:"measured_s"`
+	// Estimate says how CommittedTPS was found when the window held too
+	// few blocks to measure it.
+	Estimate string `json:"estimate,omitempty"`
 }
 
 func measureWindow(blocks []blockStat, from, to int64) window {
@@ -85,6 +92,9 @@ func measureWindow(blocks []blockStat, from, to int64) window {
 		return b.txs
 	}
 	for _, b := range sel {
+		if b.round > 0 {
+			w.ExtraRounds++
+		}
 		w.Txs += ok(b)
 		if ok(b) > w.MaxTxsPerBlock {
 			w.MaxTxsPerBlock = ok(b)
@@ -109,12 +119,15 @@ func measureWindow(blocks []blockStat, from, to int64) window {
 
 // Machine describes where the benchmark ran.
 type Machine struct {
-	CPUs       int       `json:"cpus"`
-	CPUModel   string    `json:"cpu_model,omitempty"`
-	MemoryGiB  float64   `json:"memory_gib,omitempty"`
-	GoVersion  string    `json:"go_version"`
-	OS         string    `json:"os"`
-	Arch       string    `json:"arch"`
+	CPUs      int     `json:"cpus"`
+	CPUModel  string  `json:"cpu_model,omitempty"`
+	MemoryGiB float64 `json:"memory_gib,omitempty"`
+	GoVersion string  `json:"go_version"`
+	OS        string  `json:"os"`
+	Arch      string  `json:"arch"`
+	// Revision is the VCS revision the binary was built from ("+dirty"
+	// when the tree had local changes).
+	Revision   string    `json:"revision,omitempty"`
 	LoadBefore []float64 `json:"load_avg_before,omitempty"`
 	LoadAfter  []float64 `json:"load_avg_after,omitempty"`
 }
@@ -140,6 +153,25 @@ func machine() Machine {
 		}
 	}
 	m.LoadBefore = loadAvg()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, kv := range bi.Settings {
+			switch kv.Key {
+			case "vcs.revision":
+				rev = kv.Value
+			case "vcs.modified":
+				if kv.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			m.Revision = rev + dirty
+		}
+	}
 	return m
 }
 
@@ -180,6 +212,32 @@ func procCPU(pid int) time.Duration {
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	const clkTck = 100 // USER_HZ on Linux
 	return time.Duration(ut+st) * time.Second / clkTck
+}
+
+// machineCPU is the busy time of all CPUs together, from /proc/stat.
+func machineCPU() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0
+	}
+	var busy int64
+	for i, v := range f[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		if i >= 8 { // guest time is already in user
+			break
+		}
+		n, _ := strconv.ParseInt(v, 10, 64)
+		busy += n
+	}
+	const clkTck = 100
+	return time.Duration(busy) * time.Second / clkTck
 }
 
 // selfCPU is this process's CPU time.

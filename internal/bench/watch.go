@@ -16,6 +16,7 @@ type blockStat struct {
 	txs    int
 	ours   []*txRec // the txs the benchmark sent, in block order
 	ok     int      // txs with result code 0 (known after results())
+	round  int      // consensus round it was committed in (0: first try)
 	haveOK bool
 }
 
@@ -109,7 +110,7 @@ func (w *watcher) fetch(ctx context.Context) {
 			}
 			continue
 		}
-		txs, err := w.rpc.blockTxs(ctx, h)
+		txs, prevRound, err := w.rpc.blockTxs(ctx, h)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -134,6 +135,9 @@ func (w *watcher) fetch(ctx context.Context) {
 			}
 		}
 		w.mu.Lock()
+		if n := len(w.blocks); n > 0 && w.blocks[n-1].height == h-1 {
+			w.blocks[n-1].round = prevRound
+		}
 		w.blocks = append(w.blocks, bs)
 		w.mu.Unlock()
 		w.done.Store(h)
@@ -163,6 +167,7 @@ func (w *watcher) results(ctx context.Context) error {
 			}
 			if r := b.ours[j]; r != nil {
 				r.code.Store(c)
+				r.coded.Store(true)
 			}
 		}
 	}

@@ -70,6 +70,7 @@ kvstore app on the identical node setup, as a baseline. See docs/benchmarks.md.`
 	f.Float64Var(&c.Rate, "rate", 0, "steady-phase rate in tx/s (default: half the measured saturation rate)")
 	f.IntVar(&c.MaxInflight, "inflight", bench.DefaultMaxInflight, "at saturation, most txs accepted but not yet committed")
 	f.IntVar(&c.Batch, "batch", 100, "most txs per JSON-RPC batch request")
+	f.DurationVar(&c.Tick, "tick", 100*time.Millisecond, "steady phase: each account sends one batch per tick")
 	f.StringVar(&c.Dir, "dir", "", "where to make the temporary network directory (default: system temp)")
 	f.BoolVar(&c.Keep, "keep", false, "keep the network directory (node homes and logs)")
 	f.StringVar(&c.PprofDir, "pprof", "", "save a CPU profile of node 0 during saturation into this directory")

@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/index"
+	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
 // IndexHandlers are the index's handlers, one per indexed module. Add a
@@ -14,6 +18,10 @@ func IndexHandlers() []index.Handler {
 	return []index.Handler{
 		index.TxHandler{},
 		index.AccountHandler{},
+		finance.IndexHandler{},
+		disclosure.IndexHandler{},
+		feedback.IndexHandler{},
+		workflow.IndexHandler{},
 	}
 }
 

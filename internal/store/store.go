@@ -28,6 +28,9 @@ type Store struct {
 	db   iavldb.DB
 	tree *iavl.MutableTree
 	last *iavl.ImmutableTree // latest committed version
+
+	dir  string // "" for memory stores
+	base int64  // first version with history (> 1 after an import; see export.go)
 }
 
 // Open loads (or creates) the state under dir/state.db.
@@ -39,7 +42,16 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
 	}
-	return newStore(db)
+	s, err := newStore(db)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = dir
+	if s.base, err = readBase(dir); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // OpenMemory is an in-memory store for tests and benchmarks.
@@ -185,6 +197,18 @@ func (s *Store) Changes(from, to int64, fn func(version int64, key, value []byte
 	}
 	if from < 1 {
 		from = 1
+	}
+	if s.base > 1 && from <= s.base {
+		// An imported store has no history before its base version, and
+		// its nodes keep the versions they were written at: report the
+		// whole base state as written at the base version.
+		if err := s.baseState(fn); err != nil {
+			return err
+		}
+		from = s.base + 1
+		if from > to {
+			return nil
+		}
 	}
 	return last.TraverseStateChanges(from, to+1, func(v int64, cs *iavl.ChangeSet) error {
 		for _, p := range cs.Pairs {

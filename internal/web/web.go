@@ -1,8 +1,12 @@
 // Package web is the citizen portal and the staff console: server-rendered
-// HTML served by every node at "/".
+// HTML served by every node at "/", and the JSON routes behind it under
+// /api/v1. Pages are html/template (escaping is html/template's job: no
+// text is sanitised by hand), zh-CN by default with an English switch, and
+// work without JavaScript; the CSS is embedded and uses system fonts only.
 package web
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -11,5 +15,42 @@ import (
 
 // Register adds the portal's routes to the node's HTTP mux.
 func Register(mux *http.ServeMux, n *node.Node, lg *slog.Logger) error {
+	p, err := New(n, lg, Options{})
+	if err != nil {
+		return err
+	}
+	p.Routes(mux)
 	return nil
+}
+
+// New builds a portal for a node; Routes installs it on a mux.
+func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
+	if lg == nil {
+		lg = slog.Default()
+	}
+	o.defaults()
+	p := &Portal{n: n, log: lg, opt: o, suite: n.App.Suite(), now: o.Now}
+	var err error
+	if p.secret, err = randomBytes(32); err != nil {
+		return nil, err
+	}
+	if p.tmpl, err = loadTemplates(p); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	p.sessions = newSessions(o.SessionIdle, o.SessionMax, p.now)
+	p.lock = newLockout(o.MaxFailures, o.LockFor, p.now)
+	p.ipLimit = newLimiter(o.PublicBurst, o.PublicEvery, p.now)
+	p.caseLimit = newLimiter(o.CaseBurst, o.CaseEvery, p.now)
+	p.loginLimit = newLimiter(o.LoginBurst, o.LoginEvery, p.now)
+	p.sender = newSender(n)
+	p.loadGateway()
+	if p.creds, err = openCredentials(n.Home, p.suite); err != nil {
+		return nil, err
+	}
+	if n.Config.Demo {
+		if err := p.provisionDemo(); err != nil {
+			return nil, fmt.Errorf("demo passwords: %w", err)
+		}
+	}
+	return p, nil
 }

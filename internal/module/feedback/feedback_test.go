@@ -1,0 +1,158 @@
+package feedback_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// fakeCases stands in for the case module: a case is a notary anchor of
+// sha256(number) whose category says whether it is completed.
+func fakeCases(r store.Reader, number string) (*feedback.CaseInfo, error) {
+	rec, err := notary.Get(r, caseHash(number))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
+	}
+	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed"}, nil
+}
+
+func caseHash(number string) string { h := sha256.Sum256([]byte(number)); return hex.EncodeToString(h[:]) }
+
+func addCase(c *apptest.Chain, number, state string) {
+	c.MustDo("nrb-clerk", "notary", "anchor", notary.Anchor{DocHash: caseHash(number), Title: "Case " + number, Category: state})
+}
+
+func code(t *testing.T, r interface {
+	GetCode() uint32
+	GetCodespace() string
+	GetLog() string
+}, want interface{ Error() string }) {
+	t.Helper()
+	if r.GetCode() == 0 || !strings.Contains(r.GetLog(), want.Error()) {
+		t.Fatalf("want %q, got %d %s %s", want.Error(), r.GetCode(), r.GetCodespace(), r.GetLog())
+	}
+}
+
+func TestSuggestionReplyHide(t *testing.T) {
+	c := apptest.New(t, apptest.Options{})
+	dept, err := identity.GetDepartment(c.State(), "nrb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := feedback.SealContact(c.Suite, "nrb", dept.EncryptionKey, feedback.Contact{Name: "张三", Phone: "13800000000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := feedback.Submit{Kind: feedback.KindSuggestion, Department: "nrb", Subject: "路灯", Text: "<script>alert(1)</script> 请修路灯",
+		ContactKey: hex.EncodeToString(sealed.Key), ContactData: hex.EncodeToString(sealed.Data)}
+	raw := c.Sign("gsd-gateway", "feedback", "submit", sub)
+	res := c.Block(raw)[0]
+	if res.Code != 0 {
+		t.Fatal(res.Log)
+	}
+	receipt := feedback.ReceiptFor(feedback.KindSuggestion, c.Suite.Hash(raw))
+	it, err := feedback.GetItem(c.State(), receipt)
+	if err != nil || it.Text != sub.Text || it.Status != feedback.StatusOpen || it.Contact == nil || it.GatewayDept != "gsd" {
+		t.Fatalf("item %s: %+v %v", receipt, it, err)
+	}
+	if !strings.HasPrefix(receipt, "JY-") || len(receipt) != 13 {
+		t.Fatalf("receipt %q", receipt)
+	}
+	// Only the department's data key opens the contact.
+	got, err := feedback.OpenContact(c.Suite, "nrb", c.Keys["nrb-data"], it.Contact)
+	if err != nil || got.Phone != "13800000000" {
+		t.Fatalf("open: %+v %v", got, err)
+	}
+	if _, err := feedback.OpenContact(c.Suite, "nrb", c.Keys["fin-data"], it.Contact); err == nil {
+		t.Fatal("another department's key opened the contact")
+	}
+	if _, err := feedback.OpenContact(c.Suite, "fin", c.Keys["nrb-data"], it.Contact); err == nil {
+		t.Fatal("contact opened under another department's binding")
+	}
+	// Only the gateway submits; only the addressed department replies.
+	if r := c.Do("nrb-clerk", "feedback", "submit", sub); r.Code == 0 {
+		t.Fatal("a clerk could submit as a citizen")
+	}
+	code(t, c.Do("fin-admin", "feedback", "reply", feedback.ReplyTo{Receipt: receipt, Text: "no"}), feedback.ErrOtherDepartment)
+	c.MustDo("nrb-clerk", "feedback", "reply", feedback.ReplyTo{Receipt: receipt, Text: "已安排维修"})
+	it, _ = feedback.GetItem(c.State(), receipt)
+	if it.Status != feedback.StatusReplied || len(it.Replies) != 1 || it.Replies[0].Department != "nrb" {
+		t.Fatalf("after reply: %+v", it)
+	}
+	// Moderation: the gateway's department admin may hide; others not.
+	code(t, c.Do("fin-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "x"}), feedback.ErrOtherDepartment)
+	c.MustDo("gsd-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "辱骂内容"})
+	code(t, c.Do("nrb-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "again"}), feedback.ErrAlreadyHidden)
+	it, _ = feedback.GetItem(c.State(), receipt)
+	if it.Hidden == nil || it.Hidden.Reason != "辱骂内容" || it.Text == "" {
+		t.Fatalf("hidden: %+v", it)
+	}
+	// Payload checks.
+	for i, bad := range []feedback.Submit{
+		{Kind: "praise", Department: "nrb", Subject: "s", Text: "t", Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "", Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t"},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Anonymous: true, ContactKey: "aa", ContactData: "bb"},
+	} {
+		if r := c.Do("gsd-gateway", "feedback", "submit", bad); r.Code == 0 || r.Codespace != "tx" {
+			t.Errorf("%d: %d %s %s", i, r.Code, r.Codespace, r.Log)
+		}
+	}
+	r := c.Do("gsd-gateway", "feedback", "submit", feedback.Submit{Kind: "complaint", Department: "xyz", Subject: "s", Text: "t", Anonymous: true})
+	code(t, r, identity.ErrDepartmentNotFound)
+}
+
+func TestRatingAndRectification(t *testing.T) {
+	c := apptest.New(t, apptest.Options{})
+	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢"}
+	feedback.SetCaseLookup(nil)
+	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrNoCases)
+	feedback.SetCaseLookup(fakeCases)
+	t.Cleanup(func() { feedback.SetCaseLookup(nil) })
+	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
+	addCase(c, "PS-2026-0001", "in_progress")
+	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotCompleted)
+	addCase(c, "PS-2026-0002", "completed")
+	addCase(c, "PS-2026-0003", "completed")
+	rate.CaseNo = "PS-2026-0002"
+	raw := c.Sign("gsd-gateway", "feedback", "rate", rate)
+	if r := c.Block(raw)[0]; r.Code != 0 {
+		t.Fatal(r.Log)
+	}
+	receipt := feedback.ReceiptFor(feedback.KindRating, c.Suite.Hash(raw))
+	it, err := feedback.GetItem(c.State(), receipt)
+	if err != nil || it.Level != feedback.Dissatisfied || it.Department != "nrb" || it.Task == "" {
+		t.Fatalf("rating: %+v %v", it, err)
+	}
+	task, err := feedback.GetTask(c.State(), it.Task)
+	if err != nil || task.Status != feedback.TaskOpen || task.Deadline.Sub(task.Opened) != feedback.RectifyDays*24*time.Hour {
+		t.Fatalf("task: %+v %v", task, err)
+	}
+	// Once per case.
+	rate.Level = feedback.VerySatisfied
+	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrAlreadyRated)
+	// A good rating opens no task.
+	rate.CaseNo = "PS-2026-0003"
+	c.MustDo("gsd-gateway", "feedback", "rate", rate)
+	// Closing: own department only, once.
+	code(t, c.Do("fin-admin", "feedback", "close_task", feedback.CloseTask{Task: task.ID, Text: "x"}), feedback.ErrOtherDepartment)
+	c.Advance(20 * 24 * time.Hour)
+	r := c.MustDo("nrb-approver", "feedback", "close_task", feedback.CloseTask{Task: task.ID, Text: "已优化流程"})
+	if apptest.Event(r, "feedback.task_closed", "late") != "true" {
+		t.Fatal("late closure not flagged")
+	}
+	code(t, c.Do("nrb-approver", "feedback", "close_task", feedback.CloseTask{Task: task.ID, Text: "again"}), feedback.ErrTaskClosed)
+	task, _ = feedback.GetTask(c.State(), task.ID)
+	if task.Status != feedback.TaskClosed || task.Closure == nil || task.Closure.Text != "已优化流程" {
+		t.Fatalf("closed task: %+v", task)
+	}
+}

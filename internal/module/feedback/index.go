@@ -1,0 +1,85 @@
+package feedback
+
+import (
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/pingshan/govchain/internal/module"
+)
+
+// IndexHandler feeds the off-chain index with items and tasks, for the
+// public lists, the staff queue and the home page's figures.
+type IndexHandler struct{}
+
+// Name implements index.Handler.
+func (IndexHandler) Name() string { return "feedback" }
+
+// Tables implements index.Handler.
+func (IndexHandler) Tables() []string { return []string{"feedback_items", "feedback_tasks"} }
+
+// Prefixes implements index.Handler.
+func (IndexHandler) Prefixes() []string { return []string{itemPrefix, taskPrefix} }
+
+// Schema implements index.Handler.
+func (IndexHandler) Schema() []string {
+	return []string{`CREATE TABLE IF NOT EXISTS feedback_items (
+		receipt TEXT PRIMARY KEY, kind TEXT NOT NULL, department TEXT NOT NULL, subject TEXT NOT NULL,
+		case_no TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, hidden INTEGER NOT NULL,
+		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time TEXT NOT NULL, last_reply TEXT NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS feedback_items_dept ON feedback_items(department, status)`,
+		`CREATE TABLE IF NOT EXISTS feedback_tasks (
+		id TEXT PRIMARY KEY, receipt TEXT NOT NULL, case_no TEXT NOT NULL, department TEXT NOT NULL, level TEXT NOT NULL,
+		status TEXT NOT NULL, opened TEXT NOT NULL, deadline TEXT NOT NULL, closed TEXT NOT NULL, height INTEGER NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS feedback_tasks_dept ON feedback_tasks(department, status, deadline)`}
+}
+
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// Apply implements index.Handler.
+func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+	k := string(key)
+	switch {
+	case strings.HasPrefix(k, itemPrefix):
+		receipt := strings.TrimPrefix(k, itemPrefix)
+		if deleted {
+			_, err := tx.Exec(`DELETE FROM feedback_items WHERE receipt = ?`, receipt)
+			return err
+		}
+		var it Item
+		if err := module.UnmarshalState(value, &it); err != nil {
+			return err
+		}
+		last := ""
+		if n := len(it.Replies); n > 0 {
+			last = ts(it.Replies[n-1].Time)
+		}
+		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, last_reply)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, it.Subject, it.CaseNo, it.Level, it.Status,
+			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), last)
+		return err
+	case strings.HasPrefix(k, taskPrefix):
+		id := strings.TrimPrefix(k, taskPrefix)
+		if deleted {
+			_, err := tx.Exec(`DELETE FROM feedback_tasks WHERE id = ?`, id)
+			return err
+		}
+		var t Task
+		if err := module.UnmarshalState(value, &t); err != nil {
+			return err
+		}
+		closed := ""
+		if t.Closure != nil {
+			closed = ts(t.Closure.Time)
+		}
+		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_tasks(id, receipt, case_no, department, level, status, opened, deadline, closed, height)
+			VALUES(?,?,?,?,?,?,?,?,?,?)`, t.ID, t.Receipt, t.CaseNo, t.Department, t.Level, t.Status, ts(t.Opened), ts(t.Deadline), closed, t.Height)
+		return err
+	}
+	return nil
+}

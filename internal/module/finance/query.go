@@ -1,0 +1,318 @@
+package finance
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Queries over the SQLite index (internal/index, tables from IndexHandler).
+// They read only the index, so they answer what `govchain reindex` would
+// rebuild; ids break every tie in ORDER BY, so answers are stable.
+
+func nsTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+const lineSelect = `SELECT l.id, l.fiscal_year, l.department, l.function_code, l.economic_code, l.title, l.amount_fen,
+	l.source, l.source_ref, l.created_by, l.height, l.time_ns, b.approved_fen, b.allocated_fen, b.executed_fen
+	FROM fin_lines l JOIN fin_line_bal b ON b.line_id = l.id`
+
+func scanLine(s interface{ Scan(...any) error }) (LineView, error) {
+	var v LineView
+	var ns int64
+	err := s.Scan(&v.ID, &v.FiscalYear, &v.Department, &v.FunctionCode, &v.EconomicCode, &v.Title, &v.OriginalFen,
+		&v.Source, &v.SourceRef, &v.CreatedBy, &v.Height, &ns, &v.ApprovedFen, &v.AllocatedFen, &v.ExecutedFen)
+	v.Time = nsTime(ns)
+	v.UnallocatedFen = v.ApprovedFen - v.AllocatedFen
+	v.RateBP = RateBP(v.ExecutedFen, v.ApprovedFen)
+	v.Rate = Percent(v.RateBP)
+	return v, err
+}
+
+const allocSelect = `SELECT a.id, a.line_id, a.fiscal_year, a.department, a.project_code, a.project_name, a.amount_fen,
+	a.source, a.height, a.time_ns, b.status, b.amount_fen, b.reserved_fen, b.paid_fen
+	FROM fin_allocations a JOIN fin_alloc_bal b ON b.allocation_id = a.id`
+
+func scanAlloc(s interface{ Scan(...any) error }) (AllocationView, error) {
+	var v AllocationView
+	var ns int64
+	err := s.Scan(&v.ID, &v.LineID, &v.FiscalYear, &v.Department, &v.ProjectCode, &v.ProjectName, &v.OriginalFen,
+		&v.Source, &v.Height, &ns, &v.Status, &v.AmountFen, &v.ReservedFen, &v.PaidFen)
+	v.Time = nsTime(ns)
+	v.RemainingFen = v.AmountFen - v.ReservedFen - v.PaidFen
+	v.RateBP = RateBP(v.PaidFen, v.AmountFen)
+	v.Rate = Percent(v.RateBP)
+	return v, err
+}
+
+const paySelect = `SELECT p.id, p.allocation_id, p.line_id, p.fiscal_year, p.department, p.amount_fen, p.payee_name,
+	p.payee_kind, p.payee_account, p.payee_credit_code, p.purpose, p.contract_hash, p.invoice_hash, p.date, p.requested_by,
+	p.height, p.time_ns, s.status, s.approvals, s.refunded_fen, s.disbursement_id, s.reversal_id, s.rejected_by, s.reject_reason
+	FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id`
+
+func scanPayment(s interface{ Scan(...any) error }, view View) (PaymentView, error) {
+	var v PaymentView
+	var ns int64
+	err := s.Scan(&v.ID, &v.AllocationID, &v.LineID, &v.FiscalYear, &v.Department, &v.AmountFen, &v.Payee.Name,
+		&v.Payee.Kind, &v.Payee.Account, &v.Payee.CreditCode, &v.Purpose, &v.ContractHash, &v.InvoiceHash, &v.Date, &v.RequestedBy,
+		&v.Height, &ns, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)
+	v.Time = nsTime(ns)
+	v.Payee = v.Payee.In(view)
+	v.NetPaidFen = netPaid(v.Status, v.AmountFen, v.RefundedFen)
+	return v, err
+}
+
+func notFound(err error, sentinel error, id string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %s", sentinel, id)
+	}
+	return err
+}
+
+// queryAll runs q and scans every row with scan.
+func queryAll[T any](ctx context.Context, db *sql.DB, q string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Lines lists a year's budget lines, of one department or ("") all.
+func Lines(ctx context.Context, db *sql.DB, year int, department string) ([]LineView, error) {
+	return queryAll(ctx, db, lineSelect+` WHERE l.fiscal_year = ? AND (? = '' OR l.department = ?) ORDER BY l.department, l.id`,
+		func(r *sql.Rows) (LineView, error) { return scanLine(r) }, year, department, department)
+}
+
+// Budgets sums a year's budget per department: approved, allocated,
+// executed and the execution rate (预算执行率).
+func Budgets(ctx context.Context, db *sql.DB, year int) ([]DeptBudget, error) {
+	return queryAll(ctx, db, `SELECT l.department, COUNT(*), SUM(b.approved_fen), SUM(b.allocated_fen), SUM(b.executed_fen)
+		FROM fin_lines l JOIN fin_line_bal b ON b.line_id = l.id WHERE l.fiscal_year = ? GROUP BY l.department ORDER BY l.department`,
+		func(r *sql.Rows) (DeptBudget, error) {
+			d := DeptBudget{FiscalYear: year}
+			err := r.Scan(&d.Department, &d.Lines, &d.ApprovedFen, &d.AllocatedFen, &d.ExecutedFen)
+			d.RateBP = RateBP(d.ExecutedFen, d.ApprovedFen)
+			d.Rate = Percent(d.RateBP)
+			return d, err
+		}, year)
+}
+
+// Payments lists payments by filter, newest id first.
+func Payments(ctx context.Context, db *sql.DB, f PaymentFilter, view View) ([]PaymentView, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	f.Limit = min(f.Limit, 1000)
+	return queryAll(ctx, db, paySelect+` WHERE (? = 0 OR p.fiscal_year = ?) AND (? = '' OR p.department = ?)
+		AND (? = '' OR s.status = ?) AND (? = '' OR p.line_id = ?) ORDER BY p.id DESC LIMIT ? OFFSET ?`,
+		func(r *sql.Rows) (PaymentView, error) { return scanPayment(r, view) },
+		f.Year, f.Year, f.Department, f.Department, f.Status, f.Status, f.LineID, f.LineID, f.Limit, max(f.Offset, 0))
+}
+
+func adjustments(ctx context.Context, db *sql.DB, lineID string) ([]Adjustment, error) {
+	return queryAll(ctx, db, `SELECT id, line_id, delta_fen, reason, source, source_ref, created_by, height, time_ns
+		FROM fin_adjustments WHERE line_id = ? ORDER BY id`, func(r *sql.Rows) (Adjustment, error) {
+		var a Adjustment
+		var ns int64
+		err := r.Scan(&a.ID, &a.LineID, &a.DeltaFen, &a.Reason, &a.Source, &a.SourceRef, &a.CreatedBy, &a.Height, &ns)
+		a.Time = nsTime(ns)
+		return a, err
+	}, lineID)
+}
+
+// TracePayment follows a payment up to its budget line: approvals,
+// disbursement, refunds, reversal, allocation, line and its adjustments.
+func TracePayment(ctx context.Context, db *sql.DB, id string, view View) (*PaymentTrace, error) {
+	p, err := scanPayment(db.QueryRowContext(ctx, paySelect+` WHERE p.id = ?`, id), view)
+	if err != nil {
+		return nil, notFound(err, ErrPaymentNotFound, id)
+	}
+	t := &PaymentTrace{Payment: p}
+	if t.Approvals, err = queryAll(ctx, db, `SELECT payment_id, approver, department, finance_bureau, leader, comment, height, time_ns
+		FROM fin_approvals WHERE payment_id = ? ORDER BY height, approver`, func(r *sql.Rows) (Approval, error) {
+		var a Approval
+		var ns int64
+		err := r.Scan(&a.PaymentID, &a.Approver, &a.Department, &a.FinanceBureau, &a.Leader, &a.Comment, &a.Height, &ns)
+		a.Time = nsTime(ns)
+		return a, err
+	}, id); err != nil {
+		return nil, err
+	}
+	ds, err := queryAll(ctx, db, `SELECT id, payment_id, allocation_id, line_id, amount_fen, voucher, disbursed_by, height, time_ns
+		FROM fin_disbursements WHERE payment_id = ? ORDER BY id`, func(r *sql.Rows) (Disbursement, error) {
+		var d Disbursement
+		var ns int64
+		err := r.Scan(&d.ID, &d.PaymentID, &d.AllocationID, &d.LineID, &d.AmountFen, &d.Voucher, &d.DisbursedBy, &d.Height, &ns)
+		d.Time = nsTime(ns)
+		return d, err
+	}, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) > 0 {
+		t.Disbursement = &ds[0]
+	}
+	if t.Refunds, err = queryAll(ctx, db, `SELECT id, payment_id, allocation_id, line_id, amount_fen, reason, receipt_hash, recorded_by,
+		height, time_ns FROM fin_refunds WHERE payment_id = ? ORDER BY id`, func(r *sql.Rows) (Refund, error) {
+		var x Refund
+		var ns int64
+		err := r.Scan(&x.ID, &x.PaymentID, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.ReceiptHash, &x.RecordedBy, &x.Height, &ns)
+		x.Time = nsTime(ns)
+		return x, err
+	}, id); err != nil {
+		return nil, err
+	}
+	rxs, err := reversals(ctx, db, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(rxs) > 0 {
+		t.Reversal = &rxs[0]
+	}
+	if t.Allocation, err = scanAlloc(db.QueryRowContext(ctx, allocSelect+` WHERE a.id = ?`, p.AllocationID)); err != nil {
+		return nil, notFound(err, ErrAllocNotFound, p.AllocationID)
+	}
+	if t.Line, err = scanLine(db.QueryRowContext(ctx, lineSelect+` WHERE l.id = ?`, p.LineID)); err != nil {
+		return nil, notFound(err, ErrLineNotFound, p.LineID)
+	}
+	if t.Adjustments, err = adjustments(ctx, db, p.LineID); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func reversals(ctx context.Context, db *sql.DB, targetID string) ([]Reversal, error) {
+	return queryAll(ctx, db, `SELECT id, target_id, target_kind, allocation_id, line_id, amount_fen, reason, recorded_by, height, time_ns
+		FROM fin_reversals WHERE target_id = ? ORDER BY id`, func(r *sql.Rows) (Reversal, error) {
+		var x Reversal
+		var ns int64
+		err := r.Scan(&x.ID, &x.TargetID, &x.TargetKind, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.RecordedBy, &x.Height, &ns)
+		x.Time = nsTime(ns)
+		return x, err
+	}, targetID)
+}
+
+// TraceLine walks a budget line down to every payee: its allocations, and
+// under each the payees with the net amount they were paid and each
+// payment.
+func TraceLine(ctx context.Context, db *sql.DB, id string, view View) (*LineTree, error) {
+	line, err := scanLine(db.QueryRowContext(ctx, lineSelect+` WHERE l.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, ErrLineNotFound, id)
+	}
+	t := &LineTree{Line: line, Allocations: []AllocationNode{}}
+	if t.Adjustments, err = adjustments(ctx, db, id); err != nil {
+		return nil, err
+	}
+	allocs, err := queryAll(ctx, db, allocSelect+` WHERE a.line_id = ? ORDER BY a.id`,
+		func(r *sql.Rows) (AllocationView, error) { return scanAlloc(r) }, id)
+	if err != nil {
+		return nil, err
+	}
+	type payRow struct {
+		key string
+		v   PaymentView
+	}
+	pays, err := queryAll(ctx, db, `SELECT p.payee_key, `+strings.TrimPrefix(paySelect, "SELECT ")+` WHERE p.line_id = ? ORDER BY p.allocation_id, p.payee_key, p.id`,
+		func(r *sql.Rows) (payRow, error) {
+			var x payRow
+			v, err := scanPayment(prefixScanner{r, &x.key}, view)
+			x.v = v
+			return x, err
+		}, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range allocs {
+		n := AllocationNode{Allocation: a, Payees: []PayeeNode{}}
+		last := ""
+		for _, p := range pays { // ordered by allocation, payee, id
+			if p.v.AllocationID != a.ID {
+				continue
+			}
+			if len(n.Payees) == 0 || p.key != last {
+				n.Payees = append(n.Payees, PayeeNode{Payee: p.v.Payee, Payments: []PaymentLeaf{}})
+				last = p.key
+			}
+			pn := &n.Payees[len(n.Payees)-1]
+			pn.ExecutedFen += p.v.NetPaidFen
+			pn.Payments = append(pn.Payments, PaymentLeaf{ID: p.v.ID, Date: p.v.Date, AmountFen: p.v.AmountFen,
+				NetPaidFen: p.v.NetPaidFen, Status: p.v.Status, Purpose: p.v.Purpose})
+		}
+		t.Allocations = append(t.Allocations, n)
+	}
+	return t, nil
+}
+
+// prefixScanner scans one leading column into first, the rest as usual.
+type prefixScanner struct {
+	r     *sql.Rows
+	first *string
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.r.Scan(append([]any{p.first}, dest...)...) }
+
+// Revenues lists a year's revenue entries; the payer as the view allows.
+func Revenues(ctx context.Context, db *sql.DB, year int, view View) ([]Revenue, error) {
+	return queryAll(ctx, db, `SELECT id, fiscal_year, account_code, source, reference, payer_name, payer_kind, payer_account,
+		payer_credit_code, amount_fen, doc_hash, department, recorded_by, height, time_ns, date FROM fin_revenue WHERE fiscal_year = ? ORDER BY id`,
+		func(r *sql.Rows) (Revenue, error) {
+			var x Revenue
+			var ns int64
+			err := r.Scan(&x.ID, &x.FiscalYear, &x.AccountCode, &x.Source, &x.Reference, &x.Payer.Name, &x.Payer.Kind, &x.Payer.Account,
+				&x.Payer.CreditCode, &x.AmountFen, &x.DocHash, &x.Department, &x.RecordedBy, &x.Height, &ns, &x.Date)
+			x.Time = nsTime(ns)
+			x.Payer = x.Payer.In(view)
+			return x, err
+		}, year)
+}
+
+// RevenueTotals lists a year's revenue accounts with their totals.
+func RevenueTotals(ctx context.Context, db *sql.DB, year int) ([]RevenueTotal, error) {
+	return queryAll(ctx, db, `SELECT fiscal_year, account_code, total_fen, count FROM fin_revenue_tot WHERE fiscal_year = ? ORDER BY account_code`,
+		func(r *sql.Rows) (RevenueTotal, error) {
+			var x RevenueTotal
+			return x, r.Scan(&x.FiscalYear, &x.AccountCode, &x.TotalFen, &x.Count)
+		}, year)
+}
+
+// RedFlags runs the red-flag detectors on the index's facts for fp.Year.
+func RedFlags(ctx context.Context, db *sql.DB, fp FlagParams, view View) ([]Flag, error) {
+	pays, err := queryAll(ctx, db, `SELECT p.id, p.department, p.payee_name, p.payee_kind, p.payee_account, p.payee_credit_code,
+		p.amount_fen, p.date, p.contract_hash, s.status FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id
+		WHERE p.fiscal_year = ? ORDER BY p.id`, func(r *sql.Rows) (PaymentFact, error) {
+		var f PaymentFact
+		return f, r.Scan(&f.ID, &f.Department, &f.Payee.Name, &f.Payee.Kind, &f.Payee.Account, &f.Payee.CreditCode,
+			&f.AmountFen, &f.Date, &f.ContractHash, &f.Status)
+	}, fp.Year)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := Lines(ctx, db, fp.Year, "")
+	if err != nil {
+		return nil, err
+	}
+	var depts []DeptExecution
+	for _, l := range lines { // ordered by department, then id
+		if n := len(depts); n == 0 || depts[n-1].Department != l.Department {
+			depts = append(depts, DeptExecution{Department: l.Department})
+		}
+		d := &depts[len(depts)-1]
+		d.ApprovedFen += l.ApprovedFen
+		d.ExecutedFen += l.ExecutedFen
+		d.LineIDs = append(d.LineIDs, l.ID)
+	}
+	return DetectFlags(pays, depts, fp, view), nil
+}

@@ -1,0 +1,110 @@
+package workflow
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// PublishRequest is the payload of workflow.publish_definition.
+type PublishRequest struct {
+	Definition Definition `json:"definition"`
+}
+
+// Validate implements module.Payload. The definition itself is validated
+// by the handler, against identity state, so that every problem (graph or
+// departments) comes back at once under one code.
+func (p *PublishRequest) Validate() error { return chainSetFields(&p.Definition) }
+
+func chainSetFields(d *Definition) error {
+	if d.Version != 0 || !d.PublishedAt.IsZero() || d.PublishedBy != "" || d.Height != 0 {
+		return fmt.Errorf("version, published_at, published_by and height are set by the chain")
+	}
+	return nil
+}
+
+// StateDepartments looks departments up in identity state.
+func StateDepartments(r store.Reader) DepartmentLookup {
+	return func(id string) (bool, bool) {
+		d, err := identity.GetDepartment(r, id)
+		if err != nil {
+			return false, false
+		}
+		return true, len(d.EncryptionKey) > 0
+	}
+}
+
+// Publish validates d and stores it as the next version of its id. The
+// signer must be an admin (checked by the action table) of the owning
+// department; an id stays with the department that first published it.
+func Publish(ctx *module.Context, d *Definition) (*Definition, error) {
+	if d.Owner != ctx.Signer.Department {
+		return nil, fmt.Errorf("%w: %q is owned by %q; signer is in %q", ErrNotOwner, d.ID, d.Owner, ctx.Signer.Department)
+	}
+	return publish(ctx, d, ctx.Signer.Address)
+}
+
+func publish(ctx *module.Context, in *Definition, by string) (*Definition, error) {
+	d := *in
+	if err := chainSetFields(&d); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDefinitionInvalid, err)
+	}
+	if err := ValidateDefinition(&d, StateDepartments(ctx.KV)); err != nil {
+		return nil, err
+	}
+	latest, err := LatestVersion(ctx.KV, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if latest > 0 {
+		old, err := GetDefinition(ctx.KV, d.ID, latest)
+		if err != nil {
+			return nil, err
+		}
+		if old.Owner != d.Owner {
+			return nil, fmt.Errorf("%w: %q was published by %q", ErrNotOwner, d.ID, old.Owner)
+		}
+	}
+	d.Version, d.PublishedAt, d.PublishedBy, d.Height = latest+1, blockNow(ctx.BlockTime), by, ctx.Height
+	if err := putDefinition(ctx.KV, &d); err != nil {
+		return nil, err
+	}
+	ctx.Emit("workflow.definition_published", "id", d.ID, "version", strconv.FormatUint(uint64(d.Version), 10), "owner", d.Owner)
+	return &d, nil
+}
+
+func handlePublish(ctx *module.Context, p module.Payload) error {
+	_, err := Publish(ctx, &p.(*PublishRequest).Definition)
+	return err
+}
+
+// Genesis is app_state.modules.workflow.
+type Genesis struct {
+	Definitions []Definition `json:"definitions"`
+}
+
+// InitGenesis implements module.GenesisModule: definitions are published in
+// order (so one id given twice becomes versions 1 and 2). No entry writes
+// nothing, which keeps chains without workflow genesis at the same hash.
+func (Module) InitGenesis(ctx *module.Context, raw []byte) error {
+	if raw == nil {
+		return nil
+	}
+	var g Genesis
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&g); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+	}
+	for i := range g.Definitions {
+		if _, err := publish(ctx, &g.Definitions[i], "genesis"); err != nil {
+			return fmt.Errorf("%w: definitions[%d] (%s): %v", ErrInvalidGenesis, i, g.Definitions[i].ID, err)
+		}
+	}
+	return nil
+}

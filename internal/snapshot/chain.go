@@ -1,0 +1,118 @@
+package snapshot
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	dbm "github.com/cometbft/cometbft-db"
+	cfg "github.com/cometbft/cometbft/config"
+	sm "github.com/cometbft/cometbft/state"
+	cmtstore "github.com/cometbft/cometbft/store"
+	"github.com/cometbft/cometbft/types"
+)
+
+// Chain is the CometBFT data a backup needs besides the state: block
+// headers, commits, validator sets and consensus parameters by height.
+// StoreChain reads a stopped node's databases; the node implements it over
+// its own stores while running.
+type Chain interface {
+	// Height is the newest block stored.
+	Height() int64
+	BlockMeta(h int64) *types.BlockMeta
+	// Commit is the commit for block h: the one in block h+1 or, for the
+	// newest block, the commit this node saw.
+	Commit(h int64) *types.Commit
+	Validators(h int64) (*types.ValidatorSet, error)
+	ConsensusParams(h int64) (types.ConsensusParams, error)
+}
+
+// ErrNodeRunning means CometBFT's databases are locked by a running node.
+var ErrNodeRunning = errors.New("the node is running (its databases are locked): stop it first")
+
+// StoreChain is a stopped node's block store and state store.
+type StoreChain struct {
+	Blocks *cmtstore.BlockStore
+	State  sm.Store
+	dbs    []dbm.DB
+}
+
+// OpenChain opens HOME/data/blockstore.db and state.db as the node would.
+// They must exist; a running node's lock gives ErrNodeRunning.
+func OpenChain(conf *cfg.Config) (*StoreChain, error) {
+	var dbs []dbm.DB
+	open := func(id string) (dbm.DB, error) {
+		if conf.DBBackend == string(dbm.GoLevelDBBackend) || conf.DBBackend == "" {
+			if _, err := os.Stat(filepath.Join(conf.DBDir(), id+".db")); err != nil {
+				return nil, fmt.Errorf("no %s database in %s: %w", id, conf.DBDir(), err)
+			}
+		}
+		db, err := cfg.DefaultDBProvider(&cfg.DBContext{ID: id, Config: conf})
+		if err != nil {
+			if IsLocked(err) {
+				return nil, fmt.Errorf("%w (%s.db: %v)", ErrNodeRunning, id, err)
+			}
+			return nil, fmt.Errorf("open %s database: %w", id, err)
+		}
+		dbs = append(dbs, db)
+		return db, nil
+	}
+	closeAll := func() {
+		for _, d := range dbs {
+			d.Close()
+		}
+	}
+	bdb, err := open("blockstore")
+	if err != nil {
+		return nil, err
+	}
+	sdb, err := open("state")
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	c := &StoreChain{
+		Blocks: cmtstore.NewBlockStore(bdb, cmtstore.WithDBKeyLayout(conf.Storage.ExperimentalKeyLayout)),
+		State: sm.NewStore(sdb, sm.StoreOptions{DiscardABCIResponses: conf.Storage.DiscardABCIResponses,
+			DBKeyLayout: conf.Storage.ExperimentalKeyLayout}),
+		dbs: dbs,
+	}
+	return c, nil
+}
+
+// IsLocked reports whether err is a database (or file) lock held by
+// another process.
+func IsLocked(err error) bool {
+	return errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) ||
+		strings.Contains(err.Error(), "resource temporarily unavailable")
+}
+
+// Close closes the databases.
+func (c *StoreChain) Close() error {
+	var errs []error
+	for _, d := range c.dbs {
+		errs = append(errs, d.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (c *StoreChain) Height() int64                      { return c.Blocks.Height() }
+func (c *StoreChain) BlockMeta(h int64) *types.BlockMeta { return c.Blocks.LoadBlockMeta(h) }
+func (c *StoreChain) Validators(h int64) (*types.ValidatorSet, error) {
+	return c.State.LoadValidators(h)
+}
+func (c *StoreChain) ConsensusParams(h int64) (types.ConsensusParams, error) {
+	return c.State.LoadConsensusParams(h)
+}
+
+func (c *StoreChain) Commit(h int64) *types.Commit {
+	if h < c.Blocks.Height() {
+		if cm := c.Blocks.LoadBlockCommit(h); cm != nil {
+			return cm
+		}
+	}
+	return c.Blocks.LoadSeenCommit(h)
+}

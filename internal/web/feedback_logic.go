@@ -1,0 +1,223 @@
+package web
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/tx"
+)
+
+// FeedbackInput is a citizen's submission, from the form or as the body
+// of POST /api/v1/feedback.
+type FeedbackInput struct {
+	// Kind is suggestion, complaint or rating.
+	Kind string `json:"kind"`
+	// Suggestions and complaints.
+	Department string            `json:"department,omitempty"`
+	Subject    string            `json:"subject,omitempty"`
+	Text       string            `json:"text,omitempty"`
+	Anonymous  bool              `json:"anonymous,omitempty"`
+	Contact    *feedback.Contact `json:"contact,omitempty"`
+	// Ratings.
+	CaseNo     string `json:"case_no,omitempty"`
+	AccessCode string `json:"access_code,omitempty"`
+	Level      string `json:"level,omitempty"`
+	Comment    string `json:"comment,omitempty"`
+}
+
+// Created answers a submission.
+type Created struct {
+	Receipt string `json:"receipt"`
+	Task    string `json:"task,omitempty"`
+	Height  int64  `json:"height"`
+	TxHash  string `json:"tx_hash"`
+	URL     string `json:"url"`
+}
+
+// errContact is a named submission without contact details.
+var errContact = fmt.Errorf("%w: contact details (name, phone or e-mail) are required unless you submit anonymously", ErrBadRequest)
+
+// submitFeedback checks, seals and signs a citizen's submission with the
+// gateway key. It is the one path for the form and the JSON API.
+func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput) (*Created, error) {
+	if p.gateway == nil {
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+	}
+	in.Kind = strings.TrimSpace(in.Kind)
+	var action string
+	var payload interface{ Validate() error }
+	switch in.Kind {
+	case feedback.KindSuggestion, feedback.KindComplaint:
+		sub := &feedback.Submit{Kind: in.Kind, Department: in.Department, Subject: strings.TrimSpace(in.Subject), Text: in.Text, Anonymous: in.Anonymous}
+		if !in.Anonymous {
+			if in.Contact == nil || in.Contact.Empty() {
+				return nil, errContact
+			}
+			d, err := identity.GetDepartment(p.n.Store.Committed(), in.Department)
+			if err != nil {
+				return nil, err
+			}
+			sealed, err := feedback.SealContact(p.suite, d.ID, d.EncryptionKey, *in.Contact)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+			}
+			sub.ContactKey, sub.ContactData = hex.EncodeToString(sealed.Key), hex.EncodeToString(sealed.Data)
+		}
+		action, payload = "submit", sub
+	case feedback.KindRating:
+		check := caseAccess()
+		if check == nil || feedback.Cases() == nil {
+			return nil, fmt.Errorf("%w: rating cases needs the case module", ErrUnavailable)
+		}
+		in.CaseNo = strings.TrimSpace(in.CaseNo)
+		if in.CaseNo == "" || in.AccessCode == "" {
+			return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
+		}
+		if !p.caseLimit.allow("case|" + in.CaseNo) {
+			return nil, fmt.Errorf("%w: case %s", ErrRateLimited, in.CaseNo)
+		}
+		c, err := check(p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
+		if err != nil {
+			// Never tell which of number and code was wrong.
+			return nil, ErrAccessCode
+		}
+		if !c.Completed {
+			return nil, fmt.Errorf("%w: case %s", feedback.ErrCaseNotCompleted, in.CaseNo)
+		}
+		if prev, _ := feedback.RatingOf(p.n.Store.Committed(), in.CaseNo); prev != "" {
+			return nil, fmt.Errorf("%w: receipt %s", feedback.ErrAlreadyRated, prev)
+		}
+		action, payload = "rate", &feedback.Rate{CaseNo: in.CaseNo, Level: in.Level, Comment: in.Comment}
+	default:
+		return nil, badRequest("kind must be suggestion, complaint or rating")
+	}
+	if err := payload.Validate(); err != nil {
+		return nil, err
+	}
+	if !p.ipLimit.allow("ip|" + ip) {
+		return nil, ErrRateLimited
+	}
+	res, err := p.Send(ctx, p.gateway.key, "feedback", action, payload)
+	if err != nil {
+		return nil, err
+	}
+	receipt := feedback.ReceiptFor(in.Kind, res.Hash)
+	out := &Created{Receipt: receipt, Height: res.Height, TxHash: hex.EncodeToString(res.Hash), URL: "/feedback/" + receipt}
+	if it, err := feedback.GetItem(p.n.Store.Committed(), receipt); err == nil {
+		out.Task = it.Task
+	}
+	return out, nil
+}
+
+// errText is a refusal in the reader's language: a known cause gets its
+// own sentence, anything else the chain's words.
+func errText(lang string, err error) string {
+	known := []struct {
+		err error
+		key string
+	}{
+		{ErrUnavailable, "err.unavailable"},
+		{ErrRateLimited, "err.rate"},
+		{ErrAccessCode, "fb.err_access"},
+		{errContact, "fb.err_contact"},
+		{feedback.ErrCaseNotCompleted, "fb.err_not_completed"},
+		{feedback.ErrAlreadyRated, "fb.err_rated"},
+		{feedback.ErrInvalid, "err.invalid"},
+		{tx.ErrInvalidPayload, "err.invalid"},
+		{ErrBadRequest, "err.invalid"},
+		{tx.ErrRoleNotAllowed, "err.role"},
+		{identity.ErrDepartmentNotFound, "err.invalid"},
+	}
+	for _, k := range known {
+		if errors.Is(err, k.err) {
+			if k.key == "err.invalid" {
+				return T(lang, k.key, detail(err))
+			}
+			return T(lang, k.key)
+		}
+	}
+	if errcode.Of(err) == errcode.ErrInternal {
+		return T(lang, "err.internal")
+	}
+	return T(lang, "err.refused", err.Error())
+}
+
+// detail strips the sentinels' own words from a wrapped error message.
+func detail(err error) string {
+	msg := err.Error()
+	for changed := true; changed; {
+		changed = false
+		for _, pre := range []string{"invalid payload: ", "invalid feedback: ", "bad request: ", "invalid disclosure: "} {
+			if rest, ok := strings.CutPrefix(msg, pre); ok {
+				msg, changed = rest, true
+			}
+		}
+	}
+	return msg
+}
+
+// ItemView is a feedback item as the public sees it: never the contact
+// details, and not the text once a moderator hid it.
+type ItemView struct {
+	Receipt    string               `json:"receipt"`
+	Kind       string               `json:"kind"`
+	Department string               `json:"department"`
+	Subject    string               `json:"subject,omitempty"`
+	Text       string               `json:"text,omitempty"`
+	CaseNo     string               `json:"case_no,omitempty"`
+	Level      string               `json:"level,omitempty"`
+	Anonymous  bool                 `json:"anonymous"`
+	HasContact bool                 `json:"has_contact"`
+	Status     string               `json:"status"`
+	Replies    []feedback.Reply     `json:"replies"`
+	Hidden     *feedback.Moderation `json:"hidden,omitempty"`
+	Task       *TaskView            `json:"task,omitempty"`
+	Height     int64                `json:"height"`
+	Time       time.Time            `json:"time"`
+	Key        string               `json:"key"`
+	Proof      string               `json:"proof_url"`
+}
+
+// TaskView is a rectification task with its proof link.
+type TaskView struct {
+	*feedback.Task
+	Overdue bool   `json:"overdue"`
+	Key     string `json:"key"`
+	Proof   string `json:"proof_url"`
+}
+
+func (p *Portal) itemView(receipt string) (*ItemView, *feedback.Item, error) {
+	st := p.n.Store.Committed()
+	it, err := feedback.GetItem(st, receipt)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := string(feedback.ItemKey(it.Receipt))
+	v := &ItemView{Receipt: it.Receipt, Kind: it.Kind, Department: it.Department, Subject: it.Subject, Text: it.Text, CaseNo: it.CaseNo,
+		Level: it.Level, Anonymous: it.Anonymous, HasContact: it.HasContact(), Status: it.Status, Replies: it.Replies, Hidden: it.Hidden,
+		Height: it.Height, Time: it.Time, Key: key, Proof: proofPath(key)}
+	if v.Replies == nil {
+		v.Replies = []feedback.Reply{}
+	}
+	if it.Hidden != nil {
+		v.Text = ""
+	}
+	if it.Task != "" {
+		if t, err := feedback.GetTask(st, it.Task); err == nil {
+			v.Task = p.taskView(t)
+		}
+	}
+	return v, it, nil
+}
+
+func (p *Portal) taskView(t *feedback.Task) *TaskView {
+	key := string(feedback.TaskKey(t.ID))
+	return &TaskView{Task: t, Overdue: t.Overdue(p.now()), Key: key, Proof: proofPath(key)}
+}

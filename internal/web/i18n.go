@@ -1,0 +1,330 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// langs are the portal's languages; the first is the default.
+var langs = []string{"zh", "en"}
+
+const langCookie = "lang"
+
+func otherLang(l string) string {
+	if l == "en" {
+		return "zh"
+	}
+	return "en"
+}
+
+// lang is the request's language: ?lang= (remembered in a cookie), then
+// the cookie, then Chinese.
+func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
+	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
+		if c, err := r.Cookie(langCookie); err != nil || c.Value != q {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+			r.AddCookie(&http.Cookie{Name: langCookie, Value: q})
+		}
+		return q
+	}
+	if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "zh") {
+		return c.Value
+	}
+	return "zh"
+}
+
+// T looks a message up in the catalog and formats it with args; a missing
+// key shows as itself so it is easy to spot (and a test looks for them).
+func T(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if lang == "en" {
+		s = m[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// messages is the catalog: key → {zh-CN, en}.
+var messages = map[string][2]string{
+	"site.name":      {"坪山政务链", "Pingshan Government Chain"},
+	"lang.switch":    {"English", "中文"},
+	"a11y.skip":      {"跳到正文", "Skip to content"},
+	"a11y.main_nav":  {"主导航", "Main navigation"},
+	"a11y.staff_nav": {"工作台导航", "Console navigation"},
+
+	"nav.home":              {"首页", "Home"},
+	"nav.disclosures":       {"政务公开", "Disclosures"},
+	"nav.feedback":          {"互动参与", "Participation"},
+	"nav.verify":            {"核验", "Verify"},
+	"nav.staff_login":       {"工作人员登录", "Staff sign-in"},
+	"nav.console":           {"工作台", "Console"},
+	"nav.queue":             {"我的待办", "My queue"},
+	"nav.staff_feedback":    {"意见与整改", "Feedback & rectification"},
+	"nav.staff_disclosures": {"发布公开信息", "Publish disclosures"},
+	"nav.members":           {"人员管理", "Members"},
+	"nav.logout":            {"退出登录", "Sign out"},
+	"nav.back_home":         {"返回首页", "Back to the home page"},
+
+	"footer.height": {"当前区块高度 %d", "Block height %d"},
+	"footer.node":   {"本节点：%s", "This node: %s"},
+	"footer.api":    {"开放接口（OpenAPI）", "Open API (OpenAPI)"},
+	"footer.about":  {"本平台由坪山市各部门共同运行的许可链支撑，页面上的每条记录都可以独立核验。", "Run on a permissioned blockchain shared by Pingshan's departments; every record on these pages can be checked independently."},
+
+	"proof.height": {"区块高度 %d", "block height %d"},
+	"proof.link":   {"下载证明文件", "Download the proof bundle"},
+	"proof.hint":   {"可离线核验", "verifiable offline"},
+
+	"err.title":            {"无法完成请求", "The request could not be completed"},
+	"err.not_found":        {"页面不存在", "Page not found"},
+	"err.not_found_text":   {"没有找到您要的页面或记录。", "The page or record you asked for does not exist."},
+	"err.internal":         {"服务器内部错误，请稍后再试。", "Internal error; please try again later."},
+	"err.csrf":             {"表单已过期或来源不明（缺少有效的安全令牌），请刷新页面后重新提交。", "The form has expired or did not come from this site (its security token is missing or wrong). Reload the page and submit again."},
+	"err.rate":             {"提交过于频繁，请稍后再试。", "Too many submissions; please try again later."},
+	"err.unavailable":      {"本节点暂不提供此项服务，请通过政务服务数据管理局的节点办理。", "This service is not available on this node; please use the node of the Government Services and Data Management Bureau."},
+	"err.invalid":          {"填写的内容有误：%s", "Please check what you entered: %s"},
+	"err.refused":          {"区块链拒绝了此操作：%s", "The chain refused this: %s"},
+	"err.role":             {"您的角色无权执行此操作。", "Your role does not allow this."},
+	"err.signin":           {"请先登录。", "Please sign in first."},
+	"err.other_department": {"该记录属于其他部门。", "This record belongs to another department."},
+
+	"home.title":           {"坪山市政务服务与公开平台", "Pingshan public services portal"},
+	"home.what_title":      {"这是什么平台", "What this platform is"},
+	"home.what":            {"坪山市各部门把审批、公开信息、财政收支和市民意见记录在同一条由各部门共同维护的区块链上。任何一个部门都不能单独修改或删除已经记录的内容，市民可以随时查询办理进度、查看公开信息，并自己核验这些记录是否真实。", "Pingshan's departments record approvals, public information, public spending and citizens' feedback on one blockchain that they run together. No single department can change or delete what has been recorded; you can follow your case, read what is published, and check for yourself that a record is genuine."},
+	"home.protect_title":   {"我们如何保护您的信息", "How we protect your data"},
+	"home.protect1":        {"您的姓名、电话等个人信息在提交前就已加密，只有承办部门能够解密，公开页面和接口从不显示。", "Your name, phone number and other personal details are encrypted before they are stored; only the department handling your matter can read them, and no public page or API shows them."},
+	"home.protect2":        {"查询办件进度需要办件编号和查询码，查询码只告知申请人本人。", "Following a case needs its case number and an access code that only the applicant receives."},
+	"home.protect3":        {"记录一经上链不可删除；不当言论只能由管理员隐藏，并公开记录隐藏理由。", "Nothing recorded is ever deleted; abusive text can only be hidden by a moderator, with the reason shown publicly."},
+	"home.protect4":        {"每条记录都附有证明文件，任何人都可以用它离线核验，无需信任任何一个部门。", "Every record comes with a proof bundle that anyone can check offline, without trusting any one department."},
+	"home.figures":         {"实时数据", "Live figures"},
+	"home.latest":          {"最新公告与决定", "Latest notices and decisions"},
+	"home.none_yet":        {"暂无公开信息。", "Nothing has been published yet."},
+	"home.all_disclosures": {"查看全部政务公开信息", "All published documents"},
+	"home.kind_notice":     {"公告", "Notice"},
+	"home.kind_decision":   {"决定", "Decision"},
+	"home.ratings":         {"办事满意度（好差评）", "Satisfaction ratings"},
+	"home.ratings_chart":   {"各评价等级的数量", "Ratings by level"},
+	"home.ratings_caption": {"数据来自链上已办结事项的评价，每件事项只能评价一次。", "From ratings of completed cases recorded on the chain; each case can be rated once."},
+	"home.do":              {"我要办", "What you can do"},
+	"home.do_feedback":     {"提建议、投诉或评价", "Suggest, complain or rate"},
+	"home.do_verify":       {"核验文件真伪", "Check a document"},
+	"home.do_disclosures":  {"查看政务公开", "Read published documents"},
+
+	"fig.height":      {"区块高度", "Block height"},
+	"fig.disclosures": {"已公开文件", "Documents published"},
+	"fig.feedback":    {"收到的意见与评价", "Feedback received"},
+	"fig.rectified":   {"整改已完成 / 总数", "Rectifications closed / opened"},
+
+	"disc.title":      {"政务公开", "Government information disclosure"},
+	"disc.intro":      {"各部门发布的政策文件、通知公告和决定。修订后的文件以新版本发布，历次版本均可查阅。", "Policies, notices and decisions published by the departments. An amendment is published as a new version; every version stays readable."},
+	"disc.search":     {"关键词", "Keywords"},
+	"disc.department": {"发布部门", "Department"},
+	"disc.category":   {"类别", "Category"},
+	"disc.all":        {"全部", "All"},
+	"disc.filter":     {"筛选", "Filter"},
+	"disc.none":       {"没有符合条件的公开信息。", "No published documents match."},
+	"disc.amended":    {"已修订（第%d版）", "amended (version %d)"},
+	"disc.effective":  {"生效日期", "Effective"},
+	"disc.published":  {"发布时间", "Published"},
+	"disc.number":     {"编号", "Number"},
+	"disc.version":    {"版本", "Version"},
+	"disc.version_n":  {"第%d版", "version %d"},
+	"disc.current":    {"现行版本", "current"},
+	"disc.superseded": {"已被新版本替代", "superseded by a newer version"},
+	"disc.ref":        {"文号", "Reference"},
+	"disc.amends":     {"修订自", "Amends"},
+	"disc.reason":     {"修订理由", "Reason for the amendment"},
+	"disc.versions":   {"历次版本", "All versions"},
+	"disc.back":       {"返回政务公开列表", "Back to all documents"},
+
+	"cat.policy":   {"政策文件", "Policy"},
+	"cat.notice":   {"通知公告", "Notice"},
+	"cat.plan":     {"规划计划", "Plan"},
+	"cat.decision": {"决定决议", "Decision"},
+	"cat.finance":  {"财政信息", "Public finance"},
+	"cat.other":    {"其他", "Other"},
+
+	"fb.title":             {"互动参与", "Participation"},
+	"fb.intro":             {"您可以向部门提出建议或投诉，对已办结的事项进行评价，并凭回执编号查看答复。部门的答复和整改情况全部公开。", "Send a suggestion or complaint to a department, rate a completed case, and follow the reply with your receipt number. Replies and rectifications are public."},
+	"fb.sections":          {"本页内容", "On this page"},
+	"fb.suggest_title":     {"提建议或投诉", "Make a suggestion or complaint"},
+	"fb.kind":              {"类型", "Type"},
+	"fb.department":        {"受理部门", "Department"},
+	"fb.subject":           {"标题", "Subject"},
+	"fb.text":              {"内容", "Text"},
+	"fb.contact":           {"联系方式", "Contact details"},
+	"fb.contact_hint":      {"联系方式加密后只交给受理部门，不会公开。不留联系方式请勾选匿名。", "Your contact details are encrypted for the department only and never published. Tick anonymous to leave none."},
+	"fb.anonymous":         {"匿名提交（不留联系方式）", "Submit anonymously (no contact details)"},
+	"fb.anonymous_yes":     {"匿名", "Anonymous"},
+	"fb.contact_sealed":    {"已加密，仅受理部门可见", "Encrypted; only the department can read it"},
+	"fb.name":              {"姓名", "Name"},
+	"fb.phone":             {"电话", "Phone"},
+	"fb.email":             {"电子邮箱", "E-mail"},
+	"fb.send":              {"提交", "Submit"},
+	"fb.rate_title":        {"评价已办结事项（好差评）", "Rate a completed case"},
+	"fb.rate_intro":        {"请输入办件编号和查询码。每件事项只能评价一次；评价为“不满意”或“非常不满意”时，承办部门须在限期内整改并公开整改情况。", "Enter the case number and its access code. Each case can be rated once; a rating of dissatisfied or very dissatisfied obliges the department to rectify within a deadline, publicly."},
+	"fb.rate_unavailable":  {"本节点暂不提供办件评价服务。", "Rating cases is not available on this node."},
+	"fb.case_no":           {"办件编号", "Case number"},
+	"fb.access_code":       {"查询码", "Access code"},
+	"fb.level":             {"评价", "Rating"},
+	"fb.comment":           {"意见（选填）", "Comment (optional)"},
+	"fb.rate_send":         {"提交评价", "Submit rating"},
+	"fb.follow_title":      {"查看答复", "Follow a reply"},
+	"fb.receipt":           {"回执编号", "Receipt number"},
+	"fb.follow":            {"查看", "Look up"},
+	"fb.rectify_title":     {"整改情况", "Rectifications"},
+	"fb.rectify_intro":     {"因差评启动的整改任务，包括期限和完成情况。", "Rectification tasks opened by poor ratings, with their deadlines and outcomes."},
+	"fb.overdue":           {"已逾期", "Overdue"},
+	"fb.deadline":          {"整改期限", "Deadline"},
+	"fb.closed_on":         {"完成于", "closed"},
+	"fb.no_tasks":          {"暂无整改任务。", "No rectification tasks."},
+	"fb.recent":            {"最近的意见与评价", "Recent feedback"},
+	"fb.none":              {"暂无记录。", "Nothing yet."},
+	"fb.item_title":        {"意见回执", "Feedback receipt"},
+	"fb.submitted":         {"提交时间", "Submitted"},
+	"fb.status":            {"状态", "Status"},
+	"fb.hidden":            {"该内容已由%s的管理员隐藏，理由：%s", "This text was hidden by a moderator of %s. Reason: %s"},
+	"fb.replies":           {"部门答复", "Replies"},
+	"fb.no_reply":          {"部门尚未答复。", "No reply yet."},
+	"fb.task":              {"整改任务", "Rectification task"},
+	"fb.task_status":       {"整改状态", "Status"},
+	"fb.rectification":     {"整改情况", "What was rectified"},
+	"fb.thanks":            {"已提交。请记下您的回执编号 %s，凭它查看答复。", "Submitted. Keep your receipt number %s to follow the reply."},
+	"fb.back":              {"返回互动参与", "Back to participation"},
+	"fb.err_access":        {"办件编号或查询码不正确。", "The case number or access code is wrong."},
+	"fb.err_contact":       {"请填写至少一项联系方式，或选择匿名提交。", "Give at least one contact detail, or submit anonymously."},
+	"fb.err_not_completed": {"该事项尚未办结，办结后才能评价。", "This case is not completed yet; it can be rated once it is."},
+	"fb.err_rated":         {"该事项已经评价过，每件事项只能评价一次。", "This case has already been rated; each case can be rated once."},
+	"fb.err_receipt":       {"回执编号格式不正确，例如 JY-0123456789。", "That is not a receipt number (for example JY-0123456789)."},
+	"fb.err_no_receipt":    {"没有这个回执编号。", "There is no such receipt number."},
+
+	"kind.suggestion": {"建议", "Suggestion"},
+	"kind.complaint":  {"投诉", "Complaint"},
+	"kind.rating":     {"评价", "Rating"},
+
+	"level.very_satisfied":    {"非常满意", "Very satisfied"},
+	"level.satisfied":         {"满意", "Satisfied"},
+	"level.basic":             {"基本满意", "Fairly satisfied"},
+	"level.dissatisfied":      {"不满意", "Dissatisfied"},
+	"level.very_dissatisfied": {"非常不满意", "Very dissatisfied"},
+
+	"status.open":      {"待处理", "Open"},
+	"status.replied":   {"已答复", "Replied"},
+	"status.closed":    {"已完成", "Closed"},
+	"status.active":    {"在岗", "Active"},
+	"status.suspended": {"已停用", "Suspended"},
+
+	"role.admin":    {"管理员", "Admin"},
+	"role.clerk":    {"经办人", "Clerk"},
+	"role.reviewer": {"审核人", "Reviewer"},
+	"role.approver": {"审批人", "Approver"},
+	"role.finance":  {"财务", "Finance"},
+	"role.auditor":  {"审计", "Auditor"},
+	"role.observer": {"观察员", "Observer"},
+	"role.gateway":  {"公众服务网关", "Public gateway"},
+
+	"verify.title":             {"核验", "Verify"},
+	"verify.intro":             {"输入文件上的核验码，或上传证明文件，即可确认记录是否真实、由哪些部门的节点共同签署。", "Enter the verification code printed on a document, or upload a proof bundle, to see whether a record is genuine and which departments' nodes signed it."},
+	"verify.by_code":           {"按核验码核验", "By verification code"},
+	"verify.code":              {"核验码", "Verification code"},
+	"verify.code_hint":         {"可输入批准文件核验码、公开文件编号（如 nrb-2026-0001）、回执编号或文件哈希。", "An approval document's code, a document number (e.g. nrb-2026-0001), a receipt number or a document hash."},
+	"verify.check":             {"核验", "Check"},
+	"verify.by_bundle":         {"上传证明文件", "Upload a proof bundle"},
+	"verify.file":              {"证明文件（JSON）", "Proof bundle (JSON)"},
+	"verify.paste":             {"或粘贴证明文件内容", "Or paste its content"},
+	"verify.authentic":         {"真实有效", "Authentic"},
+	"verify.not_authentic":     {"无法证明真实", "Not proven authentic"},
+	"verify.reason":            {"原因", "Reason"},
+	"verify.chain":             {"链标识", "Chain"},
+	"verify.state_version":     {"状态版本", "State version"},
+	"verify.block":             {"签署区块", "Signed block"},
+	"verify.block_hash":        {"区块哈希", "Block hash"},
+	"verify.app_hash":          {"状态根哈希", "App hash"},
+	"verify.signatures":        {"签名", "Signatures"},
+	"verify.signed_by":         {"%d/%d 个验证节点签署（投票权 %d/%d）", "%d of %d validators signed (voting power %d of %d)"},
+	"verify.validators":        {"验证节点", "Validators"},
+	"verify.unknown_validator": {"未登记部门", "unregistered"},
+	"verify.offline":           {"可以用 govchain verify 和创世文件离线再次核验。", "check it again offline with govchain verify and the genesis file."},
+	"verify.not_found":         {"没有找到与该核验码对应的记录。", "No record has that verification code."},
+	"verify.no_file":           {"请选择或粘贴一个证明文件。", "Choose or paste a proof bundle."},
+	"verify.too_large":         {"文件过大（最大 1 MiB）。", "The file is too large (1 MiB at most)."},
+	"verify.kind_disclosure":   {"政务公开文件", "Published document"},
+	"verify.kind_feedback":     {"意见回执", "Feedback receipt"},
+	"verify.kind_task":         {"整改任务", "Rectification task"},
+	"verify.kind_anchor":       {"存证文件", "Anchored document"},
+	"verify.kind_tx":           {"交易", "Transaction"},
+	"verify.doc_hash":          {"文件哈希", "Document hash"},
+	"verify.anchored":          {"存证时间", "Anchored"},
+	"verify.tx_hash":           {"交易哈希", "Transaction hash"},
+	"verify.height":            {"区块高度", "Block height"},
+	"verify.result_code":       {"执行结果代码（0 为成功）", "Result code (0 is success)"},
+
+	"login.title":     {"工作人员登录", "Staff sign-in"},
+	"login.name":      {"账号", "Account name"},
+	"login.password":  {"密码", "Password"},
+	"login.submit":    {"登录", "Sign in"},
+	"login.hint":      {"连续输错密码将暂时锁定账号。演示链的密码见节点目录下的 demo-passwords.json。", "Repeated wrong passwords lock the account for a while. On a demo chain the passwords are in demo-passwords.json in the node's home."},
+	"login.wrong":     {"账号或密码不正确（再错 %d 次将锁定账号）。", "Wrong account name or password (%d more wrong attempts lock the account)."},
+	"login.locked":    {"该账号因多次密码错误已被暂时锁定，请于 %s 后再试。", "This account is locked after repeated wrong passwords; try again after %s."},
+	"login.inactive":  {"该账号未启用或已停用。", "This account is not active."},
+	"staff.signed_in": {"%s（%s）", "%s (%s)"},
+
+	"queue.title":     {"我的待办", "My queue"},
+	"queue.intro":     {"本部门待处理的工作，逾期的排在最前。", "Your department's pending work, overdue first."},
+	"queue.empty":     {"暂无待办事项。", "Nothing is waiting."},
+	"queue.kind_task": {"整改任务", "Rectification task"},
+	"queue.opened":    {"收到", "received"},
+
+	"sfb.title":               {"意见与整改", "Feedback and rectification"},
+	"sfb.items":               {"本部门收到的意见与评价", "Feedback to your department"},
+	"sfb.item_title":          {"处理意见", "Handle feedback"},
+	"sfb.public_page":         {"公开页面", "public page"},
+	"sfb.hidden":              {"已隐藏", "hidden"},
+	"sfb.show_hidden":         {"查看被隐藏的原文（仅本部门）", "Show the hidden text (your department only)"},
+	"sfb.contact":             {"联系方式（已解密，仅本部门可见）", "Contact details (decrypted; your department only)"},
+	"sfb.contact_private":     {"请勿对外提供或记录在公开答复中。", "Do not pass these on or quote them in a public reply."},
+	"sfb.contact_unavailable": {"本节点没有本部门的数据密钥，无法解密联系方式。", "This node does not hold your department's data key; the contact details cannot be decrypted here."},
+	"sfb.reply":               {"答复内容", "Reply"},
+	"sfb.reply_public":        {"答复将公开显示。", "The reply is published."},
+	"sfb.reply_send":          {"发送答复", "Send reply"},
+	"sfb.close_text":          {"整改情况说明", "What was rectified"},
+	"sfb.close":               {"完成整改", "Close the task"},
+	"sfb.moderate":            {"隐藏不当内容", "Hide abusive text"},
+	"sfb.hide_reason":         {"隐藏理由", "Reason"},
+	"sfb.hide_hint":           {"原文不会删除，隐藏理由将公开显示。", "Nothing is deleted; the reason is shown publicly."},
+	"sfb.hide":                {"隐藏内容", "Hide the text"},
+	"sfb.back":                {"返回列表", "Back to the list"},
+
+	"sdisc.title":        {"发布公开信息", "Publish disclosures"},
+	"sdisc.mine":         {"本部门已发布", "Published by your department"},
+	"sdisc.amend":        {"修订", "Amend"},
+	"sdisc.publish":      {"发布新文件", "Publish a new document"},
+	"sdisc.title_field":  {"标题", "Title"},
+	"sdisc.body":         {"正文", "Text"},
+	"sdisc.publish_send": {"发布", "Publish"},
+	"sdisc.amend_title":  {"修订文件", "Amend a document"},
+	"sdisc.amend_intro":  {"修订将发布 %s 的新版本（当前为第%d版），原版本继续可查。", "The amendment publishes a new version of %s (now at version %d); the old versions stay readable."},
+	"sdisc.amend_send":   {"发布修订版", "Publish the amendment"},
+
+	"members.title":            {"人员管理", "Members"},
+	"members.name":             {"账号", "Account name"},
+	"members.roles":            {"角色", "Roles"},
+	"members.status":           {"状态", "Status"},
+	"members.manage":           {"管理", "Manage"},
+	"members.reason":           {"理由", "Reason"},
+	"members.suspend":          {"停用账号", "Suspend"},
+	"members.reinstate":        {"恢复账号", "Reinstate"},
+	"members.set_roles":        {"保存角色", "Save roles"},
+	"members.you":              {"（本人）", "(you)"},
+	"members.add":              {"添加人员", "Add a member"},
+	"members.add_hint":         {"本节点将为新成员生成签名密钥，并给出一次性显示的初始密码。", "This node generates the member's signing key and shows an initial password once."},
+	"members.add_send":         {"添加", "Add"},
+	"members.created":          {"已添加 %s。", "%s was added."},
+	"members.initial_password": {"初始密码：", "Initial password:"},
+	"members.password_once":    {"此密码只显示这一次，请当面交给本人。", "This password is shown only now; hand it to the member in person."},
+}

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/identity"
+)
+
+func (p *Portal) disclosureRoutes() {
+	p.Page("GET /disclosures", p.disclosures)
+	p.Page("GET /disclosures/{number}", p.disclosurePage)
+	p.API("GET", "/api/v1/disclosures", APIDoc{Summary: "Published documents (latest version of each), newest first", Tag: "disclosure",
+		Query: map[string]string{"department": "department id", "category": "category", "q": "text in title, number or reference", "limit": "at most this many (default 50, max 200)"},
+		Response: "DisclosureList"}, p.apiDisclosures)
+	p.API("GET", "/api/v1/disclosures/{number}", APIDoc{Summary: "One document with every version, oldest first", Tag: "disclosure", Response: "DisclosureHistory"}, p.apiDisclosure)
+}
+
+type disclosureList struct {
+	Docs        []DocRow
+	Departments []*identity.Department
+	Categories  []string
+	Dept, Cat   string
+	Q           string
+}
+
+func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := disclosureList{Dept: q.Get("department"), Cat: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Categories: disclosure.Categories}
+	var err error
+	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, 100); err != nil {
+		p.log.Error("disclosures", "err", err)
+		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		return
+	}
+	d.Departments, _ = identity.Departments(p.n.Store.Committed())
+	p.Render(w, r, Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures", Data: d})
+}
+
+// DocView is one version with what proves it.
+type DocView struct {
+	*disclosure.Document
+	Key   string `json:"key"`
+	Proof string `json:"proof_url"`
+}
+
+// History is a document with all its versions.
+type History struct {
+	Number   string    `json:"number"`
+	Latest   int       `json:"latest"`
+	Versions []DocView `json:"versions"`
+}
+
+func (p *Portal) history(number string) (*History, error) {
+	if !disclosure.ValidNumber(number) {
+		return nil, notFound("no document %q", number)
+	}
+	vs, err := disclosure.Versions(p.n.Store.Committed(), number)
+	if err != nil {
+		return nil, err
+	}
+	h := &History{Number: number, Latest: vs[len(vs)-1].Version}
+	for _, v := range vs {
+		key := string(disclosure.VersionKey(v.Number, v.Version))
+		h.Versions = append(h.Versions, DocView{Document: v, Key: key, Proof: proofPath(key)})
+	}
+	return h, nil
+}
+
+type disclosurePage struct {
+	*History
+	Shown DocView
+}
+
+func (p *Portal) disclosurePage(w http.ResponseWriter, r *http.Request) {
+	h, err := p.history(r.PathValue("number"))
+	if err != nil {
+		if errors.Is(err, disclosure.ErrNotFound) || errors.Is(err, ErrNotFound) {
+			p.notFound(w, r)
+			return
+		}
+		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		return
+	}
+	d := disclosurePage{History: h, Shown: h.Versions[len(h.Versions)-1]}
+	if v, err := strconv.Atoi(r.URL.Query().Get("v")); err == nil && v >= 1 && v <= len(h.Versions) {
+		d.Shown = h.Versions[v-1]
+	}
+	p.Render(w, r, Page{Template: "disclosure.html", Title: "disc.title", Active: "disclosures", Data: d})
+}
+
+func limitParam(r *http.Request, def, max int) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil || n <= 0 {
+		return def
+	}
+	if n > max {
+		return max
+	}
+	return n
+}
+
+func (p *Portal) apiDisclosures(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if c := q.Get("category"); c != "" && !disclosure.ValidCategory(c) {
+		writeError(w, badRequest("category %q (known: %v)", c, disclosure.Categories))
+		return
+	}
+	docs, err := p.latestDocs(r.Context(), q.Get("department"), q.Get("category"), q.Get("q"), limitParam(r, 50, 200))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"height": p.n.Height(), "disclosures": docs})
+}
+
+func (p *Portal) apiDisclosure(w http.ResponseWriter, r *http.Request) {
+	h, err := p.history(r.PathValue("number"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/identity"
+)
+
+var receiptPattern = regexp.MustCompile(`^(JY|TS|PJ)-[0-9A-F]{10}$`)
+
+func (p *Portal) feedbackRoutes() {
+	p.Page("GET /feedback", p.feedbackPage)
+	p.Page("POST /feedback/submit", p.feedbackSubmit)
+	p.Page("POST /feedback/rate", p.feedbackRate)
+	p.Page("GET /feedback/lookup", p.feedbackLookup)
+	p.Page("GET /feedback/{receipt}", p.feedbackItem)
+	p.API("POST", "/api/v1/feedback", APIDoc{Summary: "Submit a suggestion, a complaint or a 好差评 rating (signed by the node's gateway account)", Tag: "feedback",
+		Body: "FeedbackInput", Response: "Created", Status: http.StatusCreated}, p.apiFeedbackPost)
+	p.API("GET", "/api/v1/feedback", APIDoc{Summary: "Recent feedback (receipts, subjects and statuses; never contact details)", Tag: "feedback",
+		Query: map[string]string{"department": "department id", "kind": "suggestion, complaint or rating", "status": "open or replied", "limit": "default 50, max 200"},
+		Response: "FeedbackList"}, p.apiFeedbackList)
+	p.API("GET", "/api/v1/feedback/{receipt}", APIDoc{Summary: "One item by receipt number: text, replies, rectification task", Tag: "feedback", Response: "FeedbackItem"}, p.apiFeedbackGet)
+	p.API("GET", "/api/v1/rectifications", APIDoc{Summary: "Rectification tasks opened by poor ratings, open ones first by deadline", Tag: "feedback",
+		Query: map[string]string{"department": "department id", "status": "open or closed", "limit": "default 50, max 200"}, Response: "TaskList"}, p.apiTasks)
+}
+
+type feedbackPage struct {
+	Departments []*identity.Department
+	Levels      []string
+	Items       []ItemRow
+	Tasks       []TaskRow
+	Ratings     bool
+	In          FeedbackInput
+	Form        string // which form the error belongs to
+}
+
+func (p *Portal) feedbackData(r *http.Request) feedbackPage {
+	d := feedbackPage{Levels: feedback.Levels, Ratings: caseAccess() != nil && feedback.Cases() != nil}
+	d.Departments, _ = identity.Departments(p.n.Store.Committed())
+	var err error
+	if d.Items, err = p.items(r.Context(), "", "", "", 20); err != nil {
+		p.log.Warn("feedback list", "err", err)
+	}
+	if d.Tasks, err = p.tasks(r.Context(), "", "", 20); err != nil {
+		p.log.Warn("task list", "err", err)
+	}
+	d.In.CaseNo = r.URL.Query().Get("case")
+	d.In.Kind = feedback.KindSuggestion
+	return d
+}
+
+func (p *Portal) feedbackPage(w http.ResponseWriter, r *http.Request) {
+	p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Data: p.feedbackData(r)})
+}
+
+func (p *Portal) feedbackFormError(w http.ResponseWriter, r *http.Request, form string, in FeedbackInput, err error) {
+	d := p.feedbackData(r)
+	d.In, d.Form = in, form
+	in.AccessCode = ""
+	p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Status: statusOf(err), Error: errText(p.lang(w, r), err), Data: d})
+}
+
+func (p *Portal) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
+	in := FeedbackInput{Kind: r.PostFormValue("kind"), Department: r.PostFormValue("department"), Subject: r.PostFormValue("subject"),
+		Text: r.PostFormValue("text"), Anonymous: r.PostFormValue("anonymous") == "1"}
+	if !in.Anonymous {
+		in.Contact = &feedback.Contact{Name: strings.TrimSpace(r.PostFormValue("name")), Phone: strings.TrimSpace(r.PostFormValue("phone")),
+			Email: strings.TrimSpace(r.PostFormValue("email"))}
+	}
+	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	if err != nil {
+		p.feedbackFormError(w, r, "submit", in, err)
+		return
+	}
+	Redirect(w, r, c.URL+"?new=1")
+}
+
+func (p *Portal) feedbackRate(w http.ResponseWriter, r *http.Request) {
+	in := FeedbackInput{Kind: feedback.KindRating, CaseNo: r.PostFormValue("case_no"), AccessCode: r.PostFormValue("access_code"),
+		Level: r.PostFormValue("level"), Comment: r.PostFormValue("comment")}
+	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	if err != nil {
+		in.AccessCode = ""
+		p.feedbackFormError(w, r, "rate", in, err)
+		return
+	}
+	Redirect(w, r, c.URL+"?new=1")
+}
+
+func (p *Portal) feedbackLookup(w http.ResponseWriter, r *http.Request) {
+	rc := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("receipt")))
+	if !receiptPattern.MatchString(rc) {
+		d := p.feedbackData(r)
+		d.Form = "lookup"
+		p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Status: http.StatusBadRequest,
+			Error: T(p.lang(w, r), "fb.err_receipt"), Data: d})
+		return
+	}
+	Redirect(w, r, "/feedback/"+rc)
+}
+
+type itemPage struct {
+	Item *ItemView
+	New  bool
+}
+
+func (p *Portal) feedbackItem(w http.ResponseWriter, r *http.Request) {
+	v, _, err := p.itemView(r.PathValue("receipt"))
+	if errors.Is(err, feedback.ErrNotFound) {
+		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "fb.err_no_receipt"))
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		return
+	}
+	pg := Page{Template: "feedback_item.html", Title: "fb.item_title", Active: "feedback", Data: itemPage{Item: v, New: r.URL.Query().Get("new") == "1"}}
+	if r.URL.Query().Get("new") == "1" {
+		pg.Notice = T(p.lang(w, r), "fb.thanks", v.Receipt)
+	}
+	p.Render(w, r, pg)
+}
+
+func (p *Portal) apiFeedbackPost(w http.ResponseWriter, r *http.Request) {
+	// JSON only: a cross-site form cannot send this content type, so the
+	// route needs no CSRF token.
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		writeError(w, badRequest("Content-Type must be application/json"))
+		return
+	}
+	var in FeedbackInput
+	if err := decodeBody(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (p *Portal) apiFeedbackList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	items, err := p.items(r.Context(), q.Get("department"), q.Get("kind"), q.Get("status"), limitParam(r, 50, 200))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"height": p.n.Height(), "feedback": items})
+}
+
+func (p *Portal) apiFeedbackGet(w http.ResponseWriter, r *http.Request) {
+	v, _, err := p.itemView(r.PathValue("receipt"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (p *Portal) apiTasks(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	ts, err := p.tasks(r.Context(), q.Get("department"), q.Get("status"), limitParam(r, 50, 200))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"height": p.n.Height(), "rectifications": ts})
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"sort"
+
+	"github.com/pingshan/govchain/internal/module/feedback"
+)
+
+func (p *Portal) homeRoutes() {
+	p.Page("GET /{$}", p.home)
+	p.API("GET", "/api/v1/portal/summary", APIDoc{Summary: "Live figures and latest notices shown on the home page", Tag: "portal", Response: "Summary"}, p.apiSummary)
+}
+
+// Summary is the home page's data (and GET /api/v1/portal/summary).
+type Summary struct {
+	Height      int64          `json:"height"`
+	Figures     []Figure       `json:"figures"`
+	Latest      []LatestItem   `json:"latest"`
+	Ratings     map[string]int `json:"ratings"`
+	RatingChart template.HTML  `json:"-"`
+}
+
+func (p *Portal) summary(r *http.Request, lang string) Summary {
+	ctx := r.Context()
+	s := Summary{Height: p.n.Height(), Ratings: map[string]int{}}
+	s.Figures = append(s.Figures, Figure{Label: "fig.height", Value: fmt.Sprint(s.Height)})
+	for _, e := range extensions {
+		if e.Figures != nil {
+			s.Figures = append(s.Figures, e.Figures(p, r)...)
+		}
+	}
+	s.Figures = append(s.Figures,
+		Figure{Label: "fig.disclosures", Value: fmt.Sprint(p.count(ctx, `SELECT COUNT(DISTINCT number) FROM disclosures`))},
+		Figure{Label: "fig.feedback", Value: fmt.Sprint(p.count(ctx, `SELECT COUNT(*) FROM feedback_items`))},
+		Figure{Label: "fig.rectified", Value: fmt.Sprintf("%d / %d", p.count(ctx, `SELECT COUNT(*) FROM feedback_tasks WHERE status = 'closed'`),
+			p.count(ctx, `SELECT COUNT(*) FROM feedback_tasks`))})
+	docs, err := p.latestDocs(ctx, "", "", "", 6)
+	if err != nil {
+		p.log.Warn("home: latest disclosures", "err", err)
+	}
+	for _, d := range docs {
+		kind := "home.kind_notice"
+		if d.Category == "decision" {
+			kind = "home.kind_decision"
+		}
+		s.Latest = append(s.Latest, LatestItem{Kind: kind, Title: d.Title, Link: "/disclosures/" + d.Number, Time: d.Time, Height: d.Height})
+	}
+	for _, e := range extensions {
+		if e.Latest != nil {
+			s.Latest = append(s.Latest, e.Latest(p, r, 6)...)
+		}
+	}
+	sort.SliceStable(s.Latest, func(i, j int) bool { return s.Latest[i].Time.After(s.Latest[j].Time) })
+	if len(s.Latest) > 6 {
+		s.Latest = s.Latest[:6]
+	}
+	var bars []Bar
+	for _, l := range feedback.Levels {
+		n := p.count(ctx, `SELECT COUNT(*) FROM feedback_items WHERE kind = 'rating' AND level = ?`, l)
+		s.Ratings[l] = n
+		bars = append(bars, Bar{Label: T(lang, "level."+l), Value: float64(n), Class: "bar-" + l})
+	}
+	s.RatingChart = BarChart(T(lang, "home.ratings_chart"), bars, "")
+	return s
+}
+
+func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	p.Render(w, r, Page{Template: "home.html", Title: "home.title", Active: "home", Data: p.summary(r, lang)})
+}
+
+func (p *Portal) apiSummary(w http.ResponseWriter, r *http.Request) {
+	s := p.summary(r, "en")
+	if s.Latest == nil {
+		s.Latest = []LatestItem{}
+	}
+	writeJSON(w, http.StatusOK, s)
+}
+
