@@ -21,6 +21,7 @@ import (
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/store"
 )
@@ -37,7 +38,10 @@ type Node struct {
 	Metrics *Metrics
 
 	Index *index.Index
+	// AccessLog records every decryption of personal data (ops.go).
+	AccessLog *audit.AccessLog
 
+	ops       *ops
 	cmt       *nm.Node
 	waiters   *waiters
 	log       *slog.Logger
@@ -113,21 +117,37 @@ func Open(h Home, opts Options) (*Node, error) {
 		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
 	n.Metrics = newMetrics()
 	a.SetObserver(observer{n})
+	if err := n.openOps(); err != nil {
+		n.closeOps()
+		ix.Close()
+		db.Close()
+		return nil, err
+	}
 
 	logger, err := cometLogger(opts.CometLogLevel)
 	if err != nil {
+		n.closeOps()
+		ix.Close()
+		db.Close()
+		return nil, err
+	}
+	logger = n.exitOnConsensusFailure(logger)
+	abciApp, err := withCrashPoint(a)
+	if err != nil {
+		n.closeOps()
 		ix.Close()
 		db.Close()
 		return nil, err
 	}
 	// One mutex per ABCI connection: CheckTx (mempool) runs beside
 	// FinalizeBlock (consensus); the app guards the state they share.
-	creator := proxy.NewConnSyncLocalClientCreator(a)
+	creator := proxy.NewConnSyncLocalClientCreator(abciApp)
 	switch opts.Baseline {
 	case "":
 	case "kvstore":
 		creator = proxy.NewLocalClientCreator(kvstore.NewPersistentApplication(filepath.Join(string(h), "data", "kvstore")))
 	default:
+		n.closeOps()
 		ix.Close()
 		db.Close()
 		return nil, fmt.Errorf("unknown baseline app %q (known: kvstore)", opts.Baseline)
@@ -137,6 +157,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		nm.DefaultGenesisDocProviderFunc(conf),
 		cfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
+		n.closeOps()
 		ix.Close()
 		db.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
@@ -154,12 +175,13 @@ func (n *Node) Start() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	n.stopIndex = cancel
 	go n.runIndexer(ctx)
-	return nil
+	return n.startOps()
 }
 
 // Stop stops the node and closes the state.
 func (n *Node) Stop() error {
 	var errs []error
+	n.stopOps()
 	if n.cmt != nil && n.cmt.IsRunning() {
 		if err := n.cmt.Stop(); err != nil {
 			errs = append(errs, err)
@@ -175,6 +197,9 @@ func (n *Node) Stop() error {
 		errs = append(errs, err)
 	}
 	if err := n.Store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := n.closeOps(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cockroachdb/pebble"
 	dbm "github.com/cometbft/cometbft-db"
 	cfg "github.com/cometbft/cometbft/config"
 	sm "github.com/cometbft/cometbft/state"
@@ -31,7 +32,7 @@ type Chain interface {
 }
 
 // ErrNodeRunning means CometBFT's databases are locked by a running node.
-var ErrNodeRunning = errors.New("the node is running (its databases are locked): stop it first")
+var ErrNodeRunning = errors.New("the node is running: stop it first (its databases are locked while it runs)")
 
 // StoreChain is a stopped node's block store and state store.
 type StoreChain struct {
@@ -45,12 +46,12 @@ type StoreChain struct {
 func OpenChain(conf *cfg.Config) (*StoreChain, error) {
 	var dbs []dbm.DB
 	open := func(id string) (dbm.DB, error) {
-		if conf.DBBackend == string(dbm.GoLevelDBBackend) || conf.DBBackend == "" {
+		if b := dbm.BackendType(conf.DBBackend); b == dbm.GoLevelDBBackend || b == dbm.PebbleDBBackend || b == "" {
 			if _, err := os.Stat(filepath.Join(conf.DBDir(), id+".db")); err != nil {
 				return nil, fmt.Errorf("no %s database in %s: %w", id, conf.DBDir(), err)
 			}
 		}
-		db, err := cfg.DefaultDBProvider(&cfg.DBContext{ID: id, Config: conf})
+		db, err := OpenCometDB(conf, id)
 		if err != nil {
 			if IsLocked(err) {
 				return nil, fmt.Errorf("%w (%s.db: %v)", ErrNodeRunning, id, err)
@@ -83,11 +84,29 @@ func OpenChain(conf *cfg.Config) (*StoreChain, error) {
 	return c, nil
 }
 
+// OpenCometDB opens one of CometBFT's databases (blockstore, state) as
+// the node does, but with pebble's informational logging off.
+func OpenCometDB(conf *cfg.Config, id string) (dbm.DB, error) {
+	if dbm.BackendType(conf.DBBackend) == dbm.PebbleDBBackend {
+		return dbm.NewPebbleDBWithOpts(id, conf.DBDir(), &pebble.Options{Logger: quietLogger{}})
+	}
+	return cfg.DefaultDBProvider(&cfg.DBContext{ID: id, Config: conf})
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Infof(string, ...any) {}
+func (quietLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf(format, args...))
+}
+
 // IsLocked reports whether err is a database (or file) lock held by
 // another process.
 func IsLocked(err error) bool {
+	msg := err.Error()
 	return errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) ||
-		strings.Contains(err.Error(), "resource temporarily unavailable")
+		strings.Contains(msg, "resource temporarily unavailable") ||
+		(strings.Contains(msg, "LOCK") && (errors.Is(err, syscall.EACCES) || strings.Contains(msg, "permission denied")))
 }
 
 // Close closes the databases.

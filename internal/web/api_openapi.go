@@ -13,16 +13,25 @@ import (
 // schemas are the named request and response bodies of the OpenAPI
 // document, generated from the Go types so they cannot drift.
 var schemas = map[string]any{
-	"Error":             ErrorBody{},
-	"Summary":           Summary{},
-	"DisclosureList":    struct{ Height int64 `json:"height"`; Disclosures []DocRow `json:"disclosures"` }{},
+	"Error":   ErrorBody{},
+	"Summary": Summary{},
+	"DisclosureList": struct {
+		Height      int64    `json:"height"`
+		Disclosures []DocRow `json:"disclosures"`
+	}{},
 	"DisclosureHistory": History{},
 	"FeedbackInput":     FeedbackInput{},
 	"Created":           Created{},
-	"FeedbackList":      struct{ Height int64 `json:"height"`; Feedback []ItemRow `json:"feedback"` }{},
-	"FeedbackItem":      ItemView{},
-	"TaskList":          struct{ Height int64 `json:"height"`; Rectifications []TaskRow `json:"rectifications"` }{},
-	"Verification":      Verification{},
+	"FeedbackList": struct {
+		Height   int64     `json:"height"`
+		Feedback []ItemRow `json:"feedback"`
+	}{},
+	"FeedbackItem": ItemView{},
+	"TaskList": struct {
+		Height         int64     `json:"height"`
+		Rectifications []TaskRow `json:"rectifications"`
+	}{},
+	"Verification": Verification{},
 }
 
 // RegisterSchema names a Go type for APIDoc.Body and APIDoc.Response

@@ -58,7 +58,9 @@ type credentials struct {
 }
 
 // CredentialsPath is where a home keeps portal sign-in credentials.
-func CredentialsPath(h node.Home) string { return filepath.Join(string(h), "portal", "credentials.json") }
+func CredentialsPath(h node.Home) string {
+	return filepath.Join(string(h), "portal", "credentials.json")
+}
 
 func openCredentials(h node.Home, s cryptosuite.Suite) (*credentials, error) {
 	c := &credentials{path: CredentialsPath(h), suite: s, f: credentialFile{Accounts: map[string]*credential{}}}
@@ -93,7 +95,9 @@ func (c *credentials) saveLocked() error {
 	return os.Rename(tmp, c.path)
 }
 
-func credAD(name, addr string) []byte { return []byte("govchain/portal/credential/v1|" + name + "|" + addr) }
+func credAD(name, addr string) []byte {
+	return []byte("govchain/portal/credential/v1|" + name + "|" + addr)
+}
 
 func derive(password string, salt []byte, t, m uint32, th uint8, keySize int) (verifier, kek []byte) {
 	out := argon2.IDKey([]byte(password), salt, t, m, th, uint32(32+keySize))

@@ -83,7 +83,7 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 		if !p.caseLimit.allow("case|" + in.CaseNo) {
 			return nil, fmt.Errorf("%w: case %s", ErrRateLimited, in.CaseNo)
 		}
-		c, err := check(p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
+		c, err := check(p, p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
 		if err != nil {
 			// Never tell which of number and code was wrong.
 			return nil, ErrAccessCode

@@ -36,7 +36,10 @@ import (
 // one that anchored it. The access code of every test case is testCode.
 const testCode = "246810"
 
-func caseKey(number string) string { h := sha256.Sum256([]byte("case:" + number)); return hex.EncodeToString(h[:]) }
+func caseKey(number string) string {
+	h := sha256.Sum256([]byte("case:" + number))
+	return hex.EncodeToString(h[:])
+}
 
 func testCaseLookup(r store.Reader, number string) (*feedback.CaseInfo, error) {
 	rec, err := notary.Get(r, caseKey(number))
@@ -51,7 +54,7 @@ var registerOnce sync.Once
 func registerTestCases() {
 	registerOnce.Do(func() {
 		feedback.SetCaseLookup(testCaseLookup)
-		RegisterExtension(Extension{Name: "testcases", CaseAccess: func(r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+		RegisterExtension(Extension{Name: "testcases", CaseAccess: func(_ *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
 			c, err := testCaseLookup(r, number)
 			if err != nil {
 				return nil, err
@@ -80,7 +83,7 @@ type clock struct {
 	d  time.Duration
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return time.Now().Add(c.d) }
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return time.Now().Add(c.d) }
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.d += d; c.mu.Unlock() }
 
 func freeBasePort(t testing.TB) int {

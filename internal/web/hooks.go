@@ -33,7 +33,8 @@ type Extension struct {
 	// CaseAccess checks a citizen's case number and access code against
 	// committed state, for 好差评 ratings (the land extension provides it;
 	// without it the rating form says ratings are unavailable).
-	CaseAccess func(r store.Reader, number, code string) (*feedback.CaseInfo, error)
+	// The last registered extension with CaseAccess is used.
+	CaseAccess func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error)
 	// Messages adds catalog entries: key → {zh, en}.
 	Messages map[string][2]string
 }
@@ -87,10 +88,10 @@ type Verified struct {
 	Details [][2]string
 }
 
-func caseAccess() func(r store.Reader, number, code string) (*feedback.CaseInfo, error) {
-	for _, e := range extensions {
-		if e.CaseAccess != nil {
-			return e.CaseAccess
+func caseAccess() func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+	for i := len(extensions) - 1; i >= 0; i-- {
+		if extensions[i].CaseAccess != nil {
+			return extensions[i].CaseAccess
 		}
 	}
 	return nil

@@ -33,6 +33,18 @@ func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
 	return "zh"
 }
 
+// LangOf is the request's language without remembering it (for code that
+// has no ResponseWriter, such as extension hooks).
+func LangOf(r *http.Request) string {
+	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
+		return q
+	}
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
 // T looks a message up in the catalog and formats it with args; a missing
 // key shows as itself so it is easy to spot (and a test looks for them).
 func T(lang, key string, args ...any) string {
@@ -73,7 +85,7 @@ var messages = map[string][2]string{
 
 	"footer.height": {"当前区块高度 %d", "Block height %d"},
 	"footer.node":   {"本节点：%s", "This node: %s"},
-	"footer.api":    {"开放接口（OpenAPI）", "Open API (OpenAPI)"},
+	"footer.api":    {"开放接口（OpenAPI）", "API (OpenAPI)"},
 	"footer.about":  {"本平台由坪山市各部门共同运行的许可链支撑，页面上的每条记录都可以独立核验。", "Run on a permissioned blockchain shared by Pingshan's departments; every record on these pages can be checked independently."},
 
 	"proof.height": {"区块高度 %d", "block height %d"},

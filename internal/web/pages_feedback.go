@@ -21,7 +21,7 @@ func (p *Portal) feedbackRoutes() {
 	p.API("POST", "/api/v1/feedback", APIDoc{Summary: "Submit a suggestion, a complaint or a 好差评 rating (signed by the node's gateway account)", Tag: "feedback",
 		Body: "FeedbackInput", Response: "Created", Status: http.StatusCreated}, p.apiFeedbackPost)
 	p.API("GET", "/api/v1/feedback", APIDoc{Summary: "Recent feedback (receipts, subjects and statuses; never contact details)", Tag: "feedback",
-		Query: map[string]string{"department": "department id", "kind": "suggestion, complaint or rating", "status": "open or replied", "limit": "default 50, max 200"},
+		Query:    map[string]string{"department": "department id", "kind": "suggestion, complaint or rating", "status": "open or replied", "limit": "default 50, max 200"},
 		Response: "FeedbackList"}, p.apiFeedbackList)
 	p.API("GET", "/api/v1/feedback/{receipt}", APIDoc{Summary: "One item by receipt number: text, replies, rectification task", Tag: "feedback", Response: "FeedbackItem"}, p.apiFeedbackGet)
 	p.API("GET", "/api/v1/rectifications", APIDoc{Summary: "Rectification tasks opened by poor ratings, open ones first by deadline", Tag: "feedback",

@@ -79,4 +79,3 @@ func (p *Portal) apiSummary(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, s)
 }
-

@@ -77,7 +77,7 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 			return nil, err
 		}
 		return &Verified{Kind: "verify.kind_disclosure", Title: d.Title, Link: "/disclosures/" + d.Number,
-			Key: string(disclosure.VersionKey(d.Number, d.Version)),
+			Key:     string(disclosure.VersionKey(d.Number, d.Version)),
 			Details: [][2]string{{T(lang, "disc.number"), d.Number}, {T(lang, "disc.version"), fmt.Sprint(d.Version)}, {T(lang, "disc.department"), p.deptName(lang, d.Department)}}}, nil
 	case receiptPattern.MatchString(up):
 		it, err := feedback.GetItem(st, up)

@@ -24,7 +24,9 @@ func VersionKey(number string, version int) []byte {
 func versionsPrefix(number string) []byte { return []byte(docPrefix + number + "/") }
 
 // SeqKey holds the last sequence a department used in a year.
-func SeqKey(dept string, year int) []byte { return []byte(fmt.Sprintf("%s%s/%d", seqPrefix, dept, year)) }
+func SeqKey(dept string, year int) []byte {
+	return []byte(fmt.Sprintf("%s%s/%d", seqPrefix, dept, year))
+}
 
 // ParseVersionKey splits a version key; ok is false for other keys.
 func ParseVersionKey(key string) (number string, version int, ok bool) {

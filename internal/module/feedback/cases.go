@@ -1,9 +1,12 @@
 package feedback
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -20,8 +23,8 @@ type CaseInfo struct {
 }
 
 // CaseLookup finds a case in state. It must read only r (deterministic, as
-// it runs inside the state machine) and wrap ErrCaseNotFound (or its own
-// not-found error) for an unknown number.
+// it runs inside the state machine) and wrap ErrCaseNotFound for an
+// unknown number.
 //
 // The access code is never checked on chain: it would have to travel in
 // the public transaction. The gateway that signs the rating checks it off
@@ -29,13 +32,33 @@ type CaseInfo struct {
 // vouches for.
 type CaseLookup func(r store.Reader, number string) (*CaseInfo, error)
 
+// WorkflowCase is the default lookup: a workflow case (land applications
+// and every other approval process run on the workflow engine). The
+// department that owns the process definition answers for the case; a
+// closed case, whatever its outcome, is completed.
+func WorkflowCase(r store.Reader, number string) (*CaseInfo, error) {
+	c, err := workflow.GetCase(r, number)
+	if errors.Is(err, workflow.ErrCaseNotFound) {
+		return nil, fmt.Errorf("%w: %s", ErrCaseNotFound, number)
+	}
+	if err != nil {
+		return nil, err
+	}
+	info := &CaseInfo{Number: c.Number, Department: c.Owner, Title: c.Definition, Completed: c.Status == workflow.StatusClosed, CompletedAt: c.ClosedAt}
+	if d, err := workflow.GetDefinition(r, c.Definition, c.Version); err == nil && d.NameZH != "" {
+		info.Title = d.NameZH
+	}
+	return info, nil
+}
+
 var (
 	casesMu sync.RWMutex
-	cases   CaseLookup
+	cases   CaseLookup = WorkflowCase
 )
 
-// SetCaseLookup installs the case module's lookup. Call it once at init
-// (the land module does); every node of a chain must run the same build.
+// SetCaseLookup replaces the lookup (nil: ratings are refused). Tests use
+// it; a chain's nodes must all run the same lookup, so production code
+// leaves the default.
 func SetCaseLookup(f CaseLookup) {
 	casesMu.Lock()
 	cases = f

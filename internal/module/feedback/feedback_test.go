@@ -25,7 +25,10 @@ func fakeCases(r store.Reader, number string) (*feedback.CaseInfo, error) {
 	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed"}, nil
 }
 
-func caseHash(number string) string { h := sha256.Sum256([]byte(number)); return hex.EncodeToString(h[:]) }
+func caseHash(number string) string {
+	h := sha256.Sum256([]byte(number))
+	return hex.EncodeToString(h[:])
+}
 
 func addCase(c *apptest.Chain, number, state string) {
 	c.MustDo("nrb-clerk", "notary", "anchor", notary.Anchor{DocHash: caseHash(number), Title: "Case " + number, Category: state})
@@ -114,10 +117,12 @@ func TestSuggestionReplyHide(t *testing.T) {
 func TestRatingAndRectification(t *testing.T) {
 	c := apptest.New(t, apptest.Options{})
 	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢"}
+	// The default lookup reads workflow cases: none exists yet.
+	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	feedback.SetCaseLookup(nil)
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrNoCases)
 	feedback.SetCaseLookup(fakeCases)
-	t.Cleanup(func() { feedback.SetCaseLookup(nil) })
+	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	addCase(c, "PS-2026-0001", "in_progress")
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotCompleted)

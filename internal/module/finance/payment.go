@@ -123,7 +123,7 @@ func handleApprove(ctx *module.Context, pl module.Payload) error {
 	if err := put(ctx.KV, PaymentStateKey(pay.ID), st); err != nil {
 		return err
 	}
-	ctx.Emit("finance.payment_approved", "id", pay.ID, "approver", ap.Approver, "fully_approved", strconv.FormatBool(done))
+	ctx.Emit("finance.payment_approved", "payment_id", pay.ID, "approver", ap.Approver, "fully_approved", strconv.FormatBool(done))
 	return nil
 }
 
@@ -160,7 +160,7 @@ func handleReject(ctx *module.Context, pl module.Payload) error {
 	if err := put(ctx.KV, AllocBalanceKey(pay.AllocationID), bal); err != nil {
 		return err
 	}
-	ctx.Emit("finance.payment_rejected", "id", pay.ID, "by", ctx.Signer.Address)
+	ctx.Emit("finance.payment_rejected", "payment_id", pay.ID, "by", ctx.Signer.Address)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,12 +80,12 @@ func TestFullLifecycle(t *testing.T) {
 			t.Fatalf("unknown case: %v", err)
 		}
 		// Codes are typed loosely.
-		if !workflow.CheckAccessCode(c.Suite, k, " "+lower(code)+" ") {
+		if !workflow.CheckAccessCode(c.Suite, k, " "+strings.ToLower(code)+" ") {
 			t.Fatal("access code normalization")
 		}
 		b, _ := json.Marshal(v)
 		for _, bad := range []string{`"actor"`, `access_code`, `wrapped`, `ciphertext`, `opened_by`} {
-			if contains(string(b), bad) {
+			if strings.Contains(string(b), bad) {
 				t.Fatalf("public view has %s: %s", bad, b)
 			}
 		}
@@ -269,18 +270,4 @@ func TestOverdueFromBlockTime(t *testing.T) {
 			t.Fatalf("eeb was in time: %+v", k.Visits[2])
 		}
 	})
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, x := range b {
-		if x >= 'A' && x <= 'Z' {
-			b[i] = x + 32
-		}
-	}
-	return string(b)
-}
-
-func contains(s, sub string) bool {
-	return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))
 }

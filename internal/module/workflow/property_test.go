@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -43,9 +44,9 @@ func TestRandomActions(t *testing.T) {
 			var names []string
 			for _, s := range staff {
 				for _, role := range s.Roles {
-					ok := st.Department == s.Department && contains2(st.Roles, role)
+					ok := st.Department == s.Department && slices.Contains(st.Roles, role)
 					for _, br := range st.Branches {
-						ok = ok || (br.Department == s.Department && contains2(br.Roles, role))
+						ok = ok || (br.Department == s.Department && slices.Contains(br.Roles, role))
 					}
 					if ok {
 						names = append(names, s.Name)
@@ -174,13 +175,4 @@ func TestRandomActions(t *testing.T) {
 func sameEntry(x, y workflow.Entry) bool {
 	return x.Seq == y.Seq && x.Step == y.Step && x.Action == y.Action && x.Actor == y.Actor && x.At.Equal(y.At) &&
 		x.Opinion == y.Opinion && bytes.Equal(x.TxHash, y.TxHash) && x.Late == y.Late && len(x.Attachments) == len(y.Attachments)
-}
-
-func contains2(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -99,7 +99,7 @@ func ValidateDefinition(d *Definition, depts DepartmentLookup) error {
 	v := &validator{d: d, depts: depts}
 	v.header()
 	ids := v.steps()
-	if len(v.out) == 0 || !v.hasUnknownStep() {
+	if !v.hasUnknownStep() { // a graph with dangling names would only add noise
 		v.graph(ids)
 	}
 	if len(v.out) == 0 {
