@@ -192,10 +192,11 @@ func runHandler(act module.Action, ctx *module.Context, p module.Payload) (err e
 	return act.Handle(ctx, p)
 }
 
-// txEvents builds the ABCI events: a "tx" event CometBFT's indexer can
+// txEvents builds the ABCI events: a "govchain_tx" event (CometBFT reserves
+// "tx.hash" and "tx.height") its indexer can
 // search by, then the module's own.
 func txEvents(o *TxOutcome, evs []module.Event) []abci.Event {
-	out := []abci.Event{{Type: "tx", Attributes: []abci.EventAttribute{
+	out := []abci.Event{{Type: "govchain_tx", Attributes: []abci.EventAttribute{
 		{Key: "hash", Value: hex.EncodeToString(o.Hash), Index: true},
 		{Key: "module", Value: o.Module, Index: true},
 		{Key: "action", Value: o.Action, Index: true},
