@@ -72,13 +72,14 @@ type demoPayment struct {
 }
 
 type demoGen struct {
-	r      *rand.Rand
-	year   int
-	params Params
-	out    []DemoTx
-	seq    map[string]int
-	used   map[string]bool // dept|payee already given a project
-	pays   []demoPayment
+	r       *rand.Rand
+	year    int
+	params  Params
+	out     []DemoTx
+	seq     map[string]int
+	used    map[string]bool   // dept|payee already given a project
+	project map[string]string // allocation id → project code
+	pays    []demoPayment
 }
 
 func demoHash(parts ...any) string {
@@ -168,7 +169,7 @@ func (g *demoGen) pick(dept, pool string) Payee {
 
 func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 	g := &demoGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(year))), year: year, params: DefaultParams(),
-		seq: map[string]int{}, used: map[string]bool{}}
+		seq: map[string]int{}, used: map[string]bool{}, project: map[string]string{}}
 	resolution := demoHash("坪山市", year, "年本级预算决议")
 	lineIDs := map[string]string{}
 	approved := map[string]int64{}
@@ -203,6 +204,7 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 				}
 				allocID := g.add("fin-officer", "allocate", Allocate{LineID: lineID, ProjectCode: fmt.Sprintf("%s-%d", p.code, year),
 					ProjectName: p.name, AmountFen: fen, Source: demoHash("指标", p.code, year)}, kindAllocation, "")
+				g.project[allocID] = p.code
 				g.plan(d, p, allocID, fen, withSplit)
 			}
 		}
@@ -319,7 +321,7 @@ func (g *demoGen) markSpecials() {
 	set := func(prefix, special string, last bool) {
 		idx := -1
 		for i, p := range g.pays {
-			if len(p.alloc) > 0 && g.projectOf(p.alloc) == prefix {
+			if g.project[p.alloc] == prefix {
 				idx = i
 				if !last {
 					break
@@ -333,20 +335,6 @@ func (g *demoGen) markSpecials() {
 	set("GOV-SB", "reverse", false)
 	set("NRB-BG", "reject", false)
 	set("EEB-SZ", "refund", true)
-}
-
-// projectOf finds the project code an allocation id was created for.
-func (g *demoGen) projectOf(allocID string) string {
-	for _, tx := range g.out {
-		if tx.ExpectID == allocID {
-			var a Allocate
-			_ = json.Unmarshal(tx.Payload, &a)
-			if i := len(a.ProjectCode) - 5; i > 0 {
-				return a.ProjectCode[:i]
-			}
-		}
-	}
-	return ""
 }
 
 func (g *demoGen) approvers(fen int64) []string {

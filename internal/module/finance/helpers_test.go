@@ -91,15 +91,13 @@ func payment(alloc string, fen int64, payee map[string]any) map[string]any {
 
 // fixture is a line of eeb with one allocation, ready for payments.
 type fixture struct {
-	c            *apptest.Chain
-	line, alloc  string
-	lineFen      int64
-	allocatedFen int64
+	c           *apptest.Chain
+	line, alloc string
 }
 
 func newFixture(t testing.TB, suite string, lineFen, allocFen int64) *fixture {
 	c := newChain(t, suite, nil)
-	f := &fixture{c: c, lineFen: lineFen, allocatedFen: allocFen}
+	f := &fixture{c: c}
 	f.line = idOf(c.MustDo("fin-officer", "finance", "create_budget_line", line("eeb", "2110302", "30227", lineFen)))
 	f.alloc = idOf(c.MustDo("fin-officer", "finance", "allocate", map[string]any{"line_id": f.line, "project_code": "EEB-T",
 		"project_name": "测试项目", "amount_fen": allocFen}))

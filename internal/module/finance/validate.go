@@ -124,7 +124,7 @@ func validatePayee(field string, p *Payee, needAccount bool) error {
 func parseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, cst)
 	if err != nil {
-		return time.Time{}, invalid("date %q must be YYYY-MM-DD", s)
+		return time.Time{}, invalid("date %q is not a calendar date in YYYY-MM-DD form", s)
 	}
 	return t, nil
 }
