@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
@@ -26,6 +27,7 @@ func Modules() []module.Module {
 		disclosure.Module{},
 		feedback.Module{},
 		workflow.Module{},
+		land.Module{},
 	}
 }
 

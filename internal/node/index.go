@@ -9,6 +9,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
@@ -22,6 +23,7 @@ func IndexHandlers() []index.Handler {
 		disclosure.IndexHandler{},
 		feedback.IndexHandler{},
 		workflow.IndexHandler{},
+		land.IndexHandler{},
 	}
 }
 
