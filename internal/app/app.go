@@ -71,6 +71,10 @@ type App struct {
 	observer Observer
 
 	snaps *snapshot.Manager // state-sync snapshots (snapshots.go); nil: none
+
+	// genesisView is the genesis state as InitChain wrote it, read by
+	// CheckTx until block 1 commits.
+	genesisView store.Reader
 }
 
 // Config is what New needs.
@@ -167,6 +171,7 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if err := initModuleGenesis(kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
 		return nil, err
 	}
+	a.genesisView = kv.Snapshot()
 	if err := kv.Write(); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
 )
 
@@ -29,7 +30,7 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		return fmt.Errorf("%w: %d bytes, limit %d", tx.ErrTooLarge, len(raw), tx.MaxBytes)
 	}
 	hash := a.suite.Hash(raw)
-	committed := a.store.Committed()
+	committed := a.checkView()
 	t, verified := a.sigs.get(hash)
 	if !verified {
 		if recheck {
@@ -96,3 +97,13 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 }
 
 func committedHeight(a *App) int64 { return a.store.Version() }
+
+// checkView is the state CheckTx reads: the last committed version, or the
+// genesis state before block 1 commits (a new chain's first block may
+// carry txs admitted before consensus started).
+func (a *App) checkView() store.Reader {
+	if a.store.Version() == 0 && a.genesisView != nil {
+		return a.genesisView
+	}
+	return a.store.Committed()
+}

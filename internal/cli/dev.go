@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pingshan/govchain/internal/demo"
+	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
 )
@@ -37,20 +39,40 @@ same chain; --reset starts over. Never use a dev home in production.`,
 				}
 			}
 			fresh := !h.Exists()
+			opts := node.Options{CometLogLevel: cometLog}
+			var ready func(*node.Node) error
 			if fresh {
-				_, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h),
-					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond})
+				wf, err := land.WorkflowGenesis()
+				if err != nil {
+					return err
+				}
+				_, err = network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h),
+					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond,
+					GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}})
 				if err != nil {
 					return fmt.Errorf("create dev home: %w", err)
 				}
-				if err := writeDemoFile(h); err != nil {
-					return err
+				plan, err := demo.Build(h)
+				if err != nil {
+					return fmt.Errorf("demo seed: %w", err)
+				}
+				opts.Preload = plan.Block1
+				ready = func(n *node.Node) error {
+					lg.Info("seeding demo cases and finance through transactions", "block1", len(plan.Block1), "later", len(plan.Later))
+					if err := demo.SubmitLater(cmd.Context(), n, plan.Block1, plan.Later); err != nil {
+						return fmt.Errorf("demo seed: %w", err)
+					}
+					if err := writeDemoFile(h, plan.Cases); err != nil {
+						return err
+					}
+					lg.Info("demo data ready", "file", filepath.Join(string(h), "demo.json"))
+					return nil
 				}
 				lg.Info("created development chain (demo keys, unencrypted)", "home", string(h))
 			} else {
 				lg.Info("resuming development chain", "home", string(h))
 			}
-			return runNode(cmd.Context(), h, node.Options{CometLogLevel: cometLog}, httpAddr, lg, nil)
+			return runNode(cmd.Context(), h, opts, httpAddr, lg, ready)
 		},
 	}
 	cmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8080", "HTTP API address")
@@ -73,19 +95,12 @@ func defaultDevHome() string {
 type DemoFile struct {
 	Warning  string            `json:"warning"`
 	Accounts []network.Account `json:"accounts"`
-	Cases    []DemoCase        `json:"cases"`
+	Cases    []demo.Case       `json:"cases"`
 }
 
-// DemoCase is a seeded case a citizen can track.
-type DemoCase struct {
-	Number     string `json:"number"`
-	AccessCode string `json:"access_code"`
-	State      string `json:"state"`
-}
-
-func writeDemoFile(h node.Home) error {
-	d := DemoFile{Warning: "DEMO data of a development chain: keys in keyring/ are unencrypted and generated at run time",
-		Accounts: network.DemoAccounts(), Cases: []DemoCase{}}
+func writeDemoFile(h node.Home, cases []demo.Case) error {
+	d := DemoFile{Warning: "DEMO data of a development chain: keys in keyring/ are unencrypted and generated at run time; access codes are for trying the tracking page",
+		Accounts: network.DemoAccounts(), Cases: cases}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/finance"
 )
 
 // Department is a department as set up in a new network.
@@ -47,7 +48,7 @@ type Account struct {
 // walk a land case and a payment through every step.
 func DemoAccounts() []Account {
 	r := func(roles ...string) []string { return roles }
-	return []Account{
+	out := []Account{
 		{"gov-admin", "gov", r(module.RoleAdmin)},
 		{"gov-approver", "gov", r(module.RoleApprover)},
 		{"nrb-admin", "nrb", r(module.RoleAdmin)},
@@ -67,4 +68,9 @@ func DemoAccounts() []Account {
 		{"aud-admin", "aud", r(module.RoleAdmin)},
 		{"aud-auditor", "aud", r(module.RoleAuditor)},
 	}
+	// Each spending department's accountant requests payments (public finance).
+	for _, a := range finance.DemoStaff() {
+		out = append(out, Account{a.Name, a.Department, a.Roles})
+	}
+	return out
 }

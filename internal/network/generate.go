@@ -55,6 +55,11 @@ type Options struct {
 	// Passphrase, when set, encrypts the staff keys instead of writing
 	// unencrypted demo keys.
 	Passphrase string
+	// GenesisTime is block 1's time (default now). The dev chain starts in
+	// the past so its seeded cases have a history.
+	GenesisTime time.Time
+	// Modules is app_state.modules (e.g. the land process for workflow).
+	Modules map[string]json.RawMessage
 }
 
 // NodeInfo describes one generated node; `testnet --json` prints these.
@@ -217,11 +222,15 @@ func Generate(o Options) ([]NodeInfo, error) {
 				Department: depts[i%len(nodes)].ID, Roles: []string{module.RoleClerk}})
 		}
 	}
-	state, err := json.Marshal(app.AppState{Suite: o.Suite, Identity: ig})
+	state, err := json.Marshal(app.AppState{Suite: o.Suite, Identity: ig, Modules: o.Modules})
 	if err != nil {
 		return nil, err
 	}
-	gen := &types.GenesisDoc{ChainID: o.ChainID, GenesisTime: cmttime.Now(), ConsensusParams: types.DefaultConsensusParams(),
+	genTime := cmttime.Now()
+	if !o.GenesisTime.IsZero() {
+		genTime = o.GenesisTime.UTC()
+	}
+	gen := &types.GenesisDoc{ChainID: o.ChainID, GenesisTime: genTime, ConsensusParams: types.DefaultConsensusParams(),
 		Validators: vals, AppState: state}
 	if err := gen.ValidateAndComplete(); err != nil {
 		return nil, err

@@ -59,6 +59,10 @@ type Options struct {
 	// on the same node setup, so benchmarks compare like with like.
 	// Only "kvstore" is known; the JSON API is not served in this mode.
 	Baseline string
+	// Preload are txs put into the mempool before consensus starts, so a
+	// new chain's first block (at genesis time) carries them: the dev
+	// chain's seeded history.
+	Preload [][]byte
 }
 
 // Open loads a home and builds the node without starting it.
@@ -163,6 +167,19 @@ func Open(h Home, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
 	n.cmt = cmt
+	for i, t := range opts.Preload {
+		rr, err := cmt.Mempool().CheckTx(t, "")
+		if err == nil {
+			rr.Wait()
+			if res := rr.Response.GetCheckTx(); res != nil && res.Code != 0 {
+				err = fmt.Errorf("code %s/%d: %s", res.Codespace, res.Code, res.Log)
+			}
+		}
+		if err != nil {
+			n.Stop()
+			return nil, fmt.Errorf("preload tx %d: %w", i, err)
+		}
+	}
 	return n, nil
 }
 

@@ -90,3 +90,18 @@ func (o *Overlay) Write() error {
 	o.writes = map[string][]byte{}
 	return nil
 }
+
+// Snapshot is a read-only copy of the buffered writes alone (not the
+// parent): the genesis state before it is committed.
+func (o *Overlay) Snapshot() Reader {
+	m := NewOverlay(emptyKV{})
+	for k, v := range o.writes {
+		m.writes[k] = v
+	}
+	return m
+}
+
+type emptyKV struct{ emptyReader }
+
+func (emptyKV) Set([]byte, []byte) error { return nil }
+func (emptyKV) Delete([]byte) error      { return nil }

@@ -22,8 +22,14 @@ func staff() []apptest.Staff {
 	for _, a := range network.DemoAccounts() {
 		out = append(out, apptest.Staff{Name: a.Name, Department: a.Department, Roles: a.Roles})
 	}
+	seen := map[string]bool{}
+	for _, a := range out {
+		seen[a.Name] = true
+	}
 	for _, a := range finance.DemoStaff() {
-		out = append(out, apptest.Staff{Name: a.Name, Department: a.Department, Roles: a.Roles})
+		if !seen[a.Name] { // the network's demo staff may include them already
+			out = append(out, apptest.Staff{Name: a.Name, Department: a.Department, Roles: a.Roles})
+		}
 	}
 	return out
 }

@@ -19,16 +19,26 @@ func NewApplication(s cryptosuite.Suite, r store.Reader, parcel, use string, pd 
 	if err != nil {
 		return nil, "", err
 	}
-	keys := map[string]cryptosuite.PublicKey{}
+	keys := map[string][]byte{}
 	for _, id := range def.Departments() {
 		d, err := identity.GetDepartment(r, id)
 		if err != nil {
 			return nil, "", err
 		}
-		if len(d.EncryptionKey) == 0 {
-			return nil, "", fmt.Errorf("department %s has no encryption key on chain", id)
+		keys[id] = d.EncryptionKey
+	}
+	return NewApplicationFor(s, def.Departments(), keys, parcel, use, pd, attachments)
+}
+
+// NewApplicationFor is NewApplication with the process departments and
+// their encryption keys given (a seeder preparing txs before the chain runs).
+func NewApplicationFor(s cryptosuite.Suite, depts []string, encKeys map[string][]byte, parcel, use string, pd workflow.PersonalData, attachments []workflow.Attachment) (*Apply, string, error) {
+	keys := map[string]cryptosuite.PublicKey{}
+	for _, id := range depts {
+		if len(encKeys[id]) == 0 {
+			return nil, "", fmt.Errorf("department %s has no encryption key", id)
 		}
-		pub, err := s.ParsePublicKey(d.EncryptionKey)
+		pub, err := s.ParsePublicKey(encKeys[id])
 		if err != nil {
 			return nil, "", fmt.Errorf("department %s encryption key: %w", id, err)
 		}
