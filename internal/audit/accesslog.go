@@ -108,14 +108,35 @@ type AccessLog struct {
 	suite cryptosuite.Suite
 	f     *os.File
 	head  Head
+	// damaged is set when the file did not verify at open.
+	damaged *DamagedError
 	// Now is the clock (tests).
 	Now func() time.Time
 }
 
+// ErrDamaged is returned by Append on a log whose chain does not verify.
+var ErrDamaged = errors.New("access log damaged")
+
+// DamagedError is what OpenAccessLog returns, together with a usable
+// *AccessLog, when the existing entries do not verify.
+type DamagedError struct {
+	Path     string
+	Problems []string
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("access log %s does not verify (%s; %d problem(s)): appending is refused — keep the file for investigation, run `govchain audit`, then move it aside to start a new log",
+		e.Path, e.Problems[0], len(e.Problems))
+}
+
+func (e *DamagedError) Unwrap() error { return ErrDamaged }
+
 // OpenAccessLog opens (creating) the log at path and checks its whole
-// chain: a log that does not verify is refused, since appending to it
-// would hide the damage. A torn last line (a crash in the middle of an
-// append, which was never acknowledged) is cut off.
+// chain. A torn last line (a crash in the middle of an append, which was
+// never acknowledged) is cut off. When the chain does not verify, the log
+// is returned with a *DamagedError: it can be read and verified, but
+// Append refuses (fail closed: no personal data is shown without a record)
+// — the node itself keeps running.
 func OpenAccessLog(path string, s cryptosuite.Suite) (*AccessLog, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
@@ -126,9 +147,10 @@ func OpenAccessLog(path string, s cryptosuite.Suite) (*AccessLog, error) {
 		f.Close()
 		return nil, err
 	}
+	l := &AccessLog{path: path, suite: s, f: f, head: res.Head, Now: time.Now}
 	if len(res.Problems) > 0 {
-		f.Close()
-		return nil, fmt.Errorf("access log %s does not verify (%s); run `govchain audit` and keep the file for investigation", path, res.Problems[0])
+		l.damaged = &DamagedError{Path: path, Problems: res.Problems}
+		return l, l.damaged
 	}
 	if res.TornBytes > 0 {
 		if err := f.Truncate(res.GoodBytes); err != nil {
@@ -140,7 +162,7 @@ func OpenAccessLog(path string, s cryptosuite.Suite) (*AccessLog, error) {
 		f.Close()
 		return nil, err
 	}
-	return &AccessLog{path: path, suite: s, f: f, head: res.Head, Now: time.Now}, nil
+	return l, nil
 }
 
 // Path is the log file.
@@ -181,6 +203,9 @@ func (l *AccessLog) Append(a Access) (*Entry, error) {
 	if l.f == nil {
 		return nil, errors.New("access log is closed")
 	}
+	if l.damaged != nil {
+		return nil, l.damaged
+	}
 	prev := l.head.Hash
 	if prev == "" {
 		prev = ZeroHash
@@ -214,6 +239,14 @@ func (l *AccessLog) Append(a Access) (*Entry, error) {
 	}
 	l.head = Head{Seq: e.Seq, Hash: e.Hash}
 	return e, nil
+}
+
+// Damaged is the verification failure found at open, nil if none.
+func (l *AccessLog) Damaged() error {
+	if l.damaged == nil {
+		return nil
+	}
+	return l.damaged
 }
 
 // Head is the newest entry (Seq 0 for an empty log).

@@ -86,9 +86,15 @@ func TestAccessLogChain(t *testing.T) {
 		if len(res.Problems) == 0 || !strings.Contains(strings.Join(res.Problems, "\n"), want) {
 			t.Fatalf("%s: problems %q, want %q", name, res.Problems, want)
 		}
-		if _, err := OpenAccessLog(path, gm()); err == nil {
-			t.Fatalf("%s: a damaged log was opened for appending", name)
+		dl, err := OpenAccessLog(path, gm())
+		var de *DamagedError
+		if !errors.As(err, &de) || dl == nil {
+			t.Fatalf("%s: open: %v", name, err)
 		}
+		if _, err := dl.Append(Access{Staff: "x", Case: "c", Purpose: "p"}); !errors.Is(err, ErrDamaged) {
+			t.Fatalf("%s: append to a damaged log: %v", name, err)
+		}
+		dl.Close()
 		t.Logf("%s: %s", name, res.Problems[0])
 	}
 	// An edited field.

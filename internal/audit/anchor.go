@@ -84,6 +84,9 @@ func (a *Anchorer) logger() *slog.Logger {
 func (a *Anchorer) AnchorNow(ctx context.Context) (Head, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if err := a.Log.Damaged(); err != nil {
+		return Head{}, err // never anchor what does not verify
+	}
 	h := a.Log.Head()
 	if h.Seq == 0 || h == a.last {
 		return h, nil

@@ -37,7 +37,8 @@ databases are locked while it runs):
   access-log the hash chain of HOME/data/access.log and every anchor of its
              head this department recorded on chain
 
-Each finding names the height and what differs.`,
+Each finding names the height and what differs. Exit status: 0 no findings,
+1 findings, 2 the audit could not run (e.g. the node is running).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			h := node.Home(homeFlag(cmd))
@@ -62,7 +63,7 @@ Each finding names the height and what differs.`,
 				fmt.Fprintln(os.Stderr)
 			}
 			if err != nil {
-				return fmt.Errorf("%s: %w", h, err)
+				return &exitError{code: 2, err: fmt.Errorf("%s: %w", h, err)}
 			}
 			if asJSON {
 				enc := json.NewEncoder(os.Stdout)

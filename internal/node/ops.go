@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -111,7 +110,14 @@ func (n *Node) openOps() error {
 		return err
 	}
 	n.App.SetSnapshots(o.snaps)
-	if n.AccessLog, err = audit.OpenAccessLog(n.Home.AccessLogPath(), n.App.Suite()); err != nil {
+	n.AccessLog, err = audit.OpenAccessLog(n.Home.AccessLogPath(), n.App.Suite())
+	var damaged *audit.DamagedError
+	switch {
+	case errors.As(err, &damaged):
+		// The node keeps validating; decrypting personal data stops
+		// until the operator has dealt with the log.
+		n.log.Error("ACCESS LOG DAMAGED: personal data cannot be shown until it is dealt with", "err", err)
+	case err != nil:
 		return err
 	}
 	if c.AccessLog.AnchorKey != "" {
@@ -166,7 +172,7 @@ func (n *Node) stopOps() {
 		cancel()
 		os.Remove(n.Home.AdminSocketPath())
 	}
-	if o.anchorer != nil && n.cmt != nil && n.cmt.IsRunning() {
+	if o.anchorer != nil && n.cmt != nil && n.cmt.IsRunning() && n.AccessLog.Damaged() == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if _, err := o.anchorer.AnchorNow(ctx); err != nil {
 			n.log.Warn("final access log anchor not committed; it is anchored after the next start", "err", err)
@@ -366,4 +372,3 @@ func DialAdmin(h Home) (*http.Client, error) {
 	}}}, nil
 }
 
-var _ = slog.Default

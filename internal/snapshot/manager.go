@@ -374,9 +374,13 @@ func (m *Manager) Offer(s *abci.Snapshot, appHash []byte) (abci.OfferSnapshotRes
 	if s.Chunks == 0 || len(s.Metadata) != 32*int(s.Chunks) || !bytes.Equal(sum[:], s.Hash) || len(appHash) == 0 {
 		return abci.OFFER_SNAPSHOT_RESULT_REJECT, nil
 	}
-	if m.store.Version() != 0 {
-		// Only an empty node restores; CometBFT only offers to one.
-		return abci.OFFER_SNAPSHOT_RESULT_ABORT, nil
+	if v := m.store.Version(); v != 0 {
+		// CometBFT state-syncs only a node without chain state, so this
+		// is what is left of an earlier attempt: start over.
+		m.log.Warn("discarding state left by an earlier restore before state sync", "version", v)
+		if err := m.store.Reset(); err != nil {
+			return abci.OFFER_SNAPSHOT_RESULT_ABORT, err
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

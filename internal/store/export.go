@@ -56,6 +56,13 @@ func (s *Store) Base() int64 {
 	if s.tree.Version() == 0 {
 		return 0
 	}
+	if s.tree.VersionExists(1) {
+		return 1
+	}
+	// A chain whose genesis starts above height 1.
+	if vs := s.tree.AvailableVersions(); len(vs) > 0 {
+		return int64(vs[0])
+	}
 	return 1
 }
 

@@ -13,14 +13,14 @@ import (
 // suites; this is the fault-suite version, checking every node.)
 func TestFaultKillOneUnderLoad(t *testing.T) {
 	const victim = 3
-	accounts, interval, before, after := 6, 80*time.Millisecond, 100, 150
+	accounts, interval, before, after := 16, 100*time.Millisecond, 150, 250
 	if long() {
 		accounts, interval, before, after = 12, 40*time.Millisecond, 1500, 3000
 	}
 	nw, keys := faultNet(t, 4, accounts, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-
+	start := time.Now()
 	l := startLoad(nw, keys, []int{0, 1, 2}, interval)
 	defer l.stop()
 	for l.count() < before {
@@ -31,7 +31,7 @@ func TestFaultKillOneUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	atKill := l.count()
-	t.Logf("SIGKILLed node %d at height %d after %d txs reported committed", victim, killedAt, atKill)
+	t.Logf("%s: SIGKILLed node %d at height %d after %d txs reported committed", time.Since(start).Round(time.Millisecond), victim, killedAt, atKill)
 	deadline := time.Now().Add(2 * time.Minute)
 	for l.count() < atKill+after {
 		if time.Now().After(deadline) {
@@ -43,7 +43,7 @@ func TestFaultKillOneUnderLoad(t *testing.T) {
 	if h <= killedAt {
 		t.Fatalf("no commits after the kill: height %d", h)
 	}
-	t.Logf("3 of 4 validators committed %d more txs, height %d -> %d", l.count()-atKill, killedAt, h)
+	t.Logf("%s: 3 of 4 validators committed %d more txs, height %d -> %d", time.Since(start).Round(time.Millisecond), l.count()-atKill, killedAt, h)
 
 	if err := nw.Start(victim); err != nil {
 		t.Fatal(err)
@@ -54,12 +54,14 @@ func TestFaultKillOneUnderLoad(t *testing.T) {
 	if err := nw.WaitReady(ctx, victim, top); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("%s: restarted node %d reached height %d", time.Since(start).Round(time.Millisecond), victim, top)
 	requireOnAll(t, ctx, nw, []int{0, 1, 2, 3}, committed)
 	height, appHash, err := sameAppHashOn(ctx, nw, []int{0, 1, 2, 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameBlocks(t, ctx, nw, []int{0, 1, 2, 3}, killedAt-2, killedAt+3)
+	t.Logf("%s: checked", time.Since(start).Round(time.Millisecond))
 	t.Logf("FIGURES kill-one: txs reported committed %d, found on every node %d (4 nodes); client errors %d, refusals %d; killed at height %d, restarted node caught up to %d; all 4 at height %d app hash %s",
 		len(committed), len(committed), errs, refused, killedAt, top, height, appHash)
 }

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	cmtcfg "github.com/cometbft/cometbft/config"
+
 	"github.com/pingshan/govchain/internal/client"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/network"
@@ -33,9 +35,10 @@ import (
 func long() bool { return os.Getenv("GOVCHAIN_LONG") == "1" }
 
 // faultNet creates and starts a network for a fault test; patch edits
-// each node's govchain.json (a map) before start. The network is always
-// shut down (and any node process killed) when the test ends.
-func faultNet(t *testing.T, validators, accounts int, patch func(i int, cfg map[string]any)) (*testnet.Network, []cryptosuite.PrivateKey) {
+// each node's govchain.json (a map) and before runs, before start. The
+// network is always shut down (and any node process killed) when the test
+// ends.
+func faultNet(t *testing.T, validators, accounts int, patch func(i int, cfg map[string]any), before ...func(*testnet.Network)) (*testnet.Network, []cryptosuite.PrivateKey) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -51,6 +54,17 @@ func faultNet(t *testing.T, validators, accounts int, patch func(i int, cfg map[
 			patch(i, cfg)
 		}
 		patchAppConfig(t, node.Home(n.Home), cfg)
+		// A dead proposer costs timeout_propose per round it should
+		// have led: keep it short so the fault tests stay short.
+		conf, err := node.LoadCometConfig(node.Home(n.Home))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf.Consensus.TimeoutPropose = 800 * time.Millisecond
+		cmtcfg.WriteConfigFile(node.Home(n.Home).ConfigFile(), conf)
+	}
+	for _, f := range before {
+		f(nw)
 	}
 	t.Cleanup(func() {
 		for i := range nw.Nodes {
@@ -380,7 +394,7 @@ func runAudit(t *testing.T, home string, extra ...string) (exit int, rep auditRe
 }
 
 type auditReport struct {
-	OK       bool             `json:"ok"`
+	OK       bool `json:"ok"`
 	Blocks   struct{ From, To int64 }
 	Replayed struct{ From, To int64 }
 	Checked  map[string]int64 `json:"checked"`

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"time"
 
@@ -37,6 +38,9 @@ type Extension struct {
 	CaseAccess func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error)
 	// Messages adds catalog entries: key → {zh, en}.
 	Messages map[string][2]string
+	// Funcs adds template functions (bound to the page's language) for
+	// the extension's templates, e.g. formatting amounts.
+	Funcs func(p *Portal, lang string) template.FuncMap
 }
 
 // Session is a signed-in staff member, as extensions see it.

@@ -31,15 +31,22 @@ func loadTemplates(p *Portal) (templates, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Shared partials: partials.html and an extension's own
+	// partials_<name>.html (e.g. the land timeline), parsed with every page.
+	shared, err := fs.Glob(assets, "templates/partials*.html")
+	if err != nil {
+		return nil, err
+	}
 	out := templates{}
 	for _, lang := range langs {
 		out[lang] = map[string]*template.Template{}
 		for _, f := range pages {
 			name := path.Base(f)
-			if name == "layout.html" || name == "partials.html" {
+			if name == "layout.html" || strings.HasPrefix(name, "partials") {
 				continue
 			}
-			t, err := template.New(name).Funcs(p.funcs(lang)).ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
+			files := append(append([]string{"templates/layout.html"}, shared...), f)
+			t, err := template.New(name).Funcs(p.funcs(lang)).ParseFS(assets, files...)
 			if err != nil {
 				return nil, err
 			}
@@ -50,6 +57,18 @@ func loadTemplates(p *Portal) (templates, error) {
 }
 
 func (p *Portal) funcs(lang string) template.FuncMap {
+	fm := p.baseFuncs(lang)
+	for _, e := range extensions {
+		if e.Funcs != nil {
+			for k, f := range e.Funcs(p, lang) {
+				fm[k] = f
+			}
+		}
+	}
+	return fm
+}
+
+func (p *Portal) baseFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t":    func(key string, args ...any) string { return T(lang, key, args...) },
 		"dept": func(id string) string { return p.deptName(lang, id) },

@@ -434,7 +434,7 @@ func (c *checker) stateTrees() {
 				if err != nil || !bytes.Equal(got, n.Value) {
 					mismatches++
 					if mismatches <= 5 {
-						c.find("state", v, "key %q reads %q from the fast index but the tree holds %q", n.Key, clip(got), clip(n.Value))
+						c.find("state", v, "key %q: the value reads are served from (fast index) differs from the tree's %s", n.Key, diffAt(got, n.Value))
 					}
 				}
 			}
@@ -456,11 +456,13 @@ func (c *checker) stateTrees() {
 	}
 }
 
-func clip(b []byte) string {
-	if len(b) > 40 {
-		return string(b[:40]) + "…"
+// diffAt describes where two values first differ.
+func diffAt(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
 	}
-	return string(b)
+	return fmt.Sprintf("at byte %d (%d vs %d bytes)", i, len(a), len(b))
 }
 
 // accessLog verifies the log's chain and its anchors on chain.

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/demo"
+	"github.com/pingshan/govchain/internal/keyring"
+	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/network"
+	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// seededEnv is a dev-like node built the way `govchain dev` builds a new
+// home (internal/cli/dev.go): genesis demo.History in the past with the
+// land process published, the demo seed's first batch preloaded into
+// block 1 and the rest submitted once the node runs. Tests use the real
+// seeded cases and their access codes from the plan.
+type seededEnv struct {
+	*env
+	plan  *demo.Plan
+	cases map[string]demo.Case // by state: public_notice_with_objection, overdue_at_acceptance, …
+}
+
+func newSeededEnv(t testing.TB, o Options) *seededEnv {
+	t.Helper()
+	registerTestCases()
+	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
+	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
+	home := node.Home(filepath.Join(t.TempDir(), "dev"))
+	wf, err := land.WorkflowGenesis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true,
+		HTTPAddr: "127.0.0.1:0", BasePort: freeBasePort(t), TimeoutCommit: 150 * time.Millisecond,
+		GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := demo.Build(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() && os.Getenv("GOVCHAIN_TEST_LOG") != "" {
+		lg = slog.Default()
+	}
+	n, err := node.Open(home, node.Options{Logger: lg, Preload: plan.Block1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, n: n, home: home, now: &clock{}}
+	if o.Now == nil {
+		o.Now = e.now.Now
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	// Block 1 (genesis time) must be committed first: a later tx that
+	// joined it would act at genesis time too (a notice would not have
+	// run its days yet).
+	if err := n.WaitForHeight(ctx, 1); err != nil {
+		n.Stop()
+		t.Fatal(err)
+	}
+	if err := demo.SubmitLater(ctx, n, plan.Block1, plan.Later); err != nil {
+		n.Stop()
+		t.Fatal(err)
+	}
+	srv := api.New(n, lg)
+	if e.p, err = New(n, lg, o); err != nil {
+		n.Stop()
+		t.Fatal(err)
+	}
+	e.p.Routes(srv.Mux())
+	e.srv = httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		e.srv.Close()
+		if err := n.Stop(); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
+	var dp DemoPasswords
+	b, err := os.ReadFile(DemoPasswordsFile(home))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &dp); err != nil {
+		t.Fatal(err)
+	}
+	e.pw = map[string]string{}
+	for _, a := range dp.Accounts {
+		e.pw[a.Name] = a.Password
+	}
+	s := &seededEnv{env: e, plan: plan, cases: map[string]demo.Case{}}
+	for _, c := range plan.Cases {
+		s.cases[c.State] = c
+	}
+	return s
+}
+
+// state is the node's committed state.
+func (e *env) state() store.Reader { return e.n.Store.Committed() }

@@ -1,0 +1,398 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/identity"
+)
+
+// Public finance (公共财政): budgets by department → allocations →
+// payments, execution rates, charts drawn on the server, the trace of a
+// payment up to its budget line and of a line down to its payees, and the
+// red flags. Everything shown is the finance module's public view:
+// individual payees masked (张*), no accounts but an organisation's last
+// four digits. Staff pages are in pages_finance_staff.go, JSON routes in
+// api_finance.go. Registered from pages_land.go's init, after land.
+func financeExtension() Extension {
+	return Extension{
+		Name:     "finance",
+		Nav:      []NavItem{{Path: "/finance", Label: "nav.finance", Key: "finance"}},
+		StaffNav: []NavItem{{Path: "/staff/finance", Label: "nav.staff_finance", Key: "staff_finance"}},
+		Routes: func(p *Portal) {
+			p.financeRoutes()
+			p.financeAPIRoutes()
+			p.financeStaffRoutes()
+		},
+		Figures:  financeFigures,
+		Queue:    financeQueue,
+		Messages: financeMessages,
+		Funcs:    financeFuncs,
+	}
+}
+
+func financeFuncs(p *Portal, lang string) template.FuncMap {
+	return template.FuncMap{
+		"yuan":      func(fen int64) string { return finance.Yuan(fen) },
+		"wan":       func(fen int64) string { return wan(fen) },
+		"payst":     func(s string) string { return T(lang, "payst."+s) },
+		"flagkind":  func(k string) string { return T(lang, "flag."+k) },
+		"hasPrefix": strings.HasPrefix,
+		"split":     func(s string) []string { return strings.Split(s, ",") },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+}
+
+func (p *Portal) financeRoutes() {
+	p.Page("GET /finance", p.financeHome)
+	p.Page("GET /finance/departments/{dept}", p.financeDept)
+	p.Page("GET /finance/lines/{id}", p.financeLine)
+	p.Page("GET /finance/payments", p.financePaymentLookup)
+	p.Page("GET /finance/payments/{id}", p.financePayment)
+	p.Page("GET /finance/flags", p.financeFlags)
+}
+
+// finYears are the fiscal years with budget lines or revenue, newest first.
+func (p *Portal) finYears(ctx context.Context) []int {
+	rows, err := p.n.Index.DB().QueryContext(ctx, `SELECT fiscal_year FROM fin_lines UNION SELECT fiscal_year FROM fin_revenue ORDER BY 1 DESC`)
+	if err != nil {
+		p.log.Warn("finance years", "err", err)
+		return nil
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if rows.Scan(&y) == nil {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// finYear is the year asked for (?year=), else the latest year with a
+// budget, else the current year.
+func (p *Portal) finYear(r *http.Request) (int, []int) {
+	years := p.finYears(r.Context())
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 2000 && y < 3000 {
+		return y, years
+	}
+	var latest int
+	_ = p.n.Index.DB().QueryRowContext(r.Context(), `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&latest)
+	if latest > 0 {
+		return latest, years
+	}
+	return p.now().In(cst).Year(), years
+}
+
+// FinanceSummary is a year of public finance (the finance page and
+// GET /api/v1/finance/budgets).
+type FinanceSummary struct {
+	Year        int                    `json:"year"`
+	Years       []int                  `json:"years"`
+	Departments []finance.DeptBudget   `json:"departments"`
+	Total       finance.DeptBudget     `json:"total"`
+	Revenue     []finance.RevenueTotal `json:"revenue"`
+	RevenueFen  int64                  `json:"revenue_fen"`
+	Flags       int                    `json:"flags"`
+	Height      int64                  `json:"height"`
+
+	RateChart   template.HTML     `json:"-"`
+	BudgetChart template.HTML     `json:"-"`
+	Revenues    []finance.Revenue `json:"-"`
+}
+
+func (p *Portal) financeSummary(ctx context.Context, year int, years []int, lang string) (*FinanceSummary, error) {
+	db := p.n.Index.DB()
+	s := &FinanceSummary{Year: year, Years: years, Height: p.n.Height()}
+	if s.Years == nil {
+		s.Years = []int{}
+	}
+	var err error
+	if s.Departments, err = finance.Budgets(ctx, db, year); err != nil {
+		return nil, err
+	}
+	s.Total = finance.DeptBudget{FiscalYear: year, Department: "total"}
+	var rates, amounts []Bar
+	for _, d := range s.Departments {
+		s.Total.Lines += d.Lines
+		s.Total.ApprovedFen += d.ApprovedFen
+		s.Total.AllocatedFen += d.AllocatedFen
+		s.Total.ExecutedFen += d.ExecutedFen
+		name := p.deptShort(lang, d.Department)
+		rates = append(rates, Bar{Label: name, Value: float64(d.RateBP) / 100, Text: d.Rate, Class: "bar-rate"})
+		amounts = append(amounts, Bar{Label: name, Value: float64(d.ApprovedFen) / 1_000_000, Text: wan(d.ApprovedFen) + T(lang, "fin.wan_unit"), Class: "bar-budget"})
+	}
+	s.Total.RateBP = finance.RateBP(s.Total.ExecutedFen, s.Total.ApprovedFen)
+	s.Total.Rate = finance.Percent(s.Total.RateBP)
+	s.RateChart = BarChart(T(lang, "fin.rate_chart", year), rates, "%")
+	s.BudgetChart = BarChart(T(lang, "fin.budget_chart", year), amounts, "")
+	if s.Revenue, err = finance.RevenueTotals(ctx, db, year); err != nil {
+		return nil, err
+	}
+	for _, t := range s.Revenue {
+		s.RevenueFen += t.TotalFen
+	}
+	if s.Revenues, err = finance.Revenues(ctx, db, year, finance.Public); err != nil {
+		return nil, err
+	}
+	for i := range s.Revenues {
+		// The page names the payer; its codes stay in the proof bundle.
+		s.Revenues[i].Payer.CreditCode, s.Revenues[i].Payer.Account = "", ""
+	}
+	flags, err := p.redFlags(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	s.Flags = len(flags)
+	return s, nil
+}
+
+// deptShort is a department's name for chart labels (kept short).
+func (p *Portal) deptShort(lang, id string) string {
+	n := p.deptName(lang, id)
+	if lang == "en" {
+		n = strings.TrimSuffix(strings.TrimSuffix(n, " Bureau"), " Management")
+		if len([]rune(n)) > 16 {
+			n = strings.ToUpper(id)
+		}
+		return n
+	}
+	n = strings.TrimPrefix(n, "坪山市")
+	if len([]rune(n)) > 8 {
+		return string([]rune(n)[:7]) + "…"
+	}
+	return n
+}
+
+func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error) {
+	params, err := finance.GetParams(p.n.Store.Committed())
+	if err != nil {
+		return nil, err
+	}
+	flags, err := finance.RedFlags(ctx, p.n.Index.DB(), finance.DefaultFlagParams(params, year), finance.Public)
+	if flags == nil {
+		flags = []finance.Flag{}
+	}
+	return flags, err
+}
+
+func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	year, years := p.finYear(r)
+	s, err := p.financeSummary(r.Context(), year, years, lang)
+	if err != nil {
+		p.log.Warn("finance summary", "err", err)
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	p.Render(w, r, Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s})
+}
+
+type financeDeptPage struct {
+	Year     int
+	Dept     string
+	Lines    []finance.LineView
+	Payments []finance.PaymentView
+	Budget   *finance.DeptBudget
+}
+
+func (p *Portal) financeDept(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	dept := r.PathValue("dept")
+	if _, err := identity.GetDepartment(p.n.Store.Committed(), dept); err != nil {
+		p.fail(w, r, http.StatusNotFound, T(lang, "err.not_found_text"))
+		return
+	}
+	year, _ := p.finYear(r)
+	d := financeDeptPage{Year: year, Dept: dept}
+	var err error
+	db := p.n.Index.DB()
+	if d.Lines, err = finance.Lines(r.Context(), db, year, dept); err == nil {
+		d.Payments, err = finance.Payments(r.Context(), db, finance.PaymentFilter{Year: year, Department: dept, Limit: 30}, finance.Public)
+	}
+	if err != nil {
+		p.log.Warn("finance department", "err", err)
+	}
+	if bs, err := finance.Budgets(r.Context(), db, year); err == nil {
+		for i := range bs {
+			if bs[i].Department == dept {
+				d.Budget = &bs[i]
+			}
+		}
+	}
+	p.Render(w, r, Page{Template: "finance_dept.html", Title: "fin.dept_title", Active: "finance", Data: d})
+}
+
+// LineTrace is a budget line down to its payees, with proof links.
+type LineTrace struct {
+	*finance.LineTree
+	Key    string `json:"key"`
+	Proof  string `json:"proof_url"`
+	Height int64  `json:"height"`
+}
+
+func (p *Portal) lineTrace(ctx context.Context, id string) (*LineTrace, error) {
+	t, err := finance.TraceLine(ctx, p.n.Index.DB(), id, finance.Public)
+	if err != nil {
+		return nil, err
+	}
+	key := string(finance.LineKey(id))
+	return &LineTrace{LineTree: t, Key: key, Proof: proofPath(key), Height: t.Line.Height}, nil
+}
+
+func (p *Portal) financeLine(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	t, err := p.lineTrace(r.Context(), r.PathValue("id"))
+	if errors.Is(err, finance.ErrLineNotFound) {
+		p.fail(w, r, http.StatusNotFound, T(lang, "fin.err_no_line"))
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	p.Render(w, r, Page{Template: "finance_line.html", Title: "fin.line_title", Active: "finance", Data: t})
+}
+
+// PaymentTrace is a payment up to its budget line, each step with the
+// state key of its record and a proof link.
+type PaymentTrace struct {
+	*finance.PaymentTrace
+	Steps []TraceStep `json:"steps"`
+}
+
+// TraceStep is one record on the way from a payment to its budget line.
+type TraceStep struct {
+	Kind   string `json:"kind"` // payment, approval, disbursement, refund, reversal, allocation, line, adjustment
+	ID     string `json:"id"`
+	Height int64  `json:"height"`
+	Key    string `json:"key"`
+	Proof  string `json:"proof_url"`
+}
+
+func step(kind, id string, h int64, key []byte) TraceStep {
+	return TraceStep{Kind: kind, ID: id, Height: h, Key: string(key), Proof: proofPath(string(key))}
+}
+
+func (p *Portal) paymentTrace(ctx context.Context, id string) (*PaymentTrace, error) {
+	t, err := finance.TracePayment(ctx, p.n.Index.DB(), id, finance.Public)
+	if err != nil {
+		return nil, err
+	}
+	out := &PaymentTrace{PaymentTrace: t}
+	out.Steps = append(out.Steps, step("payment", t.Payment.ID, t.Payment.Height, finance.PaymentKey(t.Payment.ID)))
+	for _, a := range t.Approvals {
+		out.Steps = append(out.Steps, step("approval", a.PaymentID, a.Height, finance.ApprovalKey(a.PaymentID, a.Approver)))
+	}
+	if d := t.Disbursement; d != nil {
+		out.Steps = append(out.Steps, step("disbursement", d.ID, d.Height, finance.DisbursementKey(d.ID)))
+	}
+	for _, rf := range t.Refunds {
+		out.Steps = append(out.Steps, step("refund", rf.ID, rf.Height, finance.RefundKey(rf.ID)))
+	}
+	if x := t.Reversal; x != nil {
+		out.Steps = append(out.Steps, step("reversal", x.ID, x.Height, finance.ReversalKey(x.ID)))
+	}
+	out.Steps = append(out.Steps, step("allocation", t.Allocation.ID, t.Allocation.Height, finance.AllocationKey(t.Allocation.ID)))
+	out.Steps = append(out.Steps, step("line", t.Line.ID, t.Line.Height, finance.LineKey(t.Line.ID)))
+	for _, a := range t.Adjustments {
+		out.Steps = append(out.Steps, step("adjustment", a.ID, a.Height, finance.AdjustmentKey(a.ID)))
+	}
+	return out, nil
+}
+
+func (p *Portal) financePaymentLookup(w http.ResponseWriter, r *http.Request) {
+	id := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("id")))
+	if id == "" {
+		http.Redirect(w, r, "/finance", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/finance/payments/"+url.PathEscape(id), http.StatusSeeOther)
+}
+
+func (p *Portal) financePayment(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	t, err := p.paymentTrace(r.Context(), r.PathValue("id"))
+	if errors.Is(err, finance.ErrPaymentNotFound) {
+		p.fail(w, r, http.StatusNotFound, T(lang, "fin.err_no_payment"))
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	p.Render(w, r, Page{Template: "finance_payment.html", Title: "fin.payment_title", Active: "finance", Data: t})
+}
+
+type financeFlagsPage struct {
+	Year  int
+	Years []int
+	Flags []finance.Flag
+}
+
+func (p *Portal) financeFlags(w http.ResponseWriter, r *http.Request) {
+	year, years := p.finYear(r)
+	flags, err := p.redFlags(r.Context(), year)
+	if err != nil {
+		p.log.Warn("red flags", "err", err)
+	}
+	p.Render(w, r, Page{Template: "finance_flags.html", Title: "fin.flags_title", Active: "finance", Data: financeFlagsPage{Year: year, Years: years, Flags: flags}})
+}
+
+// ---- hooks ----
+
+func financeFigures(p *Portal, r *http.Request) []Figure {
+	year, _ := p.finYear(r)
+	bs, err := finance.Budgets(r.Context(), p.n.Index.DB(), year)
+	if err != nil || len(bs) == 0 {
+		return nil
+	}
+	var approved, executed int64
+	for _, b := range bs {
+		approved += b.ApprovedFen
+		executed += b.ExecutedFen
+	}
+	return []Figure{{Label: "fig.fin_rate", Value: finance.Percent(finance.RateBP(executed, approved)), Note: strconv.Itoa(year)}}
+}
+
+// financeQueue: for the Finance Bureau, payment requests waiting for its
+// approval and approved payments waiting to be paid.
+func financeQueue(p *Portal, r *http.Request, s *Session) []QueueItem {
+	params, err := finance.GetParams(p.n.Store.Committed())
+	if err != nil || s.Department != params.FinanceDepartment {
+		return nil
+	}
+	var out []QueueItem
+	add := func(status, kind string) {
+		ps, err := finance.Payments(r.Context(), p.n.Index.DB(), finance.PaymentFilter{Status: status, Limit: 100}, finance.Internal)
+		if err != nil {
+			return
+		}
+		for _, x := range ps {
+			out = append(out, QueueItem{Kind: kind, Title: x.ID + " · " + finance.Yuan(x.AmountFen) + " · " + x.Purpose,
+				Link: "/staff/finance#" + x.ID, Opened: x.Time})
+		}
+	}
+	if s.HasRole(module.RoleFinance) || s.HasRole(module.RoleApprover) {
+		add(finance.StatusRequested, "queue.kind_payment_approve")
+	}
+	if s.HasRole(module.RoleFinance) {
+		add(finance.StatusApproved, "queue.kind_payment_disburse")
+	}
+	return out
+}

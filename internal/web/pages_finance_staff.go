@@ -1,0 +1,175 @@
+package web
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/finance"
+)
+
+// The finance console, kept compact: a department's accountant requests
+// payments against its allocations (finance.request_payment); the Finance
+// Bureau approves or rejects requests and pays approved ones
+// (approve_payment, reject_payment, disburse). Staff see the internal view.
+
+func (p *Portal) financeStaffRoutes() {
+	p.Staff("GET /staff/finance", p.staffFinance)
+	p.Staff("POST /staff/finance/requests", p.staffFinanceRequest, module.RoleFinance, module.RoleClerk)
+	p.Staff("POST /staff/finance/payments/{id}/approve", p.staffFinanceApprove, module.RoleFinance, module.RoleApprover)
+	p.Staff("POST /staff/finance/payments/{id}/reject", p.staffFinanceReject, module.RoleFinance, module.RoleApprover, module.RoleClerk)
+	p.Staff("POST /staff/finance/payments/{id}/disburse", p.staffFinanceDisburse, module.RoleFinance)
+}
+
+// allocRow is an open allocation of the member's department with money left.
+type allocRow struct {
+	ID           string
+	LineID       string
+	Year         int
+	Project      string
+	RemainingFen int64
+	Date         string // a valid business date to suggest
+}
+
+type requestForm struct {
+	Allocation, Amount, PayeeName, PayeeKind, PayeeAccount, CreditCode, Purpose, Date string
+}
+
+type staffFinancePage struct {
+	Bureau      bool
+	CanRequest  bool
+	CanApprove  bool
+	CanDisburse bool
+	Allocations []allocRow
+	Own         []finance.PaymentView
+	Pending     []finance.PaymentView
+	Approved    []finance.PaymentView
+	Form        requestForm
+}
+
+func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage {
+	ctx := r.Context()
+	db := p.n.Index.DB()
+	params, err := finance.GetParams(p.n.Store.Committed())
+	if err != nil {
+		params = finance.DefaultParams()
+	}
+	d := &staffFinancePage{Bureau: s.Department == params.FinanceDepartment, CanRequest: s.HasRole(module.RoleFinance) || s.HasRole(module.RoleClerk)}
+	d.CanApprove = d.Bureau && (s.HasRole(module.RoleFinance) || s.HasRole(module.RoleApprover))
+	d.CanDisburse = d.Bureau && s.HasRole(module.RoleFinance)
+	d.Form.PayeeKind = finance.PayeeOrganisation
+	today := p.now().In(cst)
+	if d.CanRequest {
+		rows, err := db.QueryContext(ctx, `SELECT a.id, a.line_id, a.fiscal_year, a.project_name, b.amount_fen - b.reserved_fen - b.paid_fen
+			FROM fin_allocations a JOIN fin_alloc_bal b ON b.allocation_id = a.id
+			WHERE a.department = ? AND b.status = 'open' AND b.amount_fen - b.reserved_fen - b.paid_fen > 0 AND a.fiscal_year <= ?
+			ORDER BY a.fiscal_year DESC, a.id`, s.Department, today.Year())
+		if err == nil {
+			for rows.Next() {
+				var a allocRow
+				if rows.Scan(&a.ID, &a.LineID, &a.Year, &a.Project, &a.RemainingFen) == nil {
+					a.Date = today.Format("2006-01-02")
+					if a.Year < today.Year() {
+						a.Date = fmt.Sprintf("%d-12-31", a.Year)
+					}
+					d.Allocations = append(d.Allocations, a)
+				}
+			}
+			rows.Close()
+		} else {
+			p.log.Warn("staff finance allocations", "err", err)
+		}
+	}
+	if d.Own, err = finance.Payments(ctx, db, finance.PaymentFilter{Department: s.Department, Limit: 20}, finance.Internal); err != nil {
+		p.log.Warn("staff finance payments", "err", err)
+	}
+	if d.Bureau {
+		d.Pending, _ = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusRequested, Limit: 100}, finance.Internal)
+		d.Approved, _ = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusApproved, Limit: 100}, finance.Internal)
+	}
+	return d
+}
+
+func (p *Portal) staffFinance(w http.ResponseWriter, r *http.Request, s *session) {
+	lang := p.lang(w, r)
+	pg := Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: p.staffFinanceData(r, s)}
+	if done, id := r.URL.Query().Get("done"), r.URL.Query().Get("id"); done != "" {
+		pg.Notice = T(lang, "sfin.done_"+done, id)
+	}
+	p.Render(w, r, pg)
+}
+
+func (p *Portal) staffFinanceFail(w http.ResponseWriter, r *http.Request, s *session, f *requestForm, err error) {
+	d := p.staffFinanceData(r, s)
+	if f != nil {
+		d.Form = *f
+	}
+	p.Render(w, r, Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Status: statusOf(err),
+		Error: errText(p.lang(w, r), err), Data: d})
+}
+
+func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *session) {
+	f := requestForm{Allocation: r.PostFormValue("allocation"), Amount: r.PostFormValue("amount"), PayeeName: strings.TrimSpace(r.PostFormValue("payee_name")),
+		PayeeKind: r.PostFormValue("payee_kind"), PayeeAccount: strings.TrimSpace(r.PostFormValue("payee_account")),
+		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")), Purpose: strings.TrimSpace(r.PostFormValue("purpose")), Date: r.PostFormValue("date")}
+	fen, err := parseYuan(f.Amount)
+	req := finance.RequestPayment{AllocationID: f.Allocation, AmountFen: fen, Purpose: f.Purpose, Date: f.Date,
+		Payee: finance.Payee{Name: f.PayeeName, Kind: f.PayeeKind, Account: f.PayeeAccount, CreditCode: f.CreditCode}}
+	if req.Payee.Kind == finance.PayeeIndividual {
+		req.Payee.CreditCode = ""
+	}
+	for _, k := range []string{"contract", "invoice"} {
+		if err != nil {
+			break
+		}
+		a, ok, aerr := p.attachmentFrom(r, k)
+		if err = aerr; ok {
+			if k == "contract" {
+				req.ContractHash = hex.EncodeToString(a.Hash)
+			} else {
+				req.InvoiceHash = hex.EncodeToString(a.Hash)
+			}
+		}
+	}
+	if err == nil {
+		if err = req.Validate(); err == nil {
+			var res *Result
+			if res, err = p.Send(r.Context(), s.key, "finance", "request_payment", req); err == nil {
+				var id string
+				_ = p.n.Index.DB().QueryRowContext(r.Context(), `SELECT id FROM fin_payments WHERE height = ? AND requested_by = ? ORDER BY id DESC LIMIT 1`,
+					res.Height, s.Address).Scan(&id)
+				Redirect(w, r, "/staff/finance?done=request&id="+url.QueryEscape(id)+"#"+id)
+				return
+			}
+		}
+	}
+	p.staffFinanceFail(w, r, s, &f, err)
+}
+
+func (p *Portal) staffFinancePay(w http.ResponseWriter, r *http.Request, s *session, action string, payload interface{ Validate() error }, done string) {
+	err := payload.Validate()
+	if err == nil {
+		_, err = p.Send(r.Context(), s.key, "finance", action, payload)
+	}
+	if err != nil {
+		p.staffFinanceFail(w, r, s, nil, err)
+		return
+	}
+	id := r.PathValue("id")
+	Redirect(w, r, "/staff/finance?done="+done+"&id="+url.QueryEscape(id))
+}
+
+func (p *Portal) staffFinanceApprove(w http.ResponseWriter, r *http.Request, s *session) {
+	p.staffFinancePay(w, r, s, "approve_payment", &finance.PaymentRef{PaymentID: r.PathValue("id"), Note: strings.TrimSpace(r.PostFormValue("note"))}, "approve")
+}
+
+func (p *Portal) staffFinanceReject(w http.ResponseWriter, r *http.Request, s *session) {
+	p.staffFinancePay(w, r, s, "reject_payment", &finance.RejectPayment{PaymentID: r.PathValue("id"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}, "reject")
+}
+
+func (p *Portal) staffFinanceDisburse(w http.ResponseWriter, r *http.Request, s *session) {
+	p.staffFinancePay(w, r, s, "disburse", &finance.PaymentRef{PaymentID: r.PathValue("id"), Note: strings.TrimSpace(r.PostFormValue("note"))}, "disburse")
+}

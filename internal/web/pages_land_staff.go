@@ -1,0 +1,571 @@
+package web
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/audit"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/workflow"
+)
+
+// Staff console for land cases: the department's pending work, a case's
+// detail with the actions the member may take, the applicant's personal
+// data (decrypted on request for departments on the case, every time
+// recorded in the node's access log) and the window clerk's application
+// form.
+
+// actRoles may act on some workflow step (the step decides exactly who).
+var actRoles = []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover, module.RoleFinance, module.RoleAuditor}
+
+func (p *Portal) landStaffRoutes() {
+	p.Staff("GET /staff/cases", p.staffCases)
+	p.Staff("GET /staff/cases/{no}", p.staffCase)
+	p.Staff("POST /staff/cases/{no}/personal", p.staffCasePersonal, actRoles...)
+	p.Staff("POST /staff/cases/{no}/act", p.staffCaseAct, actRoles...)
+	p.Staff("POST /staff/cases/{no}/answer", p.staffCaseAnswer, actRoles...)
+	p.Staff("POST /staff/cases/{no}/permit", p.staffCasePermit, module.RoleClerk)
+	p.Staff("POST /staff/cases/{no}/fee", p.staffCaseFee, module.RoleFinance)
+	p.Staff("GET /staff/land/apply", p.staffApplyForm, module.RoleClerk)
+	p.Staff("POST /staff/land/apply", p.staffApply, module.RoleClerk)
+}
+
+type staffCasesPage struct {
+	Work []landWorkItem
+	No   string
+}
+
+func (p *Portal) staffCases(w http.ResponseWriter, r *http.Request, s *session) {
+	if no := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("no"))); no != "" {
+		http.Redirect(w, r, "/staff/cases/"+url.PathEscape(no), http.StatusSeeOther)
+		return
+	}
+	work, err := p.landWork(s.Department)
+	if err != nil {
+		p.log.Warn("staff cases", "err", err)
+	}
+	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: staffCasesPage{Work: work}})
+}
+
+// staffActions is what the signed-in member may do on the case now.
+type staffActions struct {
+	Step     string
+	StepName string
+	Actions  []string // workflow.act actions
+	Kinds    []attachmentSlot
+	Permit   bool // issue the approval document (land.issue_permit)
+	Fee      bool // record the land fee (land.record_fee)
+	Answer   []workflow.ObjectionView
+	// Why the member has nothing to do here (message key), if so.
+	Why         string
+	NoticeUntil string // complete waits for the notice period to end
+	Unanswered  int
+}
+
+// attachmentSlot is a document kind the step needs.
+type attachmentSlot struct {
+	Kind string
+	Have bool
+}
+
+func hasAnyRole(s *session, roles []string) bool {
+	for _, r := range roles {
+		if s.HasRole(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Portal) actionsFor(def *workflow.Definition, c *workflow.Case, s *session, lang string) staffActions {
+	var a staffActions
+	if c.Status != workflow.StatusOpen {
+		a.Why = "sland.why_closed"
+		return a
+	}
+	st := def.Step(c.Current)
+	if st == nil {
+		a.Why = "sland.why_closed"
+		return a
+	}
+	a.Step, a.StepName = st.ID, loc(lang, st.NameZH, st.NameEN)
+	kinds := append([]string{}, st.RequiredAttachments...)
+	eligible := false
+	switch st.Kind {
+	case workflow.KindTask, workflow.KindNotice:
+		eligible = st.Department == s.Department && hasAnyRole(s, st.Roles)
+	case workflow.KindParallel:
+		for _, b := range st.Branches {
+			if b.Department != s.Department || !hasAnyRole(s, b.Roles) {
+				continue
+			}
+			for _, v := range c.Visits {
+				if v.Step == c.Current && v.Department == s.Department && v.Open() {
+					eligible = true
+				}
+			}
+			if !eligible {
+				a.Why = "sland.why_branch_done"
+				return a
+			}
+			kinds = append(kinds, b.RequiredAttachments...)
+		}
+	}
+	if !eligible {
+		a.Why = "sland.why_not_yours"
+		return a
+	}
+	if c.AwaitingMaterials {
+		a.Why = "sland.why_awaiting"
+		return a
+	}
+	have := c.AttachmentKinds()
+	for _, k := range kinds {
+		a.Kinds = append(a.Kinds, attachmentSlot{Kind: k, Have: have[k]})
+	}
+	a.Unanswered = c.UnansweredObjections()
+	now := p.blockTime()
+	for _, act := range st.Actions {
+		switch {
+		case st.ID == land.StepIssue && act == workflow.ActIssueDocument:
+			a.Permit = true
+		case st.ID == land.StepLandFee && act == workflow.ActApprove:
+			a.Fee = true
+		case act == workflow.ActComplete && now.Before(c.NoticeEnds):
+			a.NoticeUntil = c.NoticeEnds.In(cst).Format("2006-01-02 15:04")
+		case act == workflow.ActComplete && a.Unanswered > 0:
+		default:
+			a.Actions = append(a.Actions, act)
+		}
+	}
+	if st.Kind == workflow.KindNotice {
+		for _, o := range c.Objections {
+			if !o.Answered() {
+				a.Answer = append(a.Answer, workflow.ObjectionView{ID: o.ID, Step: o.Step, Text: o.Text, FiledAt: o.FiledAt})
+			}
+		}
+	}
+	return a
+}
+
+type staffCasePage struct {
+	Case     *landCase
+	Can      staffActions
+	OnCase   bool // the member's department holds a wrapped key
+	Personal *workflow.PersonalData
+	LogSeq   uint64
+	Purposes []string
+	Opinion  string
+	// Applied is set right after the window clerk registered the case.
+	Done string
+}
+
+var personalPurposes = []string{"review", "contact", "document", "fee", "other"}
+
+func (p *Portal) staffCaseData(w http.ResponseWriter, r *http.Request, s *session) (*staffCasePage, *workflow.Case, bool) {
+	lang := p.lang(w, r)
+	st := p.n.Store.Committed()
+	c, err := landCaseOf(st, strings.ToUpper(r.PathValue("no")))
+	if err != nil {
+		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_case"))
+		return nil, nil, false
+	}
+	def, err := workflow.GetDefinition(st, c.Definition, c.Version)
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return nil, nil, false
+	}
+	d := &staffCasePage{Case: p.landCaseView(st, c, lang), Can: p.actionsFor(def, c, s, lang), Purposes: personalPurposes}
+	for _, id := range c.Departments {
+		d.OnCase = d.OnCase || id == s.Department
+	}
+	return d, c, true
+}
+
+func (p *Portal) staffCase(w http.ResponseWriter, r *http.Request, s *session) {
+	d, _, ok := p.staffCaseData(w, r, s)
+	if !ok {
+		return
+	}
+	pg := Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d}
+	if done := r.URL.Query().Get("done"); done != "" {
+		pg.Notice = T(p.lang(w, r), "sland.done", T(p.lang(w, r), "wfact."+done))
+	}
+	p.Render(w, r, pg)
+}
+
+func (p *Portal) staffCaseError(w http.ResponseWriter, r *http.Request, s *session, err error) {
+	d, _, ok := p.staffCaseData(w, r, s)
+	if !ok {
+		return
+	}
+	d.Opinion = r.PostFormValue("opinion")
+	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: statusOf(err),
+		Error: landErrText(p.lang(w, r), err), Data: d})
+}
+
+// landErrText is a refusal in the reader's language, with the land and
+// workflow refusals staff meet most often in their own words.
+func landErrText(lang string, err error) string {
+	for _, k := range []struct {
+		err error
+		key string
+	}{
+		{workflow.ErrMissingAttachment, "sland.err_attachment"},
+		{workflow.ErrNoticeNotElapsed, "sland.err_notice_running"},
+		{workflow.ErrObjectionsUnanswered, "sland.err_unanswered"},
+		{workflow.ErrWrongStep, "sland.err_stale"},
+		{workflow.ErrBranchDone, "sland.why_branch_done"},
+		{workflow.ErrWrongDepartment, "sland.why_not_yours"},
+		{workflow.ErrWrongRole, "err.role"},
+		{land.ErrParcelBusy, "sland.err_parcel_busy"},
+		{errPersonalPurpose, "sland.err_purpose"},
+	} {
+		if errors.Is(err, k.err) {
+			return T(lang, k.key)
+		}
+	}
+	return errText(lang, err)
+}
+
+var errPersonalPurpose = fmt.Errorf("%w: say why you need the applicant's data", ErrBadRequest)
+
+// staffCasePersonal decrypts the applicant's personal data for a member of
+// a department on the case, with the department's data key, after the
+// access (who, which case, when, why) is durably in the access log. The
+// data is shown on this answer only: never stored, logged or cached.
+func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *session) {
+	lang := p.lang(w, r)
+	d, c, ok := p.staffCaseData(w, r, s)
+	if !ok {
+		return
+	}
+	purpose := r.PostFormValue("purpose")
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	valid := false
+	for _, x := range personalPurposes {
+		valid = valid || x == purpose
+	}
+	render := func(status int, msg string) {
+		p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: status, Error: msg, Data: d})
+	}
+	if !valid || (purpose == "other" && note == "") || len(note) > 300 {
+		render(http.StatusBadRequest, T(lang, "sland.err_purpose"))
+		return
+	}
+	if !d.OnCase {
+		render(http.StatusForbidden, T(lang, "sland.err_not_on_case"))
+		return
+	}
+	sealed, err := workflow.GetPersonalData(p.n.Store.Committed(), c.Number)
+	var pd *workflow.PersonalData
+	if err == nil {
+		k, kerr := p.dataKey(s.Department)
+		if err = kerr; err == nil {
+			pd, err = workflow.OpenPersonalData(p.suite, sealed, s.Department, k)
+		}
+	}
+	if err != nil {
+		p.log.Warn("personal data not decrypted", "case", c.Number, "department", s.Department, "err", err)
+		render(http.StatusServiceUnavailable, T(lang, "sland.personal_unavailable"))
+		return
+	}
+	e, err := p.logPersonalAccess(s, c.Number, "land case "+c.Number+" at step "+c.Current+": "+purpose+optional(": ", note))
+	if err != nil {
+		p.log.Error("access log: personal data withheld", "case", c.Number, "err", err)
+		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		return
+	}
+	d.Personal, d.LogSeq = pd, e.Seq
+	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d})
+}
+
+func optional(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
+}
+
+// logPersonalAccess records one decryption of personal data in the node's
+// access log (internal/audit), hash-chained and anchored on chain. Without
+// a log nothing is decrypted.
+func (p *Portal) logPersonalAccess(s *session, caseNo, purpose string) (*audit.Entry, error) {
+	if p.n.AccessLog == nil {
+		return nil, errors.New("this node has no access log")
+	}
+	return p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: caseNo,
+		Purpose: purpose, Fields: []string{"name", "id_number", "phone", "address"}})
+}
+
+const maxUpload = 32 << 20
+
+// attachmentFrom reads a document kind's hash from the form: an uploaded
+// file (hashed here with the suite hash; the file itself goes nowhere) or
+// 64 hex digits typed in. ok is false when neither was given.
+func (p *Portal) attachmentFrom(r *http.Request, kind string) (workflow.Attachment, bool, error) {
+	if f, _, err := r.FormFile("file_" + kind); err == nil {
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+		if err != nil || len(data) > maxUpload {
+			return workflow.Attachment{}, false, badRequest("the %s file is too large (32 MiB at most)", kind)
+		}
+		if len(data) > 0 {
+			return workflow.Attachment{Kind: kind, Hash: p.suite.Hash(data)}, true, nil
+		}
+	}
+	h := strings.ToLower(strings.TrimSpace(r.PostFormValue("hash_" + kind)))
+	if h == "" {
+		return workflow.Attachment{}, false, nil
+	}
+	b, err := hex.DecodeString(h)
+	if err != nil || len(b) != 32 {
+		return workflow.Attachment{}, false, badRequest("the hash of %s must be 64 hex digits", kind)
+	}
+	return workflow.Attachment{Kind: kind, Hash: b}, true, nil
+}
+
+func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session) {
+	no := strings.ToUpper(r.PathValue("no"))
+	req := workflow.ActRequest{Case: no, Step: r.PostFormValue("step"), Action: r.PostFormValue("action"), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
+	if c, err := landCaseOf(p.n.Store.Committed(), no); err == nil {
+		if def, err := workflow.GetDefinition(p.n.Store.Committed(), c.Definition, c.Version); err == nil {
+			for _, k := range p.actionsFor(def, c, s, "zh").Kinds {
+				if k.Have {
+					continue
+				}
+				a, ok, err := p.attachmentFrom(r, k.Kind)
+				if err != nil {
+					p.staffCaseError(w, r, s, err)
+					return
+				}
+				if ok {
+					req.Attachments = append(req.Attachments, a)
+				}
+			}
+		}
+	}
+	err := req.Validate()
+	if err != nil {
+		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
+	} else {
+		_, err = p.Send(r.Context(), s.key, "workflow", "act", req)
+	}
+	if err != nil {
+		p.staffCaseError(w, r, s, err)
+		return
+	}
+	Redirect(w, r, "/staff/cases/"+no+"?done="+url.QueryEscape(req.Action))
+}
+
+func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *session) {
+	no := strings.ToUpper(r.PathValue("no"))
+	id, _ := strconv.Atoi(r.PostFormValue("objection"))
+	req := workflow.AnswerObjectionRequest{Case: no, Objection: id, Answer: strings.TrimSpace(r.PostFormValue("answer"))}
+	err := req.Validate()
+	if err != nil {
+		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
+	} else {
+		_, err = p.Send(r.Context(), s.key, "workflow", "answer_objection", req)
+	}
+	if err != nil {
+		p.staffCaseError(w, r, s, err)
+		return
+	}
+	Redirect(w, r, "/staff/cases/"+no+"?done=answer_objection")
+}
+
+func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *session) {
+	no := strings.ToUpper(r.PathValue("no"))
+	a, ok, err := p.attachmentFrom(r, "land_use_permit")
+	if err == nil && !ok {
+		err = badRequest("the approval document (file or its hash) is required")
+	}
+	if err == nil {
+		req := land.IssuePermit{Case: no, DocHash: hex.EncodeToString(a.Hash), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
+		if err = req.Validate(); err == nil {
+			_, err = p.Send(r.Context(), s.key, "land", "issue_permit", req)
+		}
+	}
+	if err != nil {
+		p.staffCaseError(w, r, s, err)
+		return
+	}
+	Redirect(w, r, "/staff/cases/"+no+"?done=issue_document")
+}
+
+// parseYuan reads an amount in yuan ("3,840,000.00", "12.5") as fen.
+func parseYuan(s string) (int64, error) {
+	s = strings.NewReplacer(",", "", "，", "", " ", "", "¥", "", "元", "").Replace(strings.TrimSpace(s))
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 2 {
+		return 0, badRequest("amount %q: yuan with at most two decimals", s)
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 10_000_000_000_000 {
+		return 0, badRequest("amount %q is not an amount of yuan", s)
+	}
+	f, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil || f < 0 {
+		return 0, badRequest("amount %q is not an amount of yuan", s)
+	}
+	return w*100 + f, nil
+}
+
+func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session) {
+	no := strings.ToUpper(r.PathValue("no"))
+	fen, err := parseYuan(r.PostFormValue("amount"))
+	req := land.RecordFee{Case: no, AmountFen: fen, Payer: finance.Payee{Name: strings.TrimSpace(r.PostFormValue("payer_name")),
+		Kind: r.PostFormValue("payer_kind"), Account: strings.TrimSpace(r.PostFormValue("payer_account")),
+		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code"))}}
+	if req.Payer.Kind == finance.PayeeIndividual {
+		req.Payer.CreditCode = ""
+	}
+	if err == nil {
+		var a workflow.Attachment
+		var ok bool
+		if a, ok, err = p.attachmentFrom(r, "receipt"); ok {
+			req.ReceiptHash = hex.EncodeToString(a.Hash)
+		}
+	}
+	if err == nil {
+		if err = req.Validate(); err == nil {
+			_, err = p.Send(r.Context(), s.key, "land", "record_fee", req)
+		}
+	}
+	if err != nil {
+		p.staffCaseError(w, r, s, err)
+		return
+	}
+	Redirect(w, r, "/staff/cases/"+no+"?done=land_fee")
+}
+
+// ---- window application ----
+
+type applyForm struct {
+	Parcel, Use, Name, IDNumber, Phone, Address string
+}
+
+type staffApplyPage struct {
+	Parcels []land.ParcelRow
+	Kinds   []string
+	Form    applyForm
+	// After registering: shown once.
+	Case   string
+	Code   string
+	Parcel string
+}
+
+func (p *Portal) applyData(s *session) (*staffApplyPage, *workflow.Definition, error) {
+	def, err := workflow.GetDefinition(p.n.Store.Committed(), land.ProcessID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &staffApplyPage{}
+	if st := def.Step(def.Start); st != nil {
+		if st.Department != s.Department {
+			return nil, def, fmt.Errorf("%w: applications are received by %s", land.ErrWrongDepartment, st.Department)
+		}
+		d.Kinds = st.RequiredAttachments
+	}
+	rows, err := land.Parcels(p.n.Index.DB())
+	if err != nil {
+		return nil, def, err
+	}
+	for _, r := range rows {
+		if r.Status == land.ParcelAvailable {
+			d.Parcels = append(d.Parcels, r)
+		}
+	}
+	return d, def, nil
+}
+
+func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *session) {
+	lang := p.lang(w, r)
+	d, _, err := p.applyData(s)
+	if errors.Is(err, land.ErrWrongDepartment) {
+		p.fail(w, r, http.StatusForbidden, T(lang, "sland.err_window_dept"))
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	d.Form.Parcel = r.URL.Query().Get("parcel")
+	p.Render(w, r, Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Data: d})
+}
+
+// staffApply registers an application received at the window: the
+// applicant's personal data is sealed here for every department on the
+// process (land.NewApplication), a fresh access code is made, and only its
+// hash goes on chain; the code is shown on this answer, once.
+func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) {
+	lang := p.lang(w, r)
+	d, _, err := p.applyData(s)
+	if errors.Is(err, land.ErrWrongDepartment) {
+		p.fail(w, r, http.StatusForbidden, T(lang, "sland.err_window_dept"))
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	f := applyForm{Parcel: strings.TrimSpace(r.PostFormValue("parcel")), Use: strings.TrimSpace(r.PostFormValue("use")),
+		Name: strings.TrimSpace(r.PostFormValue("name")), IDNumber: strings.TrimSpace(r.PostFormValue("id_number")),
+		Phone: strings.TrimSpace(r.PostFormValue("phone")), Address: strings.TrimSpace(r.PostFormValue("address"))}
+	d.Form = f
+	fail := func(err error) {
+		msg := landErrText(lang, err)
+		if errors.Is(err, errApplicant) {
+			msg = T(lang, "sland.err_applicant")
+		}
+		p.Render(w, r, Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Status: statusOf(err), Error: msg, Data: d})
+	}
+	if f.Name == "" || f.IDNumber == "" || len([]rune(f.Name)) > 100 || len(f.IDNumber) > 40 || len(f.Phone) > 40 || len([]rune(f.Address)) > 200 {
+		fail(errApplicant)
+		return
+	}
+	var atts []workflow.Attachment
+	for _, k := range d.Kinds {
+		a, ok, err := p.attachmentFrom(r, k)
+		if err != nil {
+			fail(err)
+			return
+		}
+		if ok {
+			atts = append(atts, a)
+		}
+	}
+	st := p.n.Store.Committed()
+	payload, code, err := land.NewApplication(p.suite, st, f.Parcel, f.Use, workflow.PersonalData{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Address: f.Address}, atts)
+	if err == nil {
+		if err = payload.Validate(); err == nil {
+			_, err = p.Send(r.Context(), s.key, "land", "apply", payload)
+		}
+	}
+	if err != nil {
+		fail(err)
+		return
+	}
+	pc, err := land.GetParcel(p.n.Store.Committed(), f.Parcel)
+	if err != nil || len(pc.History) == 0 {
+		fail(fmt.Errorf("%w: the case number could not be read back", ErrUnavailable))
+		return
+	}
+	out := &staffApplyPage{Case: pc.History[len(pc.History)-1].Case, Code: code, Parcel: f.Parcel}
+	p.log.Info("land application registered at the window", "case", out.Case, "parcel", f.Parcel, "clerk", s.Name)
+	p.Render(w, r, Page{Template: "land_staff_applied.html", Title: "sland.applied_title", Active: "land_apply", Data: out})
+}
+
+var errApplicant = fmt.Errorf("%w: the applicant's name and ID number are required", ErrBadRequest)
