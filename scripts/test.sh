@@ -9,6 +9,7 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # The portal's browser tests drive Debian's Chromium (internal/web); with
 # CI=true they fail without it. A CJK font makes their screenshots legible.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-wqy-zenhei)
+export DEBIAN_FRONTEND=noninteractive
 if ((${#need_apt[@]})); then
   echo "installing: ${need_apt[*]}" >&2
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
