@@ -136,6 +136,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		return nil, err
 	}
 	logger = n.exitOnConsensusFailure(logger)
+	keepOfflineStateSync(conf, lg)
 	abciApp, err := withCrashPoint(a)
 	if err != nil {
 		n.closeOps()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	cmtcfg "github.com/cometbft/cometbft/config"
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/audit"
@@ -192,6 +194,34 @@ func (n *Node) closeOps() error {
 		return n.AccessLog.Close()
 	}
 	return nil
+}
+
+// keepOfflineStateSync re-arms CometBFT's "offline state sync height"
+// for a home restored by `govchain import` (or state-synced) that has not
+// stored a block yet. CometBFT clears the mark at its first start; stopped
+// again before it fetched block H+1, it would refuse to start ("state and
+// store height mismatch"). Runs before CometBFT opens its databases.
+func keepOfflineStateSync(conf *cmtcfg.Config, lg *slog.Logger) {
+	c, err := snapshot.OpenChain(conf)
+	if err != nil {
+		return // a new home, or CometBFT reports the problem itself
+	}
+	defer c.Close()
+	if c.Blocks.Height() != 0 {
+		return
+	}
+	st, err := c.State.Load()
+	if err != nil || st.LastBlockHeight == 0 {
+		return
+	}
+	if h, err := c.State.GetOfflineStateSyncHeight(); err == nil && h == st.LastBlockHeight {
+		return
+	}
+	if err := c.State.SetOfflineStateSyncHeight(st.LastBlockHeight); err != nil {
+		lg.Warn("could not re-arm the restored height", "err", err)
+		return
+	}
+	lg.Info("restored home without blocks yet: block sync starts after the restored height", "height", st.LastBlockHeight)
 }
 
 // anchorSubmitter loads the anchoring key and returns the function that

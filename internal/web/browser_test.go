@@ -200,13 +200,22 @@ func TestBrowserRatingRectification(t *testing.T) {
 // on every page, and a 390×844 phone shows no horizontal scrolling.
 func TestBrowserEnglishAndPhone(t *testing.T) {
 	ctx := newChrome(t)
-	e := newEnv(t, Options{PublicBurst: 100})
+	// A dev-like chain seeded by the demo seeder (land cases, a finance
+	// year), plus documents, feedback and ratings.
+	se := newSeededEnv(t, Options{PublicBurst: 100})
+	e := se.env
 	seed(t, e)
 	c := &chrome{t: t, ctx: ctx, base: e.srv.URL}
 	docs, _ := e.p.latestDocs(context.Background(), "", "", "", 1)
 	items, _ := e.p.items(context.Background(), "", "suggestion", "", 1)
-	public := []string{"/", "/disclosures", "/disclosures/" + docs[0].Number, "/feedback", "/feedback/" + items[0].Receipt, "/verify", "/verify?code=" + docs[0].Number, "/staff/login"}
-	staff := []string{"/staff", "/staff/feedback", "/staff/feedback/" + items[0].Receipt, "/staff/disclosures", "/staff/members"}
+	notice, done := se.cases["public_notice_with_objection"], se.cases["completed_with_permit"]
+	var pid, lid string
+	e.n.Index.DB().QueryRow(`SELECT id, line_id FROM fin_payments ORDER BY id LIMIT 1`).Scan(&pid, &lid)
+	public := []string{"/", "/disclosures", "/disclosures/" + docs[0].Number, "/feedback", "/feedback/" + items[0].Receipt, "/verify", "/verify?code=" + docs[0].Number, "/staff/login",
+		"/land", "/land/track", "/land/notices/" + notice.Number, "/land/decisions", "/land/parcels", "/land/parcels/" + done.Parcel,
+		"/finance", "/finance/departments/hub", "/finance/lines/" + lid, "/finance/payments/" + pid, "/finance/flags"}
+	staff := []string{"/staff", "/staff/feedback", "/staff/feedback/" + items[0].Receipt, "/staff/disclosures", "/staff/members",
+		"/staff/cases", "/staff/cases/" + notice.Number, "/staff/land/apply", "/staff/finance"}
 
 	// Desktop screenshots of the home page for the docs.
 	c.open("/?lang=zh")
@@ -251,7 +260,18 @@ func TestBrowserEnglishAndPhone(t *testing.T) {
 	for _, p := range public {
 		check(p)
 	}
-	if st := c.login("nrb-admin", e.pw["nrb-admin"]); st != 200 {
+	// The case timeline a citizen sees after giving the access code (a
+	// POST: the switch leads to the tracking form, in English).
+	c.open("/land/track?lang=zh")
+	c.set("#t-no", done.Number)
+	c.set("#t-code", done.AccessCode)
+	c.submit("#track-submit")
+	noScroll(t, c, "case timeline (zh)")
+	c.submit("#lang-switch")
+	if l := c.eval(`document.documentElement.lang`); l != "en" || c.location() != "/land/track?lang=en" {
+		t.Errorf("switch on the timeline: %s %s", l, c.location())
+	}
+	if st := c.login("nrb-clerk", e.pw["nrb-clerk"]); st != 200 {
 		t.Fatalf("login: %d", st)
 	}
 	for _, p := range staff {

@@ -291,6 +291,7 @@ var messages = map[string][2]string{
 	"queue.empty":     {"暂无待办事项。", "Nothing is waiting."},
 	"queue.kind_task": {"整改任务", "Rectification task"},
 	"queue.opened":    {"收到", "received"},
+	"queue.deadline":  {"期限", "Deadline"},
 
 	"sfb.title":               {"意见与整改", "Feedback and rectification"},
 	"sfb.items":               {"本部门收到的意见与评价", "Feedback to your department"},

@@ -88,7 +88,7 @@ func (p *Portal) finYears(ctx context.Context) []int {
 // budget, else the current year.
 func (p *Portal) finYear(r *http.Request) (int, []int) {
 	years := p.finYears(r.Context())
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 2000 && y < 3000 {
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 0 && y < 10000 {
 		return y, years
 	}
 	var latest int
@@ -135,7 +135,7 @@ func (p *Portal) financeSummary(ctx context.Context, year int, years []int, lang
 		s.Total.ExecutedFen += d.ExecutedFen
 		name := p.deptShort(lang, d.Department)
 		rates = append(rates, Bar{Label: name, Value: float64(d.RateBP) / 100, Text: d.Rate, Class: "bar-rate"})
-		amounts = append(amounts, Bar{Label: name, Value: float64(d.ApprovedFen) / 1_000_000, Text: wan(d.ApprovedFen) + T(lang, "fin.wan_unit"), Class: "bar-budget"})
+		amounts = append(amounts, Bar{Label: name, Value: float64(d.ApprovedFen) / 1_000_000, Text: groupDigits(strconv.FormatInt((d.ApprovedFen+500_000)/1_000_000, 10)), Class: "bar-budget"})
 	}
 	s.Total.RateBP = finance.RateBP(s.Total.ExecutedFen, s.Total.ApprovedFen)
 	s.Total.Rate = finance.Percent(s.Total.RateBP)
