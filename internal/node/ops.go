@@ -401,4 +401,3 @@ func DialAdmin(h Home) (*http.Client, error) {
 		return d.DialContext(ctx, "unix", path)
 	}}}, nil
 }
-
