@@ -118,11 +118,9 @@ func TestSeededDevChain(t *testing.T) {
 	if err := rebuilt.Rebuild(ctx, n.Store, nil); err != nil {
 		t.Fatal(err)
 	}
+	// The chain keeps making (empty) blocks; they change no rows, so the
+	// two may differ in height but not in content.
 	h1, _ := n.Index.Height()
-	h2, _ := rebuilt.Height()
-	if h1 != h2 {
-		t.Fatalf("live index at %d, rebuild at %d", h1, h2)
-	}
 	live, re := dump(t, n.Index.DB()), dump(t, rebuilt.DB())
 	if live != re {
 		t.Fatalf("live index differs from a rebuild:\nlive:    %.2000s\nrebuilt: %.2000s", live, re)
