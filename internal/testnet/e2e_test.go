@@ -162,8 +162,17 @@ func runFourValidators(t *testing.T, suite string) {
 	found := 0
 	for _, hs := range hashes {
 		for _, h := range hs {
+			// Block sync stores a block just before the app commits it:
+			// give the restarted node's state a moment to reach the tip.
 			var rec map[string]any
-			if err := nw.Client(victim).Get(ctx, "/api/v1/txs/"+h, &rec); err != nil {
+			var err error
+			for try := 0; try < 100; try++ {
+				if err = nw.Client(victim).Get(ctx, "/api/v1/txs/"+h, &rec); err == nil {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if err != nil {
 				t.Fatalf("tx %s missing on restarted node: %v", h, err)
 			}
 			found++
