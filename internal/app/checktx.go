@@ -62,6 +62,10 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		if err := a.verifySig(t, acct); err != nil {
 			return err
 		}
+		// Cache now, not after the sequence check: a tx relayed out of
+		// order is refused here and comes back, and a signature's validity
+		// does not depend on state, so it need not be verified twice.
+		a.sigs.put(hash, t, committedHeight(a))
 	}
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
@@ -89,9 +93,6 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 	}
 	if t.Sequence+1 > a.pending[t.Signer] {
 		a.pending[t.Signer] = t.Sequence + 1
-	}
-	if !verified {
-		a.sigs.put(hash, t, committedHeight(a))
 	}
 	return nil
 }

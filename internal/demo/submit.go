@@ -16,6 +16,11 @@ func SubmitLater(ctx context.Context, n *node.Node, block1, txs [][]byte) error 
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// The later txs need block 1 (at genesis time) behind them: a public
+	// notice opened then has ended only by a later block's time.
+	if err := n.WaitForHeight(ctx, 1); err != nil {
+		return err
+	}
 	var hashes [][]byte
 	for _, raw := range block1 {
 		hashes = append(hashes, n.App.Suite().Hash(raw))

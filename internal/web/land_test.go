@@ -2,8 +2,11 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -517,9 +520,20 @@ func TestLandPermitAndFee(t *testing.T) {
 	if r := clerk.get("/staff/cases/" + no); !strings.Contains(r.Body, `id="permit-form"`) {
 		t.Fatal("no permit form for the clerk")
 	}
-	doc := strings.Repeat("44", 32)
-	if r := clerk.submit("/staff/cases/"+no, "/staff/cases/"+no+"/permit", url.Values{"hash_land_use_permit": {doc}}); r.Status != 303 {
-		t.Fatalf("permit: %d %s", r.Status, r.Body)
+	// The signed document is uploaded; only its hash (the suite's) is used.
+	pdf := []byte("%PDF-1.7 建设用地批准书 " + no)
+	doc := hex.EncodeToString(e.p.suite.Hash(pdf))
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", clerk.csrf("/staff/cases/"+no))
+	mw.WriteField("opinion", "核发建设用地批准书")
+	fw, _ := mw.CreateFormFile("file_land_use_permit", "permit.pdf")
+	fw.Write(pdf)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/staff/cases/"+no+"/permit", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if r := clerk.do(req); r.Status != 303 {
+		t.Fatalf("permit: %d %s", r.Status, between(r.Body, `id="form-error">`, "<"))
 	}
 	permit := land.VerificationCode(e.p.suite, no, doc)
 	if r := clerk.get("/staff/cases/" + no); !strings.Contains(r.Body, permit) {

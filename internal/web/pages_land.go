@@ -546,9 +546,9 @@ func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNo
 		return nil, false
 	}
 	// Only a case that is or was in public notice has a public notice page.
-	noticed := !c.NoticeEnds.IsZero()
-	for _, e := range c.History {
-		noticed = noticed || e.Step == "notice"
+	noticed := false
+	for _, v := range c.Visits {
+		noticed = noticed || v.Kind == workflow.KindNotice
 	}
 	if !noticed {
 		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_notice"))
@@ -676,8 +676,9 @@ func (p *Portal) landDecisions(w http.ResponseWriter, r *http.Request) {
 // ParcelRow is a parcel of the registry with its proof link.
 type ParcelRow struct {
 	land.ParcelRow
-	Key   string `json:"key"`
-	Proof string `json:"proof_url"`
+	Height int64  `json:"height"` // block of the record's last change
+	Key    string `json:"key"`
+	Proof  string `json:"proof_url"`
 }
 
 func (p *Portal) parcelRows() ([]ParcelRow, error) {
@@ -686,9 +687,14 @@ func (p *Portal) parcelRows() ([]ParcelRow, error) {
 		return nil, err
 	}
 	out := []ParcelRow{}
+	st := p.n.Store.Committed()
 	for _, r := range rows {
 		key := string(land.ParcelKey(r.ID))
-		out = append(out, ParcelRow{ParcelRow: r, Key: key, Proof: proofPath(key)})
+		pr := ParcelRow{ParcelRow: r, Key: key, Proof: proofPath(key)}
+		if pc, err := land.GetParcel(st, r.ID); err == nil && len(pc.History) > 0 {
+			pr.Height = pc.History[len(pc.History)-1].Height
+		}
+		out = append(out, pr)
 	}
 	return out, nil
 }

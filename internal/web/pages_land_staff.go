@@ -306,7 +306,9 @@ func (p *Portal) logPersonalAccess(s *session, caseNo, purpose string) (*audit.E
 		Purpose: purpose, Fields: []string{"name", "id_number", "phone", "address"}})
 }
 
-const maxUpload = 32 << 20
+// maxUpload: page POSTs are capped at 2 MiB before the CSRF check
+// (csrfGuard); a larger document is given by its hash.
+const maxUpload = 2 << 20
 
 // attachmentFrom reads a document kind's hash from the form: an uploaded
 // file (hashed here with the suite hash; the file itself goes nowhere) or
@@ -316,7 +318,7 @@ func (p *Portal) attachmentFrom(r *http.Request, kind string) (workflow.Attachme
 		defer f.Close()
 		data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
 		if err != nil || len(data) > maxUpload {
-			return workflow.Attachment{}, false, badRequest("the %s file is too large (32 MiB at most)", kind)
+			return workflow.Attachment{}, false, badRequest("the %s file is too large (2 MiB at most; give its hash instead)", kind)
 		}
 		if len(data) > 0 {
 			return workflow.Attachment{Kind: kind, Hash: p.suite.Hash(data)}, true, nil
