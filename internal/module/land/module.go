@@ -184,7 +184,7 @@ func handleRecordFee(ctx *module.Context, pl module.Payload) error {
 	}
 	// Completing the step closes the case; onCaseClosed then checks the fee.
 	if _, err := workflow.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepLandFee, Action: "approve",
-		Opinion: "land fee received: " + strconv.FormatInt(p.AmountFen, 10) + " fen, " + rev.ID}); err != nil {
+		Opinion: fmt.Sprintf("土地出让金已缴纳 / land fee received: %d.%02d 元 (%s)", p.AmountFen/100, p.AmountFen%100, rev.ID)}); err != nil {
 		return err
 	}
 	ctx.Emit("land.fee_recorded", "case", c.Number, "amount_fen", strconv.FormatInt(p.AmountFen, 10), "revenue", rev.ID)
