@@ -110,9 +110,7 @@ func TestDevChain(t *testing.T) {
 	if st2.Height <= st1.Height {
 		t.Fatalf("height not rising: %d then %d", st1.Height, st2.Height)
 	}
-	if _, err := os.Stat(filepath.Join(home, "demo.json")); err != nil {
-		t.Fatalf("demo.json: %v", err)
-	}
+	waitFile(t, filepath.Join(home, "demo.json")) // written once the seed has committed
 	stopDev(t, cmd)
 
 	cmd = startDev(t, home, addr)
@@ -132,4 +130,16 @@ func TestDevChain(t *testing.T) {
 	if genesisTime() == before {
 		t.Fatal("--reset kept the old genesis")
 	}
+}
+
+func waitFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s did not appear", path)
 }

@@ -1,0 +1,51 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pingshan/govchain/internal/client"
+)
+
+// TestLandApplyCLI: `govchain land apply` seals the applicant's data, files
+// the application on the seeded dev chain and prints a working access code.
+func TestLandApplyCLI(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "dev")
+	addr := freeAddr(t)
+	cmd := startDev(t, home, addr)
+	defer stopDev(t, cmd)
+	// Wait for the seed (demo.json is written when it is done).
+	waitFile(t, filepath.Join(home, "demo.json"))
+	sum := strings.Repeat("ab", 32)
+	out, code := run(t, "land", "apply", "--home", home, "--node", "http://"+addr, "--from", "nrb-clerk", "--parcel", "PS-G06-0611",
+		"--name", "赵六", "--id-number", "440307199912120000", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
+	if code != 0 {
+		t.Fatalf("land apply: exit %d\n%s", code, out)
+	}
+	var res struct {
+		Case       string `json:"case"`
+		AccessCode string `json:"access_code"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &res); err != nil || res.Case == "" || res.AccessCode == "" {
+		t.Fatalf("output: %v\n%s", err, out)
+	}
+	var view map[string]any
+	if err := client.New(addr).Get(t.Context(), "/api/v1/land/cases/"+res.Case+"?code="+res.AccessCode, &view); err != nil {
+		t.Fatalf("tracking with the printed code: %v", err)
+	}
+	if strings.Contains(out, "赵六") {
+		t.Fatal("the applicant's name was echoed")
+	}
+	b, _ := json.Marshal(view)
+	if strings.Contains(string(b), "赵六") || strings.Contains(string(b), "440307199912120000") {
+		t.Fatal("personal data in the public view")
+	}
+	// A second application for the same parcel is refused with its code.
+	out, code = run(t, "land", "apply", "--home", home, "--node", "http://"+addr, "--from", "nrb-clerk", "--parcel", "PS-G06-0611",
+		"--name", "x", "--id-number", "y", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
+	if code != 2 || !strings.Contains(out, "land/4") {
+		t.Fatalf("second apply: exit %d\n%s", code, out)
+	}
+}
