@@ -22,7 +22,11 @@ type ErrorBody struct {
 	Message   string `json:"message"`
 }
 
-// statusOf is the one place an error becomes an HTTP status.
+// HTTPStatus is the HTTP status of any error: the one mapping, used by the
+// node API and the portal alike.
+func HTTPStatus(err error) int { return statusOf(errcode.Of(err).Kind) }
+
+// statusOf is the one place an error kind becomes an HTTP status.
 func statusOf(k errcode.Kind) int {
 	switch k {
 	case errcode.KindInvalid:
@@ -37,9 +41,19 @@ func statusOf(k errcode.Kind) int {
 		return http.StatusConflict
 	case errcode.KindTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case errcode.KindRateLimited:
+		return http.StatusTooManyRequests
+	case errcode.KindUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
+
+// WriteError answers with err as {code, codespace, message} and its status.
+func WriteError(w http.ResponseWriter, err error) { writeError(w, err) }
+
+// WriteJSON answers with v as indented JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
 
 func writeError(w http.ResponseWriter, err error) {
 	e := errcode.Of(err)

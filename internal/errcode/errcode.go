@@ -32,6 +32,8 @@ const (
 	KindConflict                 // state does not allow it now: 409
 	KindTooLarge                 // 413
 	KindInternal                 // 500
+	KindRateLimited              // 429: too many requests, try later
+	KindUnavailable              // 503: this node does not offer it
 )
 
 func (e *Error) Error() string { return e.Desc }

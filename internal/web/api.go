@@ -2,10 +2,10 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/errcode"
 )
 
@@ -14,58 +14,27 @@ import (
 var (
 	ErrBadRequest  = errcode.Register("portal", 1, errcode.KindInvalid, "bad request")
 	ErrNotFound    = errcode.Register("portal", 2, errcode.KindNotFound, "not found")
-	ErrRateLimited = errcode.Register("portal", 3, errcode.KindConflict, "too many requests: try again later")
-	ErrUnavailable = errcode.Register("portal", 4, errcode.KindConflict, "this service is not available on this node")
+	ErrRateLimited = errcode.Register("portal", 3, errcode.KindRateLimited, "too many requests: try again later")
+	ErrUnavailable = errcode.Register("portal", 4, errcode.KindUnavailable, "this service is not available on this node")
 	ErrAccessCode  = errcode.Register("portal", 5, errcode.KindForbidden, "case number or access code is wrong")
 )
 
-// ErrorBody is every JSON error: the same shape as the node API's.
-type ErrorBody struct {
-	Code      uint32 `json:"code"`
-	Codespace string `json:"codespace"`
-	Message   string `json:"message"`
-}
+// ErrorBody is every JSON error: the node API's shape.
+type ErrorBody = api.ErrorBody
 
-func statusOf(err error) int {
-	switch {
-	case errors.Is(err, ErrRateLimited):
-		return http.StatusTooManyRequests
-	case errors.Is(err, ErrUnavailable):
-		return http.StatusServiceUnavailable
-	}
-	switch errcode.Of(err).Kind {
-	case errcode.KindInvalid:
-		return http.StatusBadRequest
-	case errcode.KindUnauthorized:
-		return http.StatusUnauthorized
-	case errcode.KindForbidden:
-		return http.StatusForbidden
-	case errcode.KindNotFound:
-		return http.StatusNotFound
-	case errcode.KindConflict:
-		return http.StatusConflict
-	case errcode.KindTooLarge:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusInternalServerError
-}
+// statusOf and writeError go through the node API's one error mapping.
+func statusOf(err error) int { return api.HTTPStatus(err) }
 
 func writeError(w http.ResponseWriter, err error) {
-	e := errcode.Of(err)
-	msg := err.Error()
-	if e == errcode.ErrInternal && !errors.Is(err, errcode.ErrInternal) {
-		msg = "internal error"
-	}
-	writeJSON(w, statusOf(err), ErrorBody{Code: e.Code, Codespace: e.Codespace, Message: msg})
+	w.Header().Set("Cache-Control", "no-store")
+	api.WriteError(w, err)
 }
 
+// writeJSON is the API's, plus no caching: portal answers carry live
+// chain state and sometimes a citizen's own case.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	api.WriteJSON(w, status, v)
 }
 
 func badRequest(format string, args ...any) error {

@@ -237,18 +237,11 @@ func routeAhead(d *workflow.Definition, c *workflow.Case) []string {
 	var out []string
 	cur := d.Step(c.Current)
 	for i := 0; cur != nil && i < 32; i++ {
-		t := cur.Next.Pass
-		for j := 0; t != nil && t.If != nil && j < 8; j++ {
-			if condHolds(t.If, c.Fields) {
-				t = t.Then
-			} else {
-				t = t.Else
-			}
-		}
-		if t == nil || t.Step == "" {
+		step := cur.Next.Pass.Resolve(c.Fields)
+		if step == "" {
 			break
 		}
-		next := d.Step(t.Step)
+		next := d.Step(step)
 		if next == nil {
 			break
 		}
@@ -259,38 +252,6 @@ func routeAhead(d *workflow.Definition, c *workflow.Case) []string {
 		cur = next
 	}
 	return out
-}
-
-func condHolds(cd *workflow.Condition, fields map[string]workflow.Value) bool {
-	f, ok := fields[cd.Field]
-	if !ok {
-		return false
-	}
-	if f.IsNum && cd.Value.IsNum {
-		a, b := f.Num, cd.Value.Num
-		switch cd.Op {
-		case ">":
-			return a > b
-		case ">=":
-			return a >= b
-		case "<":
-			return a < b
-		case "<=":
-			return a <= b
-		case "==":
-			return a == b
-		case "!=":
-			return a != b
-		}
-		return false
-	}
-	switch cd.Op {
-	case "==":
-		return f.Str == cd.Value.Str
-	case "!=":
-		return f.Str != cd.Value.Str
-	}
-	return false
 }
 
 // landCaseOf loads a case and checks it is a land-use case.
