@@ -151,3 +151,24 @@ func printJSON(v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// loadSigningKey opens the keyring and loads key name, asking for its
+// passphrase only when it is not a demo key.
+func loadSigningKey(cmd *cobra.Command, name, passFile string) (cryptosuite.PrivateKey, cryptosuite.Suite, error) {
+	kr, suite, err := openKeyringSuite(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := kr.Show(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	pass := ""
+	if !info.Demo {
+		if pass, err = readPassphrase(passFile, false); err != nil {
+			return nil, nil, err
+		}
+	}
+	key, err := kr.Load(name, pass)
+	return key, suite, err
+}

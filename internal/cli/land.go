@@ -43,21 +43,7 @@ encryption keys come from the chain), and sends land.apply signed with --from
 				}
 				atts = append(atts, workflow.Attachment{Kind: kind, Hash: b})
 			}
-			kr, suite, err := openKeyringSuite(cmd)
-			if err != nil {
-				return err
-			}
-			info, err := kr.Show(from)
-			if err != nil {
-				return err
-			}
-			pass := ""
-			if !info.Demo {
-				if pass, err = readPassphrase(passFile, false); err != nil {
-					return err
-				}
-			}
-			key, err := kr.Load(from, pass)
+			key, suite, err := loadSigningKey(cmd, from, passFile)
 			if err != nil {
 				return err
 			}

@@ -35,21 +35,7 @@ func newTxCmd() *cobra.Command {
 					return fmt.Errorf("payload: %w", err)
 				}
 			}
-			kr, suite, err := openKeyringSuite(cmd)
-			if err != nil {
-				return err
-			}
-			info, err := kr.Show(from)
-			if err != nil {
-				return err
-			}
-			pass := ""
-			if !info.Demo {
-				if pass, err = readPassphrase(passFile, false); err != nil {
-					return err
-				}
-			}
-			key, err := kr.Load(from, pass)
+			key, suite, err := loadSigningKey(cmd, from, passFile)
 			if err != nil {
 				return err
 			}
