@@ -50,7 +50,7 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		return err
 	}
 	if !verified {
-		if _, err := act.Decode(t.Payload); err != nil {
+		if _, err := decodePayload(act, t.Payload); err != nil {
 			return err
 		}
 	}

@@ -125,7 +125,7 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 	if err != nil {
 		return fail(err)
 	}
-	payload, err := act.Decode(t.Payload)
+	payload, err := decodePayload(act, t.Payload)
 	if err != nil {
 		return fail(err)
 	}
@@ -178,6 +178,17 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 		events = ctx.Events()
 	}
 	return &abci.ExecTxResult{Code: out.Code, Codespace: out.Codespace, Log: out.Log, Events: txEvents(&out, events)}, nil
+}
+
+// decodePayload runs an action's payload decoder, turning a panic on
+// hostile input into a refusal: a decoder bug must not halt every node.
+func decodePayload(act module.Action, payload []byte) (p module.Payload, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("%w: payload decoder panicked: %v", tx.ErrInvalidPayload, r)
+		}
+	}()
+	return act.Decode(payload)
 }
 
 // runHandler turns a handler panic into an internal error: the same input

@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/pingshan/govchain/internal/module"
@@ -34,7 +36,8 @@ func (p *OpenCaseRequest) Validate() error {
 	if len(p.Fields) > maxFields {
 		return fmt.Errorf("at most %d fields", maxFields)
 	}
-	for k := range p.Fields {
+	// Sorted, so every node names the same offending key.
+	for _, k := range slices.Sorted(maps.Keys(p.Fields)) {
 		if !namePattern.MatchString(k) {
 			return fmt.Errorf("field name %q must match %s", k, namePattern)
 		}
@@ -48,8 +51,8 @@ func (p *OpenCaseRequest) Validate() error {
 	if n := len(p.PersonalData.WrappedKeys); n == 0 || n > maxSteps*maxBranches {
 		return fmt.Errorf("personal_data.wrapped_keys needs one key per department on the process")
 	}
-	for dept, w := range p.PersonalData.WrappedKeys {
-		if len(w) == 0 || len(w) > maxWrappedKey {
+	for _, dept := range slices.Sorted(maps.Keys(p.PersonalData.WrappedKeys)) {
+		if w := p.PersonalData.WrappedKeys[dept]; len(w) == 0 || len(w) > maxWrappedKey {
 			return fmt.Errorf("personal_data.wrapped_keys[%q] must be 1 to %d bytes", dept, maxWrappedKey)
 		}
 	}
