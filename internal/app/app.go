@@ -175,7 +175,11 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if err := kv.Write(); err != nil {
 		return nil, err
 	}
-	return &abci.InitChainResponse{AppHash: a.store.WorkingHash()}, nil
+	hash, err := a.store.WorkingHash()
+	if err != nil {
+		return nil, err
+	}
+	return &abci.InitChainResponse{AppHash: hash}, nil
 }
 
 // ProcessProposal accepts every proposal: a bad tx inside a block fails

@@ -44,8 +44,12 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 		}
 		results[i] = res
 	}
+	hash, err := a.store.WorkingHash()
+	if err != nil {
+		return nil, fmt.Errorf("block %d: %w", req.Height, err)
+	}
 	a.finalizedAt = time.Now()
-	return &abci.FinalizeBlockResponse{TxResults: results, AppHash: a.store.WorkingHash()}, nil
+	return &abci.FinalizeBlockResponse{TxResults: results, AppHash: hash}, nil
 }
 
 // prepareBlockTxs decodes every tx and verifies, in parallel, the signatures

@@ -27,7 +27,7 @@ func FuzzCheckTx(f *testing.F) {
 				t.Fatalf("unregistered code %s/%d: %s", res.Codespace, res.Code, res.Log)
 			}
 		}
-		before := c.app.store.WorkingHash()
+		before, _ := c.app.store.WorkingHash()
 		fin, err := c.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height + 1, Txs: [][]byte{raw}, Time: c.start})
 		if err != nil {
 			t.Fatalf("FinalizeBlock: %v", err)

@@ -59,6 +59,8 @@ type Config struct {
 	// saturation: enough to keep blocks full, few enough that the mempool
 	// does not spend its time re-checking a huge backlog.
 	MaxInflight int
+	// BlockMaxBytes is the genesis block.max_bytes (0: network default).
+	BlockMaxBytes int64
 	// Batch is the most txs in one JSON-RPC batch request.
 	Batch int
 	// Tick is how often each account sends a batch in the steady phase.
@@ -245,7 +247,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		defer os.RemoveAll(dir)
 	}
 	nw, err := testnet.Create(c.Bin, dir, network.Options{ChainID: ChainID, Validators: c.Validators, Suite: c.Suite,
-		ClientAccounts: c.Accounts, TxIndex: "null", TimeoutCommit: c.TimeoutCommit})
+		ClientAccounts: c.Accounts, TxIndex: "null", TimeoutCommit: c.TimeoutCommit, BlockMaxBytes: c.BlockMaxBytes})
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,7 @@ kvstore app on the identical node setup, as a baseline. See docs/benchmarks.md.`
 	f.IntVar(&c.Accounts, "accounts", 64, "sending accounts (account i sends to node i mod validators)")
 	f.DurationVar(&c.TimeoutCommit, "timeout-commit", bench.DefaultTimeoutCommit, "CometBFT timeout_commit of the nodes")
 	f.Float64Var(&c.Rate, "rate", 0, "steady-phase rate in tx/s (default: half the measured saturation rate)")
+	f.Int64Var(&c.BlockMaxBytes, "block-max-bytes", 0, "genesis block.max_bytes (default 1 MiB, the testnet default)")
 	f.IntVar(&c.MaxInflight, "inflight", bench.DefaultMaxInflight, "at saturation, most txs accepted but not yet committed")
 	f.IntVar(&c.Batch, "batch", 100, "most txs per JSON-RPC batch request")
 	f.DurationVar(&c.Tick, "tick", 100*time.Millisecond, "steady phase: each account sends one batch per tick")

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"database/sql"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/app"
@@ -23,7 +22,7 @@ func (TxHandler) Schema() []string {
 		`CREATE INDEX IF NOT EXISTS txs_module ON txs(module, action)`,
 		`CREATE INDEX IF NOT EXISTS txs_signer ON txs(signer)`}
 }
-func (TxHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	hash := strings.TrimPrefix(string(key), "tx/")
 	if deleted {
 		_, err := tx.Exec(`DELETE FROM txs WHERE hash = ?`, hash)
@@ -48,7 +47,7 @@ func (AccountHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS accounts (
 		address TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL, roles TEXT NOT NULL, status TEXT NOT NULL)`}
 }
-func (AccountHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (AccountHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	addr := strings.TrimPrefix(string(key), "identity/acct/")
 	if deleted {
 		_, err := tx.Exec(`DELETE FROM accounts WHERE address = ?`, addr)

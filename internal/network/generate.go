@@ -50,6 +50,9 @@ type Options struct {
 	TimeoutCommit time.Duration
 	// TxIndex is CometBFT's tx indexer: "kv" (default) or "null".
 	TxIndex string
+	// BlockMaxBytes is the genesis consensus parameter block.max_bytes
+	// (default DefaultBlockMaxBytes).
+	BlockMaxBytes int64
 	// Departments overrides the demo departments.
 	Departments []Department
 	// Passphrase, when set, encrypts the staff keys instead of writing
@@ -61,6 +64,12 @@ type Options struct {
 	// Modules is app_state.modules (e.g. the land process for workflow).
 	Modules map[string]json.RawMessage
 }
+
+// DefaultBlockMaxBytes caps a block at 1 MiB (about 4,000 signed txs of
+// 250 bytes). CometBFT's 4 MiB default lets a backlog go into one huge
+// block that every node then executes while nothing else moves; smaller
+// blocks keep ingestion and execution overlapping (docs/benchmarks.md).
+const DefaultBlockMaxBytes = 1 << 20
 
 // NodeInfo describes one generated node; `testnet --json` prints these.
 type NodeInfo struct {
@@ -92,6 +101,9 @@ func Generate(o Options) ([]NodeInfo, error) {
 	}
 	if o.TxIndex == "" {
 		o.TxIndex = "kv"
+	}
+	if o.BlockMaxBytes == 0 {
+		o.BlockMaxBytes = DefaultBlockMaxBytes
 	}
 	if o.Accounts == nil {
 		o.Accounts = DemoAccounts()
@@ -230,7 +242,12 @@ func Generate(o Options) ([]NodeInfo, error) {
 	if !o.GenesisTime.IsZero() {
 		genTime = o.GenesisTime.UTC()
 	}
-	gen := &types.GenesisDoc{ChainID: o.ChainID, GenesisTime: genTime, ConsensusParams: types.DefaultConsensusParams(),
+	params := types.DefaultConsensusParams()
+	params.Block.MaxBytes = o.BlockMaxBytes
+	if params.Evidence.MaxBytes > o.BlockMaxBytes/4 {
+		params.Evidence.MaxBytes = o.BlockMaxBytes / 4 // must fit in a block
+	}
+	gen := &types.GenesisDoc{ChainID: o.ChainID, GenesisTime: genTime, ConsensusParams: params,
 		Validators: vals, AppState: state}
 	if err := gen.ValidateAndComplete(); err != nil {
 		return nil, err

@@ -213,6 +213,7 @@ func (s *Store) importNodes(v int64, wantRoot []byte, next func() (*ExportNode, 
 		return fmt.Errorf("import commit: %w", err)
 	}
 	s.base = v
+	s.forgetRecent()
 	if err := s.refreshLast(); err != nil {
 		return err
 	}
@@ -241,15 +242,17 @@ func (s *Store) Reset() error {
 			return err
 		}
 		var err error
-		if db, err = iavldb.NewGoLevelDB("state", s.dir); err != nil {
+		if db, err = openLevelDB(s.dir); err != nil {
 			return fmt.Errorf("reopen state db: %w", err)
 		}
 	}
-	tree := iavl.NewMutableTree(db, 100_000, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+	tree := newTree(db)
 	if _, err := tree.Load(); err != nil {
 		return err
 	}
 	s.db, s.tree, s.last, s.base = db, tree, nil, 0
+	s.pending.clear()
+	s.forgetRecent()
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/cosmos/iavl"
 	iavldb "github.com/cosmos/iavl/db"
 	ics23 "github.com/cosmos/ics23/go"
+	"github.com/syndtr/goleveldb/leveldb/opt"
 )
 
 // ErrNotFound is returned by proofs for keys absent at that version.
@@ -29,16 +30,30 @@ type Store struct {
 	tree *iavl.MutableTree
 	last *iavl.ImmutableTree // latest committed version
 
+	pending *pending          // this block's writes, not yet in tree (see pending.go)
+	unsaved map[string]change // applied to the working tree, not yet saved (recent.go)
+	recent  []versionChanges  // what the last saved versions changed
+
 	dir  string // "" for memory stores
 	base int64  // first version with history (> 1 after an import; see export.go)
 }
+
+// Cache sizes. A node keeps the upper levels and the recently written paths
+// of the tree in memory: with random keys (tx hashes, document hashes) a
+// cache smaller than the working set turns every write into disk reads as
+// the state grows (measured in docs/benchmarks.md).
+const (
+	treeCacheNodes    = 500_000
+	levelDBBlockCache = 64 << 20
+	levelDBWriteBuf   = 32 << 20
+)
 
 // Open loads (or creates) the state under dir/state.db.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("state dir: %w", err)
 	}
-	db, err := iavldb.NewGoLevelDB("state", dir)
+	db, err := openLevelDB(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
 	}
@@ -57,14 +72,25 @@ func Open(dir string) (*Store, error) {
 // OpenMemory is an in-memory store for tests and benchmarks.
 func OpenMemory() (*Store, error) { return newStore(iavldb.NewMemDB()) }
 
-func newStore(db iavldb.DB) (*Store, error) {
+func openLevelDB(dir string) (*iavldb.GoLevelDB, error) {
+	return iavldb.NewGoLevelDBWithOpts("state", dir, &opt.Options{
+		BlockCacheCapacity: levelDBBlockCache,
+		WriteBuffer:        levelDBWriteBuf,
+	})
+}
+
+func newTree(db iavldb.DB) *iavl.MutableTree {
 	// Sync writes: a commit the chain has acknowledged must survive power loss.
-	tree := iavl.NewMutableTree(db, 100_000, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+	return iavl.NewMutableTree(db, treeCacheNodes, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+}
+
+func newStore(db iavldb.DB) (*Store, error) {
+	tree := newTree(db)
 	if _, err := tree.Load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load state tree: %w", err)
 	}
-	s := &Store{db: db, tree: tree}
+	s := &Store{db: db, tree: tree, pending: newPending()}
 	if err := s.refreshLast(); err != nil {
 		db.Close()
 		return nil, err
@@ -104,19 +130,56 @@ func (s *Store) CommittedHash() []byte {
 }
 
 // WorkingHash is the root of the tree with this block's writes applied.
-func (s *Store) WorkingHash() []byte { return s.tree.WorkingHash() }
+func (s *Store) WorkingHash() ([]byte, error) {
+	if err := s.flush(); err != nil {
+		return nil, err
+	}
+	return s.tree.WorkingHash(), nil
+}
 
-// Working is the read-write view of the block being executed.
-func (s *Store) Working() KV { return treeKV{s.tree} }
+// Working is the read-write view of the block being executed. Its writes
+// reach the tree at WorkingHash or Commit.
+func (s *Store) Working() KV { return bufferedKV{s} }
+
+// flush applies the buffered writes to the working tree in key order.
+func (s *Store) flush() error {
+	if s.pending.len() == 0 {
+		return nil
+	}
+	var err error
+	s.pending.t.Ascend(func(it pendingItem) bool {
+		if it.value == nil {
+			var removed bool
+			if _, removed, err = s.tree.Remove(it.key); removed {
+				s.noteFlushed(change{key: it.key, deleted: true}, true)
+			}
+		} else {
+			var updated bool
+			if updated, err = s.tree.Set(it.key, it.value); err == nil {
+				s.noteFlushed(change{key: it.key, value: it.value}, updated)
+			}
+		}
+		return err == nil
+	})
+	if err != nil {
+		return fmt.Errorf("apply block writes: %w", err)
+	}
+	s.pending.clear()
+	return nil
+}
 
 // Commit persists the working tree as the next version.
 func (s *Store) Commit() ([]byte, int64, error) {
+	if err := s.flush(); err != nil {
+		return nil, 0, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	hash, v, err := s.tree.SaveVersion()
 	if err != nil {
 		return nil, 0, fmt.Errorf("save state version: %w", err)
 	}
+	s.rememberSaved(v)
 	if err := s.refreshLast(); err != nil {
 		return nil, 0, err
 	}
@@ -124,7 +187,11 @@ func (s *Store) Commit() ([]byte, int64, error) {
 }
 
 // Rollback discards uncommitted writes.
-func (s *Store) Rollback() { s.tree.Rollback() }
+func (s *Store) Rollback() {
+	s.pending.clear()
+	s.unsaved = nil
+	s.tree.Rollback()
+}
 
 // Committed returns a read-only view of the latest committed version; it
 // stays valid while later blocks commit.
@@ -191,8 +258,19 @@ func (s *Store) SetInitialVersion(v uint64) { s.tree.SetInitialVersion(v) }
 func (s *Store) Changes(from, to int64, fn func(version int64, key, value []byte, deleted bool) error) error {
 	s.mu.RLock()
 	last := s.last
+	mem, inMemory := s.recentChanges(from, to)
 	s.mu.RUnlock()
 	if last == nil || from > to {
+		return nil
+	}
+	if inMemory && from > s.base {
+		for _, vc := range mem {
+			for _, c := range vc.changes {
+				if err := fn(vc.version, c.key, c.value, c.deleted); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	}
 	if from < 1 {

@@ -1,7 +1,6 @@
 package disclosure
 
 import (
-	"database/sql"
 	"time"
 
 	"github.com/pingshan/govchain/internal/module"
@@ -31,7 +30,7 @@ func (IndexHandler) Schema() []string {
 }
 
 // Apply implements index.Handler.
-func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	number, version, ok := ParseVersionKey(string(key))
 	if !ok {
 		return nil

@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"database/sql"
 	"strings"
 	"time"
 
@@ -42,7 +41,7 @@ func ts(t time.Time) string {
 }
 
 // Apply implements index.Handler.
-func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	k := string(key)
 	switch {
 	case strings.HasPrefix(k, itemPrefix):

@@ -1,7 +1,6 @@
 package finance
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -151,7 +150,7 @@ func (IndexHandler) Schema() []string {
 
 // Apply implements index.Handler. Keys of no table (params, counters, the
 // line-class index) are skipped.
-func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	k := string(key)
 	for _, t := range tables {
 		if !strings.HasPrefix(k, t.prefix) {

@@ -24,7 +24,7 @@ func (IndexHandler) Schema() []string {
 }
 
 // Apply implements index.Handler.
-func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	k := string(key)
 	switch {
 	case strings.HasPrefix(k, "land/parcel/"):

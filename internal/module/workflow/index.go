@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"database/sql"
 	"encoding/json"
 	"strings"
 	"time"
@@ -56,7 +55,7 @@ func (IndexHandler) Schema() []string {
 }
 
 // Apply implements index.Handler.
-func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) error {
+func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	k := string(key)
 	if strings.HasPrefix(k, defPrefix) {
 		return applyDefinition(tx, value, deleted)
@@ -120,7 +119,7 @@ func (IndexHandler) Apply(tx *sql.Tx, _ int64, key, value []byte, deleted bool) 
 	return nil
 }
 
-func applyDefinition(tx *sql.Tx, value []byte, deleted bool) error {
+func applyDefinition(tx module.IndexExec, value []byte, deleted bool) error {
 	if deleted {
 		return nil // definitions are never deleted; a version stays for its cases
 	}

@@ -210,9 +210,16 @@ func TestGenesis(t *testing.T) {
 		}
 	}
 	ctx := &module.Context{KV: kv, BlockTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	before := db.WorkingHash()
-	if err := (workflow.Module{}).InitGenesis(ctx, nil); err != nil || !bytes.Equal(before, db.WorkingHash()) {
-		t.Fatalf("no genesis entry: %v, state changed: %v", err, !bytes.Equal(before, db.WorkingHash()))
+	hash := func() []byte {
+		h, err := db.WorkingHash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	before := hash()
+	if err := (workflow.Module{}).InitGenesis(ctx, nil); err != nil || !bytes.Equal(before, hash()) {
+		t.Fatalf("no genesis entry: %v, state changed: %v", err, !bytes.Equal(before, hash()))
 	}
 	bad := mutate(t, badDefinitions[0].fn)
 	raw, _ := json.Marshal(workflow.Genesis{Definitions: []workflow.Definition{*landDef(t), bad}})
