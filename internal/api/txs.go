@@ -73,10 +73,17 @@ func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("hash must be 64 hex digits"))
 		return
 	}
-	rec, err := app.GetTx(s.n.Store.Committed(), hash)
+	rec, key, err := s.n.Tx(hash)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, rec)
+	writeJSON(w, http.StatusOK, txResponse{TxRecord: rec, StateKey: string(key)})
+}
+
+// txResponse is a tx's record with the state key it is stored under, for
+// GET /api/v1/proofs?key=….
+type txResponse struct {
+	*app.TxRecord
+	StateKey string `json:"state_key"`
 }

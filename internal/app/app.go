@@ -65,6 +65,8 @@ type App struct {
 	blockHeight int64
 	blockTime   time.Time
 	outcomes    []TxOutcome
+	recorded    [][]byte // hashes of this block's txs with a record, by index (nil: none)
+	recent      recentTxs
 	finalizedAt time.Time
 
 	obsMu    sync.RWMutex
@@ -231,5 +233,7 @@ func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse
 		o.BlockCommitted(version, a.blockTime, a.outcomes, took)
 	}
 	a.outcomes = nil
+	a.recent.add(version, a.recorded)
+	a.recorded = nil
 	return &abci.CommitResponse{}, nil
 }

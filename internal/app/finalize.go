@@ -34,6 +34,7 @@ type decodedTx struct {
 func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (*abci.FinalizeBlockResponse, error) {
 	a.blockHeight, a.blockTime = req.Height, req.Time.UTC()
 	a.outcomes = make([]TxOutcome, 0, len(req.Txs))
+	a.recorded = make([][]byte, len(req.Txs))
 	txs := a.prepareBlockTxs(req.Txs)
 	results := make([]*abci.ExecTxResult, len(txs))
 	working := a.store.Working()
@@ -173,9 +174,10 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 	}
 	rec := &TxRecord{Hash: hex.EncodeToString(d.hash), Height: a.blockHeight, Index: uint32(index), Code: out.Code,
 		Codespace: out.Codespace, Module: t.Module, Action: t.Action, Signer: t.Signer, Sequence: t.Sequence}
-	if err := putTx(working, rec, d.hash); err != nil {
+	if err := putTx(working, rec); err != nil {
 		return nil, err
 	}
+	a.recorded[index] = d.hash
 	a.outcomes = append(a.outcomes, out)
 	var events []module.Event
 	if herr == nil {

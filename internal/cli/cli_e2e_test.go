@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/testnet"
 )
@@ -79,6 +81,12 @@ func TestTxQueryProveVerify(t *testing.T) {
 			if code != 0 || !strings.Contains(out, `"code": 0`) {
 				t.Fatalf("tx: exit %d\n%s", code, out)
 			}
+			var sent struct {
+				Hash string `json:"hash"`
+			}
+			if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &sent); err != nil || sent.Hash == "" {
+				t.Fatalf("tx output has no hash (%v):\n%s", err, out)
+			}
 			// A refused tx exits 2 and says why.
 			out, code = run(t, "tx", "notary", "anchor", "--from", "gov-admin", "--payload", payload, "--home", home)
 			if code != 2 || !strings.Contains(out, "already anchored") {
@@ -94,6 +102,24 @@ func TestTxQueryProveVerify(t *testing.T) {
 			out, code = run(t, "verify", bundle, "--genesis", genesis)
 			if code != 0 || !strings.Contains(out, "authentic") {
 				t.Fatalf("verify: exit %d\n%s", code, out)
+			}
+
+			// The tx's own record, found by hash, proves its inclusion.
+			txBundle := filepath.Join(dir, "tx-bundle.json")
+			out, code = run(t, "query", "tx", sent.Hash, "--prove", "--out", txBundle, "--home", home)
+			if code != 0 {
+				t.Fatalf("query tx --prove: exit %d\n%s", code, out)
+			}
+			out, code = run(t, "verify", txBundle, "--genesis", genesis)
+			if code != 0 || !strings.Contains(out, "authentic") {
+				t.Fatalf("verify tx bundle: exit %d\n%s", code, out)
+			}
+			var txb struct {
+				Value []byte `json:"value"`
+			}
+			var rec app.TxRecord
+			if b, _ := os.ReadFile(txBundle); json.Unmarshal(b, &txb) != nil || module.UnmarshalState(txb.Value, &rec) != nil || rec.Hash != sent.Hash {
+				t.Fatalf("tx bundle proves %+v, want the record of %s", rec, sent.Hash)
 			}
 
 			raw, _ := os.ReadFile(bundle)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,7 +42,7 @@ func newQueryCmd() *cobra.Command {
 		}),
 		sub("departments", "All departments", 0, func([]string) (string, string) { return "/api/v1/departments", "" }),
 		sub("tx HASH", "A transaction's recorded outcome", 1, func(a []string) (string, string) {
-			return "/api/v1/txs/" + url.PathEscape(a[0]), "tx/" + a[0]
+			return "/api/v1/txs/" + url.PathEscape(a[0]), "" // the record's key is its position: asked of the node
 		}),
 		sub("key KEY", "Any state record by key (e.g. identity/dept/nrb)", 1, func(a []string) (string, string) {
 			return "/api/v1/state?key=" + url.QueryEscape(a[0]), a[0]
@@ -73,6 +74,14 @@ func runQuery(cmd *cobra.Command, apiPath, key string) error {
 					return err
 				}
 				key = "identity/acct/" + acct.Address
+			} else if strings.HasPrefix(apiPath, "/api/v1/txs/") {
+				var rec struct {
+					StateKey string `json:"state_key"`
+				}
+				if err := c.Get(ctx, apiPath, &rec); err != nil {
+					return err
+				}
+				key = rec.StateKey
 			} else {
 				return fmt.Errorf("--prove needs a single record")
 			}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/node"
 )
 
@@ -40,7 +39,7 @@ func SubmitLater(ctx context.Context, n *node.Node, block1, txs [][]byte) error 
 	deadline := time.Now().Add(30 * time.Second)
 	for i, h := range hashes {
 		for {
-			rec, err := app.GetTx(n.Store.Committed(), h)
+			rec, _, err := n.Tx(h)
 			if err == nil {
 				if rec.Code != 0 {
 					return fmt.Errorf("seed tx %d (%s/%s) failed: %s/%d", i, rec.Module, rec.Action, rec.Codespace, rec.Code)

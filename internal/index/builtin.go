@@ -1,6 +1,10 @@
 package index
 
 import (
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/app"
@@ -8,13 +12,14 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 )
 
-// TxHandler indexes executed transactions (tx/<hash>) for activity
-// statistics: who did what, when, with which result.
+// TxHandler indexes executed transactions (tx/<height>/<index>) for
+// activity statistics — who did what, when, with which result — and is
+// where a tx hash is looked up (TxLocation).
 type TxHandler struct{}
 
 func (TxHandler) Name() string       { return "txs" }
 func (TxHandler) Tables() []string   { return []string{"txs"} }
-func (TxHandler) Prefixes() []string { return []string{"tx/"} }
+func (TxHandler) Prefixes() []string { return []string{app.TxKeyPrefix} }
 func (TxHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS txs (
 		hash TEXT PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL, code INTEGER NOT NULL,
@@ -23,9 +28,12 @@ func (TxHandler) Schema() []string {
 		`CREATE INDEX IF NOT EXISTS txs_signer ON txs(signer)`}
 }
 func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
-	hash := strings.TrimPrefix(string(key), "tx/")
-	if deleted {
-		_, err := tx.Exec(`DELETE FROM txs WHERE hash = ?`, hash)
+	if deleted { // records are never deleted; kept for completeness
+		l, err := app.ParseTxKey(key)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`DELETE FROM txs WHERE height = ? AND idx = ?`, l.Height, l.Index)
 		return err
 	}
 	var r app.TxRecord
@@ -33,7 +41,7 @@ func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted 
 		return err
 	}
 	_, err := tx.Exec(`INSERT OR REPLACE INTO txs(hash, height, idx, code, codespace, module, action, signer) VALUES(?,?,?,?,?,?,?,?)`,
-		hash, r.Height, r.Index, r.Code, r.Codespace, r.Module, r.Action, r.Signer)
+		r.Hash, r.Height, r.Index, r.Code, r.Codespace, r.Module, r.Action, r.Signer)
 	return err
 }
 
@@ -60,4 +68,17 @@ func (AccountHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, del
 	_, err := tx.Exec(`INSERT OR REPLACE INTO accounts(address, name, department, roles, status) VALUES(?,?,?,?,?)`,
 		a.Address, a.Name, a.Department, strings.Join(a.Roles, ","), a.Status)
 	return err
+}
+
+// TxLocation finds where the tx with hash is recorded; ok is false for a
+// hash the index has not seen (not executed, or not indexed yet).
+func (ix *Index) TxLocation(hash []byte) (l app.TxLocation, ok bool, err error) {
+	err = ix.db.QueryRow(`SELECT height, idx FROM txs WHERE hash = ?`, hex.EncodeToString(hash)).Scan(&l.Height, &l.Index)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.TxLocation{}, false, nil
+	}
+	if err != nil {
+		return app.TxLocation{}, false, fmt.Errorf("index: look up tx %x: %w", hash, err)
+	}
+	return l, true, nil
 }

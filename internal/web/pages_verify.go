@@ -14,7 +14,6 @@ import (
 
 	"github.com/cometbft/cometbft/types"
 
-	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/feedback"
@@ -100,8 +99,8 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 				Details: [][2]string{{T(lang, "verify.doc_hash"), h}, {T(lang, "disc.department"), p.deptName(lang, rec.Department)}, {T(lang, "verify.anchored"), rec.Time.In(cst).Format("2006-01-02 15:04")}}}, nil
 		}
 		raw, _ := hex.DecodeString(h)
-		if rec, err := app.GetTx(st, raw); err == nil {
-			return &Verified{Kind: "verify.kind_tx", Title: rec.Module + "." + rec.Action, Key: string(app.TxKey(raw)),
+		if rec, key, err := p.n.TxIn(st, raw); err == nil {
+			return &Verified{Kind: "verify.kind_tx", Title: rec.Module + "." + rec.Action, Key: string(key),
 				Details: [][2]string{{T(lang, "verify.tx_hash"), h}, {T(lang, "verify.height"), fmt.Sprint(rec.Height)}, {T(lang, "verify.result_code"), fmt.Sprint(rec.Code)}}}, nil
 		}
 	}

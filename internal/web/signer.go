@@ -82,7 +82,7 @@ func (s *sender) send(ctx context.Context, key cryptosuite.PrivateKey, module, a
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for {
-		rec, err := app.GetTx(s.n.Store.Committed(), hash)
+		rec, _, err := s.n.Tx(hash)
 		if err == nil {
 			if rec.Code != 0 {
 				return nil, &ChainError{Codespace: rec.Codespace, Code: rec.Code, Log: s.txLog(ctx, hash)}
