@@ -156,17 +156,21 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 		BlockTime: a.blockTime, TxHash: d.hash, Signer: acct.Signer()}
 	herr := runHandler(act, ctx, payload)
 	if herr == nil {
-		if err := overlay.Write(); err != nil {
+		if overlay.Wrote(identity.AccountKey(t.Signer)) {
+			// The handler changed the signer's own record: bump the
+			// sequence on what it wrote.
+			if err := overlay.Write(); err != nil {
+				return nil, err
+			}
+			if acct, err = identity.GetAccount(working, t.Signer); err != nil {
+				return nil, err
+			}
+		} else if err := overlay.Write(); err != nil {
 			return nil, err
 		}
 	} else {
 		e := errcode.Of(herr)
 		out.Code, out.Codespace, out.Log = e.Code, e.Codespace, herr.Error()
-	}
-	// Reload: the handler may have changed the signer's own record.
-	acct, err = identity.GetAccount(working, t.Signer)
-	if err != nil {
-		return nil, err
 	}
 	acct.Sequence++
 	if err := identity.PutSequence(working, acct); err != nil {

@@ -21,11 +21,13 @@ func (TxHandler) Name() string       { return "txs" }
 func (TxHandler) Tables() []string   { return []string{"txs"} }
 func (TxHandler) Prefixes() []string { return []string{app.TxKeyPrefix} }
 func (TxHandler) Schema() []string {
+	// Rows arrive in (height, idx) order, so that key appends; the hash
+	// index is the one random insert per tx.
 	return []string{`CREATE TABLE IF NOT EXISTS txs (
-		hash TEXT PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL, code INTEGER NOT NULL,
-		codespace TEXT NOT NULL, module TEXT NOT NULL, action TEXT NOT NULL, signer TEXT NOT NULL)`,
-		`CREATE INDEX IF NOT EXISTS txs_module ON txs(module, action)`,
-		`CREATE INDEX IF NOT EXISTS txs_signer ON txs(signer)`}
+		height INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, code INTEGER NOT NULL,
+		codespace TEXT NOT NULL, module TEXT NOT NULL, action TEXT NOT NULL, signer TEXT NOT NULL,
+		PRIMARY KEY (height, idx)) WITHOUT ROWID`,
+		`CREATE UNIQUE INDEX IF NOT EXISTS txs_hash ON txs(hash)`}
 }
 func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	if deleted { // records are never deleted; kept for completeness

@@ -64,8 +64,33 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 	return ix, nil
 }
 
+// schemaVersion changes whenever a table's shape or meaning does; an index
+// written under another version is dropped and rebuilt from the chain
+// (it holds nothing the chain does not).
+const schemaVersion = 2
+
 func (ix *Index) migrate() error {
-	stmts := []string{`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`}
+	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("index schema: %w", err)
+	}
+	var v int64
+	err := ix.db.QueryRow(`SELECT v FROM index_meta WHERE k = 'schema'`).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("index schema version: %w", err)
+	}
+	if v != schemaVersion {
+		for _, h := range ix.handlers {
+			for _, t := range h.Tables() {
+				if _, err := ix.db.Exec(`DROP TABLE IF EXISTS ` + t); err != nil {
+					return fmt.Errorf("index schema: drop %s: %w", t, err)
+				}
+			}
+		}
+		if _, err := ix.db.Exec(`DELETE FROM index_meta`); err != nil {
+			return err
+		}
+	}
+	stmts := []string{`INSERT INTO index_meta(k, v) VALUES('schema', ` + fmt.Sprint(schemaVersion) + `) ON CONFLICT(k) DO UPDATE SET v = excluded.v`}
 	for _, h := range ix.handlers {
 		stmts = append(stmts, h.Schema()...)
 	}

@@ -39,6 +39,12 @@ func (o *Overlay) Delete(key []byte) error {
 	return nil
 }
 
+// Wrote reports whether the overlay holds a write (or delete) of key.
+func (o *Overlay) Wrote(key []byte) bool {
+	_, ok := o.writes[string(key)]
+	return ok
+}
+
 // Iterate merges the parent's keys with the buffered writes.
 func (o *Overlay) Iterate(prefix []byte, fn func(k, v []byte) bool) error {
 	merged := map[string][]byte{}
