@@ -71,6 +71,10 @@ type Options struct {
 // blocks keep ingestion and execution overlapping (docs/benchmarks.md).
 const DefaultBlockMaxBytes = 1 << 20
 
+// PeerGossipSleep is the consensus gossip idle sleep written to every node's
+// config.toml (CometBFT's default is 100 ms).
+const PeerGossipSleep = 10 * time.Millisecond
+
 // NodeInfo describes one generated node; `testnet --json` prints these.
 type NodeInfo struct {
 	Home       string `json:"home"`
@@ -143,6 +147,10 @@ func Generate(o Options) ([]NodeInfo, error) {
 		conf.P2P.AddrBookStrict = false // peers on one host or a private network
 		conf.P2P.AllowDuplicateIP = true
 		conf.Consensus.TimeoutCommit = o.TimeoutCommit
+		// A gossip routine with nothing to send sleeps this long before
+		// looking again; at CometBFT's 100 ms each vote step of a block
+		// could wait that long. Department nodes sit on one city network.
+		conf.Consensus.PeerGossipSleepDuration = PeerGossipSleep
 		conf.Mempool.Size = 50_000
 		conf.Mempool.CacheSize = 100_000
 		conf.TxIndex.Indexer = o.TxIndex

@@ -192,7 +192,7 @@ func TestFaultTamperDetected(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ix.Close()
-		if _, err := ix.DB().Exec(`UPDATE txs SET code = 7 WHERE rowid = (SELECT min(rowid) FROM txs)`); err != nil {
+		if _, err := ix.DB().Exec(`UPDATE txs SET code = 7 WHERE (height, idx) = (SELECT height, idx FROM txs ORDER BY height, idx LIMIT 1)`); err != nil {
 			t.Fatal(err)
 		}
 		return 0
