@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -38,5 +39,23 @@ func FuzzCheckTx(f *testing.F) {
 		}
 		// Drop the block: fuzz inputs must not accumulate state.
 		c.app.store.Rollback()
+	})
+}
+
+// FuzzParseTxKey: any key either fails to parse or is exactly the key of
+// the position it parses to (so a tx record key has one spelling).
+func FuzzParseTxKey(f *testing.F) {
+	f.Add([]byte("tx/000000000012/000003"))
+	f.Add([]byte("tx/12/3"))
+	f.Add([]byte("tx/-00000000012/000003"))
+	f.Add([]byte("tx/000000000012/000003x"))
+	f.Fuzz(func(t *testing.T, key []byte) {
+		l, err := ParseTxKey(key)
+		if err != nil {
+			return
+		}
+		if got := TxKey(l.Height, l.Index); !bytes.Equal(got, key) {
+			t.Fatalf("ParseTxKey(%q) = %+v, whose key is %q", key, l, got)
+		}
 	})
 }
