@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -56,24 +57,33 @@ func BuildBinary(moduleRoot, dir string) (string, error) {
 }
 
 // FreeBasePort finds a base port P such that P … P+10n+2 are free on
-// 127.0.0.1, so parallel test runs do not collide.
+// 127.0.0.1, so parallel test runs do not collide. P is drawn below the
+// kernel's ephemeral range (32768 and up on Linux): a port from that range
+// can be free when checked and taken as the source port of some outgoing
+// connection before the node binds it (seen as "address already in use").
 func FreeBasePort(n int) (int, error) {
-	for attempt := 0; attempt < 50; attempt++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		p := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		base := p - p%10
-		if base < 20000 || base+10*n+3 > 65000 {
-			continue
-		}
+	const lo, hi = 20000, 32700
+	span := (hi - lo - 10*n - 3) / 10
+	if span <= 0 {
+		return 0, fmt.Errorf("%d nodes do not fit in ports %d-%d", n, lo, hi)
+	}
+	for attempt := 0; attempt < 100; attempt++ {
+		base := lo + 10*rand.IntN(span)
 		if portsFree(base, n) {
 			return base, nil
 		}
 	}
 	return 0, errors.New("no free port range found")
+}
+
+// FreeAddr is a free 127.0.0.1 address outside the ephemeral range, for a
+// server a test starts (see FreeBasePort).
+func FreeAddr() (string, error) {
+	p, err := FreeBasePort(1)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("127.0.0.1:%d", p), nil
 }
 
 func portsFree(base, n int) bool {

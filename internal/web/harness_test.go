@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -28,6 +27,7 @@ import (
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/testnet"
 )
 
 // The tests stand in for the case module (land/workflow, not part of this
@@ -87,32 +87,11 @@ func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); ret
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.d += d; c.mu.Unlock() }
 
 func freeBasePort(t testing.TB) int {
-	for i := 0; i < 50; i++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		base := p - p%10
-		if base < 20000 || base > 60000 {
-			continue
-		}
-		ok := true
-		for d := 0; d < 3; d++ {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+d))
-			if err != nil {
-				ok = false
-				break
-			}
-			l.Close()
-		}
-		if ok {
-			return base
-		}
+	p, err := testnet.FreeBasePort(1)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free ports")
-	return 0
+	return p
 }
 
 // newEnv starts a one-node demo chain (as `govchain dev` lays it out) in
