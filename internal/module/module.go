@@ -122,6 +122,9 @@ func DecodeJSON[T any, PT interface {
 	*T
 	Payload
 }](payload []byte) (Payload, error) {
+	if err := checkJSONDepth(payload); err != nil {
+		return nil, fmt.Errorf("%w: %v", tx.ErrInvalidPayload, err)
+	}
 	var v T
 	dec := json.NewDecoder(bytesReader(payload))
 	dec.DisallowUnknownFields()
@@ -138,6 +141,41 @@ func DecodeJSON[T any, PT interface {
 		return nil, fmt.Errorf("%w: %v", tx.ErrInvalidPayload, err)
 	}
 	return p, nil
+}
+
+// maxJSONDepth bounds how deeply a payload's arrays and objects nest. No
+// action needs more than about 20 (a workflow definition with conditions
+// nested to their limit of 8); custom decoders such as workflow.Target
+// re-read their subtree at each level, so an unbounded depth would make a
+// 64 KiB payload cost seconds to decode before anyone checked its signer.
+const maxJSONDepth = 64
+
+// checkJSONDepth refuses payloads nested deeper than maxJSONDepth, in one
+// linear pass that skips string contents.
+func checkJSONDepth(b []byte) error {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > maxJSONDepth {
+				return fmt.Errorf("nested more than %d levels deep", maxJSONDepth)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
 }
 
 // GenesisModule is a module with initial state in app_state.modules[name].
