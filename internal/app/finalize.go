@@ -64,9 +64,8 @@ func (a *App) prepareBlockTxs(raws [][]byte) []decodedTx {
 	for i, raw := range raws {
 		d := &out[i]
 		d.raw, d.hash = raw, a.suite.Hash(raw)
-		if t, ok := a.sigs.get(d.hash); ok {
+		if t, ok := a.sigs.take(d.hash); ok {
 			d.tx, d.verified = t, true
-			a.sigs.remove(d.hash)
 			continue
 		}
 		if len(raw) > tx.MaxBytes {
@@ -156,17 +155,16 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 		BlockTime: a.blockTime, TxHash: d.hash, Signer: acct.Signer()}
 	herr := runHandler(act, ctx, payload)
 	if herr == nil {
-		if overlay.Wrote(identity.AccountKey(t.Signer)) {
-			// The handler changed the signer's own record: bump the
-			// sequence on what it wrote.
-			if err := overlay.Write(); err != nil {
-				return nil, err
-			}
+		// A handler that changed the signer's own record gets the sequence
+		// bumped on what it wrote.
+		touched := overlay.Wrote(identity.AccountKey(t.Signer))
+		if err := overlay.Write(); err != nil {
+			return nil, err
+		}
+		if touched {
 			if acct, err = identity.GetAccount(working, t.Signer); err != nil {
 				return nil, err
 			}
-		} else if err := overlay.Write(); err != nil {
-			return nil, err
 		}
 	} else {
 		e := errcode.Of(herr)

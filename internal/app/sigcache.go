@@ -50,10 +50,13 @@ func (c *sigCache) get(hash []byte) (*tx.Tx, bool) {
 	return e.tx, ok
 }
 
-func (c *sigCache) remove(hash []byte) {
+// take returns and forgets a cached check: FinalizeBlock uses each once.
+func (c *sigCache) take(hash []byte) (*tx.Tx, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[string(hash)]
 	delete(c.entries, string(hash))
-	c.mu.Unlock()
+	return e.tx, ok
 }
 
 // evictBefore drops entries checked before height: such txs have been
