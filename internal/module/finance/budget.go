@@ -6,15 +6,25 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/store"
 )
+
+// loadLine loads a budget line with its balance.
+func loadLine(r store.Reader, id string) (*BudgetLine, *LineBalance, error) {
+	line, err := GetLine(r, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	bal, err := GetLineBalance(r, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return line, bal, nil
+}
 
 func handleCreateLine(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*CreateBudgetLine)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
-		return err
-	}
-	if err := requireBureau(ctx, p, "creating a budget line"); err != nil {
+	if _, err := bureauParams(ctx, "creating a budget line"); err != nil {
 		return err
 	}
 	// Next year's budget is approved before it starts, and last year's
@@ -55,18 +65,10 @@ func handleCreateLine(ctx *module.Context, pl module.Payload) error {
 
 func handleAdjustLine(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*AdjustBudgetLine)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
+	if _, err := bureauParams(ctx, "adjusting a budget line"); err != nil {
 		return err
 	}
-	if err := requireBureau(ctx, p, "adjusting a budget line"); err != nil {
-		return err
-	}
-	line, err := GetLine(ctx.KV, m.LineID)
-	if err != nil {
-		return err
-	}
-	bal, err := GetLineBalance(ctx.KV, m.LineID)
+	line, bal, err := loadLine(ctx.KV, m.LineID)
 	if err != nil {
 		return err
 	}
@@ -97,20 +99,12 @@ func handleAdjustLine(ctx *module.Context, pl module.Payload) error {
 
 func handleAllocate(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*Allocate)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
-		return err
-	}
 	// Quotas are issued by the Finance Bureau (财政下达指标), never by the
 	// department that will spend them.
-	if err := requireBureau(ctx, p, "allocating quota"); err != nil {
+	if _, err := bureauParams(ctx, "allocating quota"); err != nil {
 		return err
 	}
-	line, err := GetLine(ctx.KV, m.LineID)
-	if err != nil {
-		return err
-	}
-	bal, err := GetLineBalance(ctx.KV, m.LineID)
+	line, bal, err := loadLine(ctx.KV, m.LineID)
 	if err != nil {
 		return err
 	}

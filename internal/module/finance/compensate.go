@@ -12,11 +12,7 @@ import (
 
 func handleRefund(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*RefundPayment)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
-		return err
-	}
-	if err := requireBureau(ctx, p, "recording a refund"); err != nil {
+	if _, err := bureauParams(ctx, "recording a refund"); err != nil {
 		return err
 	}
 	pay, st, err := loadPayment(ctx.KV, m.PaymentID)
@@ -56,33 +52,23 @@ func handleRefund(ctx *module.Context, pl module.Payload) error {
 // unpay returns fen of a payment to its allocation: the quota may be spent
 // again, and the line's execution drops.
 func unpay(ctx *module.Context, pay *Payment, fen int64) error {
-	alloc, err := GetAllocBalance(ctx.KV, pay.AllocationID)
-	if err != nil {
-		return err
-	}
-	line, err := GetLineBalance(ctx.KV, pay.LineID)
+	alloc, line, err := payBalances(ctx.KV, pay)
 	if err != nil {
 		return err
 	}
 	alloc.PaidFen -= fen
 	line.ExecutedFen -= fen
-	if err := put(ctx.KV, AllocBalanceKey(pay.AllocationID), alloc); err != nil {
-		return err
-	}
-	return put(ctx.KV, LineBalanceKey(pay.LineID), line)
+	return putPayBalances(ctx.KV, pay, alloc, line)
 }
 
 func handleReverse(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*Reverse)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
-		return err
-	}
-	if err := requireBureau(ctx, p, "reversing an entry"); err != nil {
+	if _, err := bureauParams(ctx, "reversing an entry"); err != nil {
 		return err
 	}
 	var rx *Reversal
 	var year int
+	var err error
 	switch m.EntryID[:2] {
 	case kindPayment:
 		rx, year, err = reversePayment(ctx, m.EntryID)

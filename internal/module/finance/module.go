@@ -55,3 +55,16 @@ func requireBureau(ctx *module.Context, p Params, what string) error {
 	}
 	return nil
 }
+
+// bureauParams loads the params and refuses a signer outside the Finance
+// Bureau; what names the action for the error.
+func bureauParams(ctx *module.Context, what string) (Params, error) {
+	p, err := GetParams(ctx.KV)
+	if err != nil {
+		return Params{}, err
+	}
+	if err := requireBureau(ctx, p, what); err != nil {
+		return Params{}, err
+	}
+	return p, nil
+}

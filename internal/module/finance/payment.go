@@ -72,6 +72,27 @@ func loadPayment(r store.Reader, id string) (*Payment, *PaymentState, error) {
 	return pay, st, nil
 }
 
+// payBalances loads the allocation and line balances a payment draws on.
+func payBalances(r store.Reader, pay *Payment) (*AllocBalance, *LineBalance, error) {
+	alloc, err := GetAllocBalance(r, pay.AllocationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	line, err := GetLineBalance(r, pay.LineID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return alloc, line, nil
+}
+
+// putPayBalances stores the balances payBalances loaded, allocation first.
+func putPayBalances(kv store.KV, pay *Payment, alloc *AllocBalance, line *LineBalance) error {
+	if err := put(kv, AllocBalanceKey(pay.AllocationID), alloc); err != nil {
+		return err
+	}
+	return put(kv, LineBalanceKey(pay.LineID), line)
+}
+
 func handleApprove(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*PaymentRef)
 	p, err := GetParams(ctx.KV)
@@ -166,11 +187,8 @@ func handleReject(ctx *module.Context, pl module.Payload) error {
 
 func handleDisburse(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*PaymentRef)
-	p, err := GetParams(ctx.KV)
+	p, err := bureauParams(ctx, "disbursing")
 	if err != nil {
-		return err
-	}
-	if err := requireBureau(ctx, p, "disbursing"); err != nil {
 		return err
 	}
 	pay, st, err := loadPayment(ctx.KV, m.PaymentID)
@@ -186,11 +204,7 @@ func handleDisburse(ctx *module.Context, pl module.Payload) error {
 	default:
 		return fmt.Errorf("%w: payment %s is %s", ErrStatus, pay.ID, st.Status)
 	}
-	alloc, err := GetAllocBalance(ctx.KV, pay.AllocationID)
-	if err != nil {
-		return err
-	}
-	line, err := GetLineBalance(ctx.KV, pay.LineID)
+	alloc, line, err := payBalances(ctx.KV, pay)
 	if err != nil {
 		return err
 	}
@@ -210,10 +224,7 @@ func handleDisburse(ctx *module.Context, pl module.Payload) error {
 	if err := put(ctx.KV, PaymentStateKey(pay.ID), st); err != nil {
 		return err
 	}
-	if err := put(ctx.KV, AllocBalanceKey(pay.AllocationID), alloc); err != nil {
-		return err
-	}
-	if err := put(ctx.KV, LineBalanceKey(pay.LineID), line); err != nil {
+	if err := putPayBalances(ctx.KV, pay, alloc, line); err != nil {
 		return err
 	}
 	ctx.Emit("finance.disbursed", "id", id, "payment_id", pay.ID, "amount_fen", strconv.FormatInt(pay.AmountFen, 10))

@@ -76,14 +76,10 @@ func RecordRevenue(ctx *module.Context, in RevenueInput) (*Revenue, error) {
 
 func handleRecordRevenue(ctx *module.Context, pl module.Payload) error {
 	m := pl.(*RecordRevenuePayload)
-	p, err := GetParams(ctx.KV)
-	if err != nil {
+	if _, err := bureauParams(ctx, "recording revenue"); err != nil {
 		return err
 	}
-	if err := requireBureau(ctx, p, "recording revenue"); err != nil {
-		return err
-	}
-	_, err = RecordRevenue(ctx, RevenueInput{AccountCode: m.AccountCode, Source: m.Source, Reference: m.Reference,
+	_, err := RecordRevenue(ctx, RevenueInput{AccountCode: m.AccountCode, Source: m.Source, Reference: m.Reference,
 		Payer: m.Payer, AmountFen: m.AmountFen, DocHash: m.DocHash, Date: m.Date})
 	return err
 }

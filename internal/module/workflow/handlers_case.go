@@ -140,16 +140,13 @@ func Act(ctx *module.Context, p ActRequest) (*Case, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidField, err)
 	}
-	c, d, err := load(ctx, p.Case)
-	if err != nil {
-		return nil, err
-	}
-	prev, prevAw, wasOpen := c.Current, c.AwaitingMaterials, c.Status == StatusOpen
-	if err := act(d, c, &p, actorOf(ctx)); err != nil {
-		return nil, err
-	}
-	ctx.Emit("workflow.acted", "case", c.Number, "step", p.Step, "action", p.Action, "department", ctx.Signer.Department)
-	return c, saveCase(ctx, c, prev, prevAw, wasOpen)
+	return changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
+		if err := act(d, c, &p, actorOf(ctx)); err != nil {
+			return err
+		}
+		ctx.Emit("workflow.acted", "case", c.Number, "step", p.Step, "action", p.Action, "department", ctx.Signer.Department)
+		return nil
+	})
 }
 
 func handleAct(ctx *module.Context, p module.Payload) error {
@@ -184,16 +181,13 @@ func Supplement(ctx *module.Context, p SupplementRequest) (*Case, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidField, err)
 	}
-	c, d, err := load(ctx, p.Case)
-	if err != nil {
-		return nil, err
-	}
-	prev, prevAw, wasOpen := c.Current, c.AwaitingMaterials, c.Status == StatusOpen
-	if err := supplement(d, c, &p, actorOf(ctx)); err != nil {
-		return nil, err
-	}
-	ctx.Emit("workflow.supplemented", "case", c.Number, "step", c.Current)
-	return c, saveCase(ctx, c, prev, prevAw, wasOpen)
+	return changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
+		if err := supplement(d, c, &p, actorOf(ctx)); err != nil {
+			return err
+		}
+		ctx.Emit("workflow.supplemented", "case", c.Number, "step", c.Current)
+		return nil
+	})
 }
 
 func handleSupplement(ctx *module.Context, p module.Payload) error {

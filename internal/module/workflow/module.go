@@ -70,6 +70,21 @@ func hookFor(origin string) OutcomeHook {
 	return hooks[origin]
 }
 
+// changeCase loads a case, lets change apply an engine call to it and saves
+// it, emitting the step it moved to and closing it through its origin's
+// hook (saveCase).
+func changeCase(ctx *module.Context, number string, change func(*Definition, *Case) error) (*Case, error) {
+	c, d, err := load(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	prev, prevAw, wasOpen := c.Current, c.AwaitingMaterials, c.Status == StatusOpen
+	if err := change(d, c); err != nil {
+		return nil, err
+	}
+	return c, saveCase(ctx, c, prev, prevAw, wasOpen)
+}
+
 // saveCase writes a case after an engine call, emits what changed and runs
 // the origin's hook if the case has just closed.
 func saveCase(ctx *module.Context, c *Case, prevStep string, prevAwaiting bool, wasOpen bool) error {
