@@ -17,7 +17,6 @@ import (
 	"time"
 
 	cmtstate "github.com/cometbft/cometbft/api/cometbft/state/v1"
-	cmtproto "github.com/cometbft/cometbft/api/cometbft/types/v1"
 	cfg "github.com/cometbft/cometbft/config"
 	sm "github.com/cometbft/cometbft/state"
 	cmtstore "github.com/cometbft/cometbft/store"
@@ -482,6 +481,20 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	return &man, nil
 }
 
+// decodeRecord unmarshals a stored CometBFT record and converts it from its
+// protobuf form with from.
+func decodeRecord[P any, PP interface {
+	*P
+	proto.Message
+}, T any](b []byte, from func(PP) (T, error)) (T, error) {
+	pb := PP(new(P))
+	if err := proto.Unmarshal(b, pb); err != nil {
+		var zero T
+		return zero, err
+	}
+	return from(pb)
+}
+
 // verifyChainRecords decodes the CometBFT records and checks them against
 // the genesis validators: block H's and H+1's commits carry > 2/3 of their
 // signatures, and every field of the state is the one those blocks commit to.
@@ -489,35 +502,19 @@ func verifyChainRecords(gen *types.GenesisDoc, h int64, recs [4][]byte) (*sm.Sta
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("backup does not verify: "+format, a...)
 	}
-	var stpb cmtstate.State
-	if err := proto.Unmarshal(recs[0], &stpb); err != nil {
-		return nil, nil, nil, bad("state: %v", err)
-	}
-	st, err := sm.FromProto(&stpb)
+	st, err := decodeRecord(recs[0], sm.FromProto)
 	if err != nil {
 		return nil, nil, nil, bad("state: %v", err)
 	}
-	var cpb cmtproto.Commit
-	if err := proto.Unmarshal(recs[1], &cpb); err != nil {
-		return nil, nil, nil, bad("commit: %v", err)
-	}
-	commitH, err := types.CommitFromProto(&cpb)
+	commitH, err := decodeRecord(recs[1], types.CommitFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("commit: %v", err)
 	}
-	var hpb cmtproto.Header
-	if err := proto.Unmarshal(recs[2], &hpb); err != nil {
-		return nil, nil, nil, bad("header: %v", err)
-	}
-	hdrH, err := types.HeaderFromProto(&hpb)
+	hdrH, err := decodeRecord(recs[2], types.HeaderFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("header: %v", err)
 	}
-	var shpb cmtproto.SignedHeader
-	if err := proto.Unmarshal(recs[3], &shpb); err != nil {
-		return nil, nil, nil, bad("signed header: %v", err)
-	}
-	sh, err := types.SignedHeaderFromProto(&shpb)
+	sh, err := decodeRecord(recs[3], types.SignedHeaderFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("signed header: %v", err)
 	}

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/demo"
 	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/module/land"
@@ -78,31 +76,7 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 		n.Stop()
 		t.Fatal(err)
 	}
-	srv := api.New(n, lg)
-	if e.p, err = New(n, lg, o); err != nil {
-		n.Stop()
-		t.Fatal(err)
-	}
-	e.p.Routes(srv.Mux())
-	e.srv = httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		e.srv.Close()
-		if err := n.Stop(); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	})
-	var dp DemoPasswords
-	b, err := os.ReadFile(DemoPasswordsFile(home))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &dp); err != nil {
-		t.Fatal(err)
-	}
-	e.pw = map[string]string{}
-	for _, a := range dp.Accounts {
-		e.pw[a.Name] = a.Password
-	}
+	e.serve(lg, o)
 	s := &seededEnv{env: e, plan: plan, cases: map[string]demo.Case{}}
 	for _, c := range plan.Cases {
 		s.cases[c.State] = c

@@ -127,11 +127,21 @@ func newEnv(t testing.TB, o Options) *env {
 		n.Stop()
 		t.Fatal(err)
 	}
+	e.serve(lg, o)
+	return e
+}
+
+// serve starts the portal and API over e's running node (stopped at the
+// test's end) and reads the demo staff passwords.
+func (e *env) serve(lg *slog.Logger, o Options) {
+	t, n := e.t, e.n
 	srv := api.New(n, lg)
-	if e.p, err = New(n, lg, o); err != nil {
+	p, err := New(n, lg, o)
+	if err != nil {
 		n.Stop()
 		t.Fatal(err)
 	}
+	e.p = p
 	e.p.Routes(srv.Mux())
 	e.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
@@ -141,7 +151,7 @@ func newEnv(t testing.TB, o Options) *env {
 		}
 	})
 	var dp DemoPasswords
-	b, err := os.ReadFile(DemoPasswordsFile(home))
+	b, err := os.ReadFile(DemoPasswordsFile(e.home))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +162,6 @@ func newEnv(t testing.TB, o Options) *env {
 	for _, a := range dp.Accounts {
 		e.pw[a.Name] = a.Password
 	}
-	return e
 }
 
 // addCase records a test case (see testCaseLookup) for dept's staff member.

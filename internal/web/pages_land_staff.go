@@ -493,15 +493,25 @@ func (p *Portal) applyData(s *session) (*staffApplyPage, *workflow.Definition, e
 	return d, def, nil
 }
 
-func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+// windowApplyData is applyData for a page, answering the request itself
+// when the member may not register applications or the data fails to load.
+func (p *Portal) windowApplyData(w http.ResponseWriter, r *http.Request, s *session, lang string) (*staffApplyPage, bool) {
 	d, _, err := p.applyData(s)
 	if errors.Is(err, land.ErrWrongDepartment) {
 		p.fail(w, r, http.StatusForbidden, T(lang, "sland.err_window_dept"))
-		return
+		return nil, false
 	}
 	if err != nil {
 		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return nil, false
+	}
+	return d, true
+}
+
+func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *session) {
+	lang := p.lang(w, r)
+	d, ok := p.windowApplyData(w, r, s, lang)
+	if !ok {
 		return
 	}
 	d.Form.Parcel = r.URL.Query().Get("parcel")
@@ -514,13 +524,8 @@ func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *sessi
 // hash goes on chain; the code is shown on this answer, once.
 func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) {
 	lang := p.lang(w, r)
-	d, _, err := p.applyData(s)
-	if errors.Is(err, land.ErrWrongDepartment) {
-		p.fail(w, r, http.StatusForbidden, T(lang, "sland.err_window_dept"))
-		return
-	}
-	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+	d, ok := p.windowApplyData(w, r, s, lang)
+	if !ok {
 		return
 	}
 	f := applyForm{Parcel: strings.TrimSpace(r.PostFormValue("parcel")), Use: strings.TrimSpace(r.PostFormValue("use")),
