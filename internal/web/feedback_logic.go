@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/tx"
 )
 
@@ -94,7 +95,10 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 		if prev, _ := feedback.RatingOf(p.n.Store.Committed(), in.CaseNo); prev != "" {
 			return nil, fmt.Errorf("%w: receipt %s", feedback.ErrAlreadyRated, prev)
 		}
-		action, payload = "rate", &feedback.Rate{CaseNo: in.CaseNo, Level: in.Level, Comment: in.Comment}
+		// The chain checks the citizen's authority itself: the token only
+		// the access code yields (the code never leaves this node).
+		token := workflow.RatingToken(p.suite, in.AccessCode)
+		action, payload = "rate", &feedback.Rate{CaseNo: in.CaseNo, Level: in.Level, Comment: in.Comment, RatingToken: hex.EncodeToString(token)}
 	default:
 		return nil, badRequest("kind must be suggestion, complaint or rating")
 	}

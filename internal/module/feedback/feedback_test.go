@@ -9,20 +9,33 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
 
 // fakeCases stands in for the case module: a case is a notary anchor of
-// sha256(number) whose category says whether it is completed.
-func fakeCases(r store.Reader, number string) (*feedback.CaseInfo, error) {
-	rec, err := notary.Get(r, caseHash(number))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
+// sha256(number) whose category says whether it is completed; its access
+// code is accessCode(number).
+func fakeCases(s cryptosuite.Suite) feedback.CaseLookup {
+	return func(r store.Reader, number string) (*feedback.CaseInfo, error) {
+		rec, err := notary.Get(r, caseHash(number))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
+		}
+		return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed",
+			RatingTokenHash: workflow.RatingTokenHashFor(s, accessCode(number))}, nil
 	}
-	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed"}, nil
+}
+
+func accessCode(number string) string { return "CODE-" + number }
+
+// tokenFor is the rating token a client computes from the citizen's code.
+func tokenFor(s cryptosuite.Suite, code string) string {
+	return hex.EncodeToString(workflow.RatingToken(s, code))
 }
 
 func caseHash(number string) string {
@@ -116,19 +129,19 @@ func TestSuggestionReplyHide(t *testing.T) {
 
 func TestRatingAndRectification(t *testing.T) {
 	c := apptest.New(t, apptest.Options{})
-	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢"}
+	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", RatingToken: tokenFor(c.Suite, accessCode("PS-2026-0001"))}
 	// The default lookup reads workflow cases: none exists yet.
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	feedback.SetCaseLookup(nil)
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrNoCases)
-	feedback.SetCaseLookup(fakeCases)
+	feedback.SetCaseLookup(fakeCases(c.Suite))
 	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	addCase(c, "PS-2026-0001", "in_progress")
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotCompleted)
 	addCase(c, "PS-2026-0002", "completed")
 	addCase(c, "PS-2026-0003", "completed")
-	rate.CaseNo = "PS-2026-0002"
+	rate.CaseNo, rate.RatingToken = "PS-2026-0002", tokenFor(c.Suite, accessCode("PS-2026-0002"))
 	raw := c.Sign("gsd-gateway", "feedback", "rate", rate)
 	if r := c.Block(raw)[0]; r.Code != 0 {
 		t.Fatal(r.Log)
@@ -146,7 +159,7 @@ func TestRatingAndRectification(t *testing.T) {
 	rate.Level = feedback.VerySatisfied
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrAlreadyRated)
 	// A good rating opens no task.
-	rate.CaseNo = "PS-2026-0003"
+	rate.CaseNo, rate.RatingToken = "PS-2026-0003", tokenFor(c.Suite, accessCode("PS-2026-0003"))
 	c.MustDo("gsd-gateway", "feedback", "rate", rate)
 	// Closing: own department only, once.
 	code(t, c.Do("fin-admin", "feedback", "close_task", feedback.CloseTask{Task: task.ID, Text: "x"}), feedback.ErrOtherDepartment)
@@ -159,5 +172,46 @@ func TestRatingAndRectification(t *testing.T) {
 	task, _ = feedback.GetTask(c.State(), task.ID)
 	if task.Status != feedback.TaskClosed || task.Closure == nil || task.Closure.Text != "已优化流程" {
 		t.Fatalf("closed task: %+v", task)
+	}
+}
+
+// TestRatingNeedsCitizenToken: a gateway account alone cannot rate a case;
+// the chain wants the token only the citizen's access code yields.
+func TestRatingNeedsCitizenToken(t *testing.T) {
+	c := apptest.New(t, apptest.Options{})
+	feedback.SetCaseLookup(fakeCases(c.Suite))
+	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
+	const no = "PS-2026-0100"
+	addCase(c, no, "completed")
+	for _, tc := range []struct {
+		name      string
+		token     string
+		codespace string
+		want      error
+	}{
+		{"no token", "", "tx", nil},
+		{"not hex", "zz", "tx", nil},
+		{"another case's code", tokenFor(c.Suite, accessCode("PS-2026-0101")), "feedback", feedback.ErrRatingToken},
+		{"the access code hash instead", hex.EncodeToString(workflow.AccessCodeHash(c.Suite, accessCode(no))), "feedback", feedback.ErrRatingToken},
+		{"the token hash itself", hex.EncodeToString(workflow.RatingTokenHashFor(c.Suite, accessCode(no))), "feedback", feedback.ErrRatingToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.Do("gsd-gateway", "feedback", "rate", feedback.Rate{CaseNo: no, Level: feedback.VeryDissatisfied, RatingToken: tc.token})
+			if r.Code == 0 || r.Codespace != tc.codespace {
+				t.Fatalf("got %d %s %s, want a %s refusal", r.Code, r.Codespace, r.Log, tc.codespace)
+			}
+			if tc.want != nil {
+				code(t, r, tc.want)
+			}
+		})
+	}
+	if got, _ := feedback.RatingOf(c.State(), no); got != "" {
+		t.Fatalf("a refused rating used up the case's one rating: %s", got)
+	}
+	// The citizen's code, typed loosely, gives the right token.
+	c.MustDo("gsd-gateway", "feedback", "rate", feedback.Rate{CaseNo: no, Level: feedback.Satisfied,
+		RatingToken: tokenFor(c.Suite, strings.ToLower(accessCode(no)))})
+	if got, _ := feedback.RatingOf(c.State(), no); got == "" {
+		t.Fatal("the right token was not accepted")
 	}
 }

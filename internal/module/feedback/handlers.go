@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
 // Module is the feedback module.
@@ -71,6 +72,15 @@ func handleRate(ctx *module.Context, p module.Payload) error {
 	c, err := lookup(ctx.KV, m.CaseNo)
 	if err != nil {
 		return err
+	}
+	// The citizen's authority, checked here and not trusted to the
+	// gateway: only the access code yields the token.
+	token, err := m.Token()
+	if err != nil {
+		return err
+	}
+	if !workflow.CheckRatingToken(ctx.Suite, c.RatingTokenHash, token) {
+		return fmt.Errorf("%w: case %s", ErrRatingToken, m.CaseNo)
 	}
 	if !c.Completed {
 		return fmt.Errorf("%w: case %s is still in progress", ErrCaseNotCompleted, m.CaseNo)

@@ -218,11 +218,14 @@ func (p *Submit) Sealed() (*Sealed, error) {
 }
 
 // Rate is the payload of feedback.rate (gateway only): 好差评 of a
-// completed case, once per case. The gateway has checked the access code.
+// completed case, once per case. RatingToken is
+// workflow.RatingToken(suite, access code), hex, computed by the client
+// from the code the citizen typed; the chain checks it against the case.
 type Rate struct {
-	CaseNo  string `json:"case_no"`
-	Level   string `json:"level"`
-	Comment string `json:"comment,omitempty"`
+	CaseNo      string `json:"case_no"`
+	Level       string `json:"level"`
+	RatingToken string `json:"rating_token"`
+	Comment     string `json:"comment,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -233,7 +236,19 @@ func (p *Rate) Validate() error {
 	if !ValidLevel(p.Level) {
 		return fmt.Errorf("%w: level %q (known: %v)", ErrInvalid, p.Level, Levels)
 	}
+	if _, err := p.Token(); err != nil {
+		return err
+	}
 	return text("comment", p.Comment, 0, MaxText)
+}
+
+// Token decodes the rating token.
+func (p *Rate) Token() ([]byte, error) {
+	b, err := hex.DecodeString(p.RatingToken)
+	if err != nil || len(b) != 32 {
+		return nil, fmt.Errorf("%w: rating_token must be 64 hex digits", ErrInvalid)
+	}
+	return b, nil
 }
 
 // ReplyTo is the payload of feedback.reply: the department's public reply.
