@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -29,6 +30,17 @@ func fakeCases(s cryptosuite.Suite) feedback.CaseLookup {
 		return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed",
 			RatingTokenHash: workflow.RatingTokenHashFor(s, accessCode(number))}, nil
 	}
+}
+
+// testSalt is a fixed commitment salt (clients draw a fresh one).
+const testSalt = "00112233445566778899aabbccddeeff"
+
+func salt(t *testing.T) []byte {
+	b, err := hex.DecodeString(testSalt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func accessCode(number string) string { return "CODE-" + number }
@@ -68,7 +80,7 @@ func TestSuggestionReplyHide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub := feedback.Submit{Kind: feedback.KindSuggestion, Department: "nrb", Subject: "路灯", Text: "<script>alert(1)</script> 请修路灯",
+	sub := feedback.Submit{Kind: feedback.KindSuggestion, Department: "nrb", Subject: "路灯", Text: "<script>alert(1)</script> 请修路灯", Salt: testSalt,
 		ContactKey: hex.EncodeToString(sealed.Key), ContactData: hex.EncodeToString(sealed.Data)}
 	raw := c.Sign("gsd-gateway", "feedback", "submit", sub)
 	res := c.Block(raw)[0]
@@ -77,7 +89,7 @@ func TestSuggestionReplyHide(t *testing.T) {
 	}
 	receipt := feedback.ReceiptFor(feedback.KindSuggestion, c.Suite.Hash(raw))
 	it, err := feedback.GetItem(c.State(), receipt)
-	if err != nil || it.Text != sub.Text || it.Status != feedback.StatusOpen || it.Contact == nil || it.GatewayDept != "gsd" {
+	if err != nil || !bytes.Equal(it.TextHash, feedback.TextCommitment(c.Suite, salt(t), sub.Subject, sub.Text)) || it.Status != feedback.StatusOpen || it.Contact == nil || it.GatewayDept != "gsd" {
 		t.Fatalf("item %s: %+v %v", receipt, it, err)
 	}
 	if !strings.HasPrefix(receipt, "JY-") || len(receipt) != 13 {
@@ -109,27 +121,29 @@ func TestSuggestionReplyHide(t *testing.T) {
 	c.MustDo("gsd-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "辱骂内容"})
 	code(t, c.Do("nrb-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "again"}), feedback.ErrAlreadyHidden)
 	it, _ = feedback.GetItem(c.State(), receipt)
-	if it.Hidden == nil || it.Hidden.Reason != "辱骂内容" || it.Text == "" {
+	if it.Hidden == nil || it.Hidden.Reason != "辱骂内容" || len(it.TextHash) == 0 {
 		t.Fatalf("hidden: %+v", it)
 	}
 	// Payload checks.
 	for i, bad := range []feedback.Submit{
-		{Kind: "praise", Department: "nrb", Subject: "s", Text: "t", Anonymous: true},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "", Anonymous: true},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t"},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Anonymous: true, ContactKey: "aa", ContactData: "bb"},
+		{Kind: "praise", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "", Salt: testSalt, Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true, ContactKey: "aa", ContactData: "bb"},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: "abcd", Anonymous: true},
 	} {
 		if r := c.Do("gsd-gateway", "feedback", "submit", bad); r.Code == 0 || r.Codespace != "tx" {
 			t.Errorf("%d: %d %s %s", i, r.Code, r.Codespace, r.Log)
 		}
 	}
-	r := c.Do("gsd-gateway", "feedback", "submit", feedback.Submit{Kind: "complaint", Department: "xyz", Subject: "s", Text: "t", Anonymous: true})
+	r := c.Do("gsd-gateway", "feedback", "submit", feedback.Submit{Kind: "complaint", Department: "xyz", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true})
 	code(t, r, identity.ErrDepartmentNotFound)
 }
 
 func TestRatingAndRectification(t *testing.T) {
 	c := apptest.New(t, apptest.Options{})
-	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", RatingToken: tokenFor(c.Suite, accessCode("PS-2026-0001"))}
+	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", Salt: testSalt, RatingToken: tokenFor(c.Suite, accessCode("PS-2026-0001"))}
 	// The default lookup reads workflow cases: none exists yet.
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	feedback.SetCaseLookup(nil)

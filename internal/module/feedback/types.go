@@ -97,13 +97,18 @@ type Moderation struct {
 	Time       time.Time `cbor:"5,keyasint" json:"time"`
 }
 
-// Item is one suggestion, complaint or rating.
+// Item is one suggestion, complaint or rating. The citizen's own words
+// (subject and text of a suggestion or complaint, a rating's comment) are
+// not in this record: they travel in the tx, the index keeps them until a
+// moderator hides them, and the record keeps only TextHash, a salted
+// commitment to them (see text.go).
 type Item struct {
 	Receipt    string `cbor:"1,keyasint" json:"receipt"`
 	Kind       string `cbor:"2,keyasint" json:"kind"`
 	Department string `cbor:"3,keyasint" json:"department"`
-	Subject    string `cbor:"4,keyasint,omitempty" json:"subject,omitempty"`
-	Text       string `cbor:"5,keyasint,omitempty" json:"text,omitempty"`
+	// Subject is set on ratings only: the rated case's process name, not
+	// the citizen's words.
+	Subject string `cbor:"4,keyasint,omitempty" json:"subject,omitempty"`
 	// CaseNo and Level are set on ratings.
 	CaseNo    string  `cbor:"6,keyasint,omitempty" json:"case_no,omitempty"`
 	Level     string  `cbor:"7,keyasint,omitempty" json:"level,omitempty"`
@@ -121,6 +126,12 @@ type Item struct {
 	GatewayDept string    `cbor:"15,keyasint" json:"gateway_department"`
 	Height      int64     `cbor:"16,keyasint" json:"height"`
 	Time        time.Time `cbor:"17,keyasint" json:"time"`
+	// TxIndex is the position in block Height of the tx that carried the
+	// text.
+	TxIndex uint32 `cbor:"18,keyasint" json:"tx_index"`
+	// TextHash is TextCommitment(salt, subject, text); empty when the item
+	// has no text (a rating without comment).
+	TextHash []byte `cbor:"19,keyasint,omitempty" json:"text_hash,omitempty"`
 }
 
 // HasContact reports whether encrypted contact details are attached.
@@ -171,7 +182,11 @@ type Submit struct {
 	Department string `json:"department"`
 	Subject    string `json:"subject"`
 	Text       string `json:"text"`
-	Anonymous  bool   `json:"anonymous"`
+	// Salt is 16 random bytes (32 hex digits) the client draws, so the
+	// commitment on chain does not let anyone confirm a guess of hidden
+	// text.
+	Salt      string `json:"salt"`
+	Anonymous bool   `json:"anonymous"`
 	// ContactKey and ContactData are the hex of Sealed.Key and Sealed.Data;
 	// both empty for an anonymous submission.
 	ContactKey  string `json:"contact_key,omitempty"`
@@ -190,6 +205,9 @@ func (p *Submit) Validate() error {
 		return err
 	}
 	if err := text("text", p.Text, 1, MaxText); err != nil {
+		return err
+	}
+	if _, err := decodeSalt(p.Salt); err != nil {
 		return err
 	}
 	hasContact := p.ContactKey != "" || p.ContactData != ""
@@ -226,6 +244,8 @@ type Rate struct {
 	Level       string `json:"level"`
 	RatingToken string `json:"rating_token"`
 	Comment     string `json:"comment,omitempty"`
+	// Salt is as Submit's, present exactly when there is a comment.
+	Salt string `json:"salt,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -239,7 +259,17 @@ func (p *Rate) Validate() error {
 	if _, err := p.Token(); err != nil {
 		return err
 	}
-	return text("comment", p.Comment, 0, MaxText)
+	if err := text("comment", p.Comment, 0, MaxText); err != nil {
+		return err
+	}
+	if p.Comment == "" {
+		if p.Salt != "" {
+			return fmt.Errorf("%w: salt goes with a comment only", ErrInvalid)
+		}
+		return nil
+	}
+	_, err := decodeSalt(p.Salt)
+	return err
 }
 
 // Token decodes the rating token.
