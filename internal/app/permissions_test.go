@@ -31,7 +31,7 @@ var permissionSamples = map[string]string{
 	"notary/anchor":               `{"doc_hash":"` + hash64 + `","title":"matrix"}`,
 	"disclosure/publish":          `{"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01"}`,
 	"disclosure/amend":            `{"number":"nrb-2026-0001","amends":1,"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01","reason":"matrix"}`,
-	"feedback/submit":             `{"kind":"suggestion","department":"nrb","subject":"matrix","text":"matrix","anonymous":true}`,
+	"feedback/submit":             `{"kind":"suggestion","department":"nrb","subject":"matrix","text":"matrix","salt":"00112233445566778899aabbccddeeff","anonymous":true}`,
 	"feedback/rate":               `{"case_no":"FB-2026-000001","level":"satisfied","rating_token":"` + hash64 + `"}`,
 	"feedback/reply":              `{"receipt":"R1","text":"matrix"}`,
 	"feedback/close_task":         `{"task":"T1","text":"matrix"}`,
