@@ -153,4 +153,26 @@ func TestFeedbackHideEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a rebuild")
+
+	// A node without the blocks (restored from a backup, joined by state
+	// sync) has no words for older items, and says so.
+	r = citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "suggestion", Department: "nrb", Subject: "保留", Text: "KEPT-3b9d", Anonymous: true})
+	json.Unmarshal([]byte(r.Body), &created)
+	var kept ItemView
+	getJSON(t, citizen, "/api/v1/feedback/"+created.Receipt, &kept)
+	if kept.Text != "KEPT-3b9d" || kept.TextUnavailable {
+		t.Fatalf("kept item: %+v", kept)
+	}
+	e.n.Index.UseTxs(nil)
+	if err := e.n.Index.Rebuild(context.Background(), e.n.Store, nil); err != nil {
+		t.Fatal(err)
+	}
+	kept = ItemView{}
+	getJSON(t, citizen, "/api/v1/feedback/"+created.Receipt, &kept)
+	if kept.Text != "" || !kept.TextUnavailable {
+		t.Fatalf("item without its block: %+v", kept)
+	}
+	if p := citizen.get("/feedback/" + created.Receipt); !strings.Contains(p.Body, `id="text-unavailable"`) {
+		t.Fatal("the page does not say the text is not held here")
+	}
 }

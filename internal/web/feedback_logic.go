@@ -198,9 +198,13 @@ type ItemView struct {
 	Height     int64                `json:"height"`
 	Time       time.Time            `json:"time"`
 	TextHash   string               `json:"text_hash,omitempty"`
-	Salt       string               `json:"salt,omitempty"`
-	Key        string               `json:"key"`
-	Proof      string               `json:"proof_url"`
+	// TextUnavailable: not hidden, but this node's index has no words for
+	// the item (its block store lacks the tx: a home restored from a
+	// backup or joined by state sync after the item).
+	TextUnavailable bool   `json:"text_unavailable,omitempty"`
+	Salt            string `json:"salt,omitempty"`
+	Key             string `json:"key"`
+	Proof           string `json:"proof_url"`
 }
 
 // TaskView is a rectification task with its proof link.
@@ -229,6 +233,8 @@ func (p *Portal) itemView(ctx context.Context, receipt string) (*ItemView, *feed
 			v.Subject = w.Subject
 		}
 		v.Text, v.Salt = w.Body, hex.EncodeToString(w.Salt)
+	} else if it.Hidden == nil && len(it.TextHash) > 0 {
+		v.TextUnavailable = true
 	}
 	if it.Task != "" {
 		if t, err := feedback.GetTask(st, it.Task); err == nil {
