@@ -1,8 +1,9 @@
 // Package index is the off-chain query index: an embedded SQLite database
 // (HOME/data/index.db) that follows the chain's committed state. Lists,
 // queues, searches and statistics read it instead of scanning the Merkle
-// store. It holds nothing the chain does not: it is fed only from the
-// state's change stream, so `govchain reindex` can rebuild it at any time,
+// store. It holds nothing the chain does not: it is fed from the state's
+// change stream (and, for text kept off state, from the committed txs the
+// records point at), so `govchain reindex` can rebuild it at any time,
 // and after a crash it catches up from the height it last recorded.
 package index
 
@@ -22,7 +23,8 @@ import (
 
 // Handler turns one module's state records into rows. Modules implement it
 // next to their state keys; a handler must be a pure function of the
-// records it is given, so live indexing and a rebuild agree.
+// records it is given (and of the committed txs they point at, read
+// through IndexExec.Tx), so live indexing and a rebuild agree.
 type Handler interface {
 	// Name identifies the handler in errors.
 	Name() string
