@@ -1,9 +1,12 @@
 // Package feedback is citizen participation: 好差评 ratings of completed
 // cases, suggestions and complaints to a department, the department's
 // public replies, and rectification tasks opened by poor ratings. Citizens
-// never sign: the node's gateway account submits on their behalf. Contact
-// details travel and rest encrypted for the addressed department. Nothing
-// is deleted: a moderator can hide abusive text, with a recorded reason.
+// never sign: the node's gateway account submits on their behalf, and a
+// rating carries the citizen's rating token, which the chain checks against
+// the case. Contact details travel and rest encrypted for the addressed
+// department. The citizen's words stay off state (a salted commitment is
+// kept, text.go), so a moderator's hide, with a recorded reason, removes
+// them from every answer while the record stays provable.
 package feedback
 
 import (
