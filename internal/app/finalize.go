@@ -152,7 +152,7 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 	// Authenticated: from here the sequence is consumed whatever the handler says.
 	overlay := store.NewOverlay(working)
 	ctx := &module.Context{KV: overlay, Suite: a.suite, ChainID: a.chainID, Height: a.blockHeight,
-		BlockTime: a.blockTime, TxHash: d.hash, Signer: acct.Signer()}
+		BlockTime: a.blockTime, TxHash: d.hash, TxIndex: uint32(index), Signer: acct.Signer()}
 	herr := runHandler(act, ctx, payload)
 	if herr == nil {
 		// A handler that changed the signer's own record gets the sequence

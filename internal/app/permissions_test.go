@@ -31,8 +31,8 @@ var permissionSamples = map[string]string{
 	"notary/anchor":               `{"doc_hash":"` + hash64 + `","title":"matrix"}`,
 	"disclosure/publish":          `{"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01"}`,
 	"disclosure/amend":            `{"number":"nrb-2026-0001","amends":1,"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01","reason":"matrix"}`,
-	"feedback/submit":             `{"kind":"suggestion","department":"nrb","subject":"matrix","text":"matrix","anonymous":true}`,
-	"feedback/rate":               `{"case_no":"FB-2026-000001","level":"satisfied"}`,
+	"feedback/submit":             `{"kind":"suggestion","department":"nrb","subject":"matrix","text":"matrix","salt":"00112233445566778899aabbccddeeff","anonymous":true}`,
+	"feedback/rate":               `{"case_no":"FB-2026-000001","level":"satisfied","rating_token":"` + hash64 + `"}`,
 	"feedback/reply":              `{"receipt":"R1","text":"matrix"}`,
 	"feedback/close_task":         `{"task":"T1","text":"matrix"}`,
 	"feedback/hide":               `{"receipt":"R1","reason":"matrix"}`,
@@ -41,7 +41,7 @@ var permissionSamples = map[string]string{
 	"land/issue_permit":           `{"case":"LAND-2026-000001","doc_hash":"` + hash64 + `"}`,
 	"land/record_fee":             `{"case":"LAND-2026-000001","amount_fen":100,"payer":{"name":"matrix","kind":"organisation"}}`,
 	"workflow/publish_definition": `{}`,
-	"workflow/open_case": `{"definition":"land-use","access_code_hash":"` + hash64 +
+	"workflow/open_case": `{"definition":"land-use","access_code_hash":"` + hash64 + `","rating_token_hash":"` + hash64 +
 		`","personal_data":{"ciphertext":"abcd","wrapped_keys":{"nrb":"abcd"}}}`,
 	"workflow/act":              `{"case":"LAND-2026-000001","step":"review","action":"approve"}`,
 	"workflow/supplement":       `{"case":"LAND-2026-000001","attachments":[{"kind":"plan","hash":"` + hash64 + `"}]}`,

@@ -107,6 +107,11 @@ must match the second; compare it with another department out of band.`,
 				return err
 			}
 			defer ix.Close()
+			if closeBlocks, err := node.UseBlockStore(h, ix); err != nil {
+				fmt.Fprintf(os.Stderr, "warning: no block store (%v): feedback text is indexed blank\n", err)
+			} else {
+				defer closeBlocks()
+			}
 			if err := ix.Rebuild(context.Background(), st, progressBar("index")); err != nil {
 				return fmt.Errorf("rebuild index: %w", err)
 			}

@@ -34,6 +34,11 @@ func newReindexCmd() *cobra.Command {
 				return err
 			}
 			defer ix.Close()
+			if closeBlocks, err := node.UseBlockStore(h, ix); err != nil {
+				fmt.Fprintf(os.Stderr, "warning: no block store (%v): feedback text is indexed blank\n", err)
+			} else {
+				defer closeBlocks()
+			}
 			start := time.Now()
 			bar := progressBar("reindex")
 			if err := ix.Rebuild(context.Background(), st, bar); err != nil {

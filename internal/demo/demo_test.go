@@ -115,6 +115,7 @@ func TestSeededDevChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rebuilt.Close()
+	rebuilt.UseTxs(index.BlockTxs(n.CometNode().BlockStore()))
 	if err := rebuilt.Rebuild(ctx, n.Store, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,9 @@
 // Package index is the off-chain query index: an embedded SQLite database
 // (HOME/data/index.db) that follows the chain's committed state. Lists,
 // queues, searches and statistics read it instead of scanning the Merkle
-// store. It holds nothing the chain does not: it is fed only from the
-// state's change stream, so `govchain reindex` can rebuild it at any time,
+// store. It holds nothing the chain does not: it is fed from the state's
+// change stream (and, for text kept off state, from the committed txs the
+// records point at), so `govchain reindex` can rebuild it at any time,
 // and after a crash it catches up from the height it last recorded.
 package index
 
@@ -22,7 +23,8 @@ import (
 
 // Handler turns one module's state records into rows. Modules implement it
 // next to their state keys; a handler must be a pure function of the
-// records it is given, so live indexing and a rebuild agree.
+// records it is given (and of the committed txs they point at, read
+// through IndexExec.Tx), so live indexing and a rebuild agree.
 type Handler interface {
 	// Name identifies the handler in errors.
 	Name() string
@@ -36,18 +38,36 @@ type Handler interface {
 	Apply(tx module.IndexExec, version int64, key, value []byte, deleted bool) error
 }
 
+// TxSource reads a committed tx's bytes by position (height, index in
+// block): the node's CometBFT block store. Records that keep public text
+// off state (feedback) point at the tx that carried it; the index reads
+// the text from there.
+type TxSource func(height int64, index uint32) ([]byte, error)
+
 // Index is an open index database.
 type Index struct {
 	db       *sql.DB
 	handlers []Handler
 	mu       sync.Mutex // one Sync at a time
+	txs      TxSource   // nil: text kept off state is indexed blank
+}
+
+// UseTxs sets where committed txs are read from. Set it before the first
+// Sync: rows indexed without a source keep their text blank until a
+// rebuild.
+func (ix *Index) UseTxs(src TxSource) {
+	ix.mu.Lock()
+	ix.txs = src
+	ix.mu.Unlock()
 }
 
 // Open opens (or creates) the index at path with the given handlers.
 func Open(path string, handlers ...Handler) (*Index, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	// secure_delete: text blanked by a moderator's hide is overwritten in
+	// the file, not left in a free page.
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=secure_delete(ON)"
 	if path == ":memory:" {
-		dsn = "file::memory:?_pragma=busy_timeout(5000)"
+		dsn = "file::memory:?_pragma=busy_timeout(5000)&_pragma=secure_delete(ON)"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -67,7 +87,7 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 // schemaVersion changes whenever a table's shape or meaning does; an index
 // written under another version is dropped and rebuilt from the chain
 // (it holds nothing the chain does not).
-const schemaVersion = 2
+const schemaVersion = 3
 
 func (ix *Index) migrate() error {
 	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {
@@ -159,7 +179,7 @@ func (ix *Index) applyRange(s *store.Store, lo, hi int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	exec := &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
+	exec := &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}, txs: ix.txs}
 	defer exec.close()
 	err = s.Changes(lo, hi, func(v int64, key, value []byte, deleted bool) error {
 		for _, h := range ix.handlers {
@@ -187,6 +207,18 @@ func (ix *Index) applyRange(s *store.Store, lo, hi int64) error {
 type stmtCache struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	txs   TxSource
+}
+
+func (c *stmtCache) Tx(height int64, index uint32) ([]byte, error) {
+	if c.txs == nil {
+		return nil, fmt.Errorf("%w: no block store", module.ErrNoTx)
+	}
+	raw, err := c.txs(height, index)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %d/%d: %v", module.ErrNoTx, height, index, err)
+	}
+	return raw, nil
 }
 
 var _ module.IndexExec = (*stmtCache)(nil)

@@ -65,8 +65,12 @@ type Context struct {
 	Height    int64
 	BlockTime time.Time
 	TxHash    []byte
-	Signer    Signer
-	events    []Event
+	// TxIndex is the tx's position in its block: with Height, where the
+	// tx's bytes can be read back from the block store (a record that keeps
+	// its text off state points there).
+	TxIndex uint32
+	Signer  Signer
+	events  []Event
 }
 
 // Emit records an event for the tx result.

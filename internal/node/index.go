@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/snapshot"
 )
 
 // IndexHandlers are the index's handlers, one per indexed module. Add a
@@ -32,6 +33,23 @@ func (h Home) IndexPath() string { return filepath.Join(string(h), "data", "inde
 
 // OpenIndex opens a home's index with every handler.
 func OpenIndex(h Home) (*index.Index, error) { return index.Open(h.IndexPath(), IndexHandlers()...) }
+
+// UseBlockStore points a stopped home's index (reindex, import) at the
+// home's block store, where text kept off state is read from. Without it
+// (no block store, e.g. a home restored from a state snapshot) such text
+// is indexed blank; the caller says so.
+func UseBlockStore(h Home, ix *index.Index) (closeBlocks func() error, err error) {
+	conf, err := LoadCometConfig(h)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := snapshot.OpenChain(conf)
+	if err != nil {
+		return nil, err
+	}
+	ix.UseTxs(index.BlockTxs(chain.Blocks))
+	return chain.Close, nil
+}
 
 // runIndexer keeps the index at the committed height: it catches up at
 // start (after a crash, the index resumes from the height it recorded) and

@@ -168,6 +168,9 @@ func Open(h Home, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
 	n.cmt = cmt
+	// Feedback text lives in the txs, not in state: the index reads it
+	// from the block store.
+	ix.UseTxs(index.BlockTxs(cmt.BlockStore()))
 	for i, t := range opts.Preload {
 		rr, err := cmt.Mempool().CheckTx(t, "")
 		if err == nil {

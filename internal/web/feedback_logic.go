@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/tx"
 )
 
@@ -51,11 +53,16 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
 	in.Kind = strings.TrimSpace(in.Kind)
+	// The salt of the commitment that state keeps instead of the words.
+	salt, err := feedback.NewSalt()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
 	var action string
 	var payload interface{ Validate() error }
 	switch in.Kind {
 	case feedback.KindSuggestion, feedback.KindComplaint:
-		sub := &feedback.Submit{Kind: in.Kind, Department: in.Department, Subject: strings.TrimSpace(in.Subject), Text: in.Text, Anonymous: in.Anonymous}
+		sub := &feedback.Submit{Kind: in.Kind, Department: in.Department, Subject: strings.TrimSpace(in.Subject), Text: in.Text, Salt: salt, Anonymous: in.Anonymous}
 		if !in.Anonymous {
 			if in.Contact == nil || in.Contact.Empty() {
 				return nil, errContact
@@ -94,7 +101,14 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 		if prev, _ := feedback.RatingOf(p.n.Store.Committed(), in.CaseNo); prev != "" {
 			return nil, fmt.Errorf("%w: receipt %s", feedback.ErrAlreadyRated, prev)
 		}
-		action, payload = "rate", &feedback.Rate{CaseNo: in.CaseNo, Level: in.Level, Comment: in.Comment}
+		// The chain checks the citizen's authority itself: the token only
+		// the access code yields (the code never leaves this node).
+		token := workflow.RatingToken(p.suite, in.AccessCode)
+		rate := &feedback.Rate{CaseNo: in.CaseNo, Level: in.Level, Comment: in.Comment, RatingToken: hex.EncodeToString(token)}
+		if rate.Comment != "" {
+			rate.Salt = salt
+		}
+		action, payload = "rate", rate
 	default:
 		return nil, badRequest("kind must be suggestion, complaint or rating")
 	}
@@ -164,7 +178,9 @@ func detail(err error) string {
 }
 
 // ItemView is a feedback item as the public sees it: never the contact
-// details, and not the text once a moderator hid it.
+// details, and not the subject or text once a moderator hid it. The words
+// come from the index (state keeps only TextHash); with Salt anyone can
+// recompute TextHash and check it against the proven record.
 type ItemView struct {
 	Receipt    string               `json:"receipt"`
 	Kind       string               `json:"kind"`
@@ -181,8 +197,14 @@ type ItemView struct {
 	Task       *TaskView            `json:"task,omitempty"`
 	Height     int64                `json:"height"`
 	Time       time.Time            `json:"time"`
-	Key        string               `json:"key"`
-	Proof      string               `json:"proof_url"`
+	TextHash   string               `json:"text_hash,omitempty"`
+	// TextUnavailable: not hidden, but this node's index has no words for
+	// the item (its block store lacks the tx: a home restored from a
+	// backup or joined by state sync after the item).
+	TextUnavailable bool   `json:"text_unavailable,omitempty"`
+	Salt            string `json:"salt,omitempty"`
+	Key             string `json:"key"`
+	Proof           string `json:"proof_url"`
 }
 
 // TaskView is a rectification task with its proof link.
@@ -193,21 +215,26 @@ type TaskView struct {
 	Proof   string `json:"proof_url"`
 }
 
-func (p *Portal) itemView(receipt string) (*ItemView, *feedback.Item, error) {
+func (p *Portal) itemView(ctx context.Context, receipt string) (*ItemView, *feedback.Item, error) {
 	st := p.n.Store.Committed()
 	it, err := feedback.GetItem(st, receipt)
 	if err != nil {
 		return nil, nil, err
 	}
 	key := string(feedback.ItemKey(it.Receipt))
-	v := &ItemView{Receipt: it.Receipt, Kind: it.Kind, Department: it.Department, Subject: it.Subject, Text: it.Text, CaseNo: it.CaseNo,
+	v := &ItemView{Receipt: it.Receipt, Kind: it.Kind, Department: it.Department, Subject: it.Subject, CaseNo: it.CaseNo,
 		Level: it.Level, Anonymous: it.Anonymous, HasContact: it.HasContact(), Status: it.Status, Replies: it.Replies, Hidden: it.Hidden,
-		Height: it.Height, Time: it.Time, Key: key, Proof: proofPath(key)}
+		Height: it.Height, Time: it.Time, TextHash: hex.EncodeToString(it.TextHash), Key: key, Proof: proofPath(key)}
 	if v.Replies == nil {
 		v.Replies = []feedback.Reply{}
 	}
-	if it.Hidden != nil {
-		v.Text = ""
+	if w := p.itemText(ctx, it); w != nil {
+		if it.Kind != feedback.KindRating {
+			v.Subject = w.Subject
+		}
+		v.Text, v.Salt = w.Body, hex.EncodeToString(w.Salt)
+	} else if it.Hidden == nil && len(it.TextHash) > 0 {
+		v.TextUnavailable = true
 	}
 	if it.Task != "" {
 		if t, err := feedback.GetTask(st, it.Task); err == nil {
@@ -220,4 +247,30 @@ func (p *Portal) itemView(receipt string) (*ItemView, *feedback.Item, error) {
 func (p *Portal) taskView(t *feedback.Task) *TaskView {
 	key := string(feedback.TaskKey(t.ID))
 	return &TaskView{Task: t, Overdue: t.Overdue(p.now()), Key: key, Proof: proofPath(key)}
+}
+
+// itemText is an item's words as the index holds them, checked against the
+// commitment in state: nothing once hidden, nothing if the index does not
+// hold them (yet) or they do not match.
+func (p *Portal) itemText(ctx context.Context, it *feedback.Item) *feedback.Text {
+	if it.Hidden != nil || len(it.TextHash) == 0 {
+		return nil
+	}
+	// A submission redirects here as soon as its block commits; give the
+	// indexer a moment to catch up.
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	_ = p.n.WaitIndexed(wctx, it.Height)
+	cancel()
+	w, ok, err := feedback.IndexedText(p.n.Index.DB(), it.Receipt)
+	if err != nil || !ok {
+		if err != nil {
+			p.log.Warn("feedback text", "receipt", it.Receipt, "err", err)
+		}
+		return nil
+	}
+	if !bytes.Equal(w.Commitment(p.suite), it.TextHash) {
+		p.log.Error("feedback text in the index does not match its commitment", "receipt", it.Receipt)
+		return nil
+	}
+	return w
 }

@@ -21,9 +21,11 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/store"
@@ -46,7 +48,12 @@ func testCaseLookup(r store.Reader, number string) (*feedback.CaseInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
 	}
-	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed", CompletedAt: rec.Time}, nil
+	gm, err := cryptosuite.ByName(cryptosuite.GM) // the test chain's suite
+	if err != nil {
+		return nil, err
+	}
+	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed", CompletedAt: rec.Time,
+		RatingTokenHash: workflow.RatingTokenHashFor(gm, testCode)}, nil
 }
 
 var registerOnce sync.Once

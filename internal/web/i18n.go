@@ -201,6 +201,7 @@ var messages = map[string][2]string{
 	"fb.submitted":         {"提交时间", "Submitted"},
 	"fb.status":            {"状态", "Status"},
 	"fb.hidden":            {"该内容已由%s的管理员隐藏，理由：%s", "This text was hidden by a moderator of %s. Reason: %s"},
+	"fb.text_unavailable":  {"本节点没有保存该内容的原始区块，无法显示正文（其哈希仍在链上，可在保存区块的节点查看）。", "This node does not hold the block that carried this text (its hash is still on chain; nodes that keep the blocks show it)."},
 	"fb.replies":           {"部门答复", "Replies"},
 	"fb.no_reply":          {"部门尚未答复。", "No reply yet."},
 	"fb.task":              {"整改任务", "Rectification task"},

@@ -109,7 +109,7 @@ type itemPage struct {
 }
 
 func (p *Portal) feedbackItem(w http.ResponseWriter, r *http.Request) {
-	v, _, err := p.itemView(r.PathValue("receipt"))
+	v, _, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if errors.Is(err, feedback.ErrNotFound) {
 		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "fb.err_no_receipt"))
 		return
@@ -156,7 +156,7 @@ func (p *Portal) apiFeedbackList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Portal) apiFeedbackGet(w http.ResponseWriter, r *http.Request) {
-	v, _, err := p.itemView(r.PathValue("receipt"))
+	v, _, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if err != nil {
 		writeError(w, err)
 		return

@@ -83,7 +83,11 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 		if err != nil {
 			return nil, err
 		}
-		return &Verified{Kind: "verify.kind_feedback", Title: it.Subject, Link: "/feedback/" + it.Receipt, Key: string(feedback.ItemKey(it.Receipt)),
+		title := it.Subject // a rating: the case's process name
+		if w := p.itemText(r.Context(), it); w != nil && it.Kind != feedback.KindRating {
+			title = w.Subject // hidden text stays hidden here too
+		}
+		return &Verified{Kind: "verify.kind_feedback", Title: title, Link: "/feedback/" + it.Receipt, Key: string(feedback.ItemKey(it.Receipt)),
 			Details: [][2]string{{T(lang, "fb.receipt"), it.Receipt}, {T(lang, "fb.kind"), T(lang, "kind."+it.Kind)}, {T(lang, "fb.status"), T(lang, "status."+it.Status)}}}, nil
 	case taskPattern.MatchString(up):
 		t, err := feedback.GetTask(st, up)

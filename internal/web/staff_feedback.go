@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strings"
 
+	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/feedback"
 )
@@ -44,7 +46,7 @@ type staffItemPage struct {
 }
 
 func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *session) (*staffItemPage, bool) {
-	v, it, err := p.itemView(r.PathValue("receipt"))
+	v, it, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if errors.Is(err, feedback.ErrNotFound) {
 		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "fb.err_no_receipt"))
 		return nil, false
@@ -56,7 +58,7 @@ func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *sessio
 	d := &staffItemPage{Item: v, Own: it.Department == s.Department}
 	d.CanHide = s.HasRole(module.RoleAdmin) && (d.Own || s.Department == it.GatewayDept) && it.Hidden == nil
 	if d.Own && it.Hidden != nil {
-		d.HiddenText = it.Text
+		d.HiddenText = p.hiddenText(it)
 	}
 	// Contact details are decrypted only for the addressed department,
 	// with its data key, and only shown, never logged or stored.
@@ -118,4 +120,26 @@ func (p *Portal) staffCloseTask(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	r.SetPathValue("receipt", t.Receipt)
 	p.staffAct(w, r, s, "close_task", &feedback.CloseTask{Task: id, Text: strings.TrimSpace(r.PostFormValue("text"))}, "/staff/feedback/"+t.Receipt)
+}
+
+// hiddenText is what a moderator hid, for staff of the addressed
+// department (who must still be able to act on a complaint worded
+// abusively): read from this node's own block store, never from the index
+// or the public answers, and checked against the commitment in state.
+func (p *Portal) hiddenText(it *feedback.Item) string {
+	if len(it.TextHash) == 0 || p.n.CometNode() == nil {
+		return ""
+	}
+	raw, err := index.BlockTxs(p.n.CometNode().BlockStore())(it.Height, it.TxIndex)
+	if err != nil {
+		return ""
+	}
+	w, err := feedback.TextFromTx(raw)
+	if err != nil || !bytes.Equal(w.Commitment(p.suite), it.TextHash) {
+		return ""
+	}
+	if w.Subject == "" {
+		return w.Body
+	}
+	return w.Subject + "\n\n" + w.Body
 }

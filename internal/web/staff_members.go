@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,7 +122,17 @@ func (p *Portal) memberStatus(action string) func(http.ResponseWriter, *http.Req
 }
 
 func (p *Portal) memberRoles(w http.ResponseWriter, r *http.Request, s *session) {
-	p.memberSend(w, r, s, "set_roles", &identity.SetRoles{Address: r.PathValue("address"), Roles: formRoles(r)})
+	addr, roles := r.PathValue("address"), formRoles(r)
+	// The form offers department roles only: a platform role the member
+	// holds (gateway) is kept, as only the platform may take it away.
+	if a, err := identity.GetAccount(p.n.Store.Committed(), addr); err == nil {
+		for _, x := range a.Roles {
+			if identity.PlatformRole(x) && !slices.Contains(roles, x) {
+				roles = append(roles, x)
+			}
+		}
+	}
+	p.memberSend(w, r, s, "set_roles", &identity.SetRoles{Address: addr, Roles: roles})
 }
 
 func (p *Portal) memberSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl interface{ Validate() error }) {

@@ -45,6 +45,9 @@ func (c *checker) index() {
 		return
 	}
 	defer nodeIx.Close()
+	// Text kept off state (feedback) is read from the verified blocks, as
+	// the node reads it from its block store.
+	nodeIx.UseTxs(index.BlockTxs(c.chain.Blocks))
 	had, _ := nodeIx.Height()
 	if err := nodeIx.Sync(ctx, c.st, nil); err != nil {
 		c.find("index", had, "the node's index cannot catch up from height %d: %v", had, err)
@@ -59,6 +62,7 @@ func (c *checker) index() {
 		return
 	}
 	defer fresh.Close()
+	fresh.UseTxs(index.BlockTxs(c.chain.Blocks))
 	if err := fresh.Rebuild(ctx, c.st, func(done, total int64) { c.progress("index", done, total) }); err != nil {
 		c.find("index", 0, "rebuilding the index from the state: %v", err)
 		return

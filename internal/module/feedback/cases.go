@@ -20,16 +20,19 @@ type CaseInfo struct {
 	// Completed is true once the case has reached its final decision.
 	Completed   bool
 	CompletedAt time.Time
+	// RatingTokenHash is what a rating's token must hash to
+	// (workflow.CheckRatingToken); a case without one cannot be rated.
+	RatingTokenHash []byte
 }
 
 // CaseLookup finds a case in state. It must read only r (deterministic, as
 // it runs inside the state machine) and wrap ErrCaseNotFound for an
 // unknown number.
 //
-// The access code is never checked on chain: it would have to travel in
-// the public transaction. The gateway that signs the rating checks it off
-// chain before signing (see internal/web), which is what its gateway role
-// vouches for.
+// The access code itself never travels: a rating carries the rating token
+// derived from it, and the chain checks the token against the case's
+// RatingTokenHash, so a gateway account cannot rate a case whose citizen
+// did not give it the code.
 type CaseLookup func(r store.Reader, number string) (*CaseInfo, error)
 
 // WorkflowCase is the default lookup: a workflow case (land applications
@@ -44,7 +47,8 @@ func WorkflowCase(r store.Reader, number string) (*CaseInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &CaseInfo{Number: c.Number, Department: c.Owner, Title: c.Definition, Completed: c.Status == workflow.StatusClosed, CompletedAt: c.ClosedAt}
+	info := &CaseInfo{Number: c.Number, Department: c.Owner, Title: c.Definition, Completed: c.Status == workflow.StatusClosed,
+		CompletedAt: c.ClosedAt, RatingTokenHash: c.RatingTokenHash}
 	if d, err := workflow.GetDefinition(r, c.Definition, c.Version); err == nil && d.NameZH != "" {
 		info.Title = d.NameZH
 	}

@@ -15,4 +15,5 @@ var (
 	ErrTaskClosed       = errcode.Register("feedback", 9, errcode.KindConflict, "rectification task is already closed")
 	ErrAlreadyHidden    = errcode.Register("feedback", 10, errcode.KindConflict, "text is already hidden")
 	ErrDuplicate        = errcode.Register("feedback", 11, errcode.KindConflict, "receipt number already used")
+	ErrRatingToken      = errcode.Register("feedback", 12, errcode.KindForbidden, "rating token does not match the case")
 )

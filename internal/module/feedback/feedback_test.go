@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,20 +10,44 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
 
 // fakeCases stands in for the case module: a case is a notary anchor of
-// sha256(number) whose category says whether it is completed.
-func fakeCases(r store.Reader, number string) (*feedback.CaseInfo, error) {
-	rec, err := notary.Get(r, caseHash(number))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
+// sha256(number) whose category says whether it is completed; its access
+// code is accessCode(number).
+func fakeCases(s cryptosuite.Suite) feedback.CaseLookup {
+	return func(r store.Reader, number string) (*feedback.CaseInfo, error) {
+		rec, err := notary.Get(r, caseHash(number))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
+		}
+		return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed",
+			RatingTokenHash: workflow.RatingTokenHashFor(s, accessCode(number))}, nil
 	}
-	return &feedback.CaseInfo{Number: number, Department: rec.Department, Title: rec.Title, Completed: rec.Category == "completed"}, nil
+}
+
+// testSalt is a fixed commitment salt (clients draw a fresh one).
+const testSalt = "00112233445566778899aabbccddeeff"
+
+func salt(t *testing.T) []byte {
+	b, err := hex.DecodeString(testSalt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func accessCode(number string) string { return "CODE-" + number }
+
+// tokenFor is the rating token a client computes from the citizen's code.
+func tokenFor(s cryptosuite.Suite, code string) string {
+	return hex.EncodeToString(workflow.RatingToken(s, code))
 }
 
 func caseHash(number string) string {
@@ -55,7 +80,7 @@ func TestSuggestionReplyHide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub := feedback.Submit{Kind: feedback.KindSuggestion, Department: "nrb", Subject: "路灯", Text: "<script>alert(1)</script> 请修路灯",
+	sub := feedback.Submit{Kind: feedback.KindSuggestion, Department: "nrb", Subject: "路灯", Text: "<script>alert(1)</script> 请修路灯", Salt: testSalt,
 		ContactKey: hex.EncodeToString(sealed.Key), ContactData: hex.EncodeToString(sealed.Data)}
 	raw := c.Sign("gsd-gateway", "feedback", "submit", sub)
 	res := c.Block(raw)[0]
@@ -64,7 +89,7 @@ func TestSuggestionReplyHide(t *testing.T) {
 	}
 	receipt := feedback.ReceiptFor(feedback.KindSuggestion, c.Suite.Hash(raw))
 	it, err := feedback.GetItem(c.State(), receipt)
-	if err != nil || it.Text != sub.Text || it.Status != feedback.StatusOpen || it.Contact == nil || it.GatewayDept != "gsd" {
+	if err != nil || !bytes.Equal(it.TextHash, feedback.TextCommitment(c.Suite, salt(t), sub.Subject, sub.Text)) || it.Status != feedback.StatusOpen || it.Contact == nil || it.GatewayDept != "gsd" {
 		t.Fatalf("item %s: %+v %v", receipt, it, err)
 	}
 	if !strings.HasPrefix(receipt, "JY-") || len(receipt) != 13 {
@@ -96,39 +121,41 @@ func TestSuggestionReplyHide(t *testing.T) {
 	c.MustDo("gsd-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "辱骂内容"})
 	code(t, c.Do("nrb-admin", "feedback", "hide", feedback.Hide{Receipt: receipt, Reason: "again"}), feedback.ErrAlreadyHidden)
 	it, _ = feedback.GetItem(c.State(), receipt)
-	if it.Hidden == nil || it.Hidden.Reason != "辱骂内容" || it.Text == "" {
+	if it.Hidden == nil || it.Hidden.Reason != "辱骂内容" || len(it.TextHash) == 0 {
 		t.Fatalf("hidden: %+v", it)
 	}
 	// Payload checks.
 	for i, bad := range []feedback.Submit{
-		{Kind: "praise", Department: "nrb", Subject: "s", Text: "t", Anonymous: true},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "", Anonymous: true},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t"},
-		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Anonymous: true, ContactKey: "aa", ContactData: "bb"},
+		{Kind: "praise", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "", Salt: testSalt, Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true, ContactKey: "aa", ContactData: "bb"},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Anonymous: true},
+		{Kind: "complaint", Department: "nrb", Subject: "s", Text: "t", Salt: "abcd", Anonymous: true},
 	} {
 		if r := c.Do("gsd-gateway", "feedback", "submit", bad); r.Code == 0 || r.Codespace != "tx" {
 			t.Errorf("%d: %d %s %s", i, r.Code, r.Codespace, r.Log)
 		}
 	}
-	r := c.Do("gsd-gateway", "feedback", "submit", feedback.Submit{Kind: "complaint", Department: "xyz", Subject: "s", Text: "t", Anonymous: true})
+	r := c.Do("gsd-gateway", "feedback", "submit", feedback.Submit{Kind: "complaint", Department: "xyz", Subject: "s", Text: "t", Salt: testSalt, Anonymous: true})
 	code(t, r, identity.ErrDepartmentNotFound)
 }
 
 func TestRatingAndRectification(t *testing.T) {
 	c := apptest.New(t, apptest.Options{})
-	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢"}
+	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", Salt: testSalt, RatingToken: tokenFor(c.Suite, accessCode("PS-2026-0001"))}
 	// The default lookup reads workflow cases: none exists yet.
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	feedback.SetCaseLookup(nil)
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrNoCases)
-	feedback.SetCaseLookup(fakeCases)
+	feedback.SetCaseLookup(fakeCases(c.Suite))
 	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	addCase(c, "PS-2026-0001", "in_progress")
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotCompleted)
 	addCase(c, "PS-2026-0002", "completed")
 	addCase(c, "PS-2026-0003", "completed")
-	rate.CaseNo = "PS-2026-0002"
+	rate.CaseNo, rate.RatingToken = "PS-2026-0002", tokenFor(c.Suite, accessCode("PS-2026-0002"))
 	raw := c.Sign("gsd-gateway", "feedback", "rate", rate)
 	if r := c.Block(raw)[0]; r.Code != 0 {
 		t.Fatal(r.Log)
@@ -146,7 +173,7 @@ func TestRatingAndRectification(t *testing.T) {
 	rate.Level = feedback.VerySatisfied
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrAlreadyRated)
 	// A good rating opens no task.
-	rate.CaseNo = "PS-2026-0003"
+	rate.CaseNo, rate.RatingToken = "PS-2026-0003", tokenFor(c.Suite, accessCode("PS-2026-0003"))
 	c.MustDo("gsd-gateway", "feedback", "rate", rate)
 	// Closing: own department only, once.
 	code(t, c.Do("fin-admin", "feedback", "close_task", feedback.CloseTask{Task: task.ID, Text: "x"}), feedback.ErrOtherDepartment)
@@ -159,5 +186,46 @@ func TestRatingAndRectification(t *testing.T) {
 	task, _ = feedback.GetTask(c.State(), task.ID)
 	if task.Status != feedback.TaskClosed || task.Closure == nil || task.Closure.Text != "已优化流程" {
 		t.Fatalf("closed task: %+v", task)
+	}
+}
+
+// TestRatingNeedsCitizenToken: a gateway account alone cannot rate a case;
+// the chain wants the token only the citizen's access code yields.
+func TestRatingNeedsCitizenToken(t *testing.T) {
+	c := apptest.New(t, apptest.Options{})
+	feedback.SetCaseLookup(fakeCases(c.Suite))
+	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
+	const no = "PS-2026-0100"
+	addCase(c, no, "completed")
+	for _, tc := range []struct {
+		name      string
+		token     string
+		codespace string
+		want      error
+	}{
+		{"no token", "", "tx", nil},
+		{"not hex", "zz", "tx", nil},
+		{"another case's code", tokenFor(c.Suite, accessCode("PS-2026-0101")), "feedback", feedback.ErrRatingToken},
+		{"the access code hash instead", hex.EncodeToString(workflow.AccessCodeHash(c.Suite, accessCode(no))), "feedback", feedback.ErrRatingToken},
+		{"the token hash itself", hex.EncodeToString(workflow.RatingTokenHashFor(c.Suite, accessCode(no))), "feedback", feedback.ErrRatingToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.Do("gsd-gateway", "feedback", "rate", feedback.Rate{CaseNo: no, Level: feedback.VeryDissatisfied, RatingToken: tc.token})
+			if r.Code == 0 || r.Codespace != tc.codespace {
+				t.Fatalf("got %d %s %s, want a %s refusal", r.Code, r.Codespace, r.Log, tc.codespace)
+			}
+			if tc.want != nil {
+				code(t, r, tc.want)
+			}
+		})
+	}
+	if got, _ := feedback.RatingOf(c.State(), no); got != "" {
+		t.Fatalf("a refused rating used up the case's one rating: %s", got)
+	}
+	// The citizen's code, typed loosely, gives the right token.
+	c.MustDo("gsd-gateway", "feedback", "rate", feedback.Rate{CaseNo: no, Level: feedback.Satisfied,
+		RatingToken: tokenFor(c.Suite, strings.ToLower(accessCode(no)))})
+	if got, _ := feedback.RatingOf(c.State(), no); got == "" {
+		t.Fatal("the right token was not accepted")
 	}
 }

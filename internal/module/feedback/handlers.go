@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
 // Module is the feedback module.
@@ -37,7 +38,7 @@ func newItem(ctx *module.Context, kind, dept string) (*Item, error) {
 		return nil, fmt.Errorf("%w: %s", ErrDuplicate, receipt)
 	}
 	return &Item{Receipt: receipt, Kind: kind, Department: dept, Status: StatusOpen, Gateway: ctx.Signer.Address,
-		GatewayDept: ctx.Signer.Department, Height: ctx.Height, Time: ctx.BlockTime.UTC()}, nil
+		GatewayDept: ctx.Signer.Department, Height: ctx.Height, TxIndex: ctx.TxIndex, Time: ctx.BlockTime.UTC()}, nil
 }
 
 func handleSubmit(ctx *module.Context, p module.Payload) error {
@@ -49,7 +50,12 @@ func handleSubmit(ctx *module.Context, p module.Payload) error {
 	if err != nil {
 		return err
 	}
-	it.Subject, it.Text, it.Anonymous = m.Subject, m.Text, m.Anonymous
+	salt, err := decodeSalt(m.Salt)
+	if err != nil {
+		return err
+	}
+	// The words stay in the tx; state keeps the commitment (text.go).
+	it.TextHash, it.Anonymous = TextCommitment(ctx.Suite, salt, m.Subject, m.Text), m.Anonymous
 	if !m.Anonymous {
 		if it.Contact, err = m.Sealed(); err != nil {
 			return err
@@ -72,6 +78,15 @@ func handleRate(ctx *module.Context, p module.Payload) error {
 	if err != nil {
 		return err
 	}
+	// The citizen's authority, checked here and not trusted to the
+	// gateway: only the access code yields the token.
+	token, err := m.Token()
+	if err != nil {
+		return err
+	}
+	if !workflow.CheckRatingToken(ctx.Suite, c.RatingTokenHash, token) {
+		return fmt.Errorf("%w: case %s", ErrRatingToken, m.CaseNo)
+	}
 	if !c.Completed {
 		return fmt.Errorf("%w: case %s is still in progress", ErrCaseNotCompleted, m.CaseNo)
 	}
@@ -84,7 +99,14 @@ func handleRate(ctx *module.Context, p module.Payload) error {
 	if err != nil {
 		return err
 	}
-	it.CaseNo, it.Level, it.Text, it.Anonymous, it.Subject = m.CaseNo, m.Level, m.Comment, true, c.Title
+	it.CaseNo, it.Level, it.Anonymous, it.Subject = m.CaseNo, m.Level, true, c.Title
+	if m.Comment != "" {
+		salt, err := decodeSalt(m.Salt)
+		if err != nil {
+			return err
+		}
+		it.TextHash = TextCommitment(ctx.Suite, salt, "", m.Comment)
+	}
 	if NeedsRectification(m.Level) {
 		t := &Task{ID: TaskFor(it.Receipt), Receipt: it.Receipt, CaseNo: m.CaseNo, Department: c.Department, Level: m.Level,
 			Opened: it.Time, Deadline: it.Time.Add(RectifyDays * 24 * time.Hour), Status: TaskOpen, Height: ctx.Height}
@@ -148,8 +170,10 @@ func handleCloseTask(ctx *module.Context, p module.Payload) error {
 }
 
 // handleHide lets an admin of the addressed department, or of the gateway's
-// department (the platform operator), hide an item's text. The text stays
-// in state; the portal and the API stop showing it, and show the reason.
+// department (the platform operator), hide an item's text. State never
+// held the text, only its commitment; the mark makes every node's index
+// drop the text (live and on rebuild), so no portal or API answer carries
+// it again. The tx that carried it stays in the block store (docs/portal.md).
 func handleHide(ctx *module.Context, p module.Payload) error {
 	m := p.(*Hide)
 	it, err := GetItem(ctx.KV, m.Receipt)

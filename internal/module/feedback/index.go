@@ -1,6 +1,9 @@
 package feedback
 
 import (
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"strings"
 	"time"
 
@@ -25,7 +28,8 @@ func (IndexHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS feedback_items (
 		receipt TEXT PRIMARY KEY, kind TEXT NOT NULL, department TEXT NOT NULL, subject TEXT NOT NULL,
 		case_no TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, hidden INTEGER NOT NULL,
-		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time TEXT NOT NULL, last_reply TEXT NOT NULL)`,
+		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time TEXT NOT NULL, last_reply TEXT NOT NULL,
+		text TEXT NOT NULL, salt TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS feedback_items_dept ON feedback_items(department, status)`,
 		`CREATE TABLE IF NOT EXISTS feedback_tasks (
 		id TEXT PRIMARY KEY, receipt TEXT NOT NULL, case_no TEXT NOT NULL, department TEXT NOT NULL, level TEXT NOT NULL,
@@ -58,9 +62,16 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if n := len(it.Replies); n > 0 {
 			last = ts(it.Replies[n-1].Time)
 		}
-		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, last_reply)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, it.Subject, it.CaseNo, it.Level, it.Status,
-			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), last)
+		subject, text, salt := it.Subject, "", ""
+		if w := indexedText(tx, &it); w != nil {
+			subject, text, salt = w.Subject, w.Body, hex.EncodeToString(w.Salt)
+			if it.Kind == KindRating {
+				subject = it.Subject // the case's process name
+			}
+		}
+		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, last_reply, text, salt)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
+			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), last, text, salt)
 		return err
 	case strings.HasPrefix(k, taskPrefix):
 		id := strings.TrimPrefix(k, taskPrefix)
@@ -81,4 +92,52 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		return err
 	}
 	return nil
+}
+
+// indexedText is the text the index keeps for an item: none once hidden
+// (the row is rewritten blank, live and on every rebuild, because the
+// hide is in the record), none for an item without text, and otherwise
+// the words read back from the tx that created the item. A tx the block
+// store no longer has (pruned, or a home restored from a state snapshot)
+// leaves the text blank rather than stopping the index.
+func indexedText(exec module.IndexExec, it *Item) *Text {
+	if it.Hidden != nil || len(it.TextHash) == 0 {
+		return nil
+	}
+	raw, err := exec.Tx(it.Height, it.TxIndex)
+	if err != nil {
+		return nil
+	}
+	w, err := TextFromTx(raw)
+	if err != nil {
+		return nil
+	}
+	return w
+}
+
+// IndexedText reads an item's text from the index: ok is false when the
+// index holds none (hidden, no text, not indexed yet, or not available
+// on this node). The caller checks it against the item's TextHash before
+// showing it (Text.Commitment).
+func IndexedText(db *sql.DB, receipt string) (t *Text, ok bool, err error) {
+	var kind, subject, body, salt string
+	var hidden bool
+	err = db.QueryRow(`SELECT kind, subject, text, salt, hidden FROM feedback_items WHERE receipt = ?`, receipt).Scan(&kind, &subject, &body, &salt, &hidden)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if hidden || salt == "" {
+		return nil, false, nil
+	}
+	b, err := hex.DecodeString(salt)
+	if err != nil {
+		return nil, false, nil
+	}
+	if kind == KindRating {
+		subject = "" // the row's subject is the case's process name, from state
+	}
+	return &Text{Subject: subject, Body: body, Salt: b}, true, nil
 }

@@ -1,9 +1,12 @@
 // Package feedback is citizen participation: 好差评 ratings of completed
 // cases, suggestions and complaints to a department, the department's
 // public replies, and rectification tasks opened by poor ratings. Citizens
-// never sign: the node's gateway account submits on their behalf. Contact
-// details travel and rest encrypted for the addressed department. Nothing
-// is deleted: a moderator can hide abusive text, with a recorded reason.
+// never sign: the node's gateway account submits on their behalf, and a
+// rating carries the citizen's rating token, which the chain checks against
+// the case. Contact details travel and rest encrypted for the addressed
+// department. The citizen's words stay off state (a salted commitment is
+// kept, text.go), so a moderator's hide, with a recorded reason, removes
+// them from every answer while the record stays provable.
 package feedback
 
 import (
@@ -97,13 +100,18 @@ type Moderation struct {
 	Time       time.Time `cbor:"5,keyasint" json:"time"`
 }
 
-// Item is one suggestion, complaint or rating.
+// Item is one suggestion, complaint or rating. The citizen's own words
+// (subject and text of a suggestion or complaint, a rating's comment) are
+// not in this record: they travel in the tx, the index keeps them until a
+// moderator hides them, and the record keeps only TextHash, a salted
+// commitment to them (see text.go).
 type Item struct {
 	Receipt    string `cbor:"1,keyasint" json:"receipt"`
 	Kind       string `cbor:"2,keyasint" json:"kind"`
 	Department string `cbor:"3,keyasint" json:"department"`
-	Subject    string `cbor:"4,keyasint,omitempty" json:"subject,omitempty"`
-	Text       string `cbor:"5,keyasint,omitempty" json:"text,omitempty"`
+	// Subject is set on ratings only: the rated case's process name, not
+	// the citizen's words.
+	Subject string `cbor:"4,keyasint,omitempty" json:"subject,omitempty"`
 	// CaseNo and Level are set on ratings.
 	CaseNo    string  `cbor:"6,keyasint,omitempty" json:"case_no,omitempty"`
 	Level     string  `cbor:"7,keyasint,omitempty" json:"level,omitempty"`
@@ -121,6 +129,12 @@ type Item struct {
 	GatewayDept string    `cbor:"15,keyasint" json:"gateway_department"`
 	Height      int64     `cbor:"16,keyasint" json:"height"`
 	Time        time.Time `cbor:"17,keyasint" json:"time"`
+	// TxIndex is the position in block Height of the tx that carried the
+	// text.
+	TxIndex uint32 `cbor:"18,keyasint" json:"tx_index"`
+	// TextHash is TextCommitment(salt, subject, text); empty when the item
+	// has no text (a rating without comment).
+	TextHash []byte `cbor:"19,keyasint,omitempty" json:"text_hash,omitempty"`
 }
 
 // HasContact reports whether encrypted contact details are attached.
@@ -171,7 +185,11 @@ type Submit struct {
 	Department string `json:"department"`
 	Subject    string `json:"subject"`
 	Text       string `json:"text"`
-	Anonymous  bool   `json:"anonymous"`
+	// Salt is 16 random bytes (32 hex digits) the client draws, so the
+	// commitment on chain does not let anyone confirm a guess of hidden
+	// text.
+	Salt      string `json:"salt"`
+	Anonymous bool   `json:"anonymous"`
 	// ContactKey and ContactData are the hex of Sealed.Key and Sealed.Data;
 	// both empty for an anonymous submission.
 	ContactKey  string `json:"contact_key,omitempty"`
@@ -190,6 +208,9 @@ func (p *Submit) Validate() error {
 		return err
 	}
 	if err := text("text", p.Text, 1, MaxText); err != nil {
+		return err
+	}
+	if _, err := decodeSalt(p.Salt); err != nil {
 		return err
 	}
 	hasContact := p.ContactKey != "" || p.ContactData != ""
@@ -218,11 +239,16 @@ func (p *Submit) Sealed() (*Sealed, error) {
 }
 
 // Rate is the payload of feedback.rate (gateway only): 好差评 of a
-// completed case, once per case. The gateway has checked the access code.
+// completed case, once per case. RatingToken is
+// workflow.RatingToken(suite, access code), hex, computed by the client
+// from the code the citizen typed; the chain checks it against the case.
 type Rate struct {
-	CaseNo  string `json:"case_no"`
-	Level   string `json:"level"`
-	Comment string `json:"comment,omitempty"`
+	CaseNo      string `json:"case_no"`
+	Level       string `json:"level"`
+	RatingToken string `json:"rating_token"`
+	Comment     string `json:"comment,omitempty"`
+	// Salt is as Submit's, present exactly when there is a comment.
+	Salt string `json:"salt,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -233,7 +259,29 @@ func (p *Rate) Validate() error {
 	if !ValidLevel(p.Level) {
 		return fmt.Errorf("%w: level %q (known: %v)", ErrInvalid, p.Level, Levels)
 	}
-	return text("comment", p.Comment, 0, MaxText)
+	if _, err := p.Token(); err != nil {
+		return err
+	}
+	if err := text("comment", p.Comment, 0, MaxText); err != nil {
+		return err
+	}
+	if p.Comment == "" {
+		if p.Salt != "" {
+			return fmt.Errorf("%w: salt goes with a comment only", ErrInvalid)
+		}
+		return nil
+	}
+	_, err := decodeSalt(p.Salt)
+	return err
+}
+
+// Token decodes the rating token.
+func (p *Rate) Token() ([]byte, error) {
+	b, err := hex.DecodeString(p.RatingToken)
+	if err != nil || len(b) != 32 {
+		return nil, fmt.Errorf("%w: rating_token must be 64 hex digits", ErrInvalid)
+	}
+	return b, nil
 }
 
 // ReplyTo is the payload of feedback.reply: the department's public reply.

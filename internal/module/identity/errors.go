@@ -15,4 +15,5 @@ var (
 	ErrSelf               = errcode.Register("identity", 9, errcode.KindConflict, "an admin cannot do this to their own account")
 	ErrInvalidGenesis     = errcode.Register("identity", 10, errcode.KindInvalid, "invalid identity genesis")
 	ErrInvalidField       = errcode.Register("identity", 11, errcode.KindInvalid, "invalid field")
+	ErrPlatformRole       = errcode.Register("identity", 12, errcode.KindForbidden, "only the platform grants or revokes this role")
 )

@@ -77,9 +77,24 @@ func InitGenesis(kv store.KV, s cryptosuite.Suite, g *Genesis) error {
 		if _, err := GetAccount(kv, addr); err == nil {
 			return fmt.Errorf("%w: account %q: key already used", ErrInvalidGenesis, ga.Name)
 		}
-		a := &Account{Address: addr, Name: ga.Name, PublicKey: pub.Bytes(), Department: ga.Department, Roles: roles, Status: StatusActive}
+		// Department roles are written with the account; platform roles
+		// go through the one platform path, under genesis authority.
+		var deptRoles, platform []string
+		for _, r := range roles {
+			if PlatformRole(r) {
+				platform = append(platform, r)
+			} else {
+				deptRoles = append(deptRoles, r)
+			}
+		}
+		a := &Account{Address: addr, Name: ga.Name, PublicKey: pub.Bytes(), Department: ga.Department, Roles: deptRoles, Status: StatusActive}
 		if err := PutAccount(kv, a); err != nil {
 			return err
+		}
+		for _, r := range platform {
+			if err := SetPlatformRole(kv, GenesisAuthority(), addr, r, true); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

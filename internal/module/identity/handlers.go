@@ -89,6 +89,9 @@ func (p *SetRoles) Validate() error {
 
 func handleAddMember(ctx *module.Context, p module.Payload) error {
 	m := p.(*AddMember)
+	if err := refusePlatformRoles(nil, m.Roles); err != nil {
+		return err
+	}
 	raw, _ := hex.DecodeString(m.PublicKey)
 	pub, err := ctx.Suite.ParsePublicKey(raw)
 	if err != nil {
@@ -152,6 +155,9 @@ func handleSetRoles(ctx *module.Context, p module.Payload) error {
 	}
 	a, err := loadOwnMember(ctx, m.Address)
 	if err != nil {
+		return err
+	}
+	if err := refusePlatformRoles(a.Roles, m.Roles); err != nil {
 		return err
 	}
 	a.Roles = m.Roles

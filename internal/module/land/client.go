@@ -52,5 +52,6 @@ func NewApplicationFor(s cryptosuite.Suite, depts []string, encKeys map[string][
 	if err != nil {
 		return nil, "", err
 	}
-	return &Apply{Parcel: parcel, Use: use, AccessCodeHash: workflow.AccessCodeHash(s, code), PersonalData: *sealed, Attachments: attachments}, code, nil
+	return &Apply{Parcel: parcel, Use: use, AccessCodeHash: workflow.AccessCodeHash(s, code),
+		RatingTokenHash: workflow.RatingTokenHashFor(s, code), PersonalData: *sealed, Attachments: attachments}, code, nil
 }

@@ -35,11 +35,14 @@ func init() { workflow.RegisterOutcomeHook("land", onCaseClosed) }
 // the bureau's window (clerk) or online (gateway). The personal data is
 // sealed by the client for every department on the process.
 type Apply struct {
-	Parcel         string                      `json:"parcel"`
-	Use            string                      `json:"use"`
-	AccessCodeHash workflow.HexBytes           `json:"access_code_hash"`
-	PersonalData   workflow.SealedPersonalData `json:"personal_data"`
-	Attachments    []workflow.Attachment       `json:"attachments"`
+	Parcel         string            `json:"parcel"`
+	Use            string            `json:"use"`
+	AccessCodeHash workflow.HexBytes `json:"access_code_hash"`
+	// RatingTokenHash lets the citizen rate the closed case (好差评) with
+	// a token only their access code yields.
+	RatingTokenHash workflow.HexBytes           `json:"rating_token_hash"`
+	PersonalData    workflow.SealedPersonalData `json:"personal_data"`
+	Attachments     []workflow.Attachment       `json:"attachments"`
 }
 
 // Validate implements module.Payload.
@@ -70,7 +73,7 @@ func handleApply(ctx *module.Context, pl module.Payload) error {
 	// whether the City Government must also approve.
 	c, err := workflow.OpenCase(ctx, workflow.OpenCaseRequest{Definition: ProcessID,
 		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue(parcel.ID), "area_m2": workflow.NumberValue(float64(parcel.AreaM2)), "use": workflow.StringValue(use)},
-		AccessCodeHash: p.AccessCodeHash, PersonalData: p.PersonalData, Attachments: p.Attachments,
+		AccessCodeHash: p.AccessCodeHash, RatingTokenHash: p.RatingTokenHash, PersonalData: p.PersonalData, Attachments: p.Attachments,
 		Origin: "land", Ref: parcel.ID})
 	if err != nil {
 		return err

@@ -41,6 +41,9 @@ type Case struct {
 	ClosedAt   time.Time   `cbor:"19,keyasint,omitempty" json:"closed_at,omitzero"`
 	OpenedBy   string      `cbor:"20,keyasint" json:"opened_by"` // signer address
 	OpenedDept string      `cbor:"21,keyasint" json:"opened_department"`
+	// RatingTokenHash is RatingTokenHash(RatingToken(code)): a rating of
+	// the case must carry the token (see ratingtoken.go).
+	RatingTokenHash HexBytes `cbor:"22,keyasint,omitempty" json:"rating_token_hash,omitempty"`
 }
 
 // Visit is one department's stay at one step: entering starts its clock,

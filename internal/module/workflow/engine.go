@@ -144,7 +144,7 @@ func openCase(d *Definition, req *OpenCaseRequest, a actor) (*Case, error) {
 		return nil, err
 	}
 	c := &Case{Definition: d.ID, Version: d.Version, Owner: d.Owner, Origin: req.Origin, Ref: req.Ref,
-		Fields: fields, AccessCodeHash: req.AccessCodeHash, Departments: depts, Status: StatusOpen,
+		Fields: fields, AccessCodeHash: req.AccessCodeHash, RatingTokenHash: req.RatingTokenHash, Departments: depts, Status: StatusOpen,
 		OpenedAt: a.Now, OpenedBy: a.Signer.Address, OpenedDept: a.Signer.Department}
 	e := a.entry(c, start.ID, ActOpen, role)
 	e.Attachments = req.Attachments

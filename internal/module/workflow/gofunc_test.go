@@ -50,7 +50,7 @@ func TestGoAPIForOtherModules(t *testing.T) {
 	code, _ := workflow.NewAccessCode()
 	req := workflow.OpenCaseRequest{Definition: "land-use", Origin: "landtest", Ref: "APP-7",
 		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue("P1"), "area_m2": workflow.NumberValue(1)},
-		AccessCodeHash: workflow.AccessCodeHash(s, code), PersonalData: *sealed, Attachments: []workflow.Attachment{{Kind: "application_form", Hash: make([]byte, 32)}, {Kind: "site_plan", Hash: make([]byte, 32)}}}
+		AccessCodeHash: workflow.AccessCodeHash(s, code), RatingTokenHash: workflow.RatingTokenHashFor(s, code), PersonalData: *sealed, Attachments: []workflow.Attachment{{Kind: "application_form", Hash: make([]byte, 32)}, {Kind: "site_plan", Hash: make([]byte, 32)}}}
 	c, err := workflow.OpenCase(ctx("gsd", "gateway"), req)
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,9 @@ type OpenCaseRequest struct {
 	// AccessCodeHash is AccessCodeHash(suite, code), hex; the code goes to
 	// the applicant, never on chain.
 	AccessCodeHash HexBytes `json:"access_code_hash"`
+	// RatingTokenHash is RatingTokenHashFor(suite, code), hex: the citizen's
+	// authority to rate the case, checked on chain (see ratingtoken.go).
+	RatingTokenHash HexBytes `json:"rating_token_hash"`
 	// PersonalData is sealed by the client (SealPersonalData).
 	PersonalData SealedPersonalData `json:"personal_data"`
 	// Attachments are the application's documents (hashes).
@@ -44,6 +47,9 @@ func (p *OpenCaseRequest) Validate() error {
 	}
 	if len(p.AccessCodeHash) != 32 {
 		return fmt.Errorf("access_code_hash must be 64 hex digits")
+	}
+	if len(p.RatingTokenHash) != 32 {
+		return fmt.Errorf("rating_token_hash must be 64 hex digits")
 	}
 	if n := len(p.PersonalData.Ciphertext); n == 0 || n > maxCiphertext {
 		return fmt.Errorf("personal_data.ciphertext is required (at most %d bytes)", maxCiphertext)

@@ -107,7 +107,7 @@ func openReq(t testing.TB, c *apptest.Chain, area float64, attachments ...string
 	}
 	return workflow.OpenCaseRequest{Definition: "land-use",
 		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue("PS-2026-0042"), "area_m2": workflow.NumberValue(area), "use": workflow.StringValue("industrial")},
-		AccessCodeHash: workflow.AccessCodeHash(c.Suite, code), PersonalData: *sealed, Attachments: att(c, attachments...)}, code
+		AccessCodeHash: workflow.AccessCodeHash(c.Suite, code), RatingTokenHash: workflow.RatingTokenHashFor(c.Suite, code), PersonalData: *sealed, Attachments: att(c, attachments...)}, code
 }
 
 // open opens a land case as nrb-clerk and returns its number and access code.
