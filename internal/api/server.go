@@ -21,7 +21,10 @@ type Server struct {
 	n   *node.Node
 	mux *http.ServeMux
 	srv *http.Server
+	ln  *capListener
 	log *slog.Logger
+	// Limits apply from Listen on (DefaultLimits unless changed before).
+	Limits Limits
 }
 
 // New builds the route table.
@@ -29,7 +32,7 @@ func New(n *node.Node, lg *slog.Logger) *Server {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	s := &Server{n: n, mux: http.NewServeMux(), log: lg}
+	s := &Server{n: n, mux: http.NewServeMux(), log: lg, Limits: DefaultLimits()}
 	s.routes()
 	return s
 }
@@ -54,24 +57,47 @@ func (s *Server) routes() {
 }
 
 // Handler is the full HTTP handler (for tests and embedding).
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return noSniff(s.mux) }
+
+// noSniff: no answer of this server, JSON or page, is to be read by a
+// browser as anything but its declared type.
+func noSniff(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
+}
 
 // Mux lets other packages (the portal) add routes.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
-// Listen starts serving on addr; it returns once the port is bound.
+// Listen starts serving on addr within s.Limits; it returns once the port
+// is bound.
 func (s *Server) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv, cl, err := newHTTPServer(ln, s.Handler(), s.Limits)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	s.srv, s.ln = srv, cl
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(cl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
 		}
 	}()
 	return nil
+}
+
+// Addr is the address Listen bound (nil before).
+func (s *Server) Addr() net.Addr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
 }
 
 // Shutdown stops accepting requests and waits briefly for those in flight.
