@@ -141,8 +141,13 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusTooManyRequests, T(lang, "login.wait", retryAfter(d)))
 		return
 	}
+	if p.accountBusy(r, name) {
+		again(http.StatusTooManyRequests, T(lang, "login.busy"))
+		return
+	}
 	key, addr, err := p.creds.check(name, pw)
 	if errors.Is(err, errBadPassword) {
+		p.accountFailed(name)
 		d := p.signin.fail(client, name)
 		if d >= time.Minute {
 			p.log.Warn("portal: repeated wrong passwords", "name", name, "client", client, "wait", d)
@@ -162,6 +167,7 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.signin.succeed(client, name)
+	p.setDeviceCookie(w, r, name)
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.sessions.drop(c.Value)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -20,7 +21,7 @@ import (
 // HSTS, no listing under /static/, 413 for an oversized form, nosniff on
 // API answers.
 func TestHTTPEdge(t *testing.T) {
-	e := newEnv(t, Options{WrongCodeBurst: 1}) // trusts a proxy at 127.0.0.1 (serve)
+	e := newEnv(t, Options{WrongCodeBurst: 1, AccountFailBurst: 3}) // trusts a proxy at 127.0.0.1 (serve)
 
 	// The same node behind no trusted proxy: the test client is a client.
 	none := realip.Proxies{}
@@ -117,6 +118,24 @@ func TestHTTPEdge(t *testing.T) {
 		}
 		if r.StatusCode != http.StatusSeeOther || sess == nil || !sess.Secure || r.Header.Get("Strict-Transport-Security") == "" {
 			t.Fatalf("sign-in over https: %d, cookie %+v", r.StatusCode, sess)
+		}
+	})
+	t.Run("many clients guessing: the owner's known browser still signs in", func(t *testing.T) {
+		owner := e.clientAt("198.51.100.77")
+		if r := owner.login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusSeeOther {
+			t.Fatalf("owner: %d", r.Status)
+		}
+		owner.submit("/staff", "/staff/logout", url.Values{})
+		for i := range 3 { // the ceiling is 3 here (100 by default)
+			if r := e.clientAt(fmt.Sprintf("203.0.113.%d", 100+i)).login("aud-auditor", "guess"); r.Status != http.StatusUnauthorized {
+				t.Fatalf("guess %d: %d", i, r.Status)
+			}
+		}
+		if r := e.clientAt("192.0.2.200").login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "多处") {
+			t.Fatalf("a new browser while the account is under attack: %d", r.Status)
+		}
+		if r := owner.login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusSeeOther {
+			t.Fatalf("the owner's browser while the account is under attack: %d %s", r.Status, r.Body)
 		}
 	})
 	t.Run("no directory listing under /static/", func(t *testing.T) {

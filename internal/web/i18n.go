@@ -283,6 +283,7 @@ var messages = map[string][2]string{
 	"login.submit":    {"登录", "Sign in"},
 	"login.hint":      {"连续输错密码将暂时锁定账号。演示链的密码见节点目录下的 demo-passwords.json。", "Repeated wrong passwords lock the account for a while. On a demo chain the passwords are in demo-passwords.json in the node's home."},
 	"login.wrong":     {"账号或密码不正确。请 %s 秒后再试，此后每次错误等待时间加倍。", "Wrong account name or password. Try again in %s seconds; each further wrong attempt from here doubles the wait."},
+	"login.busy":      {"该账号正遭遇来自多处的密码猜测，暂时只接受此前在本设备登录过的浏览器，请稍后再试或联系管理员。", "This account is receiving wrong passwords from many places; for now only browsers that signed in to it before are accepted. Try later or ask your administrator."},
 	"login.wait":      {"本设备密码错误次数过多，请 %s 秒后再试。", "Too many wrong passwords from here; try again in %s seconds."},
 	"login.inactive":  {"该账号未启用或已停用。", "This account is not active."},
 	"staff.signed_in": {"%s（%s）", "%s (%s)"},

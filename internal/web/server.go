@@ -45,6 +45,10 @@ type Options struct {
 	SigninMax        time.Duration
 	SigninClientFree int
 	SigninForget     time.Duration
+	// Wrong passwords per account from all clients together (see
+	// signin_account.go): high, so that only many clients can empty it.
+	AccountFailBurst int
+	AccountFailEvery time.Duration
 	// MaxKeys caps each limiter's table of clients (least recently used
 	// forgotten first).
 	MaxKeys     int
@@ -81,6 +85,8 @@ func (o *Options) defaults() error {
 	defd(&o.SigninMax, 15*time.Minute)
 	def(&o.SigninClientFree, 3)
 	defd(&o.SigninForget, time.Hour)
+	def(&o.AccountFailBurst, 100)
+	defd(&o.AccountFailEvery, 36*time.Second)
 	def(&o.MaxKeys, 50_000)
 	defd(&o.SessionIdle, 30*time.Minute)
 	defd(&o.SessionMax, 8*time.Hour)
@@ -112,6 +118,7 @@ type Portal struct {
 	codeLimit  *limiter // wrong access codes, per client
 	loginLimit *limiter // sign-in attempts, per client
 	signin     *signinThrottle
+	acctLimit  *limiter // wrong passwords per account, all clients
 	sender     *sender
 	gateway    *gatewayKey
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/realip"
 )
 
 func TestLimiter(t *testing.T) {
@@ -51,6 +53,33 @@ func TestLimiterMemoryBound(t *testing.T) {
 	}
 	if n := s.t.len(); n != 500 {
 		t.Fatalf("throttle holds %d keys, cap 500", n)
+	}
+}
+
+// TestAccountCeilingNotExhaustibleByOneClient: one client guessing one
+// account as fast as the throttle lets it, for a day, never empties the
+// account's ceiling with the default numbers (so only many clients can
+// trigger it, and even then the owner's known browser gets in).
+func TestAccountCeilingNotExhaustibleByOneClient(t *testing.T) {
+	var o Options
+	o.TrustedProxies = new(realip.Proxies)
+	if err := o.defaults(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	s := newSigninThrottle(o.SigninBase, o.SigninMax, o.SigninClientFree, o.SigninForget, o.MaxKeys, clock)
+	acct := newLimiter(o.AccountFailBurst, o.AccountFailEvery, o.MaxKeys, clock)
+	tries := 0
+	for end := now.Add(24 * time.Hour); now.Before(end); tries++ {
+		if acct.empty("aud-auditor") {
+			t.Fatalf("one client emptied the account ceiling after %d tries, %s", tries, now.Sub(time.Unix(0, 0)))
+		}
+		acct.allow("aud-auditor")
+		now = now.Add(s.fail("attacker", "aud-auditor"))
+	}
+	if tries < 90 {
+		t.Fatalf("only %d tries in a day: the loop did not run", tries)
 	}
 }
 

@@ -44,6 +44,7 @@ func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
 	p.objLimit = newLimiter(o.ObjectionBurst, o.ObjectionEvery, o.MaxKeys, p.now)
 	p.codeLimit = newLimiter(o.WrongCodeBurst, o.WrongCodeEvery, o.MaxKeys, p.now)
 	p.loginLimit = newLimiter(o.LoginBurst, o.LoginEvery, o.MaxKeys, p.now)
+	p.acctLimit = newLimiter(o.AccountFailBurst, o.AccountFailEvery, o.MaxKeys, p.now)
 	p.signin = newSigninThrottle(o.SigninBase, o.SigninMax, o.SigninClientFree, o.SigninForget, o.MaxKeys, p.now)
 	p.sender = newSender(n)
 	p.loadGateway()
