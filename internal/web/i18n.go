@@ -22,7 +22,7 @@ func otherLang(l string) string {
 func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
 	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
 		if c, err := r.Cookie(langCookie); err != nil || c.Value != q {
-			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, Secure: p.https(r), SameSite: http.SameSiteLaxMode})
 			r.AddCookie(&http.Cookie{Name: langCookie, Value: q})
 		}
 		return q
