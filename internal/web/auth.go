@@ -129,28 +129,28 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		p.Render(w, r, Page{Template: "login.html", Title: "login.title", Active: "login", Status: status, Error: msg, Data: loginData{Name: name}})
 	}
-	client := p.client(r)
+	client, acct := p.client(r), accountKey(name)
 	if !p.loginLimit.allow(client) {
 		again(http.StatusTooManyRequests, T(lang, "err.rate"))
 		return
 	}
 	// A client that just gave wrong passwords waits, and only that
 	// client: the owner signing in from elsewhere is not slowed.
-	if d := p.signin.wait(client, name); d > 0 {
+	if d := p.signin.wait(client, acct); d > 0 {
 		w.Header().Set("Retry-After", retryAfter(d))
 		again(http.StatusTooManyRequests, T(lang, "login.wait", retryAfter(d)))
 		return
 	}
-	if p.accountBusy(r, name) {
+	if p.accountBusy(r, acct) {
 		again(http.StatusTooManyRequests, T(lang, "login.busy"))
 		return
 	}
 	key, addr, err := p.creds.check(name, pw)
 	if errors.Is(err, errBadPassword) {
-		p.accountFailed(name)
-		d := p.signin.fail(client, name)
+		p.accountFailed(acct)
+		d := p.signin.fail(client, acct)
 		if d >= time.Minute {
-			p.log.Warn("portal: repeated wrong passwords", "name", name, "client", client, "wait", d)
+			p.log.Warn("portal: repeated wrong passwords", "name", acct, "client", client, "wait", d)
 		}
 		w.Header().Set("Retry-After", retryAfter(d))
 		again(http.StatusUnauthorized, T(lang, "login.wrong", retryAfter(d)))
@@ -166,8 +166,8 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, T(lang, "login.inactive"))
 		return
 	}
-	p.signin.succeed(client, name)
-	p.setDeviceCookie(w, r, name)
+	p.signin.succeed(client, acct)
+	p.setDeviceCookie(w, r, acct)
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.sessions.drop(c.Value)
 	}

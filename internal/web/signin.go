@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 )
@@ -94,4 +96,15 @@ func (s *signinThrottle) succeed(client, account string) {
 	s.mu.Lock()
 	s.t.del(clientAccountKey(client, account))
 	s.mu.Unlock()
+}
+
+// accountKey is the limiter key of a typed account name: the name, or a
+// hash of one longer than any account name, so that a form with a
+// megabyte "name" costs the tables no more than a real one.
+func accountKey(name string) string {
+	if len(name) <= 64 {
+		return name
+	}
+	h := sha256.Sum256([]byte(name))
+	return "#" + hex.EncodeToString(h[:16])
 }

@@ -56,6 +56,16 @@ func TestLimiterMemoryBound(t *testing.T) {
 	}
 }
 
+func TestAccountKeyBounded(t *testing.T) {
+	if got := accountKey("aud-auditor"); got != "aud-auditor" {
+		t.Errorf("short name: %q", got)
+	}
+	long := strings.Repeat("x", 1<<20)
+	if got := accountKey(long); len(got) > 64 || got != accountKey(long) || got == accountKey(long+"y") {
+		t.Errorf("long name key: %d bytes", len(got))
+	}
+}
+
 // TestAccountCeilingNotExhaustibleByOneClient: one client guessing one
 // account as fast as the throttle lets it, for a day, never empties the
 // account's ceiling with the default numbers (so only many clients can
