@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pingshan/govchain/internal/node"
@@ -84,12 +85,25 @@ func (s *Server) Listen(addr string) error {
 		return err
 	}
 	s.srv, s.ln = srv, cl
+	s.connMetrics(cl)
 	go func() {
 		if err := s.srv.Serve(cl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
 		}
 	}()
 	return nil
+}
+
+// connMetrics exports the connection caps' effect at /metrics (a second
+// Listen keeps the first registration).
+func (s *Server) connMetrics(cl *capListener) {
+	reg := s.n.Metrics.Registry
+	_ = reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "govchain", Name: "http_connections_open",
+		Help: "HTTP connections holding a slot (cap: MaxConns in all, MaxConnsPerClient per client)."},
+		func() float64 { open, _ := cl.counts(); return float64(open) }))
+	_ = reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "govchain", Name: "http_connections_refused_total",
+		Help: "HTTP connections closed at accept because a connection cap was reached."},
+		func() float64 { _, refused := cl.counts(); return float64(refused) }))
 }
 
 // Addr is the address Listen bound (nil before).
