@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pingshan/govchain/internal/node"
@@ -21,7 +22,10 @@ type Server struct {
 	n   *node.Node
 	mux *http.ServeMux
 	srv *http.Server
+	ln  *capListener
 	log *slog.Logger
+	// Limits apply from Listen on (DefaultLimits unless changed before).
+	Limits Limits
 }
 
 // New builds the route table.
@@ -29,7 +33,7 @@ func New(n *node.Node, lg *slog.Logger) *Server {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	s := &Server{n: n, mux: http.NewServeMux(), log: lg}
+	s := &Server{n: n, mux: http.NewServeMux(), log: lg, Limits: DefaultLimits()}
 	s.routes()
 	return s
 }
@@ -54,24 +58,60 @@ func (s *Server) routes() {
 }
 
 // Handler is the full HTTP handler (for tests and embedding).
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return noSniff(s.mux) }
+
+// noSniff: no answer of this server, JSON or page, is to be read by a
+// browser as anything but its declared type.
+func noSniff(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
+}
 
 // Mux lets other packages (the portal) add routes.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
-// Listen starts serving on addr; it returns once the port is bound.
+// Listen starts serving on addr within s.Limits; it returns once the port
+// is bound.
 func (s *Server) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv, cl, err := newHTTPServer(ln, s.Handler(), s.Limits)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	s.srv, s.ln = srv, cl
+	s.connMetrics(cl)
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(cl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
 		}
 	}()
 	return nil
+}
+
+// connMetrics exports the connection caps' effect at /metrics (a second
+// Listen keeps the first registration).
+func (s *Server) connMetrics(cl *capListener) {
+	reg := s.n.Metrics.Registry
+	_ = reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "govchain", Name: "http_connections_open",
+		Help: "HTTP connections holding a slot (cap: MaxConns in all, MaxConnsPerClient per client)."},
+		func() float64 { open, _ := cl.counts(); return float64(open) }))
+	_ = reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "govchain", Name: "http_connections_refused_total",
+		Help: "HTTP connections closed at accept because a connection cap was reached."},
+		func() float64 { _, refused := cl.counts(); return float64(refused) }))
+}
+
+// Addr is the address Listen bound (nil before).
+func (s *Server) Addr() net.Addr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
 }
 
 // Shutdown stops accepting requests and waits briefly for those in flight.

@@ -36,9 +36,9 @@ func init() {
 
 func (p *Portal) landAPIRoutes() {
 	p.API("GET", "/api/v1/land/cases/{no}", APIDoc{Summary: "Track a land-use case with its access code: steps, departments, times, deadlines, current step, objections (no personal data)", Tag: "land",
-		Query: map[string]string{"code": "the applicant's access code (required; wrong codes are rate-limited)"}, Response: "LandCase"}, p.apiLandCase)
+		Query: map[string]string{"code": "the applicant's access code (required; wrong codes are rate-limited per client)"}, Response: "LandCase"}, p.apiLandCase)
 	p.API("GET", "/api/v1/land/notices", APIDoc{Summary: "Land-use cases in public notice (公示), soonest end first", Tag: "land", Response: "LandNoticeList"}, p.apiLandNotices)
-	p.API("POST", "/api/v1/land/cases/{no}/objections", APIDoc{Summary: "Object to a case in public notice (public text; signed by the node's gateway account; rate-limited per client and per case)", Tag: "land",
+	p.API("POST", "/api/v1/land/cases/{no}/objections", APIDoc{Summary: "Object to a case in public notice (public text; signed by the node's gateway account; rate-limited per client, and per client and case)", Tag: "land",
 		Body: "ObjectionInput", Response: "ObjectionCreated", Status: http.StatusCreated}, p.apiLandObjection)
 	p.API("GET", "/api/v1/land/decisions", APIDoc{Summary: "Decided land-use cases, newest first", Tag: "land",
 		Query: map[string]string{"limit": "default 50, max 500"}, Response: "LandDecisionList"}, p.apiLandDecisions)

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/cryptosuite"
@@ -107,6 +109,11 @@ func (p *Portal) authRoutes() {
 
 type loginData struct{ Name string }
 
+// retryAfter is a wait in whole seconds, rounded up (Retry-After's unit).
+func retryAfter(d time.Duration) string {
+	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
+}
+
 func (p *Portal) loginPage(w http.ResponseWriter, r *http.Request) {
 	if p.currentSession(r) != nil {
 		http.Redirect(w, r, "/staff", http.StatusSeeOther)
@@ -122,24 +129,31 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		p.Render(w, r, Page{Template: "login.html", Title: "login.title", Active: "login", Status: status, Error: msg, Data: loginData{Name: name}})
 	}
-	if !p.loginLimit.allow(clientIP(r)) {
+	client, acct := p.client(r), accountKey(name)
+	if !p.loginLimit.allow(client) {
 		again(http.StatusTooManyRequests, T(lang, "err.rate"))
 		return
 	}
-	if until, ok := p.lock.locked(name); ok {
-		again(http.StatusForbidden, T(lang, "login.locked", until.In(cst).Format("15:04")))
+	// A client that just gave wrong passwords waits, and only that
+	// client: the owner signing in from elsewhere is not slowed.
+	if d := p.signin.wait(client, acct); d > 0 {
+		w.Header().Set("Retry-After", retryAfter(d))
+		again(http.StatusTooManyRequests, T(lang, "login.wait", retryAfter(d)))
+		return
+	}
+	if p.accountBusy(r, acct) {
+		again(http.StatusTooManyRequests, T(lang, "login.busy"))
 		return
 	}
 	key, addr, err := p.creds.check(name, pw)
 	if errors.Is(err, errBadPassword) {
-		left, locked := p.lock.fail(name)
-		if locked {
-			until, _ := p.lock.locked(name)
-			p.log.Warn("portal account locked after repeated wrong passwords", "name", name, "ip", clientIP(r))
-			again(http.StatusForbidden, T(lang, "login.locked", until.In(cst).Format("15:04")))
-			return
+		p.accountFailed(acct)
+		d := p.signin.fail(client, acct)
+		if d >= time.Minute {
+			p.log.Warn("portal: repeated wrong passwords", "name", acct, "client", client, "wait", d)
 		}
-		again(http.StatusUnauthorized, T(lang, "login.wrong", left))
+		w.Header().Set("Retry-After", retryAfter(d))
+		again(http.StatusUnauthorized, T(lang, "login.wrong", retryAfter(d)))
 		return
 	}
 	if err != nil {
@@ -152,13 +166,14 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, T(lang, "login.inactive"))
 		return
 	}
-	p.lock.succeed(name)
+	p.signin.succeed(client, acct)
+	p.setDeviceCookie(w, r, acct)
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.sessions.drop(c.Value)
 	}
 	s := &session{Name: a.Name, Address: a.Address, Department: a.Department, Roles: a.Roles, key: key}
 	p.sessions.create(s)
-	setSessionCookie(w, r, s.ID, 0)
+	p.setSessionCookie(w, r, s.ID, 0)
 	p.log.Info("portal sign-in", "name", a.Name, "department", a.Department)
 	Redirect(w, r, "/staff")
 }
@@ -167,7 +182,7 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		p.sessions.drop(c.Value)
 	}
-	setSessionCookie(w, r, "", -1)
+	p.setSessionCookie(w, r, "", -1)
 	Redirect(w, r, "/")
 }
 

@@ -293,10 +293,10 @@ func noScroll(t *testing.T, c *chrome, what string) {
 
 // TestBrowserSecurity (issue #5, test 6): a suggestion with <script> and
 // HTML renders as inert text; a staff form posted without its CSRF token is
-// refused; the sixth wrong password locks the account for a while.
+// refused; a wrong password makes the browser wait before the next try.
 func TestBrowserSecurity(t *testing.T) {
 	ctx := newChrome(t)
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{SigninBase: time.Minute})
 	c := &chrome{t: t, ctx: ctx, base: e.srv.URL}
 
 	evil := `<script>window.__xss=1</script><img src=x onerror="window.__xss=2"><b>请整治占道经营</b>`
@@ -337,19 +337,18 @@ func TestBrowserSecurity(t *testing.T) {
 	c.open("/staff")
 	c.logout()
 
-	for i := 1; i <= 6; i++ {
-		st := c.login("hub-admin", fmt.Sprintf("guess-%d", i))
-		msg := c.text("#form-error")
-		if i < 6 && (st != 401 || !strings.Contains(msg, "不正确")) {
-			t.Fatalf("attempt %d: %d %q", i, st, msg)
-		}
-		if i == 6 && (st != 403 || !strings.Contains(msg, "锁定")) {
-			t.Fatalf("sixth attempt: %d %q", st, msg)
-		}
+	// A wrong password makes this browser wait (a minute here); the
+	// right one is refused until then, and accepted after.
+	if st := c.login("hub-admin", "guess-1"); st != 401 || !strings.Contains(c.text("#form-error"), "不正确") {
+		t.Fatalf("wrong password: %d %q", st, c.text("#form-error"))
 	}
-	c.shot("locked", "")
-	if st := c.login("hub-admin", e.pw["hub-admin"]); st != 403 || !strings.Contains(c.text("#form-error"), "锁定") {
-		t.Fatalf("right password while locked: %d", st)
+	if st := c.login("hub-admin", e.pw["hub-admin"]); st != 429 || !strings.Contains(c.text("#form-error"), "秒后再试") {
+		t.Fatalf("right password while waiting: %d %q", st, c.text("#form-error"))
+	}
+	c.shot("signin-wait", "")
+	e.now.Advance(time.Minute)
+	if st := c.login("hub-admin", e.pw["hub-admin"]); st != 200 {
+		t.Fatalf("after the wait: %d", st)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"mime"
 	"net/http"
 )
 
@@ -20,7 +22,7 @@ func (p *Portal) csrfToken(w http.ResponseWriter, r *http.Request) string {
 		return p.mac("a|" + c.Value)
 	}
 	v := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/", HttpOnly: true, Secure: p.https(r), SameSite: http.SameSiteLaxMode})
 	// Later calls in this request see it too.
 	r.AddCookie(&http.Cookie{Name: csrfCookie, Value: v})
 	return p.mac("a|" + v)
@@ -64,11 +66,34 @@ func (p *Portal) csrfGuard(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		if tooLarge(parseForm(r)) {
+			p.fail(w, r, http.StatusRequestEntityTooLarge, T(p.lang(w, r), "err.too_large"))
+			return
+		}
 		if !p.csrfOK(r) {
 			p.fail(w, r, http.StatusForbidden, T(p.lang(w, r), "err.csrf"))
 			return
 		}
 		h(w, r)
 	}
+}
+
+// maxFormBody caps a page POST before the CSRF check: an upload of
+// maxUpload plus the form's other fields.
+const maxFormBody = maxUpload + 64<<10
+
+// parseForm reads the form (multipart when it is one, in memory: the cap
+// is maxFormBody), so that a body over the cap is told apart from a
+// missing CSRF token.
+func parseForm(r *http.Request) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return r.ParseMultipartForm(maxFormBody)
+	}
+	return r.ParseForm()
+}
+
+func tooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
 }

@@ -48,7 +48,7 @@ var errContact = fmt.Errorf("%w: contact details (name, phone or e-mail) are req
 
 // submitFeedback checks, seals and signs a citizen's submission with the
 // gateway key. It is the one path for the form and the JSON API.
-func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput) (*Created, error) {
+func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackInput) (*Created, error) {
 	if p.gateway == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
@@ -87,11 +87,12 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 		if in.CaseNo == "" || in.AccessCode == "" {
 			return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
 		}
-		if !p.caseLimit.allow("case|" + in.CaseNo) {
-			return nil, fmt.Errorf("%w: case %s", ErrRateLimited, in.CaseNo)
+		if p.wrongCodeBlocked(client) {
+			return nil, errTooManyWrongCodes
 		}
 		c, err := check(p, p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
 		if err != nil {
+			p.wrongCode(client)
 			// Never tell which of number and code was wrong.
 			return nil, ErrAccessCode
 		}
@@ -115,7 +116,7 @@ func (p *Portal) submitFeedback(ctx context.Context, ip string, in FeedbackInput
 	if err := payload.Validate(); err != nil {
 		return nil, err
 	}
-	if !p.ipLimit.allow("ip|" + ip) {
+	if !p.ipLimit.allow(client) {
 		return nil, ErrRateLimited
 	}
 	res, err := p.Send(ctx, p.gateway.key, "feedback", action, payload)

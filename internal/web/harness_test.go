@@ -28,6 +28,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/realip"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/testnet"
 )
@@ -142,6 +143,12 @@ func newEnv(t testing.TB, o Options) *env {
 // test's end) and reads the demo staff passwords.
 func (e *env) serve(lg *slog.Logger, o Options) {
 	t, n := e.t, e.n
+	if o.TrustedProxies == nil {
+		// The test client stands behind a "proxy" at 127.0.0.1, so
+		// browser.from can play other clients (X-Forwarded-For).
+		px, _ := realip.Parse("127.0.0.1")
+		o.TrustedProxies = &px
+	}
 	srv := api.New(n, lg)
 	p, err := New(n, lg, o)
 	if err != nil {
@@ -189,6 +196,14 @@ type browser struct {
 	e    *env
 	c    *http.Client
 	lang string
+	from string // X-Forwarded-For: the client this browser plays
+}
+
+// clientAt is a browser of another client, at addr (see serve).
+func (e *env) clientAt(addr string) *browser {
+	b := e.client()
+	b.from = addr
+	return b
 }
 
 func (e *env) client() *browser {
@@ -204,6 +219,9 @@ type resp struct {
 
 func (b *browser) do(req *http.Request) resp {
 	b.t.Helper()
+	if b.from != "" {
+		req.Header.Set("X-Forwarded-For", b.from)
+	}
 	r, err := b.c.Do(req)
 	if err != nil {
 		b.t.Fatal(err)

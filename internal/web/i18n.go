@@ -22,7 +22,7 @@ func otherLang(l string) string {
 func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
 	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
 		if c, err := r.Cookie(langCookie); err != nil || c.Value != q {
-			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, Secure: p.https(r), SameSite: http.SameSiteLaxMode})
 			r.AddCookie(&http.Cookie{Name: langCookie, Value: q})
 		}
 		return q
@@ -98,6 +98,7 @@ var messages = map[string][2]string{
 	"err.internal":         {"服务器内部错误，请稍后再试。", "Internal error; please try again later."},
 	"err.csrf":             {"表单已过期或来源不明（缺少有效的安全令牌），请刷新页面后重新提交。", "The form has expired or did not come from this site (its security token is missing or wrong). Reload the page and submit again."},
 	"err.rate":             {"提交过于频繁，请稍后再试。", "Too many submissions; please try again later."},
+	"err.too_large":        {"提交的内容过大（上限 2 MiB），较大的文件请填写其哈希值。", "The submission is too large (2 MiB at most); give a larger document by its hash."},
 	"err.unavailable":      {"本节点暂不提供此项服务，请通过政务服务数据管理局的节点办理。", "This service is not available on this node; please use the node of the Government Services and Data Management Bureau."},
 	"err.invalid":          {"填写的内容有误：%s", "Please check what you entered: %s"},
 	"err.refused":          {"区块链拒绝了此操作：%s", "The chain refused this: %s"},
@@ -282,8 +283,9 @@ var messages = map[string][2]string{
 	"login.password":  {"密码", "Password"},
 	"login.submit":    {"登录", "Sign in"},
 	"login.hint":      {"连续输错密码将暂时锁定账号。演示链的密码见节点目录下的 demo-passwords.json。", "Repeated wrong passwords lock the account for a while. On a demo chain the passwords are in demo-passwords.json in the node's home."},
-	"login.wrong":     {"账号或密码不正确（再错 %d 次将锁定账号）。", "Wrong account name or password (%d more wrong attempts lock the account)."},
-	"login.locked":    {"该账号因多次密码错误已被暂时锁定，请于 %s 后再试。", "This account is locked after repeated wrong passwords; try again after %s."},
+	"login.wrong":     {"账号或密码不正确。请 %s 秒后再试，此后每次错误等待时间加倍。", "Wrong account name or password. Try again in %s seconds; each further wrong attempt from here doubles the wait."},
+	"login.busy":      {"该账号正遭遇来自多处的密码猜测，暂时只接受此前在本设备登录过的浏览器，请稍后再试或联系管理员。", "This account is receiving wrong passwords from many places; for now only browsers that signed in to it before are accepted. Try later or ask your administrator."},
+	"login.wait":      {"本设备密码错误次数过多，请 %s 秒后再试。", "Too many wrong passwords from here; try again in %s seconds."},
 	"login.inactive":  {"该账号未启用或已停用。", "This account is not active."},
 	"staff.signed_in": {"%s（%s）", "%s (%s)"},
 

@@ -67,7 +67,7 @@ func noPersonalData(t *testing.T, what, body string, secrets []string) {
 // seeded dev chain, errors as JSON, a wrong access code → 403, and no
 // personal data in any public page or JSON answer.
 func TestLandPublicAPI(t *testing.T) {
-	e := newSeededEnv(t, Options{CaseBurst: 2})
+	e := newSeededEnv(t, Options{WrongCodeBurst: 4, ObjectionBurst: 2})
 	c := e.client()
 	secrets := seededPersonalData(t)
 	notice, done, rejected := e.cases["public_notice_with_objection"], e.cases["completed_with_permit"], e.cases["rejected"]
@@ -109,12 +109,30 @@ func TestLandPublicAPI(t *testing.T) {
 				t.Errorf("%s: %d %s", u, r.Status, r.Body)
 			}
 		}
-		// Wrong codes are counted per case (burst 2 here): the next try,
-		// even with the right code, is refused for a while.
-		c.get("/api/v1/land/cases/" + rejected.Number + "?code=WRONG")
-		c.get("/api/v1/land/cases/" + rejected.Number + "?code=WRONG")
-		if r := c.get("/api/v1/land/cases/" + rejected.Number + "?code=" + rejected.AccessCode); r.Status != http.StatusTooManyRequests {
+		// Wrong codes are counted per client (burst 4 here): the guessing
+		// client's next try, even with the right code, is refused for a
+		// while; the applicant at another address tracks the case.
+		guesser, applicant := e.clientAt("203.0.113.66"), e.clientAt("2001:db8:7:7::1")
+		for range 4 {
+			guesser.get("/api/v1/land/cases/" + rejected.Number + "?code=WRONG")
+		}
+		if r := guesser.get("/api/v1/land/cases/" + rejected.Number + "?code=" + rejected.AccessCode); r.Status != http.StatusTooManyRequests {
 			t.Errorf("after wrong codes: %d", r.Status)
+		}
+		if r := applicant.get("/api/v1/land/cases/" + rejected.Number + "?code=" + rejected.AccessCode); r.Status != http.StatusOK {
+			t.Errorf("another client with the right code: %d %s", r.Status, r.Body)
+		}
+		if r := applicant.submit("/land/track", "/land/track", url.Values{"case_no": {rejected.Number}, "access_code": {rejected.AccessCode}}); r.Status != http.StatusOK {
+			t.Errorf("another client's track page: %d", r.Status)
+		}
+		// An IPv6 client is its /64: another address in it is the same client.
+		sameNet := e.clientAt("2001:db8:7:7::2")
+		for range 3 {
+			sameNet.get("/api/v1/land/cases/" + rejected.Number + "?code=WRONG")
+		}
+		applicant.get("/api/v1/land/cases/" + rejected.Number + "?code=WRONG")
+		if r := applicant.get("/api/v1/land/cases/" + rejected.Number + "?code=" + rejected.AccessCode); r.Status != http.StatusTooManyRequests {
+			t.Errorf("the /64 is one client: %d", r.Status)
 		}
 		// The page: the timeline, no personal data.
 		page := keep("track page", c.submit("/land/track", "/land/track", url.Values{"case_no": {done.Number}, "access_code": {done.AccessCode}}))
@@ -154,7 +172,7 @@ func TestLandPublicAPI(t *testing.T) {
 			{notice.Number, `{"text": ""}`, "application/json", 400},
 			{notice.Number, `{"text": "x", "name": "张三"}`, "application/json", 400}, // unknown field
 			{notice.Number, `text=x`, "application/x-www-form-urlencoded", 400},
-			{done.Number, `{"text": "太晚了"}`, "application/json", 409},
+			{done.Number, `{"text": "太晚了"}`, "application/json", 404},
 			{"LAND-2026-999999", `{"text": "无此案"}`, "application/json", 404},
 		} {
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/land/cases/"+x.no+"/objections", strings.NewReader(x.body))
@@ -165,12 +183,29 @@ func TestLandPublicAPI(t *testing.T) {
 				t.Errorf("objection %s %s: %d %s", x.no, x.body, r.Status, r.Body)
 			}
 		}
-		// Per case: burst 2 here, one used above.
+		// An unknown case and a case not in notice get the same answer.
+		unknown := c.postJSON("/api/v1/land/cases/LAND-2026-999999/objections", ObjectionInput{Text: "x"})
+		notIn := c.postJSON("/api/v1/land/cases/"+done.Number+"/objections", ObjectionInput{Text: "x"})
+		if unknown != notIn {
+			t.Errorf("unknown case %d %s, case not in notice %d %s", unknown.Status, unknown.Body, notIn.Status, notIn.Body)
+		}
+		if a, b := c.get("/land/notices/LAND-2026-999999"), c.get("/land/notices/"+overdue.Number); a.Status != 404 || a.Status != b.Status || !strings.Contains(a.Body, "没有处于或曾处于公示") || !strings.Contains(b.Body, "没有处于或曾处于公示") {
+			t.Errorf("notice page of an unknown case %d, of a case never in notice %d", a.Status, b.Status)
+		}
+		// Per client and case: burst 2 here, one used above.
 		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第三条"}); r.Status != http.StatusCreated {
 			t.Fatalf("second objection: %d %s", r.Status, r.Body)
 		}
 		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第四条"}); r.Status != http.StatusTooManyRequests {
-			t.Fatalf("objection over the case limit: %d %s", r.Status, r.Body)
+			t.Fatalf("objection over the client's limit for the case: %d %s", r.Status, r.Body)
+		}
+		// That client's flood limits only itself: another citizen objects.
+		other := e.clientAt("198.51.100.23")
+		if r := other.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "另一位市民的异议"}); r.Status != http.StatusCreated {
+			t.Fatalf("another client's objection: %d %s", r.Status, r.Body)
+		}
+		if r := other.submit("/land/notices/"+notice.Number, "/land/notices/"+notice.Number+"/objections", url.Values{"text": {"表单提交的异议"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("another client's objection form: %d %s", r.Status, r.Body)
 		}
 		// The form needs its CSRF token.
 		if r := c.post("/land/notices/"+notice.Number+"/objections", url.Values{"text": {"无令牌"}}); r.Status != http.StatusForbidden {

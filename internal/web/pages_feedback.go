@@ -71,7 +71,7 @@ func (p *Portal) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
 		in.Contact = &feedback.Contact{Name: strings.TrimSpace(r.PostFormValue("name")), Phone: strings.TrimSpace(r.PostFormValue("phone")),
 			Email: strings.TrimSpace(r.PostFormValue("email"))}
 	}
-	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	c, err := p.submitFeedback(r.Context(), p.client(r), in)
 	if err != nil {
 		p.feedbackFormError(w, r, "submit", in, err)
 		return
@@ -82,7 +82,7 @@ func (p *Portal) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
 func (p *Portal) feedbackRate(w http.ResponseWriter, r *http.Request) {
 	in := FeedbackInput{Kind: feedback.KindRating, CaseNo: r.PostFormValue("case_no"), AccessCode: r.PostFormValue("access_code"),
 		Level: r.PostFormValue("level"), Comment: r.PostFormValue("comment")}
-	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	c, err := p.submitFeedback(r.Context(), p.client(r), in)
 	if err != nil {
 		in.AccessCode = ""
 		p.feedbackFormError(w, r, "rate", in, err)
@@ -137,7 +137,7 @@ func (p *Portal) apiFeedbackPost(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	c, err := p.submitFeedback(r.Context(), clientIP(r), in)
+	c, err := p.submitFeedback(r.Context(), p.client(r), in)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -446,34 +446,22 @@ func (p *Portal) landTrackForm(w http.ResponseWriter, r *http.Request) {
 		Data: landTrackPage{Track: trackForm{No: r.URL.Query().Get("no")}}})
 }
 
-// checkTrackLimit refuses a lookup once the client or the case has used
-// up its allowance of wrong codes (wrong codes take tokens; right ones do
-// not), so codes cannot be guessed by trying.
-func (p *Portal) trackBlocked(ip, no string) bool {
-	return p.ipLimit.empty("track|"+ip) || p.caseLimit.empty("track|"+no)
-}
-
-func (p *Portal) trackFailed(ip, no string) {
-	p.ipLimit.allow("track|" + ip)
-	p.caseLimit.allow("track|" + no)
-}
-
 // readLandCase is the citizen's lookup (page and API): number and code,
-// rate-limited on failures; the same error for a missing case and a wrong
-// code.
+// the same error for a missing case and a wrong code. Wrong codes are
+// counted per client only (see wrongCodeBlocked).
 func (p *Portal) readLandCase(r *http.Request, no, code string) (*workflow.Case, error) {
 	no = strings.ToUpper(strings.TrimSpace(no))
-	ip := clientIP(r)
+	client := p.client(r)
 	if no == "" || strings.TrimSpace(code) == "" {
 		return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
 	}
-	if p.trackBlocked(ip, no) {
-		return nil, fmt.Errorf("%w: too many wrong access codes for case %s", ErrRateLimited, no)
+	if p.wrongCodeBlocked(client) {
+		return nil, errTooManyWrongCodes
 	}
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, no)
 	if err != nil || !workflow.CheckAccessCode(p.suite, c, code) {
-		p.trackFailed(ip, no)
+		p.wrongCode(client)
 		return nil, ErrAccessCode
 	}
 	return c, nil
@@ -503,7 +491,9 @@ func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNo
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, r.PathValue("no"))
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_case"))
+		// The same answer as a case never in notice: this page must not
+		// tell which case numbers exist.
+		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_notice"))
 		return nil, false
 	}
 	// Only a case that is or was in public notice has a public notice page.
@@ -547,6 +537,11 @@ type ObjectionCreated struct {
 	Proof     string `json:"proof_url"`
 }
 
+// errNoNotice is the one answer, status and body, for an objection to a
+// case that does not exist, was never in public notice, or whose notice
+// is over: the API says nothing about cases that are not public.
+var errNoNotice = fmt.Errorf("%w: no case with this number is in public notice", ErrNotFound)
+
 var errObjectionText = fmt.Errorf("%w: the objection text is required (at most 2000 characters)", ErrBadRequest)
 
 // fileObjection signs a citizen's objection with the gateway key: the one
@@ -561,17 +556,16 @@ func (p *Portal) fileObjection(r *http.Request, no, text string) (*ObjectionCrea
 	}
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, no)
-	if err != nil {
-		return nil, notFound("no land case %s", no)
+	if err != nil || c.Status != workflow.StatusOpen || c.NoticeEnds.IsZero() || !p.blockTime().Before(c.NoticeEnds) {
+		return nil, errNoNotice
 	}
-	if c.Status != workflow.StatusOpen || c.NoticeEnds.IsZero() || !p.blockTime().Before(c.NoticeEnds) {
-		return nil, fmt.Errorf("%w: %s", workflow.ErrNotInNotice, no)
-	}
-	if !p.caseLimit.allow("objection|" + no) {
-		return nil, fmt.Errorf("%w: case %s", ErrRateLimited, no)
-	}
-	if !p.ipLimit.allow("ip|" + clientIP(r)) {
-		return nil, ErrRateLimited
+	// The client's own buckets only: its public writes, then its
+	// objections to this case (peeked first, so a refusal by either
+	// charges neither).
+	client := p.client(r)
+	perCase := client + "|" + c.Number
+	if p.objLimit.empty(perCase) || !p.ipLimit.allow(client) || !p.objLimit.allow(perCase) {
+		return nil, fmt.Errorf("%w: objections from this client", ErrRateLimited)
 	}
 	res, err := p.Send(r.Context(), p.gateway.key, "workflow", "file_objection", workflow.FileObjectionRequest{Case: c.Number, Text: text})
 	if err != nil {
@@ -599,10 +593,8 @@ func (p *Portal) landObjection(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("text")
 	out, err := p.fileObjection(r, no, text)
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "land.err_no_case"))
-			return
-		}
+		// A case with no public notice page gets landNoticeData's 404,
+		// the same for a case that does not exist.
 		d, ok := p.landNoticeData(w, r)
 		if !ok {
 			return
@@ -611,8 +603,9 @@ func (p *Portal) landObjection(w http.ResponseWriter, r *http.Request) {
 		lang := p.lang(w, r)
 		msg := errText(lang, err)
 		switch {
-		case errors.Is(err, workflow.ErrNotInNotice):
+		case errors.Is(err, errNoNotice), errors.Is(err, workflow.ErrNotInNotice):
 			msg = T(lang, "land.err_not_in_notice")
+			err = workflow.ErrNotInNotice // its notice page is public: say the period is over
 		case errors.Is(err, errObjectionText):
 			msg = T(lang, "land.err_objection_text")
 		}
@@ -823,16 +816,4 @@ func landVerify(p *Portal, r *http.Request, code string) (*Verified, error) {
 		Details: [][2]string{{T(lang, "land.permit_code"), pm.Code}, {T(lang, "land.case_no"), pm.Case}, {T(lang, "land.parcel"), pm.Parcel},
 			{T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
 			{T(lang, "verify.doc_hash"), pm.DocHash}, {T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
-}
-
-// empty reports whether key's bucket has no token left, without taking one.
-func (l *limiter) empty(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.b[key]
-	if b == nil {
-		return false
-	}
-	tokens := b.tokens + float64(l.now().Sub(b.at))/float64(l.every)
-	return tokens < 1
 }

@@ -109,7 +109,7 @@ var landMessages = map[string][2]string{
 	"land.issued_at":    {"核发时间", "Issued"},
 
 	"land.err_no_case":        {"没有这个土地审批办件。", "There is no such land-use case."},
-	"land.err_no_notice":      {"该办件尚未进入公示。", "This case has not been in public notice."},
+	"land.err_no_notice":      {"没有处于或曾处于公示的该编号办件。", "No case with this number is or was in public notice."},
 	"land.err_no_parcel":      {"没有这个地块。", "There is no such parcel."},
 	"land.err_not_in_notice":  {"该项目不在公示期内，无法提出异议。", "This case is not in its notice period; objections are not accepted."},
 	"land.err_objection_text": {"请填写异议内容（不超过 2000 字）。", "Write your objection (at most 2,000 characters)."},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -162,24 +163,28 @@ func TestPortal(t *testing.T) {
 		}
 	})
 
-	t.Run("lockout", func(t *testing.T) {
-		b := e.client()
-		for i := 1; i <= 5; i++ {
-			r := b.login("aud-auditor", "wrong-password")
-			if r.Status != http.StatusUnauthorized {
+	t.Run("wrong passwords slow the client, not the account", func(t *testing.T) {
+		// One client guesses the auditor's password a hundred times
+		// (moving the clock past each wait): each wrong answer doubles
+		// its wait, up to 15 minutes.
+		attacker := e.clientAt("203.0.113.9")
+		wait := time.Second
+		for i := 1; i <= 100; i++ {
+			r := attacker.login("aud-auditor", "wrong-password")
+			if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, "不正确") {
 				t.Fatalf("attempt %d: %d", i, r.Status)
 			}
+			// Trying again at once is refused before the password is checked.
+			if r := attacker.login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "秒后再试") {
+				t.Fatalf("attempt %d, at once: %d", i, r.Status)
+			}
+			e.now.Advance(wait)
+			wait = min(2*wait, 15*time.Minute)
 		}
-		r := b.login("aud-auditor", "wrong-password")
-		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "锁定") {
-			t.Fatalf("sixth: %d", r.Status)
-		}
-		if r := b.login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusForbidden {
-			t.Fatalf("right password while locked: %d", r.Status)
-		}
-		e.now.Advance(16 * time.Minute)
+		// The owner, elsewhere, signs in at once.
+		b := e.clientAt("198.51.100.77")
 		if r := b.login("aud-auditor", e.pw["aud-auditor"]); r.Status != http.StatusSeeOther {
-			t.Fatalf("after the lock: %d %s", r.Status, r.Body)
+			t.Fatalf("owner after another client's guessing: %d %s", r.Status, r.Body)
 		}
 		if r := b.get("/staff"); r.Status != http.StatusOK || !strings.Contains(r.Body, "aud-auditor") {
 			t.Fatalf("console: %d", r.Status)
@@ -200,6 +205,16 @@ func TestPortal(t *testing.T) {
 		}
 		if r := rate("PS-2026-0001", "000000", feedback.Dissatisfied); r.Status != http.StatusForbidden || !strings.Contains(r.Body, "查询码不正确") {
 			t.Fatalf("wrong code: %d", r.Status)
+		}
+		// Another client's wrong codes for the case block only that client.
+		guesser := e.clientAt("203.0.113.50")
+		for i := range 10 {
+			if r := guesser.submit("/feedback", "/feedback/rate", url.Values{"case_no": {"PS-2026-0001"}, "access_code": {fmt.Sprint(i)}, "level": {feedback.VerySatisfied}}); r.Status != http.StatusForbidden {
+				t.Fatalf("guess %d: %d", i, r.Status)
+			}
+		}
+		if r := guesser.submit("/feedback", "/feedback/rate", url.Values{"case_no": {"PS-2026-0001"}, "access_code": {testCode}, "level": {feedback.VerySatisfied}}); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("guesser with the right code: %d", r.Status)
 		}
 		if r := rate("PS-2026-0002", testCode, feedback.Dissatisfied); r.Status != http.StatusConflict || !strings.Contains(r.Body, "尚未办结") {
 			t.Fatalf("not completed: %d", r.Status)
@@ -276,7 +291,7 @@ func TestPortal(t *testing.T) {
 
 	t.Run("rate limit", func(t *testing.T) {
 		old := e.p.ipLimit
-		e.p.ipLimit = newLimiter(1, time.Hour, e.now.Now)
+		e.p.ipLimit = newLimiter(1, time.Hour, 100, e.now.Now)
 		defer func() { e.p.ipLimit = old }()
 		in := FeedbackInput{Kind: "suggestion", Department: "eeb", Subject: "s", Text: "t", Anonymous: true}
 		if r := citizen.postJSON("/api/v1/feedback", in); r.Status != http.StatusCreated {

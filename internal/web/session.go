@@ -120,7 +120,7 @@ func (p *Portal) currentSession(r *http.Request) *session {
 	return s
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, id string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+func (p *Portal) setSessionCookie(w http.ResponseWriter, r *http.Request, id string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: p.https(r),
 		SameSite: http.SameSiteStrictMode, MaxAge: maxAge})
 }

@@ -1,16 +1,19 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/realip"
 )
 
 func TestLimiter(t *testing.T) {
 	now := time.Unix(0, 0)
-	l := newLimiter(2, time.Minute, func() time.Time { return now })
+	l := newLimiter(2, time.Minute, 100, func() time.Time { return now })
 	if !l.allow("a") || !l.allow("a") || l.allow("a") {
 		t.Fatal("burst of 2 not enforced")
 	}
@@ -25,28 +28,114 @@ func TestLimiter(t *testing.T) {
 	if !l.allow("a") || l.allow("a") {
 		t.Fatal("one token per minute")
 	}
+	if !l.empty("a") || l.empty("b") || l.empty("never seen") {
+		t.Fatal("empty")
+	}
 }
 
-func TestLockoutCounts(t *testing.T) {
+// TestLimiterMemoryBound: a client cycling through addresses does not grow
+// the table past its cap; the most recent keys are the ones kept.
+func TestLimiterMemoryBound(t *testing.T) {
 	now := time.Unix(0, 0)
-	l := newLockout(5, 15*time.Minute, func() time.Time { return now })
-	for i := 5; i >= 1; i-- {
-		if left, locked := l.fail("x"); locked || left != i {
-			t.Fatalf("failure %d: left %d locked %v", 6-i, left, locked)
+	l := newLimiter(1, time.Hour, 1000, func() time.Time { return now })
+	for i := range 100_000 {
+		l.allow(fmt.Sprintf("2001:db8:%x::/64", i))
+	}
+	if n := l.b.len(); n != 1000 {
+		t.Fatalf("table holds %d keys, cap 1000", n)
+	}
+	if l.allow(fmt.Sprintf("2001:db8:%x::/64", 99_999)) {
+		t.Fatal("the most recent key was forgotten")
+	}
+	s := newSigninThrottle(time.Second, time.Minute, 0, time.Hour, 500, func() time.Time { return now })
+	for i := range 10_000 {
+		s.fail(fmt.Sprintf("198.51.%d.%d", i/256, i%256), "hub-admin")
+	}
+	if n := s.t.len(); n != 500 {
+		t.Fatalf("throttle holds %d keys, cap 500", n)
+	}
+}
+
+func TestAccountKeyBounded(t *testing.T) {
+	if got := accountKey("aud-auditor"); got != "aud-auditor" {
+		t.Errorf("short name: %q", got)
+	}
+	long := strings.Repeat("x", 1<<20)
+	if got := accountKey(long); len(got) > 64 || got != accountKey(long) || got == accountKey(long+"y") {
+		t.Errorf("long name key: %d bytes", len(got))
+	}
+}
+
+// TestAccountCeilingNotExhaustibleByOneClient: one client guessing one
+// account as fast as the throttle lets it, for a day, never empties the
+// account's ceiling with the default numbers (so only many clients can
+// trigger it, and even then the owner's known browser gets in).
+func TestAccountCeilingNotExhaustibleByOneClient(t *testing.T) {
+	var o Options
+	o.TrustedProxies = new(realip.Proxies)
+	if err := o.defaults(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	s := newSigninThrottle(o.SigninBase, o.SigninMax, o.SigninClientFree, o.SigninForget, o.MaxKeys, clock)
+	acct := newLimiter(o.AccountFailBurst, o.AccountFailEvery, o.MaxKeys, clock)
+	tries := 0
+	for end := now.Add(24 * time.Hour); now.Before(end); tries++ {
+		if acct.empty("aud-auditor") {
+			t.Fatalf("one client emptied the account ceiling after %d tries, %s", tries, now.Sub(time.Unix(0, 0)))
 		}
+		acct.allow("aud-auditor")
+		now = now.Add(s.fail("attacker", "aud-auditor"))
 	}
-	if _, locked := l.fail("x"); !locked {
-		t.Fatal("sixth failure did not lock")
+	if tries < 90 {
+		t.Fatalf("only %d tries in a day: the loop did not run", tries)
 	}
-	if _, ok := l.locked("x"); !ok {
-		t.Fatal("not locked")
+}
+
+// TestSigninThrottle: the wait doubles from base to max for the client
+// that fails, a success clears it for that account, and another client is
+// never slowed.
+func TestSigninThrottle(t *testing.T) {
+	now := time.Unix(0, 0)
+	s := newSigninThrottle(time.Second, 15*time.Minute, 3, time.Hour, 1000, func() time.Time { return now })
+	want := []time.Duration{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900}
+	for i, w := range want {
+		if d := s.wait("attacker", "aud-auditor"); d != 0 {
+			t.Fatalf("failure %d: still waiting %s", i+1, d)
+		}
+		if got := s.fail("attacker", "aud-auditor"); got != w*time.Second {
+			t.Fatalf("failure %d: wait %s, want %s", i+1, got, w*time.Second)
+		}
+		if s.wait("owner", "aud-auditor") != 0 {
+			t.Fatal("another client is slowed")
+		}
+		now = now.Add(w * time.Second)
 	}
-	now = now.Add(15*time.Minute + time.Second)
-	if _, ok := l.locked("x"); ok {
-		t.Fatal("lock did not expire")
+	// Per client, whatever account: three free failures, then doubling.
+	for i, w := range []time.Duration{0, 0, 0, 1, 2, 4} {
+		if got := s.wait("guesser", "other"); got != 0 {
+			t.Fatalf("guesser %d: waits %s before trying", i, got)
+		}
+		if got := s.fail("guesser", fmt.Sprintf("acct-%d", i)); got != max(w*time.Second, time.Second) {
+			t.Fatalf("guesser failure %d: %s", i+1, got)
+		}
+		if w > 0 && s.wait("guesser", "fresh-account") != w*time.Second {
+			t.Fatalf("guesser failure %d: the per-client wait does not cover other accounts", i+1)
+		}
+		now = now.Add(max(w, 1) * time.Second)
 	}
-	if left, _ := l.fail("x"); left != 5 {
-		t.Fatalf("counter not reset after the lock: %d", left)
+	// Success clears the client's count for that account.
+	s.fail("typo", "nrb-clerk")
+	now = now.Add(time.Second)
+	s.succeed("typo", "nrb-clerk")
+	if got := s.fail("typo", "nrb-clerk"); got != time.Second {
+		t.Fatalf("after success: %s", got)
+	}
+	// An idle hour forgives.
+	now = now.Add(time.Hour + time.Second)
+	if got := s.fail("attacker", "aud-auditor"); got != time.Second {
+		t.Fatalf("after an idle hour: %s", got)
 	}
 }
 

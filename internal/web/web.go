@@ -28,8 +28,10 @@ func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	o.defaults()
-	p := &Portal{n: n, log: lg, opt: o, suite: n.App.Suite(), now: o.Now}
+	if err := o.defaults(); err != nil {
+		return nil, err
+	}
+	p := &Portal{n: n, log: lg, opt: o, suite: n.App.Suite(), now: o.Now, proxies: *o.TrustedProxies}
 	var err error
 	if p.secret, err = randomBytes(32); err != nil {
 		return nil, err
@@ -38,10 +40,12 @@ func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	p.sessions = newSessions(o.SessionIdle, o.SessionMax, p.now)
-	p.lock = newLockout(o.MaxFailures, o.LockFor, p.now)
-	p.ipLimit = newLimiter(o.PublicBurst, o.PublicEvery, p.now)
-	p.caseLimit = newLimiter(o.CaseBurst, o.CaseEvery, p.now)
-	p.loginLimit = newLimiter(o.LoginBurst, o.LoginEvery, p.now)
+	p.ipLimit = newLimiter(o.PublicBurst, o.PublicEvery, o.MaxKeys, p.now)
+	p.objLimit = newLimiter(o.ObjectionBurst, o.ObjectionEvery, o.MaxKeys, p.now)
+	p.codeLimit = newLimiter(o.WrongCodeBurst, o.WrongCodeEvery, o.MaxKeys, p.now)
+	p.loginLimit = newLimiter(o.LoginBurst, o.LoginEvery, o.MaxKeys, p.now)
+	p.acctLimit = newLimiter(o.AccountFailBurst, o.AccountFailEvery, o.MaxKeys, p.now)
+	p.signin = newSigninThrottle(o.SigninBase, o.SigninMax, o.SigninClientFree, o.SigninForget, o.MaxKeys, p.now)
 	p.sender = newSender(n)
 	p.loadGateway()
 	if p.creds, err = openCredentials(n.Home, p.suite); err != nil {
