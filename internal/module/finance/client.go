@@ -58,14 +58,9 @@ func (ps *PayeeSealer) SealPayload(module, action string, raw []byte) ([]byte, e
 	if err := d.Validate(field, needAccount); err != nil {
 		return nil, err
 	}
-	var p Payee
-	if d.Kind == PayeeOrganisation && d.Account == "" && !needAccount {
-		p = Payee{Name: d.Name, Kind: d.Kind, CreditCode: d.CreditCode}
-	} else {
-		var err error
-		if p, err = ps.Seal(d, needAccount); err != nil {
-			return nil, err
-		}
+	p, err := ps.Party(d, needAccount)
+	if err != nil {
+		return nil, err
 	}
 	b, err := json.Marshal(&p)
 	if err != nil {
@@ -73,4 +68,16 @@ func (ps *PayeeSealer) SealPayload(module, action string, raw []byte) ([]byte, e
 	}
 	m[field] = b
 	return json.Marshal(m)
+}
+
+// Party is Seal for a payee (needAccount) or a payer: an organisation
+// payer with no account has nothing personal and goes unsealed.
+func (ps *PayeeSealer) Party(d PayeeData, needAccount bool) (Payee, error) {
+	if d.Kind == PayeeOrganisation && d.Account == "" && !needAccount {
+		if err := d.Validate("payer", false); err != nil {
+			return Payee{}, err
+		}
+		return Payee{Name: d.Name, Kind: d.Kind, CreditCode: d.CreditCode}, nil
+	}
+	return ps.Seal(d, needAccount)
 }

@@ -395,3 +395,33 @@ func (g *demoGen) emitPayment(p demoPayment) {
 		g.approveAndPay(again, p.fen)
 	}
 }
+
+// DemoPersonalData lists the personal data in a demo year's payloads:
+// every individual payee's name and every bank account number, the
+// fixtures a scan of public state must never find.
+func DemoPersonalData(txs []DemoTx) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, tx := range txs {
+		field, _, ok := ClearPayeeField(tx.Module, tx.Action)
+		if !ok {
+			continue
+		}
+		var raw map[string]json.RawMessage
+		var d PayeeData
+		if json.Unmarshal(tx.Payload, &raw) != nil || json.Unmarshal(raw[field], &d) != nil {
+			continue
+		}
+		if d.Kind == PayeeIndividual {
+			add(d.Name)
+		}
+		add(d.Account)
+	}
+	return out
+}

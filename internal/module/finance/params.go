@@ -120,11 +120,34 @@ func initGenesis(ctx *module.Context, raw []byte) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
+	p, err := GenesisParams(raw)
+	if err != nil {
+		return err
+	}
+	for _, d := range append(append([]string{p.FinanceDepartment}, p.LeaderDepartments...), p.PayeeReaders...) {
+		if _, err := identity.GetDepartment(ctx.KV, d); err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		}
+	}
+	b, err := module.MarshalState(&p)
+	if err != nil {
+		return err
+	}
+	return ctx.KV.Set([]byte(paramsKey), b)
+}
+
+// GenesisParams reads the params a finance genesis entry sets, defaults
+// filled in: what a client preparing txs before the chain runs (the demo
+// seeder) needs to know, e.g. the payee readers.
+func GenesisParams(raw []byte) (Params, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return DefaultParams(), nil
+	}
 	var g Genesis
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&g); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		return Params{}, fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
 	}
 	p := DefaultParams()
 	if g.Params != nil {
@@ -145,16 +168,7 @@ func initGenesis(ctx *module.Context, raw []byte) error {
 		}
 	}
 	if err := p.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		return Params{}, fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
 	}
-	for _, d := range append(append([]string{p.FinanceDepartment}, p.LeaderDepartments...), p.PayeeReaders...) {
-		if _, err := identity.GetDepartment(ctx.KV, d); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
-		}
-	}
-	b, err := module.MarshalState(&p)
-	if err != nil {
-		return err
-	}
-	return ctx.KV.Set([]byte(paramsKey), b)
+	return p, nil
 }
