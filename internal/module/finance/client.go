@@ -25,8 +25,8 @@ func ClearPayeeField(module, action string) (field string, needAccount, ok bool)
 }
 
 // SealPayload seals the clear payee of a module action's JSON payload
-// (ClearPayeeField) and returns the payload to sign. A payee that is
-// already sealed (it has "sealed") is left as it is; so is a payload of an
+// (ClearPayeeField) and returns the payload to sign. A payee already in
+// the chain's form (it has "sealed" or "commitment") is left as it is; so is a payload of an
 // action without a payee. An organisation payer with no account needs no
 // sealing and gets none.
 func (ps *PayeeSealer) SealPayload(module, action string, raw []byte) ([]byte, error) {
@@ -46,8 +46,10 @@ func (ps *PayeeSealer) SealPayload(module, action string, raw []byte) ([]byte, e
 	if err := json.Unmarshal(clearRaw, &probe); err != nil {
 		return nil, fmt.Errorf("%w: %s is not an object", ErrInvalidField, field)
 	}
-	if _, done := probe["sealed"]; done {
-		return raw, nil
+	_, hasSealed := probe["sealed"]
+	_, hasCommitment := probe["commitment"]
+	if hasSealed || hasCommitment {
+		return raw, nil // already in the chain's form: the chain judges it
 	}
 	var d PayeeData
 	dec := json.NewDecoder(bytes.NewReader(clearRaw))
