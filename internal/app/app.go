@@ -20,7 +20,7 @@ import (
 )
 
 // AppVersion is reported to CometBFT; bump it with any state-breaking change.
-const AppVersion = 1
+const AppVersion = 2 // 2: finance payees sealed (Payee field 3 retired, 5–6 added), params.payee_readers
 
 // Observer hears about committed blocks and rejections, outside the state
 // machine (metrics, clients waiting for their tx).

@@ -42,6 +42,9 @@ type Options struct {
 	// each block adds BlockInterval (default 1 s) unless Advance is used.
 	Start         time.Time
 	BlockInterval time.Duration
+	// Prepare, if set, does a client's work on every payload before it is
+	// signed (sealing personal data, e.g. finance's PayeeSealer.SealPayload).
+	Prepare func(c *Chain, module, action string, payload []byte) ([]byte, error)
 }
 
 // Chain is a running test chain.
@@ -58,6 +61,7 @@ type Chain struct {
 	height   int64
 	now      time.Time
 	interval time.Duration
+	prepare  func(c *Chain, module, action string, payload []byte) ([]byte, error)
 }
 
 // Key derives a deterministic key from a name (Ed25519 signatures are then
@@ -93,7 +97,7 @@ func New(t testing.TB, o Options) *Chain {
 		t.Fatal(err)
 	}
 	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
-		now: o.Start, interval: o.BlockInterval}
+		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare}
 	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
 	for _, d := range network.DemoDepartments {
 		dk := Key(t, s, network.DataKeyName(d.ID))
@@ -148,6 +152,12 @@ func (c *Chain) Sign(name, module, action string, payload any) []byte {
 		var err error
 		if pb, err = json.Marshal(payload); err != nil {
 			c.T.Fatal(err)
+		}
+	}
+	if c.prepare != nil {
+		var err error
+		if pb, err = c.prepare(c, module, action, pb); err != nil {
+			c.T.Fatalf("preparing %s.%s: %v", module, action, err)
 		}
 	}
 	raw, err := tx.Build(key, c.Addrs[name], ChainID, c.Seqs[name], module, action, pb)

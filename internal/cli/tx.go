@@ -20,6 +20,7 @@ func newTxCmd() *cobra.Command {
 		Use:   "tx MODULE ACTION --from KEY [--payload FILE|-]",
 		Short: "Sign a transaction with a keyring key and submit it to a node",
 		Example: `  govchain tx notary anchor --from nrb-clerk --payload doc.json
+  govchain tx finance request_payment --from eeb-accountant --payload docs/examples/finance/request.json   # payee sealed here
   echo '{"name":"nrb-clerk2","public_key":"04…","roles":["clerk"]}' | govchain tx identity add_member --from nrb-admin --payload -`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -42,6 +43,11 @@ func newTxCmd() *cobra.Command {
 			c := client.New(nodeURL(cmd))
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
+			// A payee or payer written in clear is sealed here, on the
+			// client, before signing: it never reaches the node in clear.
+			if payload, err = sealClearPayee(ctx, c, suite, args[0], args[1], payload); err != nil {
+				return err
+			}
 			signer, err := client.NewSigner(ctx, c, key, suite)
 			if err != nil {
 				return err

@@ -100,7 +100,7 @@ func TestSeededDevChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flags, err := finance.FlagsFromState(st, finance.DefaultFlagParams(params, time.Now().Add(-demo.History).Year()-1), finance.Public)
+	flags, err := finance.FlagsFromState(st, finance.DefaultFlagParams(params, time.Now().Add(-demo.History).Year()-1), finance.Public, nil)
 	if err != nil || len(flags) == 0 {
 		t.Fatalf("red flags on the seeded year: %v %v", flags, err)
 	}

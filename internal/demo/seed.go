@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/cometbft/cometbft/types"
@@ -42,6 +43,10 @@ type Plan struct {
 	Block1 [][]byte
 	Later  [][]byte
 	Cases  []Case
+	// PersonalData is every piece of personal data the seed sealed
+	// (applicants' names, ID numbers, phones; payees' names and bank
+	// accounts): none of it may appear in public state or answers.
+	PersonalData []string
 }
 
 type signer struct {
@@ -87,6 +92,11 @@ func hashOf(parts ...string) workflow.HexBytes {
 
 var cst = time.FixedZone("CST", 8*3600)
 
+// creditCode is an organisation's 统一社会信用代码 (it has letters or a
+// leading registry digit); a resident ID is 17 digits and a check digit.
+var creditCode = regexp.MustCompile(`^[0-9A-Z]{18}$`)
+var residentID = regexp.MustCompile(`^[0-9]{17}[0-9X]$`)
+
 // Build prepares the seed for a freshly generated dev home.
 func Build(h node.Home) (*Plan, error) {
 	gen, err := types.GenesisDocFromFile(h.GenesisFile())
@@ -114,7 +124,17 @@ func Build(h node.Home) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{sg: sg, suite: s, depts: def.Departments(), encKeys: encKeys, plan: &Plan{}}
+	fp, err := finance.GenesisParams(st.Modules["finance"])
+	if err != nil {
+		return nil, err
+	}
+	// Payees are sealed here, on the client, as the console and the CLI
+	// seal them: the chain never sees the demo year's names or accounts.
+	payees, err := finance.NewPayeeSealerFor(s, fp.PayeeReaders, encKeys)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{sg: sg, suite: s, depts: def.Departments(), encKeys: encKeys, payees: payees, plan: &Plan{}}
 	t0 := gen.GenesisTime.In(cst)
 	b.seed(t0.Year(), time.Now().In(cst).Year())
 	return b.plan, b.err
@@ -125,6 +145,7 @@ type builder struct {
 	suite   cryptosuite.Suite
 	depts   []string
 	encKeys map[string][]byte
+	payees  *finance.PayeeSealer
 	plan    *Plan
 	later   bool
 	err     error
@@ -150,6 +171,12 @@ func (b *builder) add(who, mod, action string, payload any) {
 func (b *builder) apply(parcel, name, id, phone string) string {
 	if b.err != nil {
 		return ""
+	}
+	b.plan.PersonalData = append(b.plan.PersonalData, name, phone)
+	if residentID.MatchString(id) || !creditCode.MatchString(id) {
+		// An organisation's unified social credit code is public by law
+		// (and names it as a land fee payer); a person's ID number is not.
+		b.plan.PersonalData = append(b.plan.PersonalData, id)
 	}
 	p, code, err := land.NewApplicationFor(b.suite, b.depts, b.encKeys, parcel, "",
 		workflow.PersonalData{Name: name, IDNumber: id, Phone: phone},
@@ -188,8 +215,15 @@ func (b *builder) seed(y1, yNow int) {
 		b.add("nrb-clerk", "land", "register_parcel", p)
 	}
 	// A year of public finance, closed before the chain's history begins.
-	for _, d := range finance.DemoYear(int64(y1), y1-1) {
-		b.add(d.Signer, d.Module, d.Action, []byte(d.Payload))
+	year := finance.DemoYear(int64(y1), y1-1)
+	b.plan.PersonalData = append(b.plan.PersonalData, finance.DemoPersonalData(year)...)
+	for _, d := range year {
+		payload, err := b.payees.SealPayload(d.Module, d.Action, d.Payload)
+		if err != nil {
+			b.err = err
+			return
+		}
+		b.add(d.Signer, d.Module, d.Action, payload)
 	}
 
 	// Block 1, at genesis time (90 days ago).

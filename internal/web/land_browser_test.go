@@ -154,7 +154,7 @@ func TestBrowserFinance(t *testing.T) {
 		t.Fatalf("trace: %d %s", st, c.location())
 	}
 	tr := c.text("#trace")
-	if !strings.Contains(tr, "国库支付") || !strings.Contains(tr, "指标") || !strings.Contains(tr, "预算项目") || strings.Contains(tr, name) || !strings.Contains(c.text("#trace-payee"), "*") {
+	if !strings.Contains(tr, "国库支付") || !strings.Contains(tr, "指标") || !strings.Contains(tr, "预算项目") || !strings.Contains(tr, name) || !strings.Contains(c.text("#trace-payee"), "*") { // the masked name, all the chain has
 		t.Fatalf("trace page: %s", tr)
 	}
 	line := c.text("#trace-line")

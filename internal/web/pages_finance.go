@@ -152,7 +152,7 @@ func (p *Portal) financeSummary(ctx context.Context, year int, years []int, lang
 	}
 	for i := range s.Revenues {
 		// The page names the payer; its codes stay in the proof bundle.
-		s.Revenues[i].Payer.CreditCode, s.Revenues[i].Payer.Account = "", ""
+		s.Revenues[i].Payer.CreditCode = ""
 	}
 	flags, err := p.redFlags(ctx, year)
 	if err != nil {
@@ -184,7 +184,7 @@ func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error)
 	if err != nil {
 		return nil, err
 	}
-	flags, err := finance.RedFlags(ctx, p.n.Index.DB(), finance.DefaultFlagParams(params, year), finance.Public)
+	flags, err := finance.RedFlags(ctx, p.n.Index.DB(), finance.DefaultFlagParams(params, year), finance.Public, nil)
 	if flags == nil {
 		flags = []finance.Flag{}
 	}

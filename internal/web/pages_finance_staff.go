@@ -22,6 +22,8 @@ func (p *Portal) financeStaffRoutes() {
 	p.Staff("POST /staff/finance/payments/{id}/approve", p.staffFinanceApprove, module.RoleFinance, module.RoleApprover)
 	p.Staff("POST /staff/finance/payments/{id}/reject", p.staffFinanceReject, module.RoleFinance, module.RoleApprover, module.RoleClerk)
 	p.Staff("POST /staff/finance/payments/{id}/disburse", p.staffFinanceDisburse, module.RoleFinance)
+	p.Staff("POST /staff/finance/payee", p.staffFinancePayee, module.RoleFinance, module.RoleApprover, module.RoleAuditor)
+	p.Staff("POST /staff/finance/flags", p.staffFinanceFlags, module.RoleFinance, module.RoleApprover, module.RoleAuditor)
 }
 
 // allocRow is an open allocation of the member's department with money left.
@@ -48,6 +50,13 @@ type staffFinancePage struct {
 	Pending     []finance.PaymentView
 	Approved    []finance.PaymentView
 	Form        requestForm
+	// Reader: the member may open sealed payees (staff_finance_payee.go).
+	Reader      bool
+	Purposes    []string
+	Opened      *openedPayee
+	Flags       []finance.Flag
+	FlagsYear   int
+	FlagsLogSeq uint64
 }
 
 func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage {
@@ -60,6 +69,7 @@ func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage
 	d := &staffFinancePage{Bureau: s.Department == params.FinanceDepartment, CanRequest: s.HasRole(module.RoleFinance) || s.HasRole(module.RoleClerk)}
 	d.CanApprove = d.Bureau && (s.HasRole(module.RoleFinance) || s.HasRole(module.RoleApprover))
 	d.CanDisburse = d.Bureau && s.HasRole(module.RoleFinance)
+	d.Reader, d.Purposes = p.payeeReader(s), payeePurposes
 	d.Form.PayeeKind = finance.PayeeOrganisation
 	today := p.now().In(cst)
 	if d.CanRequest {
@@ -116,10 +126,14 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 		PayeeKind: r.PostFormValue("payee_kind"), PayeeAccount: strings.TrimSpace(r.PostFormValue("payee_account")),
 		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")), Purpose: strings.TrimSpace(r.PostFormValue("purpose")), Date: r.PostFormValue("date")}
 	fen, err := parseYuan(f.Amount)
-	req := finance.RequestPayment{AllocationID: f.Allocation, AmountFen: fen, Purpose: f.Purpose, Date: f.Date,
-		Payee: finance.Payee{Name: f.PayeeName, Kind: f.PayeeKind, Account: f.PayeeAccount, CreditCode: f.CreditCode}}
-	if req.Payee.Kind == finance.PayeeIndividual {
-		req.Payee.CreditCode = ""
+	req := finance.RequestPayment{AllocationID: f.Allocation, AmountFen: fen, Purpose: f.Purpose, Date: f.Date}
+	payee := finance.PayeeData{Name: f.PayeeName, Kind: f.PayeeKind, Account: f.PayeeAccount, CreditCode: f.CreditCode}
+	if payee.Kind == finance.PayeeIndividual {
+		payee.CreditCode = ""
+	}
+	if err == nil {
+		// Sealed here, before signing, for the chain's payee readers.
+		req.Payee, err = p.sealParty(payee, true)
 	}
 	for _, k := range []string{"contract", "invoice"} {
 		if err != nil {
@@ -172,4 +186,14 @@ func (p *Portal) staffFinanceReject(w http.ResponseWriter, r *http.Request, s *s
 
 func (p *Portal) staffFinanceDisburse(w http.ResponseWriter, r *http.Request, s *session) {
 	p.staffFinancePay(w, r, s, "disburse", &finance.PaymentRef{PaymentID: r.PathValue("id"), Note: strings.TrimSpace(r.PostFormValue("note"))}, "disburse")
+}
+
+// sealParty seals a payee or payer for the readers the chain names
+// (finance params), with their encryption keys from committed state.
+func (p *Portal) sealParty(d finance.PayeeData, needAccount bool) (finance.Payee, error) {
+	ps, err := finance.NewPayeeSealer(p.suite, p.n.Store.Committed())
+	if err != nil {
+		return finance.Payee{}, err
+	}
+	return ps.Party(d, needAccount)
 }

@@ -428,11 +428,17 @@ func parseYuan(s string) (int64, error) {
 func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session) {
 	no := strings.ToUpper(r.PathValue("no"))
 	fen, err := parseYuan(r.PostFormValue("amount"))
-	req := land.RecordFee{Case: no, AmountFen: fen, Payer: finance.Payee{Name: strings.TrimSpace(r.PostFormValue("payer_name")),
+	payer := finance.PayeeData{Name: strings.TrimSpace(r.PostFormValue("payer_name")),
 		Kind: r.PostFormValue("payer_kind"), Account: strings.TrimSpace(r.PostFormValue("payer_account")),
-		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code"))}}
-	if req.Payer.Kind == finance.PayeeIndividual {
-		req.Payer.CreditCode = ""
+		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code"))}
+	if payer.Kind == finance.PayeeIndividual {
+		payer.CreditCode = ""
+	}
+	req := land.RecordFee{Case: no, AmountFen: fen}
+	if err == nil {
+		// The payer is sealed here, before signing: a person's name and
+		// any account never reach the chain in clear.
+		req.Payer, err = p.sealParty(payer, false)
 	}
 	if err == nil {
 		var a workflow.Attachment

@@ -1,6 +1,7 @@
 package finance_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/pingshan/govchain/internal/module/finance"
@@ -43,7 +44,7 @@ func TestRefundAndReversal(t *testing.T) {
 			if err != nil || rev.AmountFen != 15_000_000 || rev.TargetID != id || rev.TargetKind != finance.TargetPayment {
 				t.Fatalf("reversal entry %+v (%v): must take back the 150,000.00 still out", rev, err)
 			}
-			if now, _ := finance.GetPayment(f.c.State(), id); *now != *original {
+			if now, _ := finance.GetPayment(f.c.State(), id); !reflect.DeepEqual(now, original) {
 				t.Fatalf("payment entry was edited: %+v → %+v", original, now)
 			}
 			if _, err := finance.GetRefund(f.c.State(), refundID); err != nil {

@@ -12,9 +12,23 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 )
 
+// clearRequest and clearRevenue are the payloads as a client writes them,
+// the party in clear: the outer field hides the embedded one in JSON.
+// PayeeSealer.SealPayload turns them into what the chain accepts.
+type clearRequest struct {
+	RequestPayment
+	Payee PayeeData `json:"payee"`
+}
+
+type clearRevenue struct {
+	RecordRevenuePayload
+	Payer PayeeData `json:"payer"`
+}
+
 // DemoTx is one transaction of the demo year, to send in order through the
 // real chain (`govchain tx` or a client.Signer), each after the previous
-// one has committed.
+// one has committed. Payees and payers are in clear in Payload: pass it
+// through PayeeSealer.SealPayload before signing, as every client does.
 type DemoTx struct {
 	Signer  string          `json:"signer"` // demo account name
 	Module  string          `json:"module"`
@@ -63,7 +77,7 @@ func CleanYear(seed int64, year int) []DemoTx { return demoYear(seed, year, fals
 
 type demoPayment struct {
 	alloc, dept, requester, purpose string
-	payee                           Payee
+	payee                           PayeeData
 	fen                             int64
 	date                            string
 	contract, invoice               string
@@ -97,14 +111,14 @@ func demoDigits(name string, n int) string {
 	return string(b)
 }
 
-func demoOrg(name string) Payee {
+func demoOrg(name string) PayeeData {
 	h := sha256.Sum256([]byte("credit " + name))
 	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	code := []byte("91440300")
 	for i := 0; len(code) < 18; i++ {
 		code = append(code, alphabet[int(h[i])%len(alphabet)])
 	}
-	return Payee{Name: name, Kind: PayeeOrganisation, Account: "4000" + demoDigits(name, 15), CreditCode: string(code)}
+	return PayeeData{Name: name, Kind: PayeeOrganisation, Account: "4000" + demoDigits(name, 15), CreditCode: string(code)}
 }
 
 func (g *demoGen) add(signer, action string, payload any, kind, tag string) string {
@@ -152,7 +166,7 @@ func (g *demoGen) split(total int64, n int) []int64 {
 	return parts
 }
 
-func (g *demoGen) pick(dept, pool string) Payee {
+func (g *demoGen) pick(dept, pool string) PayeeData {
 	var free []string
 	for _, n := range demoPools[pool] {
 		if !g.used[dept+"|"+n] {
@@ -219,9 +233,9 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 	for _, p := range g.pays {
 		g.emitPayment(p)
 	}
-	g.add("fin-officer", "record_revenue", RecordRevenuePayload{AccountCode: "1030148", Source: "land_fee",
-		Reference: fmt.Sprintf("PS-TD-%d-0012", year), Payer: demoOrg("深圳市坪山区鹏兴置业有限公司"), AmountFen: 18_650_000_000,
-		DocHash: demoHash("土地出让金缴款通知", year), Date: fmt.Sprintf("%d-09-18", year)}, kindRevenue, "")
+	g.add("fin-officer", "record_revenue", clearRevenue{RecordRevenuePayload: RecordRevenuePayload{AccountCode: "1030148", Source: "land_fee",
+		Reference: fmt.Sprintf("PS-TD-%d-0012", year), AmountFen: 18_650_000_000,
+		DocHash: demoHash("土地出让金缴款通知", year), Date: fmt.Sprintf("%d-09-18", year)}, Payer: demoOrg("深圳市坪山区鹏兴置业有限公司")}, kindRevenue, "")
 	return g.out
 }
 
@@ -230,13 +244,13 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 // never looks like a split.
 func (g *demoGen) plan(d demoDept, p demoProject, allocID string, fen int64, withSplit bool) {
 	target := fen * g.between(900, 980) / 1000
-	contract := func(payee Payee) string {
+	contract := func(payee PayeeData) string {
 		if payee.Kind == PayeeIndividual {
 			return ""
 		}
 		return demoHash("合同", allocID, payee.Name)
 	}
-	add := func(payee Payee, amount int64, day int, tag string) {
+	add := func(payee PayeeData, amount int64, day int, tag string) {
 		n := len(g.pays)
 		g.pays = append(g.pays, demoPayment{alloc: allocID, dept: d.id, requester: d.requester, purpose: p.purpose, payee: payee,
 			fen: amount, date: g.date(day), contract: contract(payee), invoice: demoHash("发票", allocID, n), tag: tag, order: n})
@@ -274,7 +288,7 @@ func (g *demoGen) plan(d demoDept, p demoProject, allocID string, fen int64, wit
 		for left > 0 && next < len(people) {
 			name := demoPeople[people[next]]
 			next++
-			payee := Payee{Name: name, Kind: PayeeIndividual, Account: "6222" + demoDigits(d.id+name, 15)}
+			payee := PayeeData{Name: name, Kind: PayeeIndividual, Account: "6222" + demoDigits(d.id+name, 15)}
 			day := int(g.between(20, 150))
 			for range g.between(1, 3) {
 				amt := min(left, g.between(1_500, 6_000)*100)
@@ -350,8 +364,8 @@ func (g *demoGen) approvers(fen int64) []string {
 }
 
 func (g *demoGen) request(p demoPayment, invoice string) string {
-	return g.add(p.requester, "request_payment", RequestPayment{AllocationID: p.alloc, AmountFen: p.fen, Payee: p.payee,
-		Purpose: p.purpose, ContractHash: p.contract, InvoiceHash: invoice, Date: p.date}, kindPayment, p.tag)
+	return g.add(p.requester, "request_payment", clearRequest{RequestPayment: RequestPayment{AllocationID: p.alloc, AmountFen: p.fen,
+		Purpose: p.purpose, ContractHash: p.contract, InvoiceHash: invoice, Date: p.date}, Payee: p.payee}, kindPayment, p.tag)
 }
 
 func (g *demoGen) approveAndPay(id string, fen int64) {
@@ -380,4 +394,34 @@ func (g *demoGen) emitPayment(p demoPayment) {
 		again := g.request(p, p.invoice)
 		g.approveAndPay(again, p.fen)
 	}
+}
+
+// DemoPersonalData lists the personal data in a demo year's payloads:
+// every individual payee's name and every bank account number, the
+// fixtures a scan of public state must never find.
+func DemoPersonalData(txs []DemoTx) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, tx := range txs {
+		field, _, ok := ClearPayeeField(tx.Module, tx.Action)
+		if !ok {
+			continue
+		}
+		var raw map[string]json.RawMessage
+		var d PayeeData
+		if json.Unmarshal(tx.Payload, &raw) != nil || json.Unmarshal(raw[field], &d) != nil {
+			continue
+		}
+		if d.Kind == PayeeIndividual {
+			add(d.Name)
+		}
+		add(d.Account)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package finance_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/sealed"
 )
 
 const demoYear = 2025 // a past year: the test chain runs in 2026
@@ -88,23 +90,35 @@ func TestDemoYear(t *testing.T) {
 			c := seedYear(t, suite, txs, live)
 			fp := finance.DefaultFlagParams(finance.DefaultParams(), demoYear)
 
-			flags, err := finance.RedFlags(ctx, live.DB(), fp, finance.Internal)
-			if err != nil {
-				t.Fatal(err)
-			}
 			split := tagged(txs, "split")
-			if len(split) != 4 || len(flags) != 1 || flags[0].Kind != finance.FlagSplitPayment || !slices.Equal(flags[0].Entries, split) {
-				t.Fatalf("flags %s, want one split_payment naming %v", js(flags), split)
+			// The public (no opener) and the Finance and Audit Bureaus
+			// (who open every payee) all see exactly the split.
+			for _, reader := range []string{"", "fin", "aud"} {
+				var open finance.PayeeOpener
+				if reader != "" {
+					open = finance.Opener(c.Suite, reader, c.Keys[reader+"-data"])
+				}
+				flags, err := finance.RedFlags(ctx, live.DB(), fp, finance.Internal, open)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(split) != 4 || len(flags) != 1 || flags[0].Kind != finance.FlagSplitPayment || !slices.Equal(flags[0].Entries, split) {
+					t.Fatalf("reader %q: flags %s, want one split_payment naming %v", reader, js(flags), split)
+				}
+				if flags[0].Department != "hub" || !strings.Contains(flags[0].Detail, "1,951,800.00") || (reader != "") != (flags[0].PayeeClear != nil) {
+					t.Errorf("reader %q: flag detail: %+v", reader, flags[0])
+				}
+				fromState, err := finance.FlagsFromState(c.State(), fp, finance.Internal, open)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if js(fromState) != js(flags) {
+					t.Fatalf("reader %q: flags from state %s differ from the index's %s", reader, js(fromState), js(flags))
+				}
 			}
-			if flags[0].Department != "hub" || !strings.Contains(flags[0].Detail, "1,951,800.00") {
-				t.Errorf("flag detail: %+v", flags[0])
-			}
-			fromState, err := finance.FlagsFromState(c.State(), fp, finance.Internal)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if js(fromState) != js(flags) {
-				t.Fatalf("flags from state %s differ from the index's %s", js(fromState), js(flags))
+			// A department that is not a reader cannot open a payee.
+			if _, err := finance.RedFlags(ctx, live.DB(), fp, finance.Internal, finance.Opener(c.Suite, "nrb", c.Keys["nrb-data"])); !errors.Is(err, sealed.ErrNotReader) {
+				t.Fatalf("nrb opened payees: %v", err)
 			}
 
 			rebuilt := openIndex(t, "rebuilt.db")
@@ -132,11 +146,11 @@ func TestCleanYear(t *testing.T) {
 		live := openIndex(t, "clean.db")
 		c := seedYear(t, "intl", txs, live)
 		fp := finance.DefaultFlagParams(finance.DefaultParams(), demoYear)
-		flags, err := finance.RedFlags(context.Background(), live.DB(), fp, finance.Public)
+		flags, err := finance.RedFlags(context.Background(), live.DB(), fp, finance.Public, finance.Opener(c.Suite, "aud", c.Keys["aud-data"]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		fromState, _ := finance.FlagsFromState(c.State(), fp, finance.Public)
+		fromState, _ := finance.FlagsFromState(c.State(), fp, finance.Public, nil)
 		if len(flags) != 0 || len(fromState) != 0 {
 			t.Fatalf("seed %d: clean year raised flags: %s / %s", seed, js(flags), js(fromState))
 		}
@@ -177,7 +191,7 @@ func snapshot(t *testing.T, ix *index.Index) map[string]string {
 		}
 		rev, err := finance.Revenues(ctx, db, demoYear, v)
 		must(vk+" revenue", rev, err)
-		flags, err := finance.RedFlags(ctx, db, finance.DefaultFlagParams(finance.DefaultParams(), demoYear), v)
+		flags, err := finance.RedFlags(ctx, db, finance.DefaultFlagParams(finance.DefaultParams(), demoYear), v, nil)
 		must(vk+" flags", flags, err)
 	}
 	tot, err := finance.RevenueTotals(ctx, db, demoYear)
@@ -215,7 +229,7 @@ func checkDemoShape(t *testing.T, ix *index.Index, txs []finance.DemoTx) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pub.Payment.Payee.Name == p.Payee.Name || !strings.HasSuffix(pub.Payment.Payee.Name, "*") || pub.Payment.Payee.Account != "" {
+		if !strings.HasSuffix(pub.Payment.Payee.Name, "*") || pub.Payment.Payee.Sealed != nil || len(pub.Payment.Payee.Commitment) != 32 || p.Payee.Sealed == nil {
 			t.Fatalf("public view shows %+v for %+v", pub.Payment.Payee, p.Payee)
 		}
 		if pub.Line.ID != p.LineID || pub.Allocation.ID != p.AllocationID || pub.Disbursement == nil {

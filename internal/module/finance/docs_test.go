@@ -15,7 +15,7 @@ import (
 // example payload files, signed by the accounts the doc names, in its
 // order, then the trace the doc describes.
 func TestDocumentedFlow(t *testing.T) {
-	c := apptest.New(t, apptest.Options{Suite: "gm", Staff: staff(), Start: time.Date(2026, 7, 1, 1, 0, 0, 0, time.UTC)})
+	c := apptest.New(t, apptest.Options{Suite: "gm", Staff: staff(), Prepare: sealPayees, Start: time.Date(2026, 7, 1, 1, 0, 0, 0, time.UTC)})
 	example := func(name string) []byte {
 		b, err := os.ReadFile(filepath.Join("../../../docs/examples/finance", name+".json"))
 		if err != nil {

@@ -22,4 +22,6 @@ var (
 	ErrDate              = errcode.Register("finance", 16, errcode.KindInvalid, "date outside the fiscal year or in the future")
 	ErrEntryNotFound     = errcode.Register("finance", 17, errcode.KindNotFound, "entry not found")
 	ErrInvalidGenesis    = errcode.Register("finance", 18, errcode.KindInvalid, "invalid finance genesis")
+	ErrPayeeSealing      = errcode.Register("finance", 19, errcode.KindInvalid, "payee data is not sealed for exactly the entitled readers")
+	ErrPayeeCommitment   = errcode.Register("finance", 20, errcode.KindInvalid, "opened payee data does not match its commitment on chain")
 )

@@ -18,12 +18,15 @@ const (
 // Flag is a pattern worth an auditor's look, naming the entries behind it.
 // It is a query result, computed the same way from the index or the state.
 type Flag struct {
-	Kind       string   `json:"kind"`
-	Department string   `json:"department,omitempty"`
-	Payee      *Payee   `json:"payee,omitempty"`
-	AmountFen  int64    `json:"amount_fen,omitempty"`
-	Entries    []string `json:"entries"`
-	Detail     string   `json:"detail"`
+	Kind       string `json:"kind"`
+	Department string `json:"department,omitempty"`
+	Payee      *Payee `json:"payee,omitempty"`
+	// PayeeClear is the opened payee, only in a reader's console
+	// (RedFlags with an opener); never in a public answer.
+	PayeeClear *PayeeData `json:"payee_clear,omitempty"`
+	AmountFen  int64      `json:"amount_fen,omitempty"`
+	Entries    []string   `json:"entries"`
+	Detail     string     `json:"detail"`
 }
 
 // FlagParams tune the detectors.
@@ -54,9 +57,13 @@ func DefaultFlagParams(p Params, year int) FlagParams {
 
 // PaymentFact is what the detectors need of one payment.
 type PaymentFact struct {
-	ID           string
-	Department   string
-	Payee        Payee
+	ID         string
+	Department string
+	Payee      Payee
+	// Clear is the opened payee when a reader computes the flags; then
+	// payees are grouped by who they are (PayeeData.Key), otherwise by
+	// public fields only (publicKey).
+	Clear        *PayeeData
 	AmountFen    int64
 	Date         string
 	ContractHash string
@@ -94,6 +101,26 @@ func DetectFlags(pays []PaymentFact, depts []DeptExecution, fp FlagParams, v Vie
 	out = append(out, noContractFlags(live, fp, v)...)
 	out = append(out, executionFlags(depts, fp)...)
 	return out
+}
+
+// payeeGroup is the key the detectors group payments to one payee by.
+func payeeGroup(p PaymentFact) string {
+	if p.Clear != nil {
+		return p.Clear.Key()
+	}
+	return publicKey(p.Payee)
+}
+
+// shown is a fact's payee as a flag shows it, with the name for its detail.
+func shown(p PaymentFact, v View) (*Payee, *PayeeData, string) {
+	payee := p.Payee.In(v)
+	payee.Sealed = nil
+	if p.Clear != nil {
+		c := *p.Clear
+		c.Salt = nil
+		return &payee, &c, c.Name
+	}
+	return &payee, nil, payee.Name
 }
 
 // groupBy splits date-ordered payments by key, groups ordered by key.
@@ -143,7 +170,7 @@ func splitFlags(pays []PaymentFact, fp FlagParams, v View) []Flag {
 	slices.Sort(thresholds)
 	thresholds = slices.Compact(thresholds)
 	var out []Flag
-	for _, g := range groupBy(pays, func(p PaymentFact) string { return p.Department + "\x00" + payeeKey(p.Payee) }) {
+	for _, g := range groupBy(pays, func(p PaymentFact) string { return p.Department + "\x00" + payeeGroup(p) }) {
 		for _, t := range thresholds {
 			var under []PaymentFact
 			for _, p := range g {
@@ -162,11 +189,11 @@ func splitFlags(pays []PaymentFact, fp FlagParams, v View) []Flag {
 					continue
 				}
 				grp := under[i : j+1]
-				payee := grp[0].Payee.In(v)
-				out = append(out, Flag{Kind: FlagSplitPayment, Department: grp[0].Department, Payee: &payee, AmountFen: sum,
+				payee, clear, name := shown(grp[0], v)
+				out = append(out, Flag{Kind: FlagSplitPayment, Department: grp[0].Department, Payee: payee, PayeeClear: clear, AmountFen: sum,
 					Entries: ids(grp),
 					Detail: fmt.Sprintf("%d payments from %s to %s between %s and %s, each at most %s yuan, add up to %s yuan, above the %s yuan approval threshold",
-						len(grp), grp[0].Department, payee.Name, grp[0].Date, grp[len(grp)-1].Date, Yuan(t), Yuan(sum), Yuan(t))})
+						len(grp), grp[0].Department, name, grp[0].Date, grp[len(grp)-1].Date, Yuan(t), Yuan(sum), Yuan(t))})
 				i = j + 1
 			}
 		}
@@ -178,7 +205,7 @@ func splitFlags(pays []PaymentFact, fp FlagParams, v View) []Flag {
 // contract hash on any of their payments.
 func noContractFlags(pays []PaymentFact, fp FlagParams, v View) []Flag {
 	var out []Flag
-	for _, g := range groupBy(pays, func(p PaymentFact) string { return payeeKey(p.Payee) }) {
+	for _, g := range groupBy(pays, payeeGroup) {
 		var sum int64
 		contract := false
 		depts := map[string]bool{}
@@ -190,14 +217,14 @@ func noContractFlags(pays []PaymentFact, fp FlagParams, v View) []Flag {
 		if contract || sum <= fp.NoContractAboveFen {
 			continue
 		}
-		payee := g[0].Payee.In(v)
+		payee, clear, name := shown(g[0], v)
 		names := make([]string, 0, len(depts))
 		for d := range depts {
 			names = append(names, d)
 		}
 		sort.Strings(names)
-		out = append(out, Flag{Kind: FlagNoContract, Department: strings.Join(names, ","), Payee: &payee, AmountFen: sum, Entries: ids(g),
-			Detail: fmt.Sprintf("%s received %d payments totalling %s yuan with no contract hash on record", payee.Name, len(g), Yuan(sum))})
+		out = append(out, Flag{Kind: FlagNoContract, Department: strings.Join(names, ","), Payee: payee, PayeeClear: clear, AmountFen: sum, Entries: ids(g),
+			Detail: fmt.Sprintf("%s received %d payments totalling %s yuan with no contract hash on record", name, len(g), Yuan(sum))})
 	}
 	return out
 }

@@ -2,12 +2,15 @@ package finance
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/pingshan/govchain/internal/sealed"
 )
 
 func fact(id, dept, payee string, fen int64, date string) PaymentFact {
-	return PaymentFact{ID: id, Department: dept, Payee: Payee{Name: payee, Kind: PayeeOrganisation, Account: "400012345678"},
+	return PaymentFact{ID: id, Department: dept, Payee: Payee{Name: payee, Kind: PayeeOrganisation},
 		AmountFen: fen, Date: date, ContractHash: "c", Status: StatusPaid}
 }
 
@@ -39,7 +42,7 @@ func TestSplitFlags(t *testing.T) {
 			fact("P1", "hub", "A", t1+1, "2025-06-03"), fact("P2", "hub", "A", 1_000, "2025-06-04")}, nil},
 		{"rejected requests do not count", []PaymentFact{
 			fact("P1", "hub", "A", t1-1, "2025-06-03"),
-			{ID: "P2", Department: "hub", Payee: Payee{Name: "A", Kind: PayeeOrganisation, Account: "400012345678"}, AmountFen: t1 - 1,
+			{ID: "P2", Department: "hub", Payee: Payee{Name: "A", Kind: PayeeOrganisation}, AmountFen: t1 - 1,
 				Date: "2025-06-04", Status: StatusRejected}}, nil},
 		{"under the leader threshold", []PaymentFact{
 			fact("P1", "eeb", "W", 400_000_000, "2025-05-01"), fact("P2", "eeb", "W", 400_000_000, "2025-05-20")},
@@ -138,16 +141,37 @@ func TestMasking(t *testing.T) {
 			t.Errorf("MaskName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	p := Payee{Name: "张三", Kind: PayeeIndividual, Account: "6222020200112233445"}
-	if got := p.In(Public); got.Name != "张*" || got.Account != "" {
+	p := Payee{Name: "张*", Kind: PayeeIndividual, Commitment: make([]byte, 32), Sealed: &sealed.Box{Ciphertext: []byte{1}}}
+	if got := p.In(Public); got.Sealed != nil || got.Name != "张*" || len(got.Commitment) != 32 {
 		t.Errorf("public individual: %+v", got)
 	}
-	if got := p.In(Internal); got != p {
-		t.Errorf("internal view altered the payee: %+v", got)
+	if got := p.In(Internal); got.Sealed == nil {
+		t.Errorf("internal view dropped the sealed data: %+v", got)
 	}
-	o := Payee{Name: "深圳市某有限公司", Kind: PayeeOrganisation, Account: "4000123456789012345"}
-	if got := o.In(Public); got.Name != o.Name || got.Account != "****2345" {
-		t.Errorf("public organisation: %+v", got)
+}
+
+// TestPersonSplitNeedsReader: payments to one person are one group only
+// for a reader who opened them; the public sees one masked payee per
+// payment (each commitment is salted) and no flag that would link them.
+func TestPersonSplitNeedsReader(t *testing.T) {
+	fp := DefaultFlagParams(DefaultParams(), 2025)
+	person := PayeeData{Kind: PayeeIndividual, Name: "宋江", Account: "6222020200112233445"}
+	var pays []PaymentFact
+	for i, date := range []string{"2025-06-03", "2025-06-05"} {
+		c := make([]byte, 32)
+		c[0] = byte(i + 1)
+		pays = append(pays, PaymentFact{ID: fmt.Sprint("P", i), Department: "hub", Payee: Payee{Name: "宋*", Kind: PayeeIndividual, Commitment: c},
+			AmountFen: 50_000_000 - 1, Date: date, ContractHash: "c", Status: StatusPaid})
+	}
+	if f := DetectFlags(pays, nil, fp, Public); len(f) != 0 {
+		t.Fatalf("public flags link a person's payments: %+v", f)
+	}
+	for i := range pays {
+		pays[i].Clear = &person
+	}
+	f := DetectFlags(pays, nil, fp, Internal)
+	if len(f) != 1 || f[0].Kind != FlagSplitPayment || f[0].PayeeClear == nil || f[0].PayeeClear.Name != "宋江" || f[0].Payee.Name != "宋*" {
+		t.Fatalf("reader's flags: %+v", f)
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 
 // FlagsFromState computes the red flags straight from chain state. The
 // index's RedFlags must give the same answer; tests hold them to it.
-func FlagsFromState(r store.Reader, fp FlagParams, v View) ([]Flag, error) {
+func FlagsFromState(r store.Reader, fp FlagParams, v View, open PayeeOpener) ([]Flag, error) {
 	l, err := loadLedger(r)
 	if err != nil {
 		return nil, err
@@ -20,6 +20,9 @@ func FlagsFromState(r store.Reader, fp FlagParams, v View) ([]Flag, error) {
 		}
 		pays = append(pays, PaymentFact{ID: p.ID, Department: p.Department, Payee: p.Payee, AmountFen: p.AmountFen,
 			Date: p.Date, ContractHash: p.ContractHash, Status: l.payState[p.ID].Status})
+	}
+	if err := openFacts(pays, open); err != nil {
+		return nil, err
 	}
 	byDept := map[string]*DeptExecution{}
 	for _, x := range l.lines {

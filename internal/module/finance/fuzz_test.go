@@ -84,9 +84,17 @@ func TestExamplesDecode(t *testing.T) {
 	if len(examples) != len(exampleAction) {
 		t.Fatalf("%d example files, %d known", len(examples), len(exampleAction))
 	}
+	ps := testSealer(t)
 	for _, path := range examples {
 		b, _ := os.ReadFile(path)
 		name := exampleAction[strings.TrimSuffix(filepath.Base(path), ".json")]
+		// The examples are what a user passes to `govchain tx`, which
+		// seals the payee on the client.
+		b, err := ps.SealPayload("finance", name, b)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
 		for _, a := range (Module{}).Actions() {
 			if a.Name == name {
 				if _, err := a.Decode(b); err != nil {

@@ -17,7 +17,7 @@ func memCtx(t *testing.T, when time.Time) *module.Context {
 		t.Fatal(err)
 	}
 	kv := s.Working()
-	for _, d := range []string{"gov", "fin", "nrb"} {
+	for _, d := range []string{"gov", "fin", "nrb", "aud"} {
 		if err := identity.PutDepartment(kv, &identity.Department{ID: d, NameZH: d, NameEN: d}); err != nil {
 			t.Fatal(err)
 		}

@@ -36,11 +36,21 @@ func staff() []apptest.Staff {
 
 func newChain(t testing.TB, suite string, params *finance.Params) *apptest.Chain {
 	t.Helper()
-	o := apptest.Options{Suite: suite, Staff: staff()}
+	o := apptest.Options{Suite: suite, Staff: staff(), Prepare: sealPayees}
 	if params != nil {
 		o.Modules = map[string]any{"finance": finance.Genesis{Params: params}}
 	}
 	return apptest.New(t, o)
+}
+
+// sealPayees is the client's work: clear payees are sealed for the
+// chain's readers before signing, as the console and the CLI do.
+func sealPayees(c *apptest.Chain, module, action string, payload []byte) ([]byte, error) {
+	ps, err := finance.NewPayeeSealer(c.Suite, c.State())
+	if err != nil {
+		return nil, err
+	}
+	return ps.SealPayload(module, action, payload)
 }
 
 // idOf is the id a finance tx created, from its event.

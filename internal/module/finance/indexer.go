@@ -60,13 +60,13 @@ var tables = []table{
 				x.Height, x.Time.UnixNano()}
 		})},
 	{payPrefix, "fin_payments", []string{"id TEXT", "allocation_id TEXT", "line_id TEXT", "fiscal_year INTEGER", "department TEXT",
-		"amount_fen INTEGER", "payee_key TEXT", "payee_name TEXT", "payee_kind TEXT", "payee_account TEXT", "payee_credit_code TEXT",
+		"amount_fen INTEGER", "payee_key TEXT", "payee_name TEXT", "payee_kind TEXT", "payee_credit_code TEXT", "payee_commitment TEXT", "payee_sealed TEXT",
 		"purpose TEXT", "contract_hash TEXT", "invoice_hash TEXT", "date TEXT", "requested_by TEXT", "height INTEGER", "time_ns INTEGER"},
 		[]string{"fin_payments_id ON fin_payments(id)", "fin_payments_alloc ON fin_payments(allocation_id)",
 			"fin_payments_year ON fin_payments(fiscal_year, department)", "fin_payments_payee ON fin_payments(payee_key)"},
 		decodeRow(func(x *Payment) []any {
-			return []any{x.ID, x.AllocationID, x.LineID, x.FiscalYear, x.Department, x.AmountFen, payeeKey(x.Payee), x.Payee.Name,
-				x.Payee.Kind, x.Payee.Account, x.Payee.CreditCode, x.Purpose, x.ContractHash, x.InvoiceHash, x.Date, x.RequestedBy,
+			return []any{x.ID, x.AllocationID, x.LineID, x.FiscalYear, x.Department, x.AmountFen, publicKey(x.Payee), x.Payee.Name,
+				x.Payee.Kind, x.Payee.CreditCode, x.Payee.Commitment.String(), sealedText(x.Payee.Sealed), x.Purpose, x.ContractHash, x.InvoiceHash, x.Date, x.RequestedBy,
 				x.Height, x.Time.UnixNano()}
 		})},
 	{apprPrefix, "fin_approvals", []string{"payment_id TEXT", "approver TEXT", "department TEXT", "finance_bureau INTEGER",
@@ -94,12 +94,12 @@ var tables = []table{
 			return []any{x.ID, x.TargetID, x.TargetKind, x.AllocationID, x.LineID, x.AmountFen, x.Reason, x.RecordedBy, x.Height, x.Time.UnixNano()}
 		})},
 	{revenuePrefix, "fin_revenue", []string{"id TEXT", "fiscal_year INTEGER", "account_code TEXT", "source TEXT", "reference TEXT",
-		"payer_name TEXT", "payer_kind TEXT", "payer_account TEXT", "payer_credit_code TEXT", "amount_fen INTEGER", "doc_hash TEXT",
+		"payer_name TEXT", "payer_kind TEXT", "payer_credit_code TEXT", "payer_commitment TEXT", "payer_sealed TEXT", "amount_fen INTEGER", "doc_hash TEXT",
 		"department TEXT", "recorded_by TEXT", "height INTEGER", "time_ns INTEGER", "date TEXT"},
 		[]string{"fin_revenue_year ON fin_revenue(fiscal_year, account_code)"},
 		decodeRow(func(x *Revenue) []any {
-			return []any{x.ID, x.FiscalYear, x.AccountCode, x.Source, x.Reference, x.Payer.Name, x.Payer.Kind, x.Payer.Account,
-				x.Payer.CreditCode, x.AmountFen, x.DocHash, x.Department, x.RecordedBy, x.Height, x.Time.UnixNano(), x.Date}
+			return []any{x.ID, x.FiscalYear, x.AccountCode, x.Source, x.Reference, x.Payer.Name, x.Payer.Kind, x.Payer.CreditCode,
+				x.Payer.Commitment.String(), sealedText(x.Payer.Sealed), x.AmountFen, x.DocHash, x.Department, x.RecordedBy, x.Height, x.Time.UnixNano(), x.Date}
 		})},
 	{lineBalPrefix, "fin_line_bal", []string{"line_id TEXT", "approved_fen INTEGER", "allocated_fen INTEGER", "executed_fen INTEGER"},
 		[]string{"fin_line_bal_id ON fin_line_bal(line_id)"},

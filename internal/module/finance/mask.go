@@ -9,11 +9,11 @@ import (
 type View int
 
 const (
-	// Public is what anyone may see: organisations by name with the last
-	// four digits of their account, individuals masked (张三 → 张*) with no
-	// account.
+	// Public is what anyone may see: organisations by name and credit
+	// code, individuals masked (张三 → 张*), the commitment; no account.
 	Public View = iota
-	// Internal is for government staff: everything on chain.
+	// Internal is for government staff: everything on chain, including
+	// the sealed payee data a reader department can open.
 	Internal
 )
 
@@ -39,23 +39,27 @@ func MaskAccount(acct string) string {
 	return "****" + acct[len(acct)-4:]
 }
 
-// In returns the payee as the view shows it.
+// In returns the payee as the view shows it: the public view leaves out
+// the sealed blob (opaque to the public, and bulky), the internal view
+// keeps it for a reader's console to open.
 func (p Payee) In(v View) Payee {
 	if v == Internal {
 		return p
 	}
-	if p.Kind == PayeeOrganisation {
-		return Payee{Name: p.Name, Kind: p.Kind, Account: MaskAccount(p.Account), CreditCode: p.CreditCode}
-	}
-	// Even four digits of a person's account narrow down who they are.
-	return Payee{Name: MaskName(p.Name), Kind: p.Kind}
+	p.Sealed = nil
+	return p
 }
 
-// payeeKey identifies a payee across payments: an organisation by its
-// credit code when it has one, otherwise by kind, name and account.
-func payeeKey(p Payee) string {
-	if p.Kind == PayeeOrganisation && p.CreditCode != "" {
-		return "org:" + p.CreditCode
+// publicKey identifies a payee across payments from public fields alone:
+// an organisation by credit code or name. A person's record shows only a
+// mask, so each payment to a person is its own group here; readers who
+// open the sealed data group people too (PayeeData.Key).
+func publicKey(p Payee) string {
+	if p.Kind == PayeeOrganisation {
+		if p.CreditCode != "" {
+			return "org:" + p.CreditCode
+		}
+		return "orgname:" + p.Name
 	}
-	return p.Kind + ":" + p.Name + ":" + p.Account
+	return "c:" + p.Commitment.String()
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/sealed"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -23,6 +25,11 @@ type Params struct {
 	TwoApproversAboveFen int64 `cbor:"3,keyasint" json:"two_approvers_above_fen"`
 	// LeaderAboveFen: a payment above it also needs a leader.
 	LeaderAboveFen int64 `cbor:"4,keyasint" json:"leader_above_fen"`
+	// PayeeReaders are the departments a payee's or payer's sealed data
+	// is sealed for (payee.go): the Finance Bureau, which pays and must
+	// read the account, and the Audit Bureau, which checks it. Clients
+	// read this list from state; the chain refuses any other set.
+	PayeeReaders []string `cbor:"5,keyasint" json:"payee_readers"`
 }
 
 // DefaultParams: 500,000 yuan for two approvers, 5,000,000 for a leader.
@@ -32,6 +39,7 @@ func DefaultParams() Params {
 		LeaderDepartments:    []string{"gov", "fin"},
 		TwoApproversAboveFen: 50_000_000,
 		LeaderAboveFen:       500_000_000,
+		PayeeReaders:         []string{"fin", "aud"},
 	}
 }
 
@@ -53,6 +61,20 @@ func (p *Params) Validate() error {
 	}
 	if p.LeaderAboveFen < p.TwoApproversAboveFen || p.LeaderAboveFen > MaxAmountFen {
 		return fmt.Errorf("leader_above_fen must be at least two_approvers_above_fen and at most %d", MaxAmountFen)
+	}
+	if !slices.Contains(p.PayeeReaders, p.FinanceDepartment) {
+		return fmt.Errorf("payee_readers must include the finance department %q, which pays", p.FinanceDepartment)
+	}
+	if len(p.PayeeReaders) > sealed.MaxReaders {
+		return fmt.Errorf("payee_readers: at most %d departments", sealed.MaxReaders)
+	}
+	for i, d := range p.PayeeReaders {
+		if err := identity.ValidateID(d); err != nil {
+			return fmt.Errorf("payee_readers: %v", err)
+		}
+		if slices.Contains(p.PayeeReaders[:i], d) {
+			return fmt.Errorf("payee_readers: %s twice", d)
+		}
 	}
 	return nil
 }
@@ -98,11 +120,34 @@ func initGenesis(ctx *module.Context, raw []byte) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
+	p, err := GenesisParams(raw)
+	if err != nil {
+		return err
+	}
+	for _, d := range append(append([]string{p.FinanceDepartment}, p.LeaderDepartments...), p.PayeeReaders...) {
+		if _, err := identity.GetDepartment(ctx.KV, d); err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		}
+	}
+	b, err := module.MarshalState(&p)
+	if err != nil {
+		return err
+	}
+	return ctx.KV.Set([]byte(paramsKey), b)
+}
+
+// GenesisParams reads the params a finance genesis entry sets, defaults
+// filled in: what a client preparing txs before the chain runs (the demo
+// seeder) needs to know, e.g. the payee readers.
+func GenesisParams(raw []byte) (Params, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return DefaultParams(), nil
+	}
 	var g Genesis
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&g); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		return Params{}, fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
 	}
 	p := DefaultParams()
 	if g.Params != nil {
@@ -118,18 +163,12 @@ func initGenesis(ctx *module.Context, raw []byte) error {
 		if g.Params.LeaderAboveFen != 0 {
 			p.LeaderAboveFen = g.Params.LeaderAboveFen
 		}
-	}
-	if err := p.Validate(); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
-	}
-	for _, d := range append([]string{p.FinanceDepartment}, p.LeaderDepartments...) {
-		if _, err := identity.GetDepartment(ctx.KV, d); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
+		if g.Params.PayeeReaders != nil {
+			p.PayeeReaders = g.Params.PayeeReaders
 		}
 	}
-	b, err := module.MarshalState(&p)
-	if err != nil {
-		return err
+	if err := p.Validate(); err != nil {
+		return Params{}, fmt.Errorf("%w: %v", ErrInvalidGenesis, err)
 	}
-	return ctx.KV.Set([]byte(paramsKey), b)
+	return p, nil
 }

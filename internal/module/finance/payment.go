@@ -20,6 +20,13 @@ func handleRequest(ctx *module.Context, pl module.Payload) error {
 	if ctx.Signer.Department != a.Department {
 		return fmt.Errorf("%w: allocation %s belongs to %q; signer is in %q", ErrWrongDepartment, a.ID, a.Department, ctx.Signer.Department)
 	}
+	p, err := GetParams(ctx.KV)
+	if err != nil {
+		return err
+	}
+	if err := checkReaders(p, "payee", &m.Payee); err != nil {
+		return err
+	}
 	bal, err := GetAllocBalance(ctx.KV, a.ID)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package finance
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,16 +49,43 @@ func scanAlloc(s interface{ Scan(...any) error }) (AllocationView, error) {
 }
 
 const paySelect = `SELECT p.id, p.allocation_id, p.line_id, p.fiscal_year, p.department, p.amount_fen, p.payee_name,
-	p.payee_kind, p.payee_account, p.payee_credit_code, p.purpose, p.contract_hash, p.invoice_hash, p.date, p.requested_by,
+	p.payee_kind, p.payee_credit_code, p.payee_commitment, p.payee_sealed, p.purpose, p.contract_hash, p.invoice_hash, p.date, p.requested_by,
 	p.height, p.time_ns, s.status, s.approvals, s.refunded_fen, s.disbursement_id, s.reversal_id, s.rejected_by, s.reject_reason
 	FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id`
+
+// payeeCols scans the index's five payee columns (name, kind, credit
+// code, commitment, sealed) into a Payee; call fill after Scan.
+type payeeCols struct {
+	p                  *Payee
+	commitment, sealed string
+}
+
+func (c *payeeCols) dest() []any {
+	return []any{&c.p.Name, &c.p.Kind, &c.p.CreditCode, &c.commitment, &c.sealed}
+}
+
+func (c *payeeCols) fill() error {
+	var err error
+	if c.p.Commitment, err = hex.DecodeString(c.commitment); err != nil {
+		return fmt.Errorf("index: payee commitment: %w", err)
+	}
+	if len(c.p.Commitment) == 0 {
+		c.p.Commitment = nil
+	}
+	c.p.Sealed, err = parseSealed(c.sealed)
+	return err
+}
 
 func scanPayment(s interface{ Scan(...any) error }, view View) (PaymentView, error) {
 	var v PaymentView
 	var ns int64
-	err := s.Scan(&v.ID, &v.AllocationID, &v.LineID, &v.FiscalYear, &v.Department, &v.AmountFen, &v.Payee.Name,
-		&v.Payee.Kind, &v.Payee.Account, &v.Payee.CreditCode, &v.Purpose, &v.ContractHash, &v.InvoiceHash, &v.Date, &v.RequestedBy,
-		&v.Height, &ns, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)
+	pc := payeeCols{p: &v.Payee}
+	dest := append([]any{&v.ID, &v.AllocationID, &v.LineID, &v.FiscalYear, &v.Department, &v.AmountFen}, pc.dest()...)
+	err := s.Scan(append(dest, &v.Purpose, &v.ContractHash, &v.InvoiceHash, &v.Date, &v.RequestedBy,
+		&v.Height, &ns, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)...)
+	if err == nil {
+		err = pc.fill()
+	}
 	v.Time = nsTime(ns)
 	v.Payee = v.Payee.In(view)
 	v.NetPaidFen = netPaid(v.Status, v.AmountFen, v.RefundedFen)
@@ -266,13 +294,17 @@ func (p prefixScanner) Scan(dest ...any) error { return p.r.Scan(append([]any{p.
 
 // Revenues lists a year's revenue entries; the payer as the view allows.
 func Revenues(ctx context.Context, db *sql.DB, year int, view View) ([]Revenue, error) {
-	return queryAll(ctx, db, `SELECT id, fiscal_year, account_code, source, reference, payer_name, payer_kind, payer_account,
-		payer_credit_code, amount_fen, doc_hash, department, recorded_by, height, time_ns, date FROM fin_revenue WHERE fiscal_year = ? ORDER BY id`,
+	return queryAll(ctx, db, `SELECT id, fiscal_year, account_code, source, reference, payer_name, payer_kind, payer_credit_code,
+		payer_commitment, payer_sealed, amount_fen, doc_hash, department, recorded_by, height, time_ns, date FROM fin_revenue WHERE fiscal_year = ? ORDER BY id`,
 		func(r *sql.Rows) (Revenue, error) {
 			var x Revenue
 			var ns int64
-			err := r.Scan(&x.ID, &x.FiscalYear, &x.AccountCode, &x.Source, &x.Reference, &x.Payer.Name, &x.Payer.Kind, &x.Payer.Account,
-				&x.Payer.CreditCode, &x.AmountFen, &x.DocHash, &x.Department, &x.RecordedBy, &x.Height, &ns, &x.Date)
+			pc := payeeCols{p: &x.Payer}
+			dest := append([]any{&x.ID, &x.FiscalYear, &x.AccountCode, &x.Source, &x.Reference}, pc.dest()...)
+			err := r.Scan(append(dest, &x.AmountFen, &x.DocHash, &x.Department, &x.RecordedBy, &x.Height, &ns, &x.Date)...)
+			if err == nil {
+				err = pc.fill()
+			}
 			x.Time = nsTime(ns)
 			x.Payer = x.Payer.In(view)
 			return x, err
@@ -289,15 +321,24 @@ func RevenueTotals(ctx context.Context, db *sql.DB, year int) ([]RevenueTotal, e
 }
 
 // RedFlags runs the red-flag detectors on the index's facts for fp.Year.
-func RedFlags(ctx context.Context, db *sql.DB, fp FlagParams, view View) ([]Flag, error) {
-	pays, err := queryAll(ctx, db, `SELECT p.id, p.department, p.payee_name, p.payee_kind, p.payee_account, p.payee_credit_code,
-		p.amount_fen, p.date, p.contract_hash, s.status FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id
+// With open nil payees are grouped by public fields only; a reader passes
+// an opener and gets people grouped too (see DetectFlags).
+func RedFlags(ctx context.Context, db *sql.DB, fp FlagParams, view View, open PayeeOpener) ([]Flag, error) {
+	pays, err := queryAll(ctx, db, `SELECT p.id, p.department, p.payee_name, p.payee_kind, p.payee_credit_code, p.payee_commitment,
+		p.payee_sealed, p.amount_fen, p.date, p.contract_hash, s.status FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id
 		WHERE p.fiscal_year = ? ORDER BY p.id`, func(r *sql.Rows) (PaymentFact, error) {
 		var f PaymentFact
-		return f, r.Scan(&f.ID, &f.Department, &f.Payee.Name, &f.Payee.Kind, &f.Payee.Account, &f.Payee.CreditCode,
-			&f.AmountFen, &f.Date, &f.ContractHash, &f.Status)
+		pc := payeeCols{p: &f.Payee}
+		err := r.Scan(append(append([]any{&f.ID, &f.Department}, pc.dest()...), &f.AmountFen, &f.Date, &f.ContractHash, &f.Status)...)
+		if err == nil {
+			err = pc.fill()
+		}
+		return f, err
 	}, fp.Year)
 	if err != nil {
+		return nil, err
+	}
+	if err := openFacts(pays, open); err != nil {
 		return nil, err
 	}
 	lines, err := Lines(ctx, db, fp.Year, "")
@@ -315,4 +356,19 @@ func RedFlags(ctx context.Context, db *sql.DB, fp FlagParams, view View) ([]Flag
 		d.LineIDs = append(d.LineIDs, l.ID)
 	}
 	return DetectFlags(pays, depts, fp, view), nil
+}
+
+// openFacts fills each fact's Clear with open (nothing when open is nil).
+func openFacts(pays []PaymentFact, open PayeeOpener) error {
+	if open == nil {
+		return nil
+	}
+	for i := range pays {
+		d, err := open(&pays[i].Payee)
+		if err != nil {
+			return fmt.Errorf("payment %s: %w", pays[i].ID, err)
+		}
+		pays[i].Clear = d
+	}
+	return nil
 }

@@ -29,6 +29,13 @@ func RecordRevenue(ctx *module.Context, in RevenueInput) (*Revenue, error) {
 	if err := validateRevenue(in.AccountCode, in.Source, in.Reference, &in.Payer, in.AmountFen, in.DocHash, in.Date); err != nil {
 		return nil, err
 	}
+	p, err := GetParams(ctx.KV)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkReaders(p, "payer", &in.Payer); err != nil {
+		return nil, err
+	}
 	today := ctx.BlockTime.In(cst).Format(time.DateOnly)
 	if in.Date == "" {
 		in.Date = today

@@ -15,10 +15,13 @@ func TestSameBlockOverspend(t *testing.T) {
 		for _, amounts := range [][2]int64{{6_000_000, 5_000_000}, {5_000_000, 6_000_000}} {
 			t.Run(suite+"/"+finance.Yuan(amounts[0])+" first", func(t *testing.T) {
 				var hashes []string
-				for range 2 { // two nodes
+				var first, second []byte
+				for node := range 2 { // two nodes, the same two txs (sealed once, as a client does)
 					f := newFixture(t, suite, tLine, 10_000_000) // 100,000 yuan allocated
-					first := f.c.Sign("eeb-accountant", "finance", "request_payment", payment(f.alloc, amounts[0], org("深圳市甲有限公司")))
-					second := f.c.Sign("eeb-accountant", "finance", "request_payment", payment(f.alloc, amounts[1], org("深圳市乙有限公司")))
+					if node == 0 {
+						first = f.c.Sign("eeb-accountant", "finance", "request_payment", payment(f.alloc, amounts[0], org("深圳市甲有限公司")))
+						second = f.c.Sign("eeb-accountant", "finance", "request_payment", payment(f.alloc, amounts[1], org("深圳市乙有限公司")))
+					}
 					res := f.c.Block(first, second)
 					wantCode(t, res[0], nil)
 					wantCode(t, res[1], finance.ErrInsufficient)

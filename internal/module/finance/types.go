@@ -1,6 +1,10 @@
 package finance
 
-import "time"
+import (
+	"time"
+
+	"github.com/pingshan/govchain/internal/sealed"
+)
 
 // Entries are written once and never changed: a budget line, its
 // adjustments, allocations, payment requests, approvals, disbursements,
@@ -36,15 +40,21 @@ const (
 	TargetAllocation = "allocation"
 )
 
-// Payee is who receives (or, for revenue, pays) the money.
+// Payee is who receives (or, for revenue, pays) the money, as the chain
+// keeps it: only what the public may see, a salted commitment to the full
+// data and that data sealed for the readers (payee.go). Field 3 (the bank
+// account in clear, before state version 2) is retired.
 type Payee struct {
+	// Name is an organisation's name, or a person's masked name (宋*).
 	Name string `cbor:"1,keyasint" json:"name"`
 	Kind string `cbor:"2,keyasint" json:"kind"`
-	// Account is the bank account; never shown in the public view.
-	Account string `cbor:"3,keyasint,omitempty" json:"account,omitempty"`
 	// CreditCode is an organisation's unified social credit code
-	// (统一社会信用代码); individuals have none on chain.
+	// (统一社会信用代码); individuals have none.
 	CreditCode string `cbor:"4,keyasint,omitempty" json:"credit_code,omitempty"`
+	// Commitment is PayeeCommitment of the sealed PayeeData.
+	Commitment sealed.HexBytes `cbor:"5,keyasint,omitempty" json:"commitment,omitempty"`
+	// Sealed is the PayeeData (name, account, salt) for the readers.
+	Sealed *sealed.Box `cbor:"6,keyasint,omitempty" json:"sealed,omitempty"`
 }
 
 // BudgetLine is an approved budget line (预算项目) of one department.

@@ -92,34 +92,6 @@ func ref(field, s string, required bool) error {
 	return nil
 }
 
-// validatePayee checks a payee (payment) or payer (revenue). A payee must
-// have a bank account because the treasury pays it directly; a payer need
-// not. Individuals never carry an identity number on chain.
-func validatePayee(field string, p *Payee, needAccount bool) error {
-	if err := text(field+".name", p.Name, true, 100); err != nil {
-		return err
-	}
-	switch p.Kind {
-	case PayeeIndividual:
-		if p.CreditCode != "" {
-			return invalid("%s.credit_code is for organisations; individuals carry none", field)
-		}
-	case PayeeOrganisation:
-		if p.CreditCode != "" && !creditCodePattern.MatchString(p.CreditCode) {
-			return invalid("%s.credit_code must be 18 digits or capital letters", field)
-		}
-	default:
-		return invalid("%s.kind must be %q or %q", field, PayeeIndividual, PayeeOrganisation)
-	}
-	if p.Account == "" && !needAccount {
-		return nil
-	}
-	if !accountPattern.MatchString(p.Account) {
-		return invalid("%s.account must be 6–32 digits", field)
-	}
-	return nil
-}
-
 // parseDate reads a business date (YYYY-MM-DD) in CST.
 func parseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, cst)

@@ -95,7 +95,28 @@ func TestLandLifecycle(t *testing.T) {
 			if r := c.Do("nrb-clerk", "land", "record_fee", fee); r.Code == 0 {
 				t.Fatal("a clerk recorded the fee")
 			}
-			c.MustDo("fin-officer", "land", "record_fee", fee)
+			// A person paying is sealed like a payee: a name in clear is
+			// refused; sealed (intl run), only the mask reaches the chain.
+			if r := c.Do("fin-officer", "land", "record_fee", land.RecordFee{Case: no, AmountFen: 1_250_000_00,
+				Payer: finance.Payee{Name: "王五", Kind: finance.PayeeIndividual}}); r.Code == 0 {
+				t.Fatal("a person's name in clear was recorded")
+			}
+			if suite == "intl" {
+				ps, err := finance.NewPayeeSealer(c.Suite, c.State())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fee.Payer, err = ps.Party(finance.PayeeData{Name: "王五", Kind: finance.PayeeIndividual, Account: "6222020200998877665"}, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rf := c.MustDo("fin-officer", "land", "record_fee", fee)
+			if suite == "intl" {
+				raw, _ := c.State().Get(finance.RevenueKey(apptest.Event(rf, "land.fee_recorded", "revenue")))
+				if len(raw) == 0 || strings.Contains(string(raw), "王五") || strings.Contains(string(raw), "6222020200998877665") {
+					t.Fatalf("revenue record holds the payer in clear (%d bytes)", len(raw))
+				}
+			}
 
 			cs, _ := workflow.GetCase(c.State(), no)
 			if cs.Status != workflow.StatusClosed || cs.Outcome != workflow.OutcomeApproved {

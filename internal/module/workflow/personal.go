@@ -4,10 +4,12 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/sealed"
 )
 
 // PersonalData is what identifies the applicant. It never reaches the chain
@@ -19,19 +21,12 @@ type PersonalData struct {
 	Address  string `json:"address,omitempty"`
 }
 
-// SealedPersonalData is the applicant's data encrypted under a fresh
-// per-case data key with the suite's AEAD (SM4-GCM or AES-256-GCM), and
-// that data key wrapped for each department on the process (SM2 public-key
-// encryption in gm, X25519 in intl). Only holders of a listed department's
-// data key can read it; the chain stores it opaque and cannot check it.
-type SealedPersonalData struct {
-	Ciphertext  HexBytes            `cbor:"1,keyasint" json:"ciphertext"`
-	WrappedKeys map[string]HexBytes `cbor:"2,keyasint" json:"wrapped_keys"` // department id → wrapped data key
-}
-
-// personalAD binds the ciphertext to its purpose, so a sealed blob made for
-// something else cannot be passed off as a case's personal data.
-var personalAD = []byte("govchain/workflow/personal-data/v1")
+// SealedPersonalData is the applicant's data sealed (internal/sealed) for
+// each department on the process: encrypted under a fresh per-case data key
+// with the suite's AEAD, that key wrapped for each department. Only holders
+// of a listed department's data key can read it; the chain stores it
+// opaque and cannot check it.
+type SealedPersonalData = sealed.Box
 
 // SealPersonalData encrypts data for the given departments (id → the
 // department's EncryptionKey, parsed). Pass exactly the definition's
@@ -41,43 +36,22 @@ func SealPersonalData(s cryptosuite.Suite, depts map[string]cryptosuite.PublicKe
 	if err != nil {
 		return nil, err
 	}
-	key := make([]byte, s.AEADKeySize())
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("data key: %w", err)
-	}
-	defer clear(key)
-	ct, err := s.Seal(key, plain, personalAD)
-	if err != nil {
-		return nil, err
-	}
-	out := &SealedPersonalData{Ciphertext: ct, WrappedKeys: map[string]HexBytes{}}
-	for id, pub := range depts {
-		w, err := pub.WrapKey(key)
-		if err != nil {
-			return nil, fmt.Errorf("wrapping for %s: %w", id, err)
-		}
-		out.WrappedKeys[id] = w
-	}
-	return out, nil
+	defer clear(plain)
+	return sealed.Seal(s, depts, sealed.DomainLandApplicant, plain)
 }
 
 // OpenPersonalData decrypts with a department's private data key. A
 // department not on the case has no wrapped key and gets ErrPersonalDataKeys;
 // a wrong key gets cryptosuite.ErrDecrypt.
-func OpenPersonalData(s cryptosuite.Suite, sealed *SealedPersonalData, deptID string, priv cryptosuite.PrivateKey) (*PersonalData, error) {
-	w, ok := sealed.WrappedKeys[deptID]
-	if !ok {
+func OpenPersonalData(s cryptosuite.Suite, box *SealedPersonalData, deptID string, priv cryptosuite.PrivateKey) (*PersonalData, error) {
+	plain, err := sealed.Open(s, box, sealed.DomainLandApplicant, deptID, priv)
+	if errors.Is(err, sealed.ErrNotReader) {
 		return nil, fmt.Errorf("%w: %s is not on this case", ErrPersonalDataKeys, deptID)
 	}
-	key, err := priv.UnwrapKey(w)
 	if err != nil {
 		return nil, err
 	}
-	defer clear(key)
-	plain, err := s.Open(key, sealed.Ciphertext, personalAD)
-	if err != nil {
-		return nil, err
-	}
+	defer clear(plain)
 	var pd PersonalData
 	if err := json.Unmarshal(plain, &pd); err != nil {
 		return nil, fmt.Errorf("%w: personal data is not JSON", cryptosuite.ErrDecrypt)

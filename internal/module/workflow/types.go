@@ -11,7 +11,6 @@ package workflow
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -19,6 +18,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pingshan/govchain/internal/sealed"
 )
 
 // Step kinds.
@@ -199,28 +200,8 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 }
 
 // HexBytes is binary data that travels as hex in JSON and as a CBOR byte
-// string in state.
-type HexBytes []byte
-
-// MarshalJSON writes lower-case hex.
-func (h HexBytes) MarshalJSON() ([]byte, error) { return json.Marshal(hex.EncodeToString(h)) }
-
-// UnmarshalJSON reads hex.
-func (h *HexBytes) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a hex string: %v", err)
-	}
-	d, err := hex.DecodeString(s)
-	if err != nil {
-		return fmt.Errorf("not hex: %v", err)
-	}
-	*h = d
-	return nil
-}
-
-// String is the hex form.
-func (h HexBytes) String() string { return hex.EncodeToString(h) }
+// string in state (shared with every sealed record, see internal/sealed).
+type HexBytes = sealed.HexBytes
 
 // Attachment is a document named by its kind and identified by its hash
 // (SM3 or SHA-256, 32 bytes). Files never go on chain.
