@@ -17,11 +17,11 @@ var (
 type RuneError struct {
 	Reason error // ErrBidiControl, ErrControlChar or ErrInvalidUTF8
 	Rune   rune
-	Offset int // byte offset in the text
+	Offset int // byte offset in the text; -1 when not known
 }
 
 func (e *RuneError) Error() string {
-	if e.Reason == ErrInvalidUTF8 {
+	if e.Reason == ErrInvalidUTF8 && e.Offset >= 0 {
 		return fmt.Sprintf("%v at byte %d", e.Reason, e.Offset)
 	}
 	return fmt.Sprintf("%v U+%04X", e.Reason, e.Rune)
