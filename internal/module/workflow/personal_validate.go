@@ -14,6 +14,19 @@ const (
 	maxApplicantAddress = 200
 )
 
+// PersonalDataError names the field of PersonalData that Validate refused
+// and why (a hygiene error); it wraps ErrPersonalDataInvalid.
+type PersonalDataError struct {
+	Field string // "name", "id_number", "phone" or "address"
+	Err   error
+}
+
+func (e *PersonalDataError) Error() string {
+	return fmt.Sprintf("%v: %s: %v", ErrPersonalDataInvalid, e.Field, e.Err)
+}
+
+func (e *PersonalDataError) Unwrap() []error { return []error{ErrPersonalDataInvalid, e.Err} }
+
 // Validate checks the applicant's data before it is sealed: a name (a
 // person's or an organisation's), an 18-character resident ID number or
 // unified social credit code with a matching check character, a mobile or
@@ -38,18 +51,18 @@ func (pd PersonalData) Validate() error {
 		{"address", pd.Address, maxApplicantAddress},
 	} {
 		if n := utf8.RuneCountInString(f.value); n > f.max {
-			return fmt.Errorf("%w: %s: %d characters, at most %d", ErrPersonalDataInvalid, f.name, n, f.max)
+			return &PersonalDataError{Field: f.name, Err: fmt.Errorf("%d characters, at most %d", n, f.max)}
 		}
 		if err := oneLineText(f.value); err != nil {
-			return fmt.Errorf("%w: %s: %w", ErrPersonalDataInvalid, f.name, err)
+			return &PersonalDataError{Field: f.name, Err: err}
 		}
 	}
 	if err := hygiene.CheckIDNumber(pd.IDNumber); err != nil {
-		return fmt.Errorf("%w: id_number: %w", ErrPersonalDataInvalid, err)
+		return &PersonalDataError{Field: "id_number", Err: err}
 	}
 	if pd.Phone != "" {
 		if err := hygiene.CheckPhone(pd.Phone); err != nil {
-			return fmt.Errorf("%w: phone: %w", ErrPersonalDataInvalid, err)
+			return &PersonalDataError{Field: "phone", Err: err}
 		}
 	}
 	return nil
