@@ -58,11 +58,13 @@ var (
 	shapeType       = reflect.TypeFor[JSONObjectShape]()
 )
 
-// scanFrame is one open object or array during the strict scan.
+// scanFrame is one open object or array during the strict scan. Frames
+// keep only their current key or index: a field's path is built from the
+// stack when an error names it, never per value, so long keys above many
+// values cannot make the scan quadratic.
 type scanFrame struct {
 	object    bool
 	expectKey bool
-	path      string
 	key       string              // the key whose value comes next (objects)
 	index     int                 // the index of the next element (arrays)
 	keys      map[string]struct{} // keys seen so far (objects)
@@ -98,7 +100,7 @@ func strictScan(payload []byte, root reflect.Type) error {
 			break
 		}
 		if err != nil {
-			return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack), Detail: err.Error()}
+			return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, false), Detail: err.Error()}
 		}
 		if done {
 			return &FieldError{Code: tx.ErrInvalidPayload, Detail: "trailing data after the JSON object"}
@@ -111,21 +113,21 @@ func strictScan(payload []byte, root reflect.Type) error {
 				continue
 			}
 			key, _ := tok.(string)
-			if err := checkKey(top, key, payload[start:dec.InputOffset()], fields); err != nil {
+			if err := checkKey(stack, key, payload[start:dec.InputOffset()], fields); err != nil {
 				return err
 			}
-			top.key, top.expectKey = key, false
+			top.expectKey = false
 			continue
 		}
-		path, typ := childOf(stack, root, fields)
+		typ := childType(stack, root, fields)
 		switch v := tok.(type) {
 		case json.Delim:
 			switch v {
 			case '{', '[':
 				if len(stack) >= maxJSONDepth {
-					return &FieldError{Code: tx.ErrInvalidPayload, Path: path, Detail: fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
+					return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, true), Detail: fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
 				}
-				stack = append(stack, scanFrame{object: v == '{', expectKey: v == '{', path: path, typ: containerType(typ, v == '{')})
+				stack = append(stack, scanFrame{object: v == '{', expectKey: v == '{', typ: containerType(typ, v == '{')})
 				if v == '{' {
 					stack[len(stack)-1].keys = map[string]struct{}{}
 				}
@@ -135,7 +137,7 @@ func strictScan(payload []byte, root reflect.Type) error {
 			}
 		case string:
 			if err := checkString(v, payload[start:dec.InputOffset()]); err != nil {
-				return &FieldError{Code: tx.ErrTextControl, Path: path, Detail: err.Error(), Reason: err}
+				return &FieldError{Code: tx.ErrTextControl, Path: pathOf(stack, true), Detail: err.Error(), Reason: err}
 			}
 		}
 		done = valueDone(stack)
@@ -160,13 +162,15 @@ func valueDone(stack []scanFrame) bool {
 
 // checkKey refuses a key that is not clean text, repeats one already seen
 // in its object, or does not name a field of the struct exactly.
-func checkKey(top *scanFrame, key string, raw []byte, fields fieldCache) error {
+// On success the key becomes the frame's current key.
+func checkKey(stack []scanFrame, key string, raw []byte, fields fieldCache) error {
+	top := &stack[len(stack)-1]
 	if err := checkString(key, raw); err != nil {
-		return &FieldError{Code: tx.ErrTextControl, Path: top.path, Detail: fmt.Sprintf("key %s %v", strconv.QuoteToASCII(key), err), Reason: err}
+		return &FieldError{Code: tx.ErrTextControl, Path: pathOf(stack[:len(stack)-1], true), Detail: fmt.Sprintf("key %s %v", strconv.QuoteToASCII(key), err), Reason: err}
 	}
-	path := joinKey(top.path, key)
+	top.key = key
 	if _, dup := top.keys[key]; dup {
-		return &FieldError{Code: tx.ErrInvalidPayload, Path: path, Detail: "duplicate key"}
+		return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, true), Detail: "duplicate key"}
 	}
 	top.keys[key] = struct{}{}
 	if top.typ == nil || top.typ.Kind() != reflect.Struct {
@@ -178,10 +182,10 @@ func checkKey(top *scanFrame, key string, raw []byte, fields fieldCache) error {
 	}
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		if strings.EqualFold(name, key) {
-			return &FieldError{Code: tx.ErrInvalidPayload, Path: path, Detail: fmt.Sprintf("field names are case-sensitive: want %q", name)}
+			return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, true), Detail: fmt.Sprintf("field names are case-sensitive: want %q", name)}
 		}
 	}
-	return &FieldError{Code: tx.ErrInvalidPayload, Path: path, Detail: "unknown field"}
+	return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, true), Detail: "unknown field"}
 }
 
 // checkString checks a decoded string and the raw bytes it came from:
@@ -202,43 +206,47 @@ func checkString(s string, raw []byte) error {
 	return hygiene.CheckText(s)
 }
 
-// childOf names the value about to be read and the Go type it decodes into.
-func childOf(stack []scanFrame, root reflect.Type, fields fieldCache) (string, reflect.Type) {
+// childType is the Go type the value about to be read decodes into.
+func childType(stack []scanFrame, root reflect.Type, fields fieldCache) reflect.Type {
 	if len(stack) == 0 {
-		return "", root
+		return root
 	}
 	top := &stack[len(stack)-1]
-	if !top.object {
-		p := top.path + "[" + strconv.Itoa(top.index) + "]"
-		if top.typ == nil {
-			return p, nil
-		}
-		return p, top.typ.Elem()
-	}
-	p := joinKey(top.path, top.key)
 	switch {
 	case top.typ == nil:
-		return p, nil
+		return nil
+	case !top.object:
+		return top.typ.Elem()
 	case top.typ.Kind() == reflect.Struct:
-		return p, fields.of(top.typ)[top.key]
+		return fields.of(top.typ)[top.key]
 	case top.typ.Kind() == reflect.Map:
-		return p, top.typ.Elem()
+		return top.typ.Elem()
 	}
-	return p, nil
+	return nil
 }
 
-func joinKey(path, key string) string {
-	if path == "" {
-		return key
+// pathOf names a position from the stack: "payee.name", "items[1].kind".
+// With current, the innermost frame's current key or index is included
+// (the value being read); without, the path ends at the innermost
+// container.
+func pathOf(stack []scanFrame, current bool) string {
+	var sb strings.Builder
+	n := len(stack)
+	if !current && n > 0 {
+		n--
 	}
-	return path + "." + key
-}
-
-func pathOf(stack []scanFrame) string {
-	if len(stack) == 0 {
-		return ""
+	for i := 0; i < n; i++ {
+		f := &stack[i]
+		if f.object {
+			if sb.Len() > 0 {
+				sb.WriteByte('.')
+			}
+			sb.WriteString(f.key)
+		} else {
+			sb.WriteString("[" + strconv.Itoa(f.index) + "]")
+		}
 	}
-	return stack[len(stack)-1].path
+	return sb.String()
 }
 
 // containerType is the struct, map, slice or array type a JSON object or
