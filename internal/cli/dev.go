@@ -46,7 +46,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 				if err != nil {
 					return err
 				}
-				_, err = network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h),
+				_, err = network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h), Demo: true,
 					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond,
 					GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}})
 				if err != nil {

@@ -20,7 +20,7 @@ func TestLandApplyCLI(t *testing.T) {
 	waitFile(t, filepath.Join(home, "demo.json"))
 	sum := strings.Repeat("ab", 32)
 	out, code := run(t, "land", "apply", "--home", home, "--node", "http://"+addr, "--from", "nrb-clerk", "--parcel", "PS-G06-0611",
-		"--name", "赵六", "--id-number", "440307199912120000", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
+		"--name", "赵六", "--id-number", "44030719991212000X", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
 	if code != 0 {
 		t.Fatalf("land apply: exit %d\n%s", code, out)
 	}
@@ -39,12 +39,12 @@ func TestLandApplyCLI(t *testing.T) {
 		t.Fatal("the applicant's name was echoed")
 	}
 	b, _ := json.Marshal(view)
-	if strings.Contains(string(b), "赵六") || strings.Contains(string(b), "440307199912120000") {
+	if strings.Contains(string(b), "赵六") || strings.Contains(string(b), "44030719991212000X") {
 		t.Fatal("personal data in the public view")
 	}
 	// A second application for the same parcel is refused with its code.
 	out, code = run(t, "land", "apply", "--home", home, "--node", "http://"+addr, "--from", "nrb-clerk", "--parcel", "PS-G06-0611",
-		"--name", "x", "--id-number", "y", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
+		"--name", "钱七", "--id-number", "440307199912120018", "--attach", "application_form="+sum, "--attach", "site_plan="+sum)
 	if code != 2 || !strings.Contains(out, "land/4") {
 		t.Fatalf("second apply: exit %d\n%s", code, out)
 	}

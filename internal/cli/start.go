@@ -45,6 +45,7 @@ func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr strin
 	if err != nil {
 		return err
 	}
+	warnIfDemo(os.Stderr, lg, h, n.Config)
 	if err := n.Start(); err != nil {
 		n.Stop()
 		return err

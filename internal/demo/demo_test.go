@@ -33,7 +33,7 @@ func startSeeded(t *testing.T) (*node.Node, *demo.Plan) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: dir, Single: true,
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: dir, Single: true, Demo: true,
 		BasePort: port, HTTPAddr: fmt.Sprintf("127.0.0.1:%d", port+2), TimeoutCommit: 100 * time.Millisecond,
 		GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}}); err != nil {
 		t.Fatal(err)

@@ -227,12 +227,12 @@ func (b *builder) seed(y1, yNow int) {
 	}
 
 	// Block 1, at genesis time (90 days ago).
-	overdueCode := b.apply("PS-G02-0207", "王建国", "440307198503150012", "13912345678")
+	overdueCode := b.apply("PS-G02-0207", "王建国", "440307198503150019", "13912345678")
 	overdue := caseNo(y1, 1)
-	doneCode := b.apply("PS-G03-0315", "深圳市坪山湾区实业有限公司（法定代表人 李明）", "91440300MA5F7XYZ2K", "0755-84612345")
+	doneCode := b.apply("PS-G03-0315", "深圳市坪山湾区实业有限公司（法定代表人 李明）", "91440300MA5F7XY12G", "0755-84612345")
 	done := caseNo(y1, 2)
 	b.review(done) // its public notice starts 90 days ago and has long ended
-	rejCode := b.apply("PS-G04-0422", "陈晓红", "440307199107220046", "13600001111")
+	rejCode := b.apply("PS-G04-0422", "陈晓红", "440307199107220040", "13600001111")
 	rejected := caseNo(y1, 3)
 	b.act("nrb-clerk", rejected, "accept", "reject", "申请用途与控制性详细规划不符，不予受理")
 
@@ -242,18 +242,18 @@ func (b *builder) seed(y1, yNow int) {
 	b.act("nrb-approver", done, "decision", "approve", "准予建设用地许可")
 	b.add("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: done, DocHash: hex.EncodeToString(hashOf("建设用地批准书", done))})
 	b.add("fin-officer", "land", "record_fee", land.RecordFee{Case: done, AmountFen: 38_400_000_00,
-		Payer: finance.Payee{Name: "深圳市坪山湾区实业有限公司", Kind: "organisation", CreditCode: "91440300MA5F7XYZ2K"}})
+		Payer: finance.Payee{Name: "深圳市坪山湾区实业有限公司", Kind: "organisation", CreditCode: "91440300MA5F7XY12G"}})
 	n := 3
 	if yNow != y1 {
 		n = 0
 	}
-	noticeCode := b.apply("PS-G01-0101", "刘志强", "440307197811300035", "13798765432")
+	noticeCode := b.apply("PS-G01-0101", "刘志强", "440307197811300037", "13798765432")
 	n++
 	notice := caseNo(yNow, n)
 	b.review(notice)
 	b.add("gsd-gateway", "workflow", "file_objection", workflow.FileObjectionRequest{Case: notice,
 		Text: "该地块紧邻居民区，请说明噪声与交通影响的评估情况。"})
-	reviewCode := b.apply("PS-G05-0530", "坪山区教育发展中心", "12440300MB2C33445Q", "0755-89990000")
+	reviewCode := b.apply("PS-G05-0530", "坪山区教育发展中心", "12440300MB2C33445B", "0755-89990000")
 	n++
 	review := caseNo(yNow, n)
 	b.act("nrb-clerk", review, "accept", "accept", "材料齐全，予以受理")

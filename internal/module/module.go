@@ -7,6 +7,7 @@ package module
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
@@ -120,14 +121,17 @@ type Module interface {
 	Actions() []Action
 }
 
-// DecodeJSON is the common payload decoder: strict JSON into a fresh T, then
-// T's own Validate. Unknown fields are refused so typos do not pass silently.
+// DecodeJSON is the common payload decoder: a strict pre-scan (strictScan:
+// depth, duplicate and wrong-case keys, clean text in every string), then
+// JSON into a fresh T with unknown fields refused, then T's own Validate.
+// Every refusal wraps tx.ErrInvalidPayload except a refused character,
+// which wraps tx.ErrTextControl; both name the field.
 func DecodeJSON[T any, PT interface {
 	*T
 	Payload
 }](payload []byte) (Payload, error) {
-	if err := checkJSONDepth(payload); err != nil {
-		return nil, fmt.Errorf("%w: %v", tx.ErrInvalidPayload, err)
+	if err := strictScan(payload, reflect.TypeFor[T]()); err != nil {
+		return nil, err
 	}
 	var v T
 	dec := json.NewDecoder(bytesReader(payload))
@@ -153,34 +157,6 @@ func DecodeJSON[T any, PT interface {
 // re-read their subtree at each level, so an unbounded depth would make a
 // 64 KiB payload cost seconds to decode before anyone checked its signer.
 const maxJSONDepth = 64
-
-// checkJSONDepth refuses payloads nested deeper than maxJSONDepth, in one
-// linear pass that skips string contents.
-func checkJSONDepth(b []byte) error {
-	depth, inString, escaped := 0, false, false
-	for _, c := range b {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > maxJSONDepth {
-				return fmt.Errorf("nested more than %d levels deep", maxJSONDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return nil
-}
 
 // GenesisModule is a module with initial state in app_state.modules[name].
 // raw is nil when genesis has no entry for the module. InitGenesis writes

@@ -39,12 +39,13 @@ type Options struct {
 	BasePort int
 	// HTTPAddr overrides node 0's API address (dev).
 	HTTPAddr string
-	// Accounts to create; nil means DemoAccounts. Their keys go, as
-	// unencrypted demo keys, into the keyring of their department's node
-	// (node 0 when the department has no node).
+	// Accounts to create; nil means DemoAccounts. Their keys go into the
+	// keyring of their department's node; a department without a node gets
+	// its own key bundle, OutDir/keys/<department> (see keyPlacement).
 	Accounts []Account
 	// ClientAccounts adds n "client-NNN" clerk accounts spread over the
-	// validator departments, with keys in OutDir/clients (benchmarks, tests).
+	// validator departments, with demo keys in OutDir/clients (benchmarks,
+	// tests); only with Demo.
 	ClientAccounts int
 	// TimeoutCommit is CometBFT's pause after a commit (default 1s).
 	TimeoutCommit time.Duration
@@ -55,9 +56,13 @@ type Options struct {
 	BlockMaxBytes int64
 	// Departments overrides the demo departments.
 	Departments []Department
-	// Passphrase, when set, encrypts the staff keys instead of writing
-	// unencrypted demo keys.
+	// Passphrase encrypts every key Generate writes (staff and data keys).
+	// Exactly one of Passphrase and Demo must be given.
 	Passphrase string
+	// Demo writes unencrypted demo keys and marks every home a demo home,
+	// which `govchain start` warns about on every start (dev chains,
+	// tests, benchmarks).
+	Demo bool
 	// GenesisTime is block 1's time (default now). The dev chain starts in
 	// the past so its seeded cases have a history.
 	GenesisTime time.Time
@@ -92,6 +97,12 @@ func Generate(o Options) ([]NodeInfo, error) {
 	}
 	if o.Single && o.Validators != 1 {
 		return nil, fmt.Errorf("a single home holds one validator")
+	}
+	if o.Demo == (o.Passphrase != "") {
+		return nil, fmt.Errorf("keys need a passphrase, or Demo for unencrypted demo keys (and not both)")
+	}
+	if o.ClientAccounts > 0 && !o.Demo {
+		return nil, fmt.Errorf("client accounts are demo keys for tests and benchmarks: only with Demo")
 	}
 	suite, err := cryptosuite.ByName(o.Suite)
 	if err != nil {
@@ -173,27 +184,19 @@ func Generate(o Options) ([]NodeInfo, error) {
 			P2P: fmt.Sprintf("127.0.0.1:%d", p2pPort), Department: depts[i].ID, NodeID: string(nk.ID())}}
 	}
 
+	homes := make([]node.Home, len(nodes))
+	for i, n := range nodes {
+		homes[i] = n.home
+	}
+	place := newKeyPlacement(o, suite, depts, homes)
+
 	// Identity genesis: every department, with its node's validator key.
 	var ig identity.Genesis
 	var vals []types.GenesisValidator
 	for i, d := range depts {
 		dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN}
-		// The department's data key, for personal data wrapped to it, lives
-		// in the keyring of the department's node (node 0 if it has none).
-		home := nodes[0].home
-		if i < len(nodes) {
-			home = nodes[i].home
-		}
-		dkr, err := keyring.Open(home.KeyringDir(), suite)
-		if err != nil {
-			return nil, err
-		}
-		var dinfo keyring.Info
-		if o.Passphrase != "" {
-			dinfo, _, err = dkr.Create(DataKeyName(d.ID), o.Passphrase)
-		} else {
-			dinfo, _, err = dkr.CreateDemo(DataKeyName(d.ID))
-		}
+		// The department's data key, for personal data wrapped to it.
+		dinfo, err := place.create(d.ID, DataKeyName(d.ID))
 		if err != nil {
 			return nil, fmt.Errorf("data key of %s: %w", d.ID, err)
 		}
@@ -207,21 +210,8 @@ func Generate(o Options) ([]NodeInfo, error) {
 		}
 		ig.Departments = append(ig.Departments, dep)
 	}
-	nodeOf := map[string]int{}
-	for i := range nodes {
-		nodeOf[depts[i].ID] = i
-	}
 	for _, acc := range o.Accounts {
-		kr, err := keyring.Open(nodes[nodeOf[acc.Department]].home.KeyringDir(), suite)
-		if err != nil {
-			return nil, err
-		}
-		var info keyring.Info
-		if o.Passphrase != "" {
-			info, _, err = kr.Create(acc.Name, o.Passphrase)
-		} else {
-			info, _, err = kr.CreateDemo(acc.Name)
-		}
+		info, err := place.create(acc.Department, acc.Name)
 		if err != nil {
 			return nil, fmt.Errorf("key for %s: %w", acc.Name, err)
 		}
@@ -274,10 +264,13 @@ func Generate(o Options) ([]NodeInfo, error) {
 		if err := gen.SaveAs(n.home.GenesisFile()); err != nil {
 			return nil, err
 		}
-		if err := node.WriteAppConfig(n.home, &node.AppConfig{HTTPAddr: strings.TrimPrefix(n.info.API, "http://"), Department: n.info.Department, Demo: o.Passphrase == ""}); err != nil {
+		if err := node.WriteAppConfig(n.home, &node.AppConfig{HTTPAddr: strings.TrimPrefix(n.info.API, "http://"), Department: n.info.Department, Demo: o.Demo}); err != nil {
 			return nil, err
 		}
 		out[i] = n.info
+	}
+	if err := place.writeNotes(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

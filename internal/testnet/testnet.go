@@ -100,7 +100,12 @@ func portsFree(base, n int) bool {
 }
 
 // Create lays out homes under dir (with network.Generate) without starting.
+// Without a passphrase the network is a demo network (unencrypted keys), as
+// tests and benchmarks want.
 func Create(bin, dir string, o network.Options) (*Network, error) {
+	if o.Passphrase == "" {
+		o.Demo = true
+	}
 	if o.BasePort == 0 {
 		p, err := FreeBasePort(o.Validators)
 		if err != nil {

@@ -16,4 +16,8 @@ var (
 	ErrTooLarge        = errcode.Register("tx", 10, errcode.KindTooLarge, "transaction too large")
 	ErrUnknownAction   = errcode.Register("tx", 11, errcode.KindInvalid, "unknown module or action")
 	ErrVersion         = errcode.Register("tx", 12, errcode.KindInvalid, "unsupported envelope version")
+	// ErrTextControl: a payload string holds a bidi control, a control
+	// character or invalid UTF-8 (see internal/hygiene); the message names
+	// the field and the character.
+	ErrTextControl = errcode.Register("tx", 13, errcode.KindInvalid, "text contains a bidi control, control character or invalid UTF-8")
 )

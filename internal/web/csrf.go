@@ -75,6 +75,10 @@ func (p *Portal) csrfGuard(h http.HandlerFunc) http.HandlerFunc {
 			p.fail(w, r, http.StatusForbidden, T(p.lang(w, r), "err.csrf"))
 			return
 		}
+		if fe := checkFormText(r); fe != nil {
+			p.fail(w, r, http.StatusBadRequest, formErrText(p.lang(w, r), fe))
+			return
+		}
 		h(w, r)
 	}
 }

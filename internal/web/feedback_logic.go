@@ -67,6 +67,9 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 			if in.Contact == nil || in.Contact.Empty() {
 				return nil, errContact
 			}
+			if fe := checkContact(in.Contact); fe != nil {
+				return nil, fe
+			}
 			d, err := identity.GetDepartment(p.n.Store.Committed(), in.Department)
 			if err != nil {
 				return nil, err
@@ -134,6 +137,9 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 // errText is a refusal in the reader's language: a known cause gets its
 // own sentence, anything else the chain's words.
 func errText(lang string, err error) string {
+	if fe := (*formError)(nil); errors.As(err, &fe) {
+		return formErrText(lang, fe)
+	}
 	known := []struct {
 		err error
 		key string

@@ -39,7 +39,7 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true,
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
 		HTTPAddr: "127.0.0.1:0", BasePort: freeBasePort(t), TimeoutCommit: 150 * time.Millisecond,
 		GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}}); err != nil {
 		t.Fatal(err)

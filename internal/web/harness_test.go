@@ -110,7 +110,7 @@ func newEnv(t testing.TB, o Options) *env {
 	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
 	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
 	home := node.Home(filepath.Join(t.TempDir(), "dev"))
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true,
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
 		HTTPAddr: "127.0.0.1:0", BasePort: freeBasePort(t), TimeoutCommit: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}

@@ -106,6 +106,20 @@ var messages = map[string][2]string{
 	"err.signin":           {"请先登录。", "Please sign in first."},
 	"err.other_department": {"该记录属于其他部门。", "This record belongs to another department."},
 
+	// Form hygiene (formcheck.go): %[1]s is the field's label, %[2]s the check's own words.
+	"form.err_chars":  {"“%[1]s”中含有不可见的控制字符或文字方向控制符（%[2]s），这类字符会让文字显示得与实际内容不同。请删除后重新输入。", "“%[1]s” contains an invisible control or text-direction character (%[2]s), which can make text display differently from what it says. Please retype it without it."},
+	"form.err_id":     {"“%[1]s”不是有效的身份证号码或统一社会信用代码（%[2]s），请核对后重新输入。", "“%[1]s” is not a valid resident ID number or unified social credit code (%[2]s). Please check it."},
+	"form.err_phone":  {"“%[1]s”应为11位手机号码，或带区号的固定电话（如 0755-84612345）。", "“%[1]s” must be an 11-digit mobile number or a landline with its area code (such as 0755-84612345)."},
+	"form.err_email":  {"“%[1]s”应为一个电子邮箱地址（如 name@example.cn），不含姓名或括号。", "“%[1]s” must be a single e-mail address (such as name@example.cn), without a name or brackets."},
+	"form.err_markup": {"“%[1]s”中含有尖括号、引号或脚本等字符，联系信息中不能包含这些内容。", "“%[1]s” contains angle brackets, quotes or script-like text, which contact details cannot hold."},
+	"field.name":      {"姓名", "Name"},
+	"field.id_number": {"证件号码", "ID number"},
+	"field.phone":     {"联系电话", "Phone"},
+	"field.email":     {"电子邮箱", "E-mail"},
+	"field.address":   {"地址", "Address"},
+	"field.subject":   {"标题", "Subject"},
+	"field.text":      {"内容", "Text"},
+
 	"home.title":           {"坪山市政务服务与公开平台", "Pingshan public services portal"},
 	"home.what_title":      {"这是什么平台", "What this platform is"},
 	"home.what":            {"坪山市各部门把审批、公开信息、财政收支和市民意见记录在同一条由各部门共同维护的区块链上。任何一个部门都不能单独修改或删除已经记录的内容，市民可以随时查询办理进度、查看公开信息，并自己核验这些记录是否真实。", "Pingshan's departments record approvals, public information, public spending and citizens' feedback on one blockchain that they run together. No single department can change or delete what has been recorded; you can follow your case, read what is published, and check for yourself that a record is genuine."},

@@ -66,7 +66,7 @@ func TestBrowserLandStaff(t *testing.T) {
 	c.open("/staff/land/apply?lang=zh")
 	c.do(chromedp.SetValue(chromedp.ID("a-parcel"), "PS-G06-0611"))
 	c.set("#a-name", "孙窗口")
-	c.set("#a-id", "440307198808080088")
+	c.set("#a-id", "440307198808080082")
 	c.set("#a-phone", "13700001234")
 	c.set("#hash-application_form", strings.Repeat("a1", 32))
 	c.set("#hash-site_plan", strings.Repeat("b2", 32))

@@ -79,7 +79,7 @@ func TestLandApprovalDoc(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		id := fmt.Sprintf("PS-T00-%04d", i)
 		c.MustDo("nrb-clerk", "land", "register_parcel", land.RegisterParcel{ID: id, District: "坪山街道", Location: "测试", AreaM2: 1000, Zoning: "mixed"})
-		p, _, err := land.NewApplication(c.Suite, c.State(), id, "", workflow.PersonalData{Name: "测试", IDNumber: "0"}, nil)
+		p, _, err := land.NewApplication(c.Suite, c.State(), id, "", workflow.PersonalData{Name: "测试", IDNumber: "440307199001011232"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

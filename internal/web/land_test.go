@@ -378,14 +378,14 @@ func TestLandStaff(t *testing.T) {
 	}
 
 	// The window form.
-	form := url.Values{"parcel": {"PS-G06-0611"}, "name": {"赵窗口"}, "id_number": {"440307200002020022"}, "phone": {"13511112222"}, "address": {"坪山区东门街1号"},
+	form := url.Values{"parcel": {"PS-G06-0611"}, "name": {"赵窗口"}, "id_number": {"440307200002020021"}, "phone": {"13511112222"}, "address": {"坪山区东门街1号"},
 		"hash_application_form": {strings.Repeat("ab", 32)}, "hash_site_plan": {strings.Repeat("cd", 32)}}
 	r = clerk.submit("/staff/land/apply", "/staff/land/apply", form)
 	no, code := between(r.Body, `id="new-case">`, "<"), between(r.Body, `id="new-code">`, "<")
 	if r.Status != 200 || !strings.HasPrefix(no, "LAND-") || len(code) != 19 {
 		t.Fatalf("apply: %d %q %q", r.Status, no, code)
 	}
-	secrets := []string{"赵窗口", "440307200002020022", "13511112222", "坪山区东门街1号"}
+	secrets := []string{"赵窗口", "440307200002020021", "13511112222", "坪山区东门街1号"}
 	if r := clerk.submit("/staff/land/apply", "/staff/land/apply", form); r.Status != http.StatusConflict && r.Status != http.StatusNotFound && r.Status != http.StatusBadRequest {
 		t.Fatalf("second application for the same parcel: %d", r.Status)
 	}
@@ -419,7 +419,7 @@ func TestLandStaff(t *testing.T) {
 		t.Fatalf("personal data without a reason: %d", r.Status)
 	}
 	r = rv.submit("/staff/cases/"+no, "/staff/cases/"+no+"/personal", url.Values{"purpose": {"review"}, "note": {"核对申请人身份"}})
-	if r.Status != 200 || !strings.Contains(r.Body, "赵窗口") || !strings.Contains(r.Body, "440307200002020022") {
+	if r.Status != 200 || !strings.Contains(r.Body, "赵窗口") || !strings.Contains(r.Body, "440307200002020021") {
 		t.Fatalf("personal data: %d", r.Status)
 	}
 	if e.n.AccessLog.Head().Seq != before+1 {
@@ -533,7 +533,7 @@ func TestLandPermitAndFee(t *testing.T) {
 		t.Fatal(err)
 	}
 	clerk := e.staff("nrb-clerk")
-	r := clerk.submit("/staff/land/apply", "/staff/land/apply", url.Values{"parcel": {"PS-G06-0611"}, "name": {"钱发证"}, "id_number": {"440307199912120033"},
+	r := clerk.submit("/staff/land/apply", "/staff/land/apply", url.Values{"parcel": {"PS-G06-0611"}, "name": {"钱发证"}, "id_number": {"440307199912120034"},
 		"hash_application_form": {strings.Repeat("11", 32)}, "hash_site_plan": {strings.Repeat("22", 32)}})
 	no, code := between(r.Body, `id="new-case">`, "<"), between(r.Body, `id="new-code">`, "<")
 	if no == "" {

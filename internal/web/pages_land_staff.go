@@ -535,7 +535,7 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 		return
 	}
 	f := applyForm{Parcel: strings.TrimSpace(r.PostFormValue("parcel")), Use: strings.TrimSpace(r.PostFormValue("use")),
-		Name: strings.TrimSpace(r.PostFormValue("name")), IDNumber: strings.TrimSpace(r.PostFormValue("id_number")),
+		Name: strings.TrimSpace(r.PostFormValue("name")), IDNumber: strings.ToUpper(strings.TrimSpace(r.PostFormValue("id_number"))),
 		Phone: strings.TrimSpace(r.PostFormValue("phone")), Address: strings.TrimSpace(r.PostFormValue("address"))}
 	d.Form = f
 	fail := func(err error) {
@@ -547,6 +547,11 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	if f.Name == "" || f.IDNumber == "" || len([]rune(f.Name)) > 100 || len(f.IDNumber) > 40 || len(f.Phone) > 40 || len([]rune(f.Address)) > 200 {
 		fail(errApplicant)
+		return
+	}
+	pd := workflow.PersonalData{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Address: f.Address}
+	if fe := checkApplicant(pd); fe != nil {
+		fail(fe)
 		return
 	}
 	var atts []workflow.Attachment
@@ -561,7 +566,7 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 		}
 	}
 	st := p.n.Store.Committed()
-	payload, code, err := land.NewApplication(p.suite, st, f.Parcel, f.Use, workflow.PersonalData{Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Address: f.Address}, atts)
+	payload, code, err := land.NewApplication(p.suite, st, f.Parcel, f.Use, pd, atts)
 	if err == nil {
 		if err = payload.Validate(); err == nil {
 			_, err = p.Send(r.Context(), s.key, "land", "apply", payload)

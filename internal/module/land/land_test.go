@@ -40,7 +40,7 @@ func newChain(t *testing.T, suite string) *apptest.Chain {
 // and access code.
 func apply(t *testing.T, c *apptest.Chain, parcel string) (string, string) {
 	t.Helper()
-	p, code, err := land.NewApplication(c.Suite, c.State(), parcel, "", workflow.PersonalData{Name: "张三丰", IDNumber: "440307199001011234", Phone: "13800138000"},
+	p, code, err := land.NewApplication(c.Suite, c.State(), parcel, "", workflow.PersonalData{Name: "张三丰", IDNumber: "440307199001011232", Phone: "13800138000"},
 		[]workflow.Attachment{{Kind: "application_form", Hash: h("form " + parcel)}, {Kind: "site_plan", Hash: h("plan " + parcel)}})
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestLandLifecycle(t *testing.T) {
 }
 
 func mustApplication(t *testing.T, c *apptest.Chain, parcel string) *land.Apply {
-	p, _, err := land.NewApplication(c.Suite, c.State(), parcel, "", workflow.PersonalData{Name: "李四", IDNumber: "440307198001011111"}, nil)
+	p, _, err := land.NewApplication(c.Suite, c.State(), parcel, "", workflow.PersonalData{Name: "李四", IDNumber: "440307198001011115"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

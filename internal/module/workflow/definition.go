@@ -106,6 +106,10 @@ type targetJSON struct {
 	Else *Target    `json:"else"`
 }
 
+// JSONObjectShape tells the payload decoder's strict scan that a
+// conditional target's keys are targetJSON's (module.JSONObjectShape).
+func (Target) JSONObjectShape() any { return targetJSON{} }
+
 // MarshalJSON writes the short form for a plain step.
 func (t Target) MarshalJSON() ([]byte, error) {
 	if t.If == nil {

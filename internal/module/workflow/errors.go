@@ -26,4 +26,7 @@ var (
 	ErrPersonalDataKeys     = errcode.Register("workflow", 20, errcode.KindInvalid, "wrapped data keys do not match the departments on the case")
 	ErrAccessDenied         = errcode.Register("workflow", 21, errcode.KindNotFound, "no case with this number and access code")
 	ErrInvalidGenesis       = errcode.Register("workflow", 22, errcode.KindInvalid, "invalid workflow genesis")
+	// ErrPersonalDataInvalid refuses applicant data before it is sealed
+	// (PersonalData.Validate); the chain never sees it.
+	ErrPersonalDataInvalid = errcode.Register("workflow", 23, errcode.KindInvalid, "applicant's personal data is malformed")
 )

@@ -20,7 +20,7 @@ import (
 
 // The applicant of every test case. These strings must never appear in
 // chain state or in a public view.
-var applicant = workflow.PersonalData{Name: "张三丰", IDNumber: "440300199001011234", Phone: "13800138000", Address: "坪山区龙田街道龙兴路8号"}
+var applicant = workflow.PersonalData{Name: "张三丰", IDNumber: "440300199001011238", Phone: "13800138000", Address: "坪山区龙田街道龙兴路8号"}
 
 var suites = []string{cryptosuite.GM, cryptosuite.Intl}
 

@@ -30,8 +30,13 @@ type SealedPersonalData = sealed.Box
 
 // SealPersonalData encrypts data for the given departments (id → the
 // department's EncryptionKey, parsed). Pass exactly the definition's
-// Departments(); open_case refuses a missing or an extra one.
+// Departments(); open_case refuses a missing or an extra one. The data is
+// validated first (PersonalData.Validate): after sealing nobody but the
+// departments can look at it.
 func SealPersonalData(s cryptosuite.Suite, depts map[string]cryptosuite.PublicKey, data PersonalData) (*SealedPersonalData, error) {
+	if err := data.Validate(); err != nil {
+		return nil, err
+	}
 	plain, err := json.Marshal(data)
 	if err != nil {
 		return nil, err

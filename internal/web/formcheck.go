@@ -1,0 +1,134 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+
+	"github.com/pingshan/govchain/internal/hygiene"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/workflow"
+)
+
+// formError is a form field refused before anything is signed or sealed:
+// which field, and the catalog key of the sentence that says why. It wraps
+// ErrBadRequest, so it answers 400 wherever it surfaces.
+type formError struct {
+	Field  string // the form's field name
+	Reason error  // a hygiene sentinel, for errors.Is
+	Detail string // the check's own words, for logs and the JSON API
+}
+
+func (e *formError) Error() string {
+	return fmt.Sprintf("%v: %s: %s", ErrBadRequest, e.Field, e.Detail)
+}
+
+func (e *formError) Unwrap() []error { return []error{ErrBadRequest, e.Reason} }
+
+// newFormError wraps a hygiene error for field.
+func newFormError(field string, err error) *formError {
+	return &formError{Field: field, Detail: err.Error(), Reason: err}
+}
+
+// formReasons maps each hygiene refusal to its sentence.
+var formReasons = []struct {
+	err error
+	key string
+}{
+	{hygiene.ErrBidiControl, "form.err_chars"},
+	{hygiene.ErrControlChar, "form.err_chars"},
+	{hygiene.ErrInvalidUTF8, "form.err_chars"},
+	{hygiene.ErrIDFormat, "form.err_id"},
+	{hygiene.ErrIDRegion, "form.err_id"},
+	{hygiene.ErrIDBirthDate, "form.err_id"},
+	{hygiene.ErrIDCheckDigit, "form.err_id"},
+	{hygiene.ErrMobile, "form.err_phone"},
+	{hygiene.ErrPhone, "form.err_phone"},
+	{hygiene.ErrEmail, "form.err_email"},
+	{hygiene.ErrMarkup, "form.err_markup"},
+}
+
+// formErrText is the sentence for a refused field in the reader's
+// language, naming the field by its label where the catalog has one.
+func formErrText(lang string, fe *formError) string {
+	label := fe.Field
+	if _, ok := messages["field."+fe.Field]; ok {
+		label = T(lang, "field."+fe.Field)
+	}
+	for _, s := range formReasons {
+		if errors.Is(fe.Reason, s.err) {
+			return T(lang, s.key, label, fe.Detail)
+		}
+	}
+	return T(lang, "err.invalid", fe.Field+": "+fe.Detail)
+}
+
+// noTextCheck are fields whose values are never shown or stored as text:
+// a password is hashed and compared, nothing else.
+var noTextCheck = map[string]bool{"password": true, "new_password": true, "csrf": true}
+
+// checkFormText refuses a submitted form any of whose text values holds a
+// bidi control, a control character other than tab and line breaks, or
+// invalid UTF-8 (hygiene.CheckText): the chain would refuse the payload
+// anyway (tx/13), and this says so before signing, in the reader's
+// language. Call it after the form is parsed; fields are checked in name
+// order so the answer is the same every time.
+func checkFormText(r *http.Request) *formError {
+	values := r.PostForm // multipart forms' text values are copied here too
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if noTextCheck[name] {
+			continue
+		}
+		if err := hygiene.CheckText(name); err != nil {
+			return newFormError("?", err)
+		}
+		for _, v := range values[name] {
+			if err := hygiene.CheckText(v); err != nil {
+				return newFormError(name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// checkContact checks the contact details a citizen gives with a named
+// submission, before they are sealed for the department (the chain sees
+// only ciphertext and cannot): a name without markup-looking text, a
+// mobile or landline number, a bare e-mail address.
+func checkContact(c *feedback.Contact) *formError {
+	if c == nil {
+		return nil
+	}
+	if c.Name != "" {
+		if err := hygiene.CheckMarkup(c.Name); err != nil {
+			return newFormError("name", err)
+		}
+	}
+	if c.Phone != "" {
+		if err := hygiene.CheckPhone(c.Phone); err != nil {
+			return newFormError("phone", err)
+		}
+	}
+	if c.Email != "" {
+		if err := hygiene.CheckEmail(c.Email); err != nil {
+			return newFormError("email", err)
+		}
+	}
+	return nil
+}
+
+// checkApplicant runs workflow.PersonalData.Validate for the window form
+// and names the field it refused.
+func checkApplicant(pd workflow.PersonalData) *formError {
+	err := pd.Validate()
+	if err == nil {
+		return nil
+	}
+	var pe *workflow.PersonalDataError
+	if errors.As(err, &pe) {
+		return newFormError(pe.Field, pe.Err)
+	}
+	return nil // a missing field: the form's own required-fields message
+}
