@@ -425,7 +425,7 @@ func TestLandStaff(t *testing.T) {
 	if e.n.AccessLog.Head().Seq != before+1 {
 		t.Fatalf("access log head %d, want %d", e.n.AccessLog.Head().Seq, before+1)
 	}
-	last := lastAccess(t, e)
+	last := lastAccess(t, e.env)
 	if last.StaffName != "nrb-reviewer" || last.Department != "nrb" || last.Case != no || !strings.Contains(last.Purpose, "review: 核对申请人身份") || last.Time.IsZero() {
 		t.Fatalf("access log entry: %+v", last)
 	}
@@ -486,7 +486,7 @@ func between(s, a, b string) string {
 	return s
 }
 
-func lastAccess(t *testing.T, e *seededEnv) audit.Entry {
+func lastAccess(t *testing.T, e *env) audit.Entry {
 	t.Helper()
 	f, err := os.Open(e.home.AccessLogPath())
 	if err != nil {
@@ -676,7 +676,7 @@ func TestFinanceStaff(t *testing.T) {
 		if r.Status != 200 || between(r.Body, `id="opened-name">`, "<") != "李四" || between(r.Body, `id="opened-account">`, "<") != "6222020200001234567" {
 			t.Fatalf("%s opens the payee: %d %s", who, r.Status, between(r.Body, `id="form-error">`, "<"))
 		}
-		last := lastAccess(t, e)
+		last := lastAccess(t, e.env)
 		if e.n.AccessLog.Head().Seq != before+uint64(i)+1 || last.StaffName != who || last.Case != id || !strings.Contains(last.Purpose, "audit: 核对收款人") {
 			t.Fatalf("access log after %s: %+v", who, last)
 		}

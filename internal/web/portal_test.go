@@ -116,13 +116,32 @@ func TestPortal(t *testing.T) {
 		if strings.Contains(raw.Body, "13900000000") || strings.Contains(raw.Body, "contact\":{") {
 			t.Fatal("contact in API answer")
 		}
-		// The addressed department reads the contact; another does not.
+		// The addressed department opens the contact with a purpose, and
+		// each opening is in the access log first; a plain view, a reading
+		// without a purpose and another department's reading show nothing.
 		nrbAdmin := e.staff("nrb-admin")
-		if p := nrbAdmin.get("/staff/feedback/" + receipt); !strings.Contains(p.Body, "13900000000") {
-			t.Fatal("department cannot read the contact details")
+		item, contact := "/staff/feedback/"+receipt, "/staff/feedback/"+receipt+"/contact"
+		if p := nrbAdmin.get(item); strings.Contains(p.Body, "13900000000") || !strings.Contains(p.Body, `id="contact-form"`) {
+			t.Fatal("contact details opened without a stated purpose")
 		}
-		if p := e.staff("fin-admin").get("/staff/feedback/" + receipt); strings.Contains(p.Body, "13900000000") {
-			t.Fatal("another department read the contact details")
+		before := e.n.AccessLog.Head().Seq
+		if p := nrbAdmin.submit(item, contact, url.Values{"purpose": {"other"}}); p.Status != http.StatusBadRequest || strings.Contains(p.Body, "13900000000") {
+			t.Fatalf("contact without a reason: %d", p.Status)
+		}
+		if p := e.staff("fin-admin").submit(item, contact, url.Values{"purpose": {"reply"}}); p.Status != http.StatusForbidden || strings.Contains(p.Body, "13900000000") {
+			t.Fatalf("another department opened the contact details: %d", p.Status)
+		}
+		if got := e.n.AccessLog.Head().Seq; got != before {
+			t.Fatalf("refused readings logged: head %d, want %d", got, before)
+		}
+		if p := nrbAdmin.submit(item, contact, url.Values{"purpose": {"reply"}}); p.Status != http.StatusOK || !strings.Contains(p.Body, "13900000000") {
+			t.Fatalf("department cannot read the contact details: %d", p.Status)
+		}
+		if got := e.n.AccessLog.Head().Seq; got != before+1 {
+			t.Fatalf("access log head %d, want %d", got, before+1)
+		}
+		if last := lastAccess(t, e); last.StaffName != "nrb-admin" || last.Case != receipt || !strings.Contains(last.Purpose, "reply") {
+			t.Fatalf("access log entry: %+v", last)
 		}
 		// Reply, then moderation: text hidden publicly with the reason.
 		if r := nrbAdmin.submit("/staff/feedback/"+receipt, "/staff/feedback/"+receipt+"/reply", url.Values{"text": {"<em>已处理</em>"}}); r.Status != http.StatusSeeOther {

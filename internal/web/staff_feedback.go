@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/feedback"
@@ -16,6 +17,7 @@ func (p *Portal) staffFeedbackRoutes() {
 	p.Staff("GET /staff/feedback/{receipt}", p.staffFeedbackItem)
 	p.Staff("POST /staff/feedback/{receipt}/reply", p.staffReply, feedback.Staff...)
 	p.Staff("POST /staff/feedback/{receipt}/hide", p.staffHide, module.RoleAdmin)
+	p.Staff("POST /staff/feedback/{receipt}/contact", p.staffFeedbackContact, feedback.Staff...)
 	p.Staff("POST /staff/tasks/{id}/close", p.staffCloseTask, feedback.Staff...)
 }
 
@@ -41,8 +43,12 @@ type staffItemPage struct {
 	HiddenText string // the text a moderator hid, for staff of the department
 	Contact    *feedback.Contact
 	ContactErr string
-	Own        bool // addressed to the member's department
-	CanHide    bool
+	Purposes   []string // why a member may open the contact details
+	LogSeq     uint64   // the access-log entry of this opening
+
+	sealedContact *feedback.Sealed // opened only by staffFeedbackContact
+	Own           bool             // addressed to the member's department
+	CanHide       bool
 }
 
 func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *session) (*staffItemPage, bool) {
@@ -60,19 +66,71 @@ func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *sessio
 	if d.Own && it.Hidden != nil {
 		d.HiddenText = p.hiddenText(it)
 	}
-	// Contact details are decrypted only for the addressed department,
-	// with its data key, and only shown, never logged or stored.
-	if d.Own && it.Contact != nil {
-		key, err := p.dataKey(it.Department)
-		if err == nil {
-			d.Contact, err = feedback.OpenContact(p.suite, it.Department, key, it.Contact)
-		}
-		if err != nil {
-			d.ContactErr = T(p.lang(w, r), "sfb.contact_unavailable")
-			p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
-		}
+	d.Purposes = contactPurposes
+	if d.Own {
+		d.sealedContact = it.Contact
 	}
 	return d, true
+}
+
+// contactPurposes are the reasons a member may give for opening a
+// citizen's contact details; "other" needs a note.
+var contactPurposes = []string{"reply", "rectify", "other"}
+
+// staffFeedbackContact opens the sealed contact details of one item for a
+// member of the addressed department, after the reading (who, which item,
+// why) is in the node's access log, and shows them on this answer only.
+func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s *session) {
+	d, ok := p.staffItemData(w, r, s)
+	if !ok {
+		return
+	}
+	lang := p.lang(w, r)
+	it := d.Item
+	render := func(status int, msg string) {
+		p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: status, Error: msg, Data: d})
+	}
+	purpose, note := r.PostFormValue("purpose"), strings.TrimSpace(r.PostFormValue("note"))
+	valid := false
+	for _, x := range contactPurposes {
+		valid = valid || x == purpose
+	}
+	switch {
+	case !d.Own:
+		render(http.StatusForbidden, T(lang, "sfb.err_not_own"))
+		return
+	case !valid || (purpose == "other" && note == "") || len([]rune(note)) > 300:
+		render(http.StatusBadRequest, T(lang, "sland.err_purpose"))
+		return
+	case it.Anonymous || d.sealedContact == nil:
+		render(http.StatusNotFound, T(lang, "sfb.no_contact"))
+		return
+	}
+	key, err := p.dataKey(it.Department)
+	if err != nil {
+		p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
+		render(http.StatusServiceUnavailable, T(lang, "sfb.contact_unavailable"))
+		return
+	}
+	if p.n.AccessLog == nil {
+		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		return
+	}
+	e, err := p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: it.Receipt,
+		Purpose: "feedback " + it.Receipt + ": " + purpose + optional(": ", note), Fields: []string{"name", "phone", "email"}})
+	if err != nil {
+		p.log.Error("access log: contact details withheld", "receipt", it.Receipt, "err", err)
+		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		return
+	}
+	c, err := feedback.OpenContact(p.suite, it.Department, key, d.sealedContact)
+	if err != nil {
+		p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
+		render(http.StatusServiceUnavailable, T(lang, "sfb.contact_unavailable"))
+		return
+	}
+	d.Contact, d.LogSeq = c, e.Seq
+	p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Data: d})
 }
 
 func (p *Portal) staffFeedbackItem(w http.ResponseWriter, r *http.Request, s *session) {
