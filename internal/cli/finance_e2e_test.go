@@ -21,7 +21,7 @@ import (
 // opened data against the chain and refuses altered data.
 func TestFinancePayeeCLI(t *testing.T) {
 	dir := t.TempDir()
-	nw, err := testnet.Create(bin, dir, network.Options{Suite: "intl", Validators: 1, TimeoutCommit: 100 * time.Millisecond})
+	nw, err := testnet.Create(bin, dir, network.Options{Suite: "intl", Validators: 1, Single: true, TimeoutCommit: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

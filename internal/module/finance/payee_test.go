@@ -63,7 +63,10 @@ func TestPayeeSealedOnChain(t *testing.T) {
 			// open as a payee, even for a department that holds a key.
 			s := f.c.Suite
 			keys, _ := sealed.Readers(s, []string{"fin", "aud"}, map[string][]byte{"fin": f.c.Keys["fin-data"].Public().Bytes(), "aud": f.c.Keys["aud-data"].Public().Bytes()})
-			land, _ := workflow.SealPersonalData(s, keys, workflow.PersonalData{Name: "宋江", IDNumber: "440307198503150012"})
+			land, err := workflow.SealPersonalData(s, keys, workflow.PersonalData{Name: "宋江", IDNumber: "440307198503150019"})
+			if err != nil {
+				t.Fatal(err)
+			}
 			swapped := pay.Payee
 			swapped.Sealed = land
 			if _, err := finance.OpenPayee(s, &swapped, "fin", f.c.Keys["fin-data"]); !errors.Is(err, cryptosuite.ErrDecrypt) {
