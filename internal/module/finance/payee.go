@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"github.com/pingshan/govchain/internal/hygiene"
 	"unicode"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
@@ -48,6 +49,11 @@ type PayeeData struct {
 func (d *PayeeData) Validate(field string, needAccount bool) error {
 	if err := text(field+".name", d.Name, true, 100); err != nil {
 		return err
+	}
+	// Sealed data cannot be checked on chain: refuse markup here, on the
+	// client, as workflow.PersonalData does for applicants.
+	if err := hygiene.CheckMarkup(d.Name); err != nil {
+		return invalid("%s.name: %v", field, err)
 	}
 	switch d.Kind {
 	case PayeeIndividual:

@@ -88,6 +88,15 @@ func TestPayeeRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The chain cannot look inside a sealed payee: the sealer refuses
+	// markup-looking names before sealing.
+	for _, name := range []string{`<script>x</script>`, `宋"江`, "javascript:alert(1)"} {
+		bad := person
+		bad.Name = name
+		if _, err := ps.Seal(bad, true); !errors.Is(err, finance.ErrInvalidField) {
+			t.Errorf("sealing payee name %q: got %v, want %v", name, err, finance.ErrInvalidField)
+		}
+	}
 	sealedFor := func(depts ...string) finance.Payee {
 		keys := map[string][]byte{}
 		for _, d := range depts {
