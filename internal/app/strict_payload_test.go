@@ -26,6 +26,8 @@ func TestStrictPayloads(t *testing.T) {
 		{"title-case field", `{"doc_hash":"` + h + `","Title":"t"}`, tx.ErrInvalidPayload, "Title: field names are case-sensitive"},
 		{"bidi override", `{"doc_hash":"` + h + `","title":"Official reply from City \u202eLLAH"}`, tx.ErrTextControl, "title: contains a bidi control U+202E"},
 		{"NUL", `{"doc_hash":"` + h + `","title":"a\u0000b"}`, tx.ErrTextControl, "title: contains the control character U+0000"},
+		{"upper-case hash", `{"doc_hash":"` + strings.ToUpper(h) + `","title":"t"}`, tx.ErrInvalidPayload, "doc_hash must be written in lower case"},
+		{"short hash", `{"doc_hash":"` + h[:62] + `","title":"t"}`, tx.ErrInvalidPayload, "doc_hash must be 64 lower-case hex digits"},
 	}
 	forEachSuite(t, func(t *testing.T, suite string) {
 		for _, tc := range cases {

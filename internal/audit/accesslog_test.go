@@ -127,7 +127,7 @@ func TestAnchors(t *testing.T) {
 		}
 		var seq uint64
 		fmt.Sscanf(an.Title, "access-log head %d", &seq)
-		anchors = append(anchors, Anchor{Seq: seq, Hash: an.DocHash, Height: int64(len(anchors) + 10), Time: time.Now()})
+		anchors = append(anchors, Anchor{Seq: seq, Hash: an.DocHash.String(), Height: int64(len(anchors) + 10), Time: time.Now()})
 		return nil
 	}}
 	if _, err := a.AnchorNow(context.Background()); err != nil {

@@ -33,7 +33,7 @@ func AnchorTitle(seq uint64) string { return anchorTitlePrefix + strconv.FormatU
 
 // AnchorPayload is the notary/anchor payload for a head.
 func AnchorPayload(h Head) ([]byte, error) {
-	return json.Marshal(notary.Anchor{DocHash: h.Hash, Title: AnchorTitle(h.Seq), Category: AnchorCategory})
+	return json.Marshal(notary.Anchor{DocHash: module.Hash(h.Hash), Title: AnchorTitle(h.Seq), Category: AnchorCategory})
 }
 
 // SubmitFunc signs a notary/anchor tx with the anchoring key, submits it
@@ -131,7 +131,7 @@ func FindAnchors(r store.Reader, department string) ([]Anchor, error) {
 		if err != nil {
 			return true
 		}
-		out = append(out, Anchor{Seq: seq, Hash: rec.DocHash, Department: rec.Department, Signer: rec.Signer, Height: rec.Height, Time: rec.Time})
+		out = append(out, Anchor{Seq: seq, Hash: rec.DocHash.String(), Department: rec.Department, Signer: rec.Signer, Height: rec.Height, Time: rec.Time})
 		return true
 	})
 	if err == nil {

@@ -8,9 +8,9 @@ package demo
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"regexp"
 	"time"
 
@@ -240,7 +240,7 @@ func (b *builder) seed(y1, yNow int) {
 	b.later = true
 	b.act("nrb-clerk", done, "notice", "complete", "公示期满，无异议")
 	b.act("nrb-approver", done, "decision", "approve", "准予建设用地许可")
-	b.add("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: done, DocHash: hex.EncodeToString(hashOf("建设用地批准书", done))})
+	b.add("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: done, DocHash: module.HashOf(hashOf("建设用地批准书", done))})
 	b.add("fin-officer", "land", "record_fee", land.RecordFee{Case: done, AmountFen: 38_400_000_00,
 		Payer: finance.Payee{Name: "深圳市坪山湾区实业有限公司", Kind: "organisation", CreditCode: "91440300MA5F7XY12G"}})
 	n := 3

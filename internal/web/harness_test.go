@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"io"
 	"log/slog"
 	"net/http"
@@ -39,13 +39,13 @@ import (
 // one that anchored it. The access code of every test case is testCode.
 const testCode = "246810"
 
-func caseKey(number string) string {
+func caseKey(number string) module.Hash {
 	h := sha256.Sum256([]byte("case:" + number))
-	return hex.EncodeToString(h[:])
+	return module.HashOf(h[:])
 }
 
 func testCaseLookup(r store.Reader, number string) (*feedback.CaseInfo, error) {
-	rec, err := notary.Get(r, caseKey(number))
+	rec, err := notary.Get(r, module.Hash(caseKey(number)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -142,9 +141,9 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 		a, ok, aerr := p.attachmentFrom(r, k)
 		if err = aerr; ok {
 			if k == "contract" {
-				req.ContractHash = hex.EncodeToString(a.Hash)
+				req.ContractHash = module.HashOf(a.Hash)
 			} else {
-				req.InvoiceHash = hex.EncodeToString(a.Hash)
+				req.InvoiceHash = module.HashOf(a.Hash)
 			}
 		}
 	}

@@ -815,5 +815,5 @@ func landVerify(p *Portal, r *http.Request, code string) (*Verified, error) {
 		Key: string(land.PermitKey(pm.Code)),
 		Details: [][2]string{{T(lang, "land.permit_code"), pm.Code}, {T(lang, "land.case_no"), pm.Case}, {T(lang, "land.parcel"), pm.Parcel},
 			{T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
-			{T(lang, "verify.doc_hash"), pm.DocHash}, {T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
+			{T(lang, "verify.doc_hash"), pm.DocHash.String()}, {T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
 }

@@ -392,7 +392,7 @@ func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *sess
 		err = badRequest("the approval document (file or its hash) is required")
 	}
 	if err == nil {
-		req := land.IssuePermit{Case: no, DocHash: hex.EncodeToString(a.Hash), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
+		req := land.IssuePermit{Case: no, DocHash: module.HashOf(a.Hash), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
 		if err = req.Validate(); err == nil {
 			_, err = p.Send(r.Context(), s.key, "land", "issue_permit", req)
 		}
@@ -444,7 +444,7 @@ func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session
 		var a workflow.Attachment
 		var ok bool
 		if a, ok, err = p.attachmentFrom(r, "receipt"); ok {
-			req.ReceiptHash = hex.EncodeToString(a.Hash)
+			req.ReceiptHash = module.HashOf(a.Hash)
 		}
 	}
 	if err == nil {

@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"io"
 	"net/http"
 	"net/url"
@@ -97,15 +97,16 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 		return &Verified{Kind: "verify.kind_task", Title: t.ID, Link: "/feedback/" + t.Receipt, Key: string(feedback.TaskKey(t.ID)),
 			Details: [][2]string{{T(lang, "fb.task_status"), T(lang, "status."+t.Status)}, {T(lang, "fb.deadline"), t.Deadline.In(cst).Format("2006-01-02")}}}, nil
 	case hex64.MatchString(code):
-		h := strings.ToLower(code)
+		// A lookup, not a tx: accept either case from a person typing.
+		h := module.Hash(strings.ToLower(code))
 		if rec, err := notary.Get(st, h); err == nil {
 			return &Verified{Kind: "verify.kind_anchor", Title: rec.Title, Key: string(notary.Key(h)),
-				Details: [][2]string{{T(lang, "verify.doc_hash"), h}, {T(lang, "disc.department"), p.deptName(lang, rec.Department)}, {T(lang, "verify.anchored"), rec.Time.In(cst).Format("2006-01-02 15:04")}}}, nil
+				Details: [][2]string{{T(lang, "verify.doc_hash"), h.String()}, {T(lang, "disc.department"), p.deptName(lang, rec.Department)}, {T(lang, "verify.anchored"), rec.Time.In(cst).Format("2006-01-02 15:04")}}}, nil
 		}
-		raw, _ := hex.DecodeString(h)
+		raw := h.Bytes()
 		if rec, key, err := p.n.TxIn(st, raw); err == nil {
 			return &Verified{Kind: "verify.kind_tx", Title: rec.Module + "." + rec.Action, Key: string(key),
-				Details: [][2]string{{T(lang, "verify.tx_hash"), h}, {T(lang, "verify.height"), fmt.Sprint(rec.Height)}, {T(lang, "verify.result_code"), fmt.Sprint(rec.Code)}}}, nil
+				Details: [][2]string{{T(lang, "verify.tx_hash"), h.String()}, {T(lang, "verify.height"), fmt.Sprint(rec.Height)}, {T(lang, "verify.result_code"), fmt.Sprint(rec.Code)}}}, nil
 		}
 	}
 	return nil, notFound("no record has the verification code %q", code)

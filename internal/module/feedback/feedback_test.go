@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ import (
 // code is accessCode(number).
 func fakeCases(s cryptosuite.Suite) feedback.CaseLookup {
 	return func(r store.Reader, number string) (*feedback.CaseInfo, error) {
-		rec, err := notary.Get(r, caseHash(number))
+		rec, err := notary.Get(r, module.Hash(caseHash(number)))
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s", feedback.ErrCaseNotFound, number)
 		}
@@ -50,9 +51,9 @@ func tokenFor(s cryptosuite.Suite, code string) string {
 	return hex.EncodeToString(workflow.RatingToken(s, code))
 }
 
-func caseHash(number string) string {
+func caseHash(number string) module.Hash {
 	h := sha256.Sum256([]byte(number))
-	return hex.EncodeToString(h[:])
+	return module.HashOf(h[:])
 }
 
 func addCase(c *apptest.Chain, number, state string) {

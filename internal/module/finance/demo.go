@@ -80,7 +80,7 @@ type demoPayment struct {
 	payee                           PayeeData
 	fen                             int64
 	date                            string
-	contract, invoice               string
+	contract, invoice               module.Hash
 	special, tag                    string // "reject", "refund", "reverse"; tag "split"
 	order                           int
 }
@@ -96,9 +96,9 @@ type demoGen struct {
 	pays    []demoPayment
 }
 
-func demoHash(parts ...any) string {
+func demoHash(parts ...any) module.Hash {
 	h := sha256.Sum256([]byte(fmt.Sprint(parts...)))
-	return hex.EncodeToString(h[:])
+	return module.Hash(hex.EncodeToString(h[:]))
 }
 
 // demoDigits derives n digits from a name, so a payee keeps one account.
@@ -244,7 +244,7 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 // never looks like a split.
 func (g *demoGen) plan(d demoDept, p demoProject, allocID string, fen int64, withSplit bool) {
 	target := fen * g.between(900, 980) / 1000
-	contract := func(payee PayeeData) string {
+	contract := func(payee PayeeData) module.Hash {
 		if payee.Kind == PayeeIndividual {
 			return ""
 		}
@@ -363,7 +363,7 @@ func (g *demoGen) approvers(fen int64) []string {
 	return out
 }
 
-func (g *demoGen) request(p demoPayment, invoice string) string {
+func (g *demoGen) request(p demoPayment, invoice module.Hash) string {
 	return g.add(p.requester, "request_payment", clearRequest{RequestPayment: RequestPayment{AllocationID: p.alloc, AmountFen: p.fen,
 		Purpose: p.purpose, ContractHash: p.contract, InvoiceHash: invoice, Date: p.date}, Payee: p.payee}, kindPayment, p.tag)
 }

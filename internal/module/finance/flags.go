@@ -2,6 +2,7 @@ package finance
 
 import (
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"slices"
 	"sort"
 	"strings"
@@ -66,7 +67,7 @@ type PaymentFact struct {
 	Clear        *PayeeData
 	AmountFen    int64
 	Date         string
-	ContractHash string
+	ContractHash module.Hash
 	Status       string
 }
 

@@ -3,6 +3,7 @@ package finance
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"slices"
 	"testing"
 
@@ -80,7 +81,7 @@ func TestNoContractFlags(t *testing.T) {
 	fp := DefaultFlagParams(DefaultParams(), 2025)
 	nc := func(id, payee string, fen int64, contract string) PaymentFact {
 		f := fact(id, "gov", payee, fen, "2025-0"+id[1:]+"-01")
-		f.ContractHash = contract
+		f.ContractHash = module.Hash(contract)
 		return f
 	}
 	cases := []struct {

@@ -2,6 +2,7 @@ package finance
 
 import (
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"slices"
 )
 
@@ -10,14 +11,14 @@ import (
 
 // CreateBudgetLine is the payload of finance.create_budget_line.
 type CreateBudgetLine struct {
-	FiscalYear   int    `json:"fiscal_year"`
-	Department   string `json:"department"`
-	FunctionCode string `json:"function_code"`
-	EconomicCode string `json:"economic_code"`
-	Title        string `json:"title"`
-	AmountFen    int64  `json:"amount_fen"`
-	Source       string `json:"source"`               // hash of the budget resolution
-	SourceRef    string `json:"source_ref,omitempty"` // its document number, e.g. 坪人发〔2026〕1号
+	FiscalYear   int         `json:"fiscal_year"`
+	Department   string      `json:"department"`
+	FunctionCode string      `json:"function_code"`
+	EconomicCode string      `json:"economic_code"`
+	Title        string      `json:"title"`
+	AmountFen    int64       `json:"amount_fen"`
+	Source       module.Hash `json:"source"`               // hash of the budget resolution
+	SourceRef    string      `json:"source_ref,omitempty"` // its document number, e.g. 坪人发〔2026〕1号
 }
 
 // Validate implements module.Payload.
@@ -48,11 +49,11 @@ func (p *CreateBudgetLine) Validate() error {
 
 // AdjustBudgetLine is the payload of finance.adjust_budget_line.
 type AdjustBudgetLine struct {
-	LineID    string `json:"line_id"`
-	DeltaFen  int64  `json:"delta_fen"` // positive raises, negative lowers
-	Reason    string `json:"reason"`
-	Source    string `json:"source"`
-	SourceRef string `json:"source_ref,omitempty"`
+	LineID    string      `json:"line_id"`
+	DeltaFen  int64       `json:"delta_fen"` // positive raises, negative lowers
+	Reason    string      `json:"reason"`
+	Source    module.Hash `json:"source"`
+	SourceRef string      `json:"source_ref,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -75,11 +76,11 @@ func (p *AdjustBudgetLine) Validate() error {
 
 // Allocate is the payload of finance.allocate.
 type Allocate struct {
-	LineID      string `json:"line_id"`
-	ProjectCode string `json:"project_code"`
-	ProjectName string `json:"project_name"`
-	AmountFen   int64  `json:"amount_fen"`
-	Source      string `json:"source,omitempty"` // hash of the quota notice (指标文件)
+	LineID      string      `json:"line_id"`
+	ProjectCode string      `json:"project_code"`
+	ProjectName string      `json:"project_name"`
+	AmountFen   int64       `json:"amount_fen"`
+	Source      module.Hash `json:"source,omitempty"` // hash of the quota notice (指标文件)
 }
 
 // Validate implements module.Payload.
@@ -101,12 +102,12 @@ func (p *Allocate) Validate() error {
 
 // RequestPayment is the payload of finance.request_payment.
 type RequestPayment struct {
-	AllocationID string `json:"allocation_id"`
-	AmountFen    int64  `json:"amount_fen"`
-	Payee        Payee  `json:"payee"`
-	Purpose      string `json:"purpose"`
-	ContractHash string `json:"contract_hash,omitempty"`
-	InvoiceHash  string `json:"invoice_hash,omitempty"`
+	AllocationID string      `json:"allocation_id"`
+	AmountFen    int64       `json:"amount_fen"`
+	Payee        Payee       `json:"payee"`
+	Purpose      string      `json:"purpose"`
+	ContractHash module.Hash `json:"contract_hash,omitempty"`
+	InvoiceHash  module.Hash `json:"invoice_hash,omitempty"`
 	// Date is the business date of the request (YYYY-MM-DD, CST): within
 	// the allocation's fiscal year and not after the block's date.
 	Date string `json:"date"`
@@ -168,10 +169,10 @@ func (p *RejectPayment) Validate() error {
 
 // RefundPayment is the payload of finance.refund.
 type RefundPayment struct {
-	PaymentID   string `json:"payment_id"`
-	AmountFen   int64  `json:"amount_fen"`
-	Reason      string `json:"reason"`
-	ReceiptHash string `json:"receipt_hash,omitempty"`
+	PaymentID   string      `json:"payment_id"`
+	AmountFen   int64       `json:"amount_fen"`
+	Reason      string      `json:"reason"`
+	ReceiptHash module.Hash `json:"receipt_hash,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -208,12 +209,12 @@ func (p *Reverse) Validate() error {
 
 // RecordRevenuePayload is the payload of finance.record_revenue.
 type RecordRevenuePayload struct {
-	AccountCode string `json:"account_code"` // 收入分类 code, e.g. 1030148 国有土地使用权出让收入
-	Source      string `json:"source"`       // one of RevenueSources
-	Reference   string `json:"reference"`    // e.g. the land case number
-	Payer       Payee  `json:"payer"`
-	AmountFen   int64  `json:"amount_fen"`
-	DocHash     string `json:"doc_hash,omitempty"`
+	AccountCode string      `json:"account_code"` // 收入分类 code, e.g. 1030148 国有土地使用权出让收入
+	Source      string      `json:"source"`       // one of RevenueSources
+	Reference   string      `json:"reference"`    // e.g. the land case number
+	Payer       Payee       `json:"payer"`
+	AmountFen   int64       `json:"amount_fen"`
+	DocHash     module.Hash `json:"doc_hash,omitempty"`
 	// Date received (YYYY-MM-DD, CST); empty means the block's date. It
 	// sets the fiscal year.
 	Date string `json:"date,omitempty"`
@@ -224,7 +225,7 @@ func (p *RecordRevenuePayload) Validate() error {
 	return validateRevenue(p.AccountCode, p.Source, p.Reference, &p.Payer, p.AmountFen, p.DocHash, p.Date)
 }
 
-func validateRevenue(code, source, reference string, payer *Payee, amount int64, doc, date string) error {
+func validateRevenue(code, source, reference string, payer *Payee, amount int64, doc module.Hash, date string) error {
 	if date != "" {
 		if _, err := parseDate(date); err != nil {
 			return err

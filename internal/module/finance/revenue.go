@@ -16,8 +16,8 @@ type RevenueInput struct {
 	Reference   string // e.g. the land case number
 	Payer       Payee
 	AmountFen   int64
-	DocHash     string // optional hash of the payment notice or receipt
-	Date        string // date received, YYYY-MM-DD; "" for the block's date
+	DocHash     module.Hash // optional hash of the payment notice or receipt
+	Date        string      // date received, YYYY-MM-DD; "" for the block's date
 }
 
 // RecordRevenue records income into a revenue account in the fiscal year

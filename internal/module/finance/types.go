@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"github.com/pingshan/govchain/internal/module"
 	"time"
 
 	"github.com/pingshan/govchain/internal/sealed"
@@ -59,65 +60,65 @@ type Payee struct {
 
 // BudgetLine is an approved budget line (预算项目) of one department.
 type BudgetLine struct {
-	ID           string    `cbor:"1,keyasint" json:"id"`
-	FiscalYear   int       `cbor:"2,keyasint" json:"fiscal_year"`
-	Department   string    `cbor:"3,keyasint" json:"department"`
-	FunctionCode string    `cbor:"4,keyasint" json:"function_code"` // 功能分类, 项 level, 7 digits
-	EconomicCode string    `cbor:"5,keyasint" json:"economic_code"` // 经济分类, 款 level, 5 digits
-	Title        string    `cbor:"6,keyasint" json:"title"`
-	AmountFen    int64     `cbor:"7,keyasint" json:"amount_fen"` // as first approved
-	Source       string    `cbor:"8,keyasint" json:"source"`     // hash of the budget resolution
-	SourceRef    string    `cbor:"9,keyasint,omitempty" json:"source_ref,omitempty"`
-	CreatedBy    string    `cbor:"10,keyasint" json:"created_by"`
-	Height       int64     `cbor:"11,keyasint" json:"height"`
-	Time         time.Time `cbor:"12,keyasint" json:"time"`
+	ID           string      `cbor:"1,keyasint" json:"id"`
+	FiscalYear   int         `cbor:"2,keyasint" json:"fiscal_year"`
+	Department   string      `cbor:"3,keyasint" json:"department"`
+	FunctionCode string      `cbor:"4,keyasint" json:"function_code"` // 功能分类, 项 level, 7 digits
+	EconomicCode string      `cbor:"5,keyasint" json:"economic_code"` // 经济分类, 款 level, 5 digits
+	Title        string      `cbor:"6,keyasint" json:"title"`
+	AmountFen    int64       `cbor:"7,keyasint" json:"amount_fen"` // as first approved
+	Source       module.Hash `cbor:"8,keyasint" json:"source"`     // hash of the budget resolution
+	SourceRef    string      `cbor:"9,keyasint,omitempty" json:"source_ref,omitempty"`
+	CreatedBy    string      `cbor:"10,keyasint" json:"created_by"`
+	Height       int64       `cbor:"11,keyasint" json:"height"`
+	Time         time.Time   `cbor:"12,keyasint" json:"time"`
 }
 
 // Adjustment (预算调整) changes a line's approved amount by DeltaFen.
 type Adjustment struct {
-	ID        string    `cbor:"1,keyasint" json:"id"`
-	LineID    string    `cbor:"2,keyasint" json:"line_id"`
-	DeltaFen  int64     `cbor:"3,keyasint" json:"delta_fen"`
-	Reason    string    `cbor:"4,keyasint" json:"reason"`
-	Source    string    `cbor:"5,keyasint" json:"source"`
-	SourceRef string    `cbor:"6,keyasint,omitempty" json:"source_ref,omitempty"`
-	CreatedBy string    `cbor:"7,keyasint" json:"created_by"`
-	Height    int64     `cbor:"8,keyasint" json:"height"`
-	Time      time.Time `cbor:"9,keyasint" json:"time"`
+	ID        string      `cbor:"1,keyasint" json:"id"`
+	LineID    string      `cbor:"2,keyasint" json:"line_id"`
+	DeltaFen  int64       `cbor:"3,keyasint" json:"delta_fen"`
+	Reason    string      `cbor:"4,keyasint" json:"reason"`
+	Source    module.Hash `cbor:"5,keyasint" json:"source"`
+	SourceRef string      `cbor:"6,keyasint,omitempty" json:"source_ref,omitempty"`
+	CreatedBy string      `cbor:"7,keyasint" json:"created_by"`
+	Height    int64       `cbor:"8,keyasint" json:"height"`
+	Time      time.Time   `cbor:"9,keyasint" json:"time"`
 }
 
 // Allocation (指标) is quota from a budget line for a project of the line's
 // department; payments draw on it.
 type Allocation struct {
-	ID          string    `cbor:"1,keyasint" json:"id"`
-	LineID      string    `cbor:"2,keyasint" json:"line_id"`
-	FiscalYear  int       `cbor:"3,keyasint" json:"fiscal_year"`
-	Department  string    `cbor:"4,keyasint" json:"department"`
-	ProjectCode string    `cbor:"5,keyasint" json:"project_code"`
-	ProjectName string    `cbor:"6,keyasint" json:"project_name"`
-	AmountFen   int64     `cbor:"7,keyasint" json:"amount_fen"`
-	Source      string    `cbor:"8,keyasint,omitempty" json:"source,omitempty"`
-	CreatedBy   string    `cbor:"9,keyasint" json:"created_by"`
-	Height      int64     `cbor:"10,keyasint" json:"height"`
-	Time        time.Time `cbor:"11,keyasint" json:"time"`
+	ID          string      `cbor:"1,keyasint" json:"id"`
+	LineID      string      `cbor:"2,keyasint" json:"line_id"`
+	FiscalYear  int         `cbor:"3,keyasint" json:"fiscal_year"`
+	Department  string      `cbor:"4,keyasint" json:"department"`
+	ProjectCode string      `cbor:"5,keyasint" json:"project_code"`
+	ProjectName string      `cbor:"6,keyasint" json:"project_name"`
+	AmountFen   int64       `cbor:"7,keyasint" json:"amount_fen"`
+	Source      module.Hash `cbor:"8,keyasint,omitempty" json:"source,omitempty"`
+	CreatedBy   string      `cbor:"9,keyasint" json:"created_by"`
+	Height      int64       `cbor:"10,keyasint" json:"height"`
+	Time        time.Time   `cbor:"11,keyasint" json:"time"`
 }
 
 // Payment is a payment request (支付申请) under the treasury single account.
 type Payment struct {
-	ID           string    `cbor:"1,keyasint" json:"id"`
-	AllocationID string    `cbor:"2,keyasint" json:"allocation_id"`
-	LineID       string    `cbor:"3,keyasint" json:"line_id"`
-	FiscalYear   int       `cbor:"4,keyasint" json:"fiscal_year"`
-	Department   string    `cbor:"5,keyasint" json:"department"`
-	AmountFen    int64     `cbor:"6,keyasint" json:"amount_fen"`
-	Payee        Payee     `cbor:"7,keyasint" json:"payee"`
-	Purpose      string    `cbor:"8,keyasint" json:"purpose"`
-	ContractHash string    `cbor:"9,keyasint,omitempty" json:"contract_hash,omitempty"`
-	InvoiceHash  string    `cbor:"10,keyasint,omitempty" json:"invoice_hash,omitempty"`
-	Date         string    `cbor:"11,keyasint" json:"date"` // business date of the request, YYYY-MM-DD
-	RequestedBy  string    `cbor:"12,keyasint" json:"requested_by"`
-	Height       int64     `cbor:"13,keyasint" json:"height"`
-	Time         time.Time `cbor:"14,keyasint" json:"time"`
+	ID           string      `cbor:"1,keyasint" json:"id"`
+	AllocationID string      `cbor:"2,keyasint" json:"allocation_id"`
+	LineID       string      `cbor:"3,keyasint" json:"line_id"`
+	FiscalYear   int         `cbor:"4,keyasint" json:"fiscal_year"`
+	Department   string      `cbor:"5,keyasint" json:"department"`
+	AmountFen    int64       `cbor:"6,keyasint" json:"amount_fen"`
+	Payee        Payee       `cbor:"7,keyasint" json:"payee"`
+	Purpose      string      `cbor:"8,keyasint" json:"purpose"`
+	ContractHash module.Hash `cbor:"9,keyasint,omitempty" json:"contract_hash,omitempty"`
+	InvoiceHash  module.Hash `cbor:"10,keyasint,omitempty" json:"invoice_hash,omitempty"`
+	Date         string      `cbor:"11,keyasint" json:"date"` // business date of the request, YYYY-MM-DD
+	RequestedBy  string      `cbor:"12,keyasint" json:"requested_by"`
+	Height       int64       `cbor:"13,keyasint" json:"height"`
+	Time         time.Time   `cbor:"14,keyasint" json:"time"`
 }
 
 // Approval is one account's sign-off on a payment, with the capacities it
@@ -148,16 +149,16 @@ type Disbursement struct {
 
 // Refund is money a payee returned (退款); it restores the allocation.
 type Refund struct {
-	ID           string    `cbor:"1,keyasint" json:"id"`
-	PaymentID    string    `cbor:"2,keyasint" json:"payment_id"`
-	AllocationID string    `cbor:"3,keyasint" json:"allocation_id"`
-	LineID       string    `cbor:"4,keyasint" json:"line_id"`
-	AmountFen    int64     `cbor:"5,keyasint" json:"amount_fen"`
-	Reason       string    `cbor:"6,keyasint" json:"reason"`
-	ReceiptHash  string    `cbor:"7,keyasint,omitempty" json:"receipt_hash,omitempty"`
-	RecordedBy   string    `cbor:"8,keyasint" json:"recorded_by"`
-	Height       int64     `cbor:"9,keyasint" json:"height"`
-	Time         time.Time `cbor:"10,keyasint" json:"time"`
+	ID           string      `cbor:"1,keyasint" json:"id"`
+	PaymentID    string      `cbor:"2,keyasint" json:"payment_id"`
+	AllocationID string      `cbor:"3,keyasint" json:"allocation_id"`
+	LineID       string      `cbor:"4,keyasint" json:"line_id"`
+	AmountFen    int64       `cbor:"5,keyasint" json:"amount_fen"`
+	Reason       string      `cbor:"6,keyasint" json:"reason"`
+	ReceiptHash  module.Hash `cbor:"7,keyasint,omitempty" json:"receipt_hash,omitempty"`
+	RecordedBy   string      `cbor:"8,keyasint" json:"recorded_by"`
+	Height       int64       `cbor:"9,keyasint" json:"height"`
+	Time         time.Time   `cbor:"10,keyasint" json:"time"`
 }
 
 // Reversal (冲销) compensates a disbursed payment or an unused allocation.
@@ -176,19 +177,19 @@ type Reversal struct {
 
 // Revenue is income into a revenue account (收入科目), e.g. land fees.
 type Revenue struct {
-	ID          string    `cbor:"1,keyasint" json:"id"`
-	FiscalYear  int       `cbor:"2,keyasint" json:"fiscal_year"`
-	AccountCode string    `cbor:"3,keyasint" json:"account_code"`
-	Source      string    `cbor:"4,keyasint" json:"source"`
-	Reference   string    `cbor:"5,keyasint" json:"reference"`
-	Payer       Payee     `cbor:"6,keyasint" json:"payer"`
-	AmountFen   int64     `cbor:"7,keyasint" json:"amount_fen"`
-	DocHash     string    `cbor:"8,keyasint,omitempty" json:"doc_hash,omitempty"`
-	Department  string    `cbor:"9,keyasint" json:"department"`
-	RecordedBy  string    `cbor:"10,keyasint" json:"recorded_by"`
-	Height      int64     `cbor:"11,keyasint" json:"height"`
-	Time        time.Time `cbor:"12,keyasint" json:"time"`
-	Date        string    `cbor:"13,keyasint" json:"date"` // date received, YYYY-MM-DD (CST)
+	ID          string      `cbor:"1,keyasint" json:"id"`
+	FiscalYear  int         `cbor:"2,keyasint" json:"fiscal_year"`
+	AccountCode string      `cbor:"3,keyasint" json:"account_code"`
+	Source      string      `cbor:"4,keyasint" json:"source"`
+	Reference   string      `cbor:"5,keyasint" json:"reference"`
+	Payer       Payee       `cbor:"6,keyasint" json:"payer"`
+	AmountFen   int64       `cbor:"7,keyasint" json:"amount_fen"`
+	DocHash     module.Hash `cbor:"8,keyasint,omitempty" json:"doc_hash,omitempty"`
+	Department  string      `cbor:"9,keyasint" json:"department"`
+	RecordedBy  string      `cbor:"10,keyasint" json:"recorded_by"`
+	Height      int64       `cbor:"11,keyasint" json:"height"`
+	Time        time.Time   `cbor:"12,keyasint" json:"time"`
+	Date        string      `cbor:"13,keyasint" json:"date"` // date received, YYYY-MM-DD (CST)
 }
 
 // LineBalance is a line's running totals. Remaining = Approved − Allocated.

@@ -1,8 +1,8 @@
 package finance
 
 import (
-	"encoding/hex"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"regexp"
 	"strings"
 	"time"
@@ -54,12 +54,9 @@ func text(field, s string, required bool, max int) error {
 
 // docHash checks a 64-hex-digit SM3/SHA-256 digest; it must be lower case
 // so one document has one spelling on chain.
-func docHash(field, s string, required bool) error {
-	if s == "" && !required {
-		return nil
-	}
-	if b, err := hex.DecodeString(s); err != nil || len(b) != 32 || strings.ToLower(s) != s {
-		return invalid("%s must be 64 lower-case hex digits", field)
+func docHash(field string, h module.Hash, required bool) error {
+	if err := h.Check(field, required); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidField, err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package land_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/pingshan/govchain/internal/module"
 	"strings"
 	"testing"
 	"time"
@@ -80,10 +81,10 @@ func TestLandLifecycle(t *testing.T) {
 			throughDecision(t, c, no)
 
 			docHash := hexOf("permit " + no)
-			r := c.MustDo("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: docHash})
+			r := c.MustDo("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: module.Hash(docHash)})
 			vcode := apptest.Event(r, "land.permit_issued", "code")
 			permit, err := land.PermitByCode(c.State(), strings.ToLower(vcode))
-			if err != nil || permit.Case != no || permit.DocHash != docHash {
+			if err != nil || permit.Case != no || permit.DocHash.String() != docHash {
 				t.Fatalf("permit by code %s: %+v %v", vcode, permit, err)
 			}
 			// Completing the fee step without recording the fee is refused.
@@ -152,11 +153,11 @@ func TestLargeParcelNeedsCityApproval(t *testing.T) {
 	if cs.Current != "city_approval" {
 		t.Fatalf("25,000 m² case at %q, want city_approval", cs.Current)
 	}
-	if r := c.Do("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: hexOf("p")}); r.Code == 0 {
+	if r := c.Do("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: module.Hash(hexOf("p"))}); r.Code == 0 {
 		t.Fatal("permit issued before the City Government approved")
 	}
 	act(c, "gov-approver", no, "city_approval", "approve")
-	c.MustDo("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: hexOf("p")})
+	c.MustDo("nrb-clerk", "land", "issue_permit", land.IssuePermit{Case: no, DocHash: module.Hash(hexOf("p"))})
 }
 
 func TestRejectionFreesParcel(t *testing.T) {

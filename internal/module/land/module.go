@@ -1,7 +1,6 @@
 package land
 
 import (
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -88,15 +87,15 @@ func handleApply(ctx *module.Context, pl module.Payload) error {
 // IssuePermit is the payload of land.issue_permit: the approval document's
 // hash; the chain gives it a verification code.
 type IssuePermit struct {
-	Case    string `json:"case"`
-	DocHash string `json:"doc_hash"`
-	Opinion string `json:"opinion,omitempty"`
+	Case    string      `json:"case"`
+	DocHash module.Hash `json:"doc_hash"`
+	Opinion string      `json:"opinion,omitempty"`
 }
 
 // Validate implements module.Payload.
 func (p *IssuePermit) Validate() error {
-	if b, err := hex.DecodeString(p.DocHash); err != nil || len(b) != 32 {
-		return fmt.Errorf("%w: doc_hash must be 64 hex digits", ErrInvalid)
+	if err := p.DocHash.Check("doc_hash", true); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	if p.Case == "" {
 		return fmt.Errorf("%w: case is required", ErrInvalid)
@@ -121,14 +120,13 @@ func handleIssuePermit(ctx *module.Context, pl module.Payload) error {
 	if err != nil {
 		return err
 	}
-	hash, _ := hex.DecodeString(p.DocHash)
 	// The workflow checks that the case is at the issue step and that the
 	// signer is a Natural Resources Bureau clerk.
 	if _, err := workflow.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepIssue, Action: "issue_document", Opinion: p.Opinion,
-		Attachments: []workflow.Attachment{{Kind: "land_use_permit", Hash: hash}}}); err != nil {
+		Attachments: []workflow.Attachment{{Kind: "land_use_permit", Hash: p.DocHash.Bytes()}}}); err != nil {
 		return err
 	}
-	permit := &Permit{Code: VerificationCode(ctx.Suite, c.Number, p.DocHash), Case: c.Number, Parcel: c.Ref, DocHash: p.DocHash,
+	permit := &Permit{Code: VerificationCode(ctx.Suite, c.Number, p.DocHash.String()), Case: c.Number, Parcel: c.Ref, DocHash: p.DocHash,
 		IssuedBy: ctx.Signer.Department, IssuedAt: ctx.BlockTime, Height: ctx.Height}
 	if err := putPermit(ctx.KV, permit); err != nil {
 		return err
@@ -151,7 +149,7 @@ type RecordFee struct {
 	Case        string        `json:"case"`
 	AmountFen   int64         `json:"amount_fen"`
 	Payer       finance.Payee `json:"payer"`
-	ReceiptHash string        `json:"receipt_hash,omitempty"`
+	ReceiptHash module.Hash   `json:"receipt_hash,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -161,6 +159,9 @@ func (p *RecordFee) Validate() error {
 	}
 	if p.AmountFen <= 0 || p.AmountFen > 1_000_000_000_000_000 {
 		return fmt.Errorf("%w: amount_fen must be a positive integer number of fen", ErrInvalid)
+	}
+	if err := p.ReceiptHash.Check("receipt_hash", false); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }

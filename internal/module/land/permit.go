@@ -15,13 +15,13 @@ import (
 // chain, the paper or PDF carries the verification code, and anyone can
 // check the code against the chain.
 type Permit struct {
-	Code     string    `cbor:"1,keyasint" json:"code"`
-	Case     string    `cbor:"2,keyasint" json:"case"`
-	Parcel   string    `cbor:"3,keyasint" json:"parcel"`
-	DocHash  string    `cbor:"4,keyasint" json:"doc_hash"`
-	IssuedBy string    `cbor:"5,keyasint" json:"issued_by"` // department
-	IssuedAt time.Time `cbor:"6,keyasint" json:"issued_at"`
-	Height   int64     `cbor:"7,keyasint" json:"height"`
+	Code     string      `cbor:"1,keyasint" json:"code"`
+	Case     string      `cbor:"2,keyasint" json:"case"`
+	Parcel   string      `cbor:"3,keyasint" json:"parcel"`
+	DocHash  module.Hash `cbor:"4,keyasint" json:"doc_hash"`
+	IssuedBy string      `cbor:"5,keyasint" json:"issued_by"` // department
+	IssuedAt time.Time   `cbor:"6,keyasint" json:"issued_at"`
+	Height   int64       `cbor:"7,keyasint" json:"height"`
 }
 
 // PermitKey is the state key of a permit, by verification code.

@@ -4,7 +4,6 @@
 package notary
 
 import (
-	"encoding/hex"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -23,29 +22,29 @@ var (
 
 // Record is an anchored document.
 type Record struct {
-	DocHash    string    `cbor:"1,keyasint" json:"doc_hash"`
-	Title      string    `cbor:"2,keyasint" json:"title"`
-	Category   string    `cbor:"3,keyasint" json:"category"`
-	Department string    `cbor:"4,keyasint" json:"department"`
-	Signer     string    `cbor:"5,keyasint" json:"signer"`
-	Height     int64     `cbor:"6,keyasint" json:"height"`
-	Time       time.Time `cbor:"7,keyasint" json:"time"`
+	DocHash    module.Hash `cbor:"1,keyasint" json:"doc_hash"`
+	Title      string      `cbor:"2,keyasint" json:"title"`
+	Category   string      `cbor:"3,keyasint" json:"category"`
+	Department string      `cbor:"4,keyasint" json:"department"`
+	Signer     string      `cbor:"5,keyasint" json:"signer"`
+	Height     int64       `cbor:"6,keyasint" json:"height"`
+	Time       time.Time   `cbor:"7,keyasint" json:"time"`
 }
 
 // Key is the state key of an anchored document.
-func Key(docHash string) []byte { return []byte("notary/doc/" + docHash) }
+func Key(docHash module.Hash) []byte { return []byte("notary/doc/" + string(docHash)) }
 
 // Anchor is the payload of notary.anchor.
 type Anchor struct {
-	DocHash  string `json:"doc_hash"` // 64 hex digits
-	Title    string `json:"title"`
-	Category string `json:"category"`
+	DocHash  module.Hash `json:"doc_hash"`
+	Title    string      `json:"title"`
+	Category string      `json:"category"`
 }
 
 // Validate implements module.Payload.
 func (p *Anchor) Validate() error {
-	if b, err := hex.DecodeString(p.DocHash); err != nil || len(b) != 32 {
-		return fmt.Errorf("%w: doc_hash must be 64 hex digits", ErrInvalid)
+	if err := p.DocHash.Check("doc_hash", true); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	if p.Title == "" || utf8.RuneCountInString(p.Title) > 200 {
 		return fmt.Errorf("%w: title is required (at most 200 characters)", ErrInvalid)
@@ -87,12 +86,12 @@ func handleAnchor(ctx *module.Context, p module.Payload) error {
 	if err := ctx.KV.Set(key, b); err != nil {
 		return err
 	}
-	ctx.Emit("notary.anchored", "doc_hash", a.DocHash, "department", rec.Department)
+	ctx.Emit("notary.anchored", "doc_hash", a.DocHash.String(), "department", rec.Department)
 	return nil
 }
 
 // Get loads an anchored document.
-func Get(r store.Reader, docHash string) (*Record, error) {
+func Get(r store.Reader, docHash module.Hash) (*Record, error) {
 	b, err := r.Get(Key(docHash))
 	if err != nil {
 		return nil, err
