@@ -185,4 +185,3 @@ func TestProcessFreeze(t *testing.T) {
 	wantCode(t, c.Block(apply("PS-2026-002"))[0], governance.ErrFrozen)
 	c.MustDo("nrb-clerk", "workflow", "act", workflow.ActRequest{Case: caseNo, Step: "accept", Action: "accept", Opinion: "ok"})
 }
-
