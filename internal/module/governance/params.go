@@ -54,7 +54,18 @@ func weightsParam() module.Param {
 			if err := strictJSON(raw, &w); err != nil {
 				return nil, fmt.Errorf("%s: %v", ParamWeights, err)
 			}
-			for d, v := range w {
+			// Checked in key order: the message of a refusal can end up in
+			// state (a failed proposal's result) and must be the same everywhere.
+			ids := make([]string, 0, len(w))
+			for d := range w {
+				ids = append(ids, d)
+			}
+			sort.Strings(ids)
+			if len(ids) > 256 {
+				return nil, fmt.Errorf("%s: at most 256 departments", ParamWeights)
+			}
+			for _, d := range ids {
+				v := w[d]
 				if err := identity.ValidateID(d); err != nil {
 					return nil, fmt.Errorf("%s: %v", ParamWeights, err)
 				}
