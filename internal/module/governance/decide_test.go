@@ -1,6 +1,9 @@
 package governance
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 // TestDecideEdges walks the thresholds at their edges: 7 departments of
 // weight 1, the default param policy (>= 2/3 votes, > 1/2 of yes+no yes).
@@ -52,6 +55,45 @@ func TestPolicyValidate(t *testing.T) {
 	} {
 		if err := tc.p.Validate(); (err == nil) != tc.ok {
 			t.Errorf("%+v: err %v, want ok=%v", tc.p, err, tc.ok)
+		}
+	}
+}
+
+// TestDefaultPoliciesAtTheEdge: for each default policy and committee
+// sizes 1–9 of weight 1, with everyone else voting no, the smallest
+// number of yes votes that passes at the deadline is exactly the one the
+// fractions give, and one fewer does not pass.
+func TestDefaultPoliciesAtTheEdge(t *testing.T) {
+	for _, p := range ownParams() {
+		if len(p.Name) < len(policyParamPrefix) || p.Name[:len(policyParamPrefix)] != policyParamPrefix {
+			continue
+		}
+		var pol Policy
+		if err := json.Unmarshal(p.Default, &pol); err != nil {
+			t.Fatal(err)
+		}
+		for n := uint64(1); n <= 9; n++ {
+			// Everyone votes: yes y, no n-y. Pass iff y*den > num*n.
+			for y := uint64(0); y <= n; y++ {
+				want := outcomeReject
+				if y*pol.Approve.Den > pol.Approve.Num*n {
+					want = outcomePass
+				}
+				got := decide(pol, Tally{Yes: y, No: n - y, Total: n}, true)
+				if got != want {
+					t.Errorf("%s n=%d yes=%d: %q, want %q", p.Name, n, y, got, want)
+				}
+			}
+			// Only yes votes, the rest silent: pass iff the quorum is met.
+			for y := uint64(1); y <= n; y++ {
+				want := outcomeNoQuorum
+				if y*pol.Quorum.Den >= pol.Quorum.Num*n {
+					want = outcomePass
+				}
+				if got := decide(pol, Tally{Yes: y, Remaining: n - y, Total: n}, true); got != want {
+					t.Errorf("%s n=%d %d yes, rest silent: %q, want %q", p.Name, n, y, got, want)
+				}
+			}
 		}
 	}
 }

@@ -13,9 +13,6 @@ import (
 	"github.com/pingshan/govchain/internal/module/governance"
 )
 
-// admins are the demo departments' admins, in department order.
-var admins = []string{"gov-admin", "nrb-admin", "fin-admin", "eeb-admin", "hub-admin", "gsd-admin", "aud-admin"}
-
 func newChain(t *testing.T, params map[string]any) *apptest.Chain {
 	t.Helper()
 	o := apptest.Options{}

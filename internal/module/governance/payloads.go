@@ -44,7 +44,7 @@ func (p *Propose) Validate() error {
 	return checkText("summary", p.Summary, false, MaxSummary)
 }
 
-// ParamChange is the payload of a param proposal.
+// ParamChangeBody is the payload of a param proposal.
 type ParamChangeBody struct {
 	Name  string          `json:"name"`
 	Value json.RawMessage `json:"value"`
@@ -55,7 +55,7 @@ type FreezeRef struct {
 	Freeze uint64 `json:"freeze"`
 }
 
-// Vote is the payload of governance/vote.
+// VoteRequest is the payload of governance/vote.
 type VoteRequest struct {
 	Proposal uint64 `json:"proposal"`
 	Choice   string `json:"choice"`
