@@ -43,7 +43,7 @@ type Freeze struct {
 	State   string    `cbor:"12,keyasint" json:"state"`
 	// Proposal is the proposal that ratified or lifted it.
 	Proposal uint64    `cbor:"13,keyasint,omitempty" json:"proposal,omitempty"`
-	Ended    time.Time `cbor:"14,keyasint,omitempty" json:"ended,omitempty"`
+	Ended    *time.Time `cbor:"14,keyasint,omitempty" json:"ended,omitempty"`
 }
 
 // inForce reports whether the freeze stops things at height h.
@@ -159,7 +159,7 @@ func applyFreezeDecision(kv store.KV, typ string, id, proposal uint64, height in
 	if typ == TypeRatifyFreeze {
 		f.State = FreezeRatified
 	} else {
-		f.State, f.Ended = FreezeLifted, now
+		f.State, f.Ended = FreezeLifted, &now
 		if err := kv.Delete(frozenKey(f.Kind, f.Target)); err != nil {
 			return nil, err
 		}
@@ -169,7 +169,8 @@ func applyFreezeDecision(kv store.KV, typ string, id, proposal uint64, height in
 
 // expireFreeze ends a requested or active freeze at its expiry.
 func expireFreeze(ctx *module.Context, f *Freeze) error {
-	f.State, f.Ended = FreezeExpired, ctx.BlockTime.UTC()
+	now := ctx.BlockTime.UTC()
+	f.State, f.Ended = FreezeExpired, &now
 	if err := ctx.KV.Delete(frozenKey(f.Kind, f.Target)); err != nil {
 		return err
 	}

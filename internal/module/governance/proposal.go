@@ -209,7 +209,8 @@ func (m Module) settle(ctx *module.Context, prop *Proposal, final bool) error {
 }
 
 func (m Module) close(ctx *module.Context, prop *Proposal, state string) error {
-	prop.State, prop.ClosedHeight, prop.Closed = state, ctx.Height, ctx.BlockTime.UTC()
+	now := ctx.BlockTime.UTC()
+	prop.State, prop.ClosedHeight, prop.Closed = state, ctx.Height, &now
 	if err := ctx.KV.Delete(openKey(prop.Type, prop.Target)); err != nil {
 		return err
 	}
