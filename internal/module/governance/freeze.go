@@ -42,7 +42,7 @@ type Freeze struct {
 	Expires time.Time `cbor:"11,keyasint" json:"expires"`
 	State   string    `cbor:"12,keyasint" json:"state"`
 	// Proposal is the proposal that ratified or lifted it.
-	Proposal uint64    `cbor:"13,keyasint,omitempty" json:"proposal,omitempty"`
+	Proposal uint64     `cbor:"13,keyasint,omitempty" json:"proposal,omitempty"`
 	Ended    *time.Time `cbor:"14,keyasint,omitempty" json:"ended,omitempty"`
 }
 

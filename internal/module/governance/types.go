@@ -78,7 +78,7 @@ type Proposal struct {
 	Votes      []Vote          `cbor:"14,keyasint" json:"votes"`
 	Tally      Tally           `cbor:"15,keyasint" json:"tally"`
 	// ClosedHeight and Closed say when it left StateVoting.
-	ClosedHeight int64     `cbor:"16,keyasint,omitempty" json:"closed_height,omitempty"`
+	ClosedHeight int64      `cbor:"16,keyasint,omitempty" json:"closed_height,omitempty"`
 	Closed       *time.Time `cbor:"17,keyasint,omitempty" json:"closed,omitempty"`
 	// Result is why execution was refused (StateFailed) or why it was withdrawn.
 	Result string `cbor:"18,keyasint,omitempty" json:"result,omitempty"`
