@@ -189,3 +189,26 @@ func TestProposeRefusals(t *testing.T) {
 	wantCode(t, c.Do("nrb-admin", "governance", "propose", governance.Propose{Type: governance.TypeLiftFreeze, Payload: json.RawMessage(`{"freeze":9}`)}),
 		governance.ErrFreezeNotFound)
 }
+
+// TestPassAtDeadline: 3 yes, 1 no, 1 abstain of 7 is not certain while two
+// departments could still vote no (3 : 3), but at the deadline it passes
+// on the votes cast and executes in that block's end.
+func TestPassAtDeadline(t *testing.T) {
+	c := newChain(t, map[string]any{"gov.voting_period": 60})
+	id := propose(t, c, "nrb-admin", governance.TypeParam, paramBody("feedback.rectify_days", 7))
+	vote(c, "gov-admin", id, governance.Yes)
+	vote(c, "fin-admin", id, governance.Yes)
+	vote(c, "eeb-admin", id, governance.No)
+	vote(c, "hub-admin", id, governance.Abstain)
+	if p := proposal(t, c, id); p.State != governance.StateVoting {
+		t.Fatalf("before the deadline: %s", p.State)
+	}
+	c.Advance(time.Minute)
+	c.Block()
+	if p := proposal(t, c, id); p.State != governance.StatePassed {
+		t.Fatalf("at the deadline: %s %+v", p.State, p.Tally)
+	}
+	if v, _ := governance.ParamInt(c.State(), feedback.RectifyDaysParam()); v != 7 {
+		t.Fatalf("not executed at the deadline: %d", v)
+	}
+}
