@@ -14,6 +14,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
@@ -51,6 +52,7 @@ type App struct {
 	genesis *AppState
 	store   *store.Store
 	router  *Router
+	modules []module.Module
 	log     *slog.Logger
 
 	sigs *sigCache
@@ -97,12 +99,14 @@ func New(cfg Config) (*App, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
+	mods := Modules()
 	return &App{
 		chainID: cfg.ChainID,
+		modules: mods,
 		suite:   s,
 		genesis: cfg.State,
 		store:   cfg.Store,
-		router:  NewRouter(Modules()...),
+		router:  NewRouter(mods...),
 		log:     lg,
 		sigs:    newSigCache(200_000),
 		keys:    newPubKeyCache(s),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
@@ -52,10 +53,15 @@ func (a *App) verifySig(t *tx.Tx, acct *identity.Account) error {
 }
 
 // authorize runs the stateful checks shared by CheckTx and FinalizeBlock,
-// in the order a client can best act on: status, role, then sequence.
-func authorize(t *tx.Tx, act module.Action, acct *identity.Account, wantSeq uint64) error {
+// in the order a client can best act on: status, emergency freeze, role,
+// then sequence. height is the block the tx executes in (for CheckTx, the
+// next one): a freeze applies from the block after its co-signature.
+func authorize(r store.Reader, height int64, t *tx.Tx, act module.Action, acct *identity.Account, wantSeq uint64) error {
 	if acct.Status != identity.StatusActive {
 		return fmt.Errorf("%w: %s (%s) is %s", tx.ErrSuspendedSigner, acct.Name, acct.Address, acct.Status)
+	}
+	if err := governance.CheckSigner(r, height, acct.Signer()); err != nil {
+		return err
 	}
 	if err := Authorize(t.Module+"/"+t.Action, act, acct.Signer()); err != nil {
 		return err

@@ -85,7 +85,7 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		// gap. A duplicate sequence can only fail later, changing nothing.
 		want = t.Sequence
 	}
-	if err := authorize(t, act, acct, want); err != nil {
+	if err := authorize(committed, committedHeight(a)+1, t, act, acct, want); err != nil {
 		if !recheck && t.Sequence != want {
 			return fmt.Errorf("%w (the account's committed sequence is %d)", err, acct.Sequence)
 		}

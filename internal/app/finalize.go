@@ -45,12 +45,16 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 		}
 		results[i] = res
 	}
+	events, err := a.endBlock(working)
+	if err != nil {
+		return nil, fmt.Errorf("block %d end: %w", req.Height, err)
+	}
 	hash, err := a.store.WorkingHash()
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", req.Height, err)
 	}
 	a.finalizedAt = time.Now()
-	return &abci.FinalizeBlockResponse{TxResults: results, AppHash: hash}, nil
+	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash}, nil
 }
 
 // prepareBlockTxs decodes every tx and verifies, in parallel, the signatures
@@ -145,7 +149,7 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 			return fail(err)
 		}
 	}
-	if err := authorize(t, act, acct, acct.Sequence); err != nil {
+	if err := authorize(working, a.blockHeight, t, act, acct, acct.Sequence); err != nil {
 		return fail(err)
 	}
 

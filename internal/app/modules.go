@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
@@ -19,8 +20,10 @@ import (
 
 // Modules is the set of domain modules this build runs, in a fixed order.
 // Add a module here (one line) to give it actions and genesis.
+// Governance comes last: it is built over the others to read the
+// parameters they declare.
 func Modules() []module.Module {
-	return []module.Module{
+	mods := []module.Module{
 		identity.Module{},
 		notary.Module{},
 		finance.Module{},
@@ -29,6 +32,7 @@ func Modules() []module.Module {
 		workflow.Module{},
 		land.Module{},
 	}
+	return append(mods, governance.New(mods))
 }
 
 // initModuleGenesis runs each module's InitGenesis, in module order, with

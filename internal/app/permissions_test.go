@@ -45,10 +45,19 @@ var permissionSamples = map[string]string{
 	"workflow/publish_definition": `{}`,
 	"workflow/open_case": `{"definition":"land-use","access_code_hash":"` + hash64 + `","rating_token_hash":"` + hash64 +
 		`","personal_data":{"ciphertext":"abcd","wrapped_keys":{"nrb":"abcd"}}}`,
-	"workflow/act":              `{"case":"LAND-2026-000001","step":"review","action":"approve"}`,
-	"workflow/supplement":       `{"case":"LAND-2026-000001","attachments":[{"kind":"plan","hash":"` + hash64 + `"}]}`,
-	"workflow/file_objection":   `{"case":"LAND-2026-000001","text":"matrix"}`,
-	"workflow/answer_objection": `{"case":"LAND-2026-000001","objection":1,"answer":"matrix"}`,
+	"workflow/act":                `{"case":"LAND-2026-000001","step":"review","action":"approve"}`,
+	"workflow/supplement":         `{"case":"LAND-2026-000001","attachments":[{"kind":"plan","hash":"` + hash64 + `"}]}`,
+	"workflow/file_objection":     `{"case":"LAND-2026-000001","text":"matrix"}`,
+	"workflow/answer_objection":   `{"case":"LAND-2026-000001","objection":1,"answer":"matrix"}`,
+	"governance/propose":          `{"type":"param","payload":{"name":"feedback.rectify_days","value":10}}`,
+	"governance/vote":             `{"proposal":1,"choice":"yes"}`,
+	"governance/withdraw":         `{"proposal":1,"reason":"matrix"}`,
+	"governance/freeze":           `{"kind":"process","target":"land-use","reason":"matrix"}`,
+	"governance/cosign_freeze":    `{"freeze":1}`,
+	"governance/incident_open":    `{"type":"node_lost","severity":4,"departments":["nrb"],"description":"matrix"}`,
+	"governance/incident_update":  `{"incident":1,"kind":"note","text":"matrix"}`,
+	"governance/incident_close":   `{"incident":1,"review":"matrix"}`,
+	"governance/incident_publish": `{"incident":1}`,
 }
 
 // examplePayloads reads docs/examples/<module>/*.json.

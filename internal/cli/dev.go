@@ -48,7 +48,9 @@ same chain; --reset starts over. Never use a dev home in production.`,
 				}
 				_, err = network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h), Demo: true,
 					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond,
-					GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf}})
+					GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf,
+						// Short enough to try a vote or a freeze in a few minutes (docs/governance.md).
+						"governance": json.RawMessage(`{"params":{"gov.voting_period":60,"gov.freeze_duration":600}}`)}})
 				if err != nil {
 					return fmt.Errorf("create dev home: %w", err)
 				}

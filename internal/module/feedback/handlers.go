@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
@@ -14,6 +15,15 @@ type Module struct{}
 
 // Name implements module.Module.
 func (Module) Name() string { return "feedback" }
+
+// RectifyDaysParam is feedback.rectify_days, the days a department has to
+// close a rectification task opened by a poor rating.
+func RectifyDaysParam() module.Param {
+	return module.IntParam("feedback.rectify_days", "days a department has to close a rectification task opened by a poor rating", RectifyDays, 1, 365)
+}
+
+// Params implements module.ParamModule.
+func (Module) Params() []module.Param { return []module.Param{RectifyDaysParam()} }
 
 // Staff are the roles that may answer feedback for their department.
 var Staff = []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover}
@@ -108,8 +118,12 @@ func handleRate(ctx *module.Context, p module.Payload) error {
 		it.TextHash = TextCommitment(ctx.Suite, salt, "", m.Comment)
 	}
 	if NeedsRectification(m.Level) {
+		days, err := governance.ParamInt(ctx.KV, RectifyDaysParam())
+		if err != nil {
+			return err
+		}
 		t := &Task{ID: TaskFor(it.Receipt), Receipt: it.Receipt, CaseNo: m.CaseNo, Department: c.Department, Level: m.Level,
-			Opened: it.Time, Deadline: it.Time.Add(RectifyDays * 24 * time.Hour), Status: TaskOpen, Height: ctx.Height}
+			Opened: it.Time, Deadline: it.Time.Add(time.Duration(days) * 24 * time.Hour), Status: TaskOpen, Height: ctx.Height}
 		if err := putTask(ctx.KV, t); err != nil {
 			return err
 		}

@@ -61,7 +61,9 @@ const (
 	TaskClosed = "closed"
 )
 
-// RectifyDays is how long a department has to close a rectification task.
+// RectifyDays is the default of feedback.rectify_days: how many days a
+// department has to close a rectification task. The value in force is the
+// parameter's (RectifyDaysParam), which a governance proposal can change.
 const RectifyDays = 15
 
 // Limits on text (characters).

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/governance"
 )
 
 // OpenCaseRequest is the payload of workflow.open_case, and what another
@@ -78,6 +79,10 @@ func OpenCase(ctx *module.Context, req OpenCaseRequest) (*Case, error) {
 	}
 	d, err := GetDefinition(ctx.KV, req.Definition, 0)
 	if err != nil {
+		return nil, err
+	}
+	// An emergency freeze of the process stops new cases; open ones go on.
+	if err := governance.CheckProcess(ctx.KV, ctx.Height, req.Definition); err != nil {
 		return nil, err
 	}
 	a := actorOf(ctx)

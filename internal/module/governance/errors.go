@@ -1,0 +1,24 @@
+package governance
+
+import "github.com/pingshan/govchain/internal/errcode"
+
+// Codespace "governance". Stable numbers; append only.
+var (
+	ErrInvalid          = errcode.Register("governance", 1, errcode.KindInvalid, "invalid governance request")
+	ErrUnknownParam     = errcode.Register("governance", 2, errcode.KindNotFound, "no such parameter")
+	ErrProposalNotFound = errcode.Register("governance", 3, errcode.KindNotFound, "proposal not found")
+	ErrAlreadyOpen      = errcode.Register("governance", 4, errcode.KindConflict, "an open proposal already has this type and target")
+	ErrNotVoting        = errcode.Register("governance", 5, errcode.KindConflict, "the proposal is no longer open for votes")
+	ErrAlreadyVoted     = errcode.Register("governance", 6, errcode.KindConflict, "this department has already voted")
+	ErrNoWeight         = errcode.Register("governance", 7, errcode.KindForbidden, "the department has no vote weight")
+	ErrNotProposer      = errcode.Register("governance", 8, errcode.KindForbidden, "only the proposing department may withdraw")
+	ErrNoCommittee      = errcode.Register("governance", 9, errcode.KindConflict, "the committee has no vote weight")
+	ErrFreezeNotFound   = errcode.Register("governance", 10, errcode.KindNotFound, "freeze not found")
+	ErrFreezeState      = errcode.Register("governance", 11, errcode.KindConflict, "the freeze is not in a state that allows this")
+	ErrAlreadyFrozen    = errcode.Register("governance", 12, errcode.KindConflict, "a freeze of this target is already requested or active")
+	ErrCosigner         = errcode.Register("governance", 13, errcode.KindForbidden, "this department may not co-sign the freeze")
+	ErrFrozen           = errcode.Register("governance", 14, errcode.KindForbidden, "frozen by an emergency freeze")
+	ErrIncidentNotFound = errcode.Register("governance", 15, errcode.KindNotFound, "incident not found")
+	ErrIncidentState    = errcode.Register("governance", 16, errcode.KindConflict, "the incident is not in a state that allows this")
+	ErrOtherDepartment  = errcode.Register("governance", 17, errcode.KindForbidden, "the record belongs to another department")
+)

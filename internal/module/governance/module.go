@@ -1,0 +1,44 @@
+// Package governance lets the departments run the platform together: a
+// committee of departments with vote weights decides proposals under
+// per-type policies (parameter changes, keeping or lifting emergency
+// freezes); a registry holds every governable parameter the modules
+// declare, with its history; two admins of different departments can
+// freeze an account, a department's signing or a process at once; and an
+// incident register records what happened and what was done.
+package governance
+
+import (
+	"github.com/pingshan/govchain/internal/module"
+)
+
+// Module is the governance module. Build it with New: it needs the other
+// modules' parameter declarations.
+type Module struct {
+	reg *Registry
+}
+
+// New builds the module over the build's modules (it reads their Params).
+func New(mods []module.Module) Module { return Module{reg: NewRegistry(mods)} }
+
+// Name implements module.Module.
+func (Module) Name() string { return "governance" }
+
+// Registry is the parameter registry.
+func (m Module) Registry() *Registry { return m.reg }
+
+// Actions implements module.Module.
+func (m Module) Actions() []module.Action {
+	admin := []string{module.RoleAdmin}
+	incident := []string{module.RoleAdmin, module.RoleAuditor}
+	return []module.Action{
+		{Name: "propose", Roles: admin, Decode: m.decodePropose, Handle: m.handlePropose},
+		{Name: "vote", Roles: admin, Decode: module.DecodeJSON[VoteRequest], Handle: m.handleVote},
+		{Name: "withdraw", Roles: admin, Decode: module.DecodeJSON[Withdraw], Handle: m.handleWithdraw},
+		{Name: "freeze", Roles: admin, Decode: module.DecodeJSON[RequestFreeze], Handle: m.handleFreeze},
+		{Name: "cosign_freeze", Roles: admin, Decode: module.DecodeJSON[CosignFreeze], Handle: m.handleCosign},
+		{Name: "incident_open", Roles: incident, Decode: module.DecodeJSON[OpenIncident], Handle: handleIncidentOpen},
+		{Name: "incident_update", Roles: incident, Decode: module.DecodeJSON[UpdateIncident], Handle: handleIncidentUpdate},
+		{Name: "incident_close", Roles: incident, Decode: module.DecodeJSON[CloseIncident], Handle: handleIncidentClose},
+		{Name: "incident_publish", Roles: admin, Decode: module.DecodeJSON[PublishIncident], Handle: handleIncidentPublish},
+	}
+}
