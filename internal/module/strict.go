@@ -139,6 +139,13 @@ func strictScan(payload []byte, root reflect.Type) error {
 			if err := checkString(v, payload[start:dec.InputOffset()]); err != nil {
 				return &FieldError{Code: tx.ErrTextControl, Path: pathOf(stack, true), Detail: err.Error(), Reason: err}
 			}
+		case json.Number:
+			// No payload takes a float: amounts are fen, areas m², and a
+			// number has one spelling (10000, never 1e4 or 10000.0).
+			if strings.ContainsAny(string(v), ".eE") {
+				return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, true),
+					Detail: fmt.Sprintf("%s must be an integer: payload numbers have no fraction or exponent (put the unit in the field name, e.g. area_m2, amount_fen)", truncateNumber(string(v)))}
+			}
 		}
 		done = valueDone(stack)
 	}
@@ -339,4 +346,12 @@ func collectFields(t reflect.Type, m map[string]reflect.Type, depth int) {
 			}
 		}
 	}
+}
+
+// truncateNumber keeps an error message short whatever the payload holds.
+func truncateNumber(s string) string {
+	if len(s) > 24 {
+		return s[:24] + "…"
+	}
+	return s
 }

@@ -118,6 +118,11 @@ func TestDecodeJSONStrict(t *testing.T) {
 		{"replacement character spelled", `{"title":"a\ufffdb�"}`, nil, nil, ""},
 		{"control under any", `{"fields":{"x":["\u0007"]}}`, tx.ErrTextControl, hygiene.ErrControlChar, "fields.x[0]"},
 
+		{"integer under any", `{"fields":{"area_m2":10000,"delta":-5}}`, nil, nil, ""},
+		{"fraction", `{"fields":{"area_m2":10000.5}}`, tx.ErrInvalidPayload, nil, "fields.area_m2: 10000.5 must be an integer"},
+		{"exponent", `{"fields":{"area_m2":1e4}}`, tx.ErrInvalidPayload, nil, "fields.area_m2: 1e4 must be an integer"},
+		{"float spelling of an integer", `{"items":[{"name":"a"}],"fields":{"n":[2.0]}}`, tx.ErrInvalidPayload, nil, "fields.n[0]: 2.0 must be an integer"},
+
 		{"trailing data", `{"title":"a"}{"title":"b"}`, tx.ErrInvalidPayload, nil, "trailing data"},
 		{"not JSON", `{"title":`, tx.ErrInvalidPayload, nil, ""},
 	}

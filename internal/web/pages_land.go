@@ -272,7 +272,7 @@ func landCaseOf(st store.Reader, no string) (*workflow.Case, error) {
 type LandNotice struct {
 	Case           string    `json:"case"`
 	Parcel         string    `json:"parcel"`
-	AreaM2         float64   `json:"area_m2"`
+	AreaM2         int64     `json:"area_m2"`
 	Use            string    `json:"use,omitempty"`
 	Step           string    `json:"step"`
 	NoticeEnds     time.Time `json:"notice_ends"`
@@ -289,7 +289,7 @@ type LandNotice struct {
 type LandDecision struct {
 	Case     string    `json:"case"`
 	Parcel   string    `json:"parcel"`
-	AreaM2   float64   `json:"area_m2"`
+	AreaM2   int64     `json:"area_m2"`
 	Use      string    `json:"use,omitempty"`
 	Outcome  string    `json:"outcome"`
 	OpenedAt time.Time `json:"opened_at"`
@@ -301,7 +301,7 @@ type LandDecision struct {
 	Proof    string    `json:"proof_url"`
 }
 
-func fieldNum(f map[string]workflow.Value, k string) float64 { return f[k].Num }
+func fieldNum(f map[string]workflow.Value, k string) int64 { return f[k].Num }
 func fieldStr(f map[string]workflow.Value, k string) string {
 	if v, ok := f[k]; ok {
 		return v.String()

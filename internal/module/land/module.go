@@ -71,7 +71,7 @@ func handleApply(ctx *module.Context, pl module.Payload) error {
 	// The area comes from the registry, not from the applicant: it decides
 	// whether the City Government must also approve.
 	c, err := workflow.OpenCase(ctx, workflow.OpenCaseRequest{Definition: ProcessID,
-		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue(parcel.ID), "area_m2": workflow.NumberValue(float64(parcel.AreaM2)), "use": workflow.StringValue(use)},
+		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue(parcel.ID), "area_m2": workflow.NumberValue(int64(parcel.AreaM2)), "use": workflow.StringValue(use)},
 		AccessCodeHash: p.AccessCodeHash, RatingTokenHash: p.RatingTokenHash, PersonalData: p.PersonalData, Attachments: p.Attachments,
 		Origin: "land", Ref: parcel.ID})
 	if err != nil {

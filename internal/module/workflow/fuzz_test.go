@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,7 +69,7 @@ func FuzzDefinition(f *testing.F) {
 			big := map[string]workflow.Value{}
 			for _, g := range d.Fields {
 				if g.Type == workflow.TypeNumber {
-					big[g.Name] = workflow.NumberValue(1e300)
+					big[g.Name] = workflow.NumberValue(math.MaxInt64)
 				} else {
 					big[g.Name] = workflow.StringValue(fs.Name)
 				}

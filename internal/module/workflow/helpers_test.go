@@ -92,7 +92,7 @@ func deptKeys(t testing.TB, c *apptest.Chain, ids []string) map[string]cryptosui
 
 // openReq builds an open_case payload as a window client would: fresh
 // access code, personal data sealed for the process's departments.
-func openReq(t testing.TB, c *apptest.Chain, area float64, attachments ...string) (workflow.OpenCaseRequest, string) {
+func openReq(t testing.TB, c *apptest.Chain, area int64, attachments ...string) (workflow.OpenCaseRequest, string) {
 	t.Helper()
 	code, err := workflow.NewAccessCode()
 	if err != nil {
@@ -111,7 +111,7 @@ func openReq(t testing.TB, c *apptest.Chain, area float64, attachments ...string
 }
 
 // open opens a land case as nrb-clerk and returns its number and access code.
-func open(t testing.TB, c *apptest.Chain, area float64, attachments ...string) (string, string) {
+func open(t testing.TB, c *apptest.Chain, area int64, attachments ...string) (string, string) {
 	t.Helper()
 	req, code := openReq(t, c, area, attachments...)
 	r := c.MustDo("nrb-clerk", "workflow", "open_case", req)
@@ -153,14 +153,14 @@ func wantCode(t testing.TB, r *abci.ExecTxResult, want *errcode.Error) {
 }
 
 // toReview takes a fresh case through acceptance.
-func toReview(t testing.TB, c *apptest.Chain, area float64) (string, string) {
+func toReview(t testing.TB, c *apptest.Chain, area int64) (string, string) {
 	n, code := open(t, c, area)
 	mustAct(t, c, "nrb-clerk", n, "accept", workflow.ActAccept)
 	return n, code
 }
 
 // toNotice takes a fresh case through the joint review.
-func toNotice(t testing.TB, c *apptest.Chain, area float64) (string, string) {
+func toNotice(t testing.TB, c *apptest.Chain, area int64) (string, string) {
 	n, code := toReview(t, c, area)
 	mustAct(t, c, "nrb-reviewer", n, "review", workflow.ActApprove)
 	mustAct(t, c, "eeb-reviewer", n, "review", workflow.ActApprove, "environmental_opinion")
@@ -169,7 +169,7 @@ func toNotice(t testing.TB, c *apptest.Chain, area float64) (string, string) {
 }
 
 // toDecision lets the notice run out and closes it.
-func toDecision(t testing.TB, c *apptest.Chain, area float64) (string, string) {
+func toDecision(t testing.TB, c *apptest.Chain, area int64) (string, string) {
 	n, code := toNotice(t, c, area)
 	c.Advance(7 * 24 * time.Hour)
 	mustAct(t, c, "nrb-clerk", n, "notice", workflow.ActComplete)

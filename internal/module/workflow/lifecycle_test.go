@@ -96,9 +96,9 @@ func TestAreaConditionAddsCityApproval(t *testing.T) {
 	forSuites(t, func(t *testing.T, suite string) {
 		c := newChain(t, suite)
 		for _, tc := range []struct {
-			area float64
+			area int64
 			next string
-		}{{10000, "issue"}, {10000.5, "city_approval"}, {250000, "city_approval"}} {
+		}{{10000, "issue"}, {10001, "city_approval"}, {250000, "city_approval"}} {
 			n, _ := toDecision(t, c, tc.area)
 			mustAct(t, c, "nrb-approver", n, "decision", workflow.ActApprove)
 			if k := getCase(t, c, n); k.Current != tc.next {

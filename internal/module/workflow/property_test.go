@@ -85,7 +85,7 @@ func TestRandomActions(t *testing.T) {
 			}
 			switch op := r.IntN(20); {
 			case op < 1 || len(live) < 2:
-				area := []float64{800, 10000, 10001, 52000}[r.IntN(4)]
+				area := []int64{800, 10000, 10001, 52000}[r.IntN(4)]
 				req, _ := openReq(t, a, area)
 				if r.IntN(5) == 0 {
 					req.Attachments = att(a, "application_form")

@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"time"
@@ -98,7 +97,7 @@ func isActAction(a string) bool { return a != "" && (outcomeOf(a) != "" || a == 
 
 // Field types of case fields.
 const (
-	TypeNumber = "number"
+	TypeNumber = "integer"
 	TypeString = "string"
 )
 
@@ -128,22 +127,17 @@ const (
 	maxCaseNumber     = 32
 )
 
-// Value is a case field or condition operand: a number or a string. Numbers
-// are float64 parsed once from the JSON text, so every node compares the
-// same bits.
+// Value is a case field or condition operand: an integer or a string.
+// Numbers are integers, with the unit in the field's name (area_m2,
+// amount_fen): no float reaches state, and a JSON number has one meaning.
 type Value struct {
-	Num   float64 `cbor:"1,keyasint,omitempty"`
+	Num   int64   `cbor:"1,keyasint,omitempty"`
 	Str   string  `cbor:"2,keyasint,omitempty"`
 	IsNum bool    `cbor:"3,keyasint,omitempty"`
 }
 
-// NumberValue is a numeric field value.
-func NumberValue(f float64) Value {
-	if f == 0 {
-		f = 0 // -0 would not survive the state encoding's omitempty
-	}
-	return Value{Num: f, IsNum: true}
-}
+// NumberValue is an integer field value.
+func NumberValue(n int64) Value { return Value{Num: n, IsNum: true} }
 
 // StringValue is a text field value.
 func StringValue(s string) Value { return Value{Str: s} }
@@ -158,7 +152,7 @@ func (v Value) Type() string {
 
 func (v Value) String() string {
 	if v.IsNum {
-		return strconv.FormatFloat(v.Num, 'g', -1, 64)
+		return strconv.FormatInt(v.Num, 10)
 	}
 	return v.Str
 }
@@ -166,7 +160,7 @@ func (v Value) String() string {
 // MarshalJSON writes a plain JSON number or string.
 func (v Value) MarshalJSON() ([]byte, error) {
 	if v.IsNum {
-		return []byte(strconv.FormatFloat(v.Num, 'g', -1, 64)), nil
+		return []byte(strconv.FormatInt(v.Num, 10)), nil
 	}
 	return json.Marshal(v.Str)
 }
@@ -189,11 +183,14 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		*v = StringValue(s)
 		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
-		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return fmt.Errorf("number %s is out of range", b)
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			if bytes.ContainsAny(b, ".eE") {
+				return fmt.Errorf("number %s must be an integer (put the unit in the field name, e.g. area_m2)", truncate(string(b), 20))
+			}
+			return fmt.Errorf("number %s is out of range for a 64-bit integer", truncate(string(b), 24))
 		}
-		*v = NumberValue(f)
+		*v = NumberValue(n)
 		return nil
 	}
 	return fmt.Errorf("value must be a number or a string, got %s", truncate(string(b), 20))
