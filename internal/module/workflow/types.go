@@ -131,9 +131,9 @@ const (
 // Numbers are integers, with the unit in the field's name (area_m2,
 // amount_fen): no float reaches state, and a JSON number has one meaning.
 type Value struct {
-	Num   int64   `cbor:"1,keyasint,omitempty"`
-	Str   string  `cbor:"2,keyasint,omitempty"`
-	IsNum bool    `cbor:"3,keyasint,omitempty"`
+	Num   int64  `cbor:"1,keyasint,omitempty"`
+	Str   string `cbor:"2,keyasint,omitempty"`
+	IsNum bool   `cbor:"3,keyasint,omitempty"`
 }
 
 // NumberValue is an integer field value.
