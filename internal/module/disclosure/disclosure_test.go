@@ -2,6 +2,7 @@ package disclosure_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/module/disclosure"
@@ -64,5 +65,16 @@ func TestPublishRefusals(t *testing.T) {
 		if r := c.Do(who, "disclosure", "publish", pub("x")); r.Code == 0 {
 			t.Errorf("%s could publish", who)
 		}
+	}
+}
+
+// TestNumberYearIsTheCitys: document numbers count years in China Standard
+// Time like every other number: a notice published at 17:00 UTC on 31
+// December is already the next year's in the city.
+func TestNumberYearIsTheCitys(t *testing.T) {
+	c := apptest.New(t, apptest.Options{Start: time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC)})
+	r := c.MustDo("nrb-clerk", "disclosure", "publish", pub("new year notice"))
+	if got := apptest.Event(r, "disclosure.published", "number"); got != "nrb-2027-0001" {
+		t.Fatalf("number %q, want nrb-2027-0001", got)
 	}
 }

@@ -27,7 +27,7 @@ func (Module) Actions() []module.Action {
 
 func handlePublish(ctx *module.Context, p module.Payload) error {
 	m := p.(*Publish)
-	number, err := nextNumber(ctx.KV, ctx.Signer.Department, ctx.BlockTime.UTC().Year())
+	number, err := nextNumber(ctx.KV, ctx.Signer.Department, module.CityYear(ctx.BlockTime))
 	if err != nil {
 		return err
 	}

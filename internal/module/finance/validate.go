@@ -23,7 +23,7 @@ var (
 
 // cst is China Standard Time: fiscal years and business dates are counted
 // in it, not in UTC.
-var cst = time.FixedZone("CST", 8*3600)
+var cst = module.CST()
 
 // Revenue sources (非税收入 and others).
 var RevenueSources = []string{"land_fee", "admin_fee", "fine", "state_asset", "other"}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/pingshan/govchain/internal/module"
 	"regexp"
 	"strconv"
 	"time"
@@ -257,7 +258,7 @@ func blockNow(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 // cst is China Standard Time. Case-number years follow the local calendar
 // (a case opened at 01:00 on 1 January Beijing time belongs to the new
 // year); a fixed zone needs no tz database, so every node agrees.
-var cst = time.FixedZone("CST", 8*3600)
+var cst = module.CST()
 
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
