@@ -717,12 +717,18 @@ func landFigures(p *Portal, r *http.Request) []Figure {
 func landLatest(p *Portal, r *http.Request, limit int) []LatestItem {
 	lang := LangOf(r)
 	var out []LatestItem
-	ds, _ := p.landDecisionList(limit)
+	ds, err := p.landDecisionList(limit)
+	if err != nil {
+		p.log.Warn("home: land decisions", "err", err)
+	}
 	for _, d := range ds {
 		out = append(out, LatestItem{Kind: "home.kind_decision", Title: T(lang, "land.latest_decision", d.Case, T(lang, "wfout."+d.Outcome)),
 			Link: "/land/decisions#" + d.Case, Time: d.ClosedAt, Height: d.Height})
 	}
-	ns, _ := p.landNotices()
+	ns, err := p.landNotices()
+	if err != nil {
+		p.log.Warn("home: land notices", "err", err)
+	}
 	st := p.n.Store.Committed()
 	for _, n := range ns {
 		c, err := workflow.GetCase(st, n.Case)
