@@ -10,6 +10,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/land"
 )
 
@@ -18,9 +19,9 @@ import (
 // its verification code, so whoever holds the paper can scan it and see on
 // the verify page that the record exists and which nodes signed it.
 type Certificate struct {
-	Heading   string // message key of the document kind
 	Title     string
 	Fields    [][2]string
+	CodeLabel string // message key
 	Code      string
 	VerifyURL string
 	// QR is a data: URI of the QR code as PNG: inline, so the page prints
@@ -64,7 +65,8 @@ func (p *Portal) permitCertificate(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
 		return
 	}
-	c := Certificate{Heading: "cert.permit", Title: T(lang, "land.permit_title", pm.Case), Code: pm.Code, VerifyURL: p.verifyURL(r, pm.Code),
+	c := Certificate{Title: T(lang, "land.permit_title", pm.Case), CodeLabel: "land.permit_code", Code: pm.Code,
+		VerifyURL: p.verifyURL(r, pm.Code),
 		Fields: [][2]string{{T(lang, "land.case_no"), pm.Case}, {T(lang, "land.parcel"), pm.Parcel},
 			{T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
 			{T(lang, "verify.doc_hash"), pm.DocHash}, {T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}
@@ -73,4 +75,37 @@ func (p *Portal) permitCertificate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Render(w, r, Page{Template: "certificate.html", Title: "cert.permit", Active: "land", Data: c})
+}
+
+// disclosureCertificate renders a published document's certificate (a
+// decision, a notice …): the latest version, verified by its number.
+func (p *Portal) disclosureCertificate(w http.ResponseWriter, r *http.Request) {
+	lang := p.lang(w, r)
+	number := r.PathValue("number")
+	if !disclosure.ValidNumber(number) {
+		p.notFound(w, r)
+		return
+	}
+	d, err := disclosure.Get(p.n.Store.Committed(), number, 0)
+	if errors.Is(err, disclosure.ErrNotFound) {
+		p.notFound(w, r)
+		return
+	}
+	if err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	c := Certificate{Title: d.Title, CodeLabel: "disc.number", Code: d.Number, VerifyURL: p.verifyURL(r, d.Number),
+		Fields: [][2]string{{T(lang, "disc.version"), strconv.Itoa(d.Version)}, {T(lang, "disc.category"), T(lang, "cat."+d.Category)},
+			{T(lang, "disc.department"), p.deptName(lang, d.Department)}, {T(lang, "disc.effective"), d.EffectiveDate},
+			{T(lang, "disc.published"), d.Time.In(cst).Format("2006-01-02 15:04")},
+			{T(lang, "verify.tx_hash"), d.TxHash}, {T(lang, "verify.height"), strconv.FormatInt(d.Height, 10)}}}
+	if d.Ref != "" {
+		c.Fields = append([][2]string{{T(lang, "disc.ref"), d.Ref}}, c.Fields...)
+	}
+	if c.QR, err = qrDataURI(c.VerifyURL); err != nil {
+		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		return
+	}
+	p.Render(w, r, Page{Template: "certificate.html", Title: "cert.disclosure", Active: "disclosures", Data: c})
 }

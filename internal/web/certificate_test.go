@@ -31,7 +31,58 @@ func TestPermitCertificateQR(t *testing.T) {
 	if page.Status != 200 || !strings.Contains(page.Body, `id="certificate"`) || !strings.Contains(page.Body, code) {
 		t.Fatalf("certificate page: %d", page.Status)
 	}
-	src := html.UnescapeString(between(page.Body, `id="cert-qr" src="`, `"`))
+	u := certificateQR(t, page.Body)
+	srvURL, _ := url.Parse(e.srv.URL)
+	if u.Scheme != "http" || u.Host != srvURL.Host || u.Path != "/verify" || u.Query().Get("code") != code {
+		t.Fatalf("QR says %s, want %s/verify?code=%s", u, e.srv.URL, code)
+	}
+	v := c.get(u.RequestURI() + "&lang=en")
+	if v.Status != 200 || !strings.Contains(v.Body, "Authentic") || !strings.Contains(v.Body, code) {
+		t.Fatalf("following the QR code: %d %s", v.Status, between(v.Body, "<main", "</main>"))
+	}
+
+	// A published decision has one too, verified by its number.
+	pub := e.staff("gov-admin").submit("/staff/disclosures", "/staff/disclosures", url.Values{"title": {"关于启用电子证照的决定"},
+		"category": {"decision"}, "body": {"正文"}, "effective_date": {"2026-03-01"}})
+	if pub.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", pub.Status)
+	}
+	number := strings.TrimPrefix(pub.Location, "/disclosures/")
+	doc := c.get("/disclosures/" + number)
+	if !strings.Contains(doc.Body, `href="/disclosures/`+number+`/certificate"`) {
+		t.Fatalf("no certificate link on /disclosures/%s", number)
+	}
+	dcert := c.get("/disclosures/" + number + "/certificate?lang=en")
+	if dcert.Status != 200 {
+		t.Fatalf("disclosure certificate: %d", dcert.Status)
+	}
+	du := certificateQR(t, dcert.Body)
+	if du.Query().Get("code") != number {
+		t.Fatalf("disclosure QR says %s", du)
+	}
+	if v := c.get(du.RequestURI() + "&lang=en"); v.Status != 200 || !strings.Contains(v.Body, "Authentic") {
+		t.Fatalf("following the disclosure QR code: %d", v.Status)
+	}
+	if r := c.get("/disclosures/gov-2026-9999/certificate"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown document: %d", r.Status)
+	}
+
+	css, _ := os.ReadFile("static/style.css")
+	for _, want := range []string{"@page { size: A4", "@media print", "header.site, footer.site"} {
+		if !bytes.Contains(css, []byte(want)) {
+			t.Errorf("style.css lacks %q", want)
+		}
+	}
+	if r := c.get("/land/permits/AAAA-BBBB-CCCC-DDDD"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown permit: %d", r.Status)
+	}
+}
+
+// certificateQR decodes the QR image of a certificate page with a standard
+// QR decoder and parses the address it holds.
+func certificateQR(t *testing.T, body string) *url.URL {
+	t.Helper()
+	src := html.UnescapeString(between(body, `id="cert-qr" src="`, `"`))
 	const prefix = "data:image/png;base64,"
 	if !strings.HasPrefix(src, prefix) {
 		t.Fatalf("QR image is not an inline PNG: %.60q", src)
@@ -53,22 +104,8 @@ func TestPermitCertificateQR(t *testing.T) {
 		t.Fatalf("the QR code does not decode: %v", err)
 	}
 	u, err := url.Parse(res.GetText())
-	srvURL, _ := url.Parse(e.srv.URL)
-	if err != nil || u.Scheme != "http" || u.Host != srvURL.Host || u.Path != "/verify" || u.Query().Get("code") != code {
-		t.Fatalf("QR says %q, want %s/verify?code=%s", res.GetText(), e.srv.URL, code)
+	if err != nil {
+		t.Fatal(err)
 	}
-	v := c.get(u.RequestURI() + "&lang=en")
-	if v.Status != 200 || !strings.Contains(v.Body, "Authentic") || !strings.Contains(v.Body, code) {
-		t.Fatalf("following the QR code: %d %s", v.Status, between(v.Body, "<main", "</main>"))
-	}
-
-	css, _ := os.ReadFile("static/style.css")
-	for _, want := range []string{"@page { size: A4", "@media print", "header.site, footer.site"} {
-		if !bytes.Contains(css, []byte(want)) {
-			t.Errorf("style.css lacks %q", want)
-		}
-	}
-	if r := c.get("/land/permits/AAAA-BBBB-CCCC-DDDD"); r.Status != http.StatusNotFound {
-		t.Errorf("unknown permit: %d", r.Status)
-	}
+	return u
 }

@@ -8,14 +8,7 @@ var landMessages = map[string][2]string{
 	"nav.land_apply": {"窗口受理", "Window application"},
 	"list.sep":       {"、", ", "},
 
-	"cert.permit":      {"建设用地批准书电子证照", "Land-use approval certificate"},
-	"cert.issuer":      {"坪山区政务链 · 电子证照", "Pingshan government chain · e-certificate"},
-	"cert.scan":        {"扫描二维码，或在核验页输入核验码，查看链上记录与证明。", "Scan the QR code, or enter the code on the verify page, to see the record on chain and its proof."},
-	"cert.qr_alt":      {"核验二维码：%s", "Verification QR code: %s"},
-	"cert.note":        {"本证照的真实性以链上记录为准：核验页显示记录内容、所在区块及签署该区块的各部门节点。", "The record on chain decides whether this certificate is genuine: the verify page shows the record, its block and the departments' nodes that signed it."},
-	"cert.verify_now":  {"立即核验", "Verify now"},
-	"cert.print_hint":  {"用浏览器打印即得 A4 纸质证照。", "Print from the browser for an A4 paper certificate."},
-	"cert.certificate": {"电子证照", "Certificate"},
+	"cert.permit": {"建设用地批准书电子证照", "Land-use approval certificate"},
 
 	"fig.land_open":   {"在办土地审批", "Land cases in progress"},
 	"fig.land_notice": {"公示中的项目", "Cases in public notice"},
