@@ -16,21 +16,33 @@ type field struct {
 	kind string // the CBOR type the field must have
 }
 
-// fields is indexed by the envelope's CBOR key (docs/wire-format.md).
-var fields = map[int]field{
-	1: {"version", "an unsigned integer (major type 0) equal to 1"},
-	2: {"chain_id", "a UTF-8 text string (major type 3)"},
-	3: {"signer", "a UTF-8 text string (major type 3) of 40 lower-case hex digits"},
-	4: {"sequence", "an unsigned integer (major type 0)"},
-	5: {"module", "a UTF-8 text string (major type 3)"},
-	6: {"action", "a UTF-8 text string (major type 3)"},
-	7: {"payload", "a byte string (major type 2) holding the JSON payload"},
-	8: {"signature", "a byte string (major type 2)"},
+// fieldOf describes envelope key k (docs/wire-format.md); ok is false for
+// a key the envelope does not have. A switch, not a map: no package state.
+func fieldOf(k int) (f field, ok bool) {
+	switch k {
+	case 1:
+		return field{"version", "an unsigned integer (major type 0) equal to 1"}, true
+	case 2:
+		return field{"chain_id", "a UTF-8 text string (major type 3)"}, true
+	case 3:
+		return field{"signer", "a UTF-8 text string (major type 3) of 40 lower-case hex digits"}, true
+	case 4:
+		return field{"sequence", "an unsigned integer (major type 0)"}, true
+	case 5:
+		return field{"module", "a UTF-8 text string (major type 3)"}, true
+	case 6:
+		return field{"action", "a UTF-8 text string (major type 3)"}, true
+	case 7:
+		return field{"payload", "a byte string (major type 2) holding the JSON payload"}, true
+	case 8:
+		return field{"signature", "a byte string (major type 2)"}, true
+	}
+	return field{}, false
 }
 
 // FieldName is "field 7 (payload)" for key 7.
 func FieldName(key int) string {
-	if f, ok := fields[key]; ok {
+	if f, ok := fieldOf(key); ok {
 		return fmt.Sprintf("field %d (%s)", key, f.name)
 	}
 	return fmt.Sprintf("field %d", key)
@@ -58,7 +70,7 @@ func describeDecodeError(err error) string {
 			return fmt.Sprintf("the envelope must be a CBOR map (major type 5) with integer keys 1-8, got %s", article(typ.CBORType))
 		}
 		key, convErr := strconv.Atoi(typ.StructFieldName[strings.LastIndexByte(typ.StructFieldName, '.')+1:])
-		if f, ok := fields[key]; ok && convErr == nil {
+		if f, ok := fieldOf(key); ok && convErr == nil {
 			return fmt.Sprintf("%s must be %s, got %s", FieldName(key), f.kind, article(typ.CBORType))
 		}
 		return fmt.Sprintf("a field has the wrong CBOR type %s", typ.CBORType)
