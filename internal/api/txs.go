@@ -68,22 +68,29 @@ func statusFor(codespace string, code uint32) int {
 }
 
 func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
-	hash, err := hex.DecodeString(r.PathValue("hash"))
+	// CometBFT prints hashes in upper case, often behind "0x".
+	hash, err := hex.DecodeString(strings.TrimPrefix(r.PathValue("hash"), "0x"))
 	if err != nil || len(hash) != 32 {
-		writeError(w, badRequest("hash must be 64 hex digits"))
+		writeError(w, badRequest("hash must be 64 hex digits: govchain's tx hash or CometBFT's (SHA-256)"))
 		return
 	}
-	rec, key, err := s.n.Tx(hash)
+	rec, key, cmtHash, err := s.n.TxByAnyHash(r.Context(), hash)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, txResponse{TxRecord: rec, StateKey: string(key)})
+	resp := txResponse{TxRecord: rec, StateKey: string(key)}
+	if cmtHash != nil {
+		resp.CometBFTHash = hex.EncodeToString(cmtHash)
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // txResponse is a tx's record with the state key it is stored under, for
-// GET /api/v1/proofs?key=….
+// GET /api/v1/proofs?key=…, and both names of the tx: hash (govchain's,
+// the suite hash) and cometbft_hash (SHA-256, CometBFT's RPC name).
 type txResponse struct {
 	*app.TxRecord
-	StateKey string `json:"state_key"`
+	CometBFTHash string `json:"cometbft_hash,omitempty"`
+	StateKey     string `json:"state_key"`
 }

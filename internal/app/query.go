@@ -17,13 +17,20 @@ var ErrQuery = errcode.Register("app", 3, errcode.KindInvalid, "invalid query")
 // ProofOpType names the proof format in ABCI query responses.
 const ProofOpType = "ics23:iavl"
 
+// StorePath is the Cosmos-style query path ("/store/<name>/key") for
+// tools that build their key path from it: the whole state is one IAVL
+// tree, named "main", and the app hash is its root.
+const StorePath = "/store/main/key"
+
 // Query serves raw state reads over ABCI so standard tooling (light
 // clients, explorers) can read and prove any record: path "/key", data =
 // the state key, height 0 = latest. With Prove the response carries the
 // ICS-23 membership proof against the app hash in header height+1.
 func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryResponse, error) {
-	if req.Path != "/key" && req.Path != "key" {
-		return queryErr(ErrQuery, "unknown path "+req.Path+" (supported: /key)"), nil
+	switch req.Path {
+	case "/key", "key", StorePath, StorePath[1:]:
+	default:
+		return queryErr(ErrQuery, "unknown path "+req.Path+" (supported: /key, "+StorePath+")"), nil
 	}
 	height := req.Height
 	if height == 0 {
@@ -41,10 +48,21 @@ func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryRespo
 		return &abci.QueryResponse{Key: req.Data, Value: v, Height: height}, nil
 	}
 	v, proof, _, err := a.store.Prove(req.Data, height)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return &abci.QueryResponse{Key: req.Data, Height: height, Log: err.Error()}, nil
+	if errors.Is(err, store.ErrNotFound) {
+		// A missing key is proven missing: an ICS-23 non-existence proof
+		// (its neighbours in key order), so a light client need not take
+		// a node's word that a record does not exist.
+		if proof, err = a.store.ProveAbsent(req.Data, height); err != nil {
+			return queryErr(err, err.Error()), nil
 		}
+		pb, err := proof.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		return &abci.QueryResponse{Key: req.Data, Height: height, Log: "key not found; the proof shows its absence",
+			ProofOps: &crypto.ProofOps{Ops: []crypto.ProofOp{{Type: ProofOpType, Key: req.Data, Data: pb}}}}, nil
+	}
+	if err != nil {
 		return queryErr(err, err.Error()), nil
 	}
 	pb, err := proof.Marshal()

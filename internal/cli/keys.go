@@ -74,11 +74,15 @@ func newKeysCmd() *cobra.Command {
 			return printJSON(info)
 		},
 	}
-	var exportPass string
+	var exportPass, exportFormat string
 	export := &cobra.Command{
-		Use: "export NAME", Short: "Print the private key (hex) after checking the passphrase", Args: cobra.ExactArgs(1),
+		Use: "export NAME", Short: "Print the private key (hex, or PKCS#8 PEM for OpenSSL and HSM tools) after checking the passphrase",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			kr, err := openKeyring(cmd)
+			if exportFormat != "hex" && exportFormat != "pem" {
+				return fmt.Errorf("--format is hex or pem, not %q", exportFormat)
+			}
+			kr, suite, err := openKeyringSuite(cmd)
 			if err != nil {
 				return err
 			}
@@ -92,17 +96,28 @@ func newKeysCmd() *cobra.Command {
 					return err
 				}
 			}
-			out, err := kr.Export(args[0], pass)
+			var out []byte
+			if exportFormat == "pem" {
+				key, lerr := kr.Load(args[0], pass)
+				if lerr != nil {
+					return lerr
+				}
+				out, err = cryptosuite.MarshalPKCS8PEM(suite, key)
+			} else {
+				out, err = kr.Export(args[0], pass)
+				out = append(out, '\n')
+			}
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(os.Stderr, "WARNING: this is the private key; anyone holding it can sign as", info.Name)
-			fmt.Println(string(out))
-			return nil
+			_, err = os.Stdout.Write(out)
+			return err
 		},
 	}
 	export.Flags().StringVar(&exportPass, "passphrase-file", "", "file holding the passphrase")
-	cmd.AddCommand(add, list, show, export)
+	export.Flags().StringVar(&exportFormat, "format", "hex", "hex (the raw 32-byte secret) or pem (unencrypted PKCS#8, as openssl genpkey writes)")
+	cmd.AddCommand(add, list, show, export, newKeysImportCmd())
 	return cmd
 }
 

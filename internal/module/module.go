@@ -137,7 +137,7 @@ func DecodeJSON[T any, PT interface {
 	dec := json.NewDecoder(bytesReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("%w: %v", tx.ErrInvalidPayload, err)
+		return nil, fmt.Errorf("%w: %s", tx.ErrInvalidPayload, describeJSONError(err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the JSON object", tx.ErrInvalidPayload)

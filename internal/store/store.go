@@ -21,6 +21,9 @@ var ErrNotFound = errors.New("key not found")
 // ErrNoVersion is returned for heights the store does not have.
 var ErrNoVersion = errors.New("no such state version")
 
+// ErrExists is returned by ProveAbsent for a key that has a value.
+var ErrExists = errors.New("key exists")
+
 // Store owns the tree. Writes go to the working (uncommitted) tree and are
 // made only by the consensus connection; reads for queries and CheckTx use
 // immutable snapshots of committed versions, so they never see half a block.
@@ -296,4 +299,30 @@ func (s *Store) Changes(from, to int64, fn func(version int64, key, value []byte
 		}
 		return nil
 	})
+}
+
+// ProveAbsent returns an ICS-23 non-existence proof that key has no value
+// at version: the proofs of its neighbours in key order, against the same
+// root as Prove. It fails with ErrExists if the key has a value.
+func (s *Store) ProveAbsent(key []byte, version int64) (*ics23.CommitmentProof, error) {
+	s.mu.RLock()
+	if version <= 0 || !s.tree.VersionExists(version) {
+		s.mu.RUnlock()
+		return nil, fmt.Errorf("%w: %d", ErrNoVersion, version)
+	}
+	imm, err := s.tree.GetImmutable(version)
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %d: %v", ErrNoVersion, version, err)
+	}
+	if ok, err := imm.Has(key); err != nil {
+		return nil, err
+	} else if ok {
+		return nil, fmt.Errorf("%w: %q at version %d", ErrExists, key, version)
+	}
+	proof, err := imm.GetNonMembershipProof(key)
+	if err != nil {
+		return nil, fmt.Errorf("prove absence of %q: %w", key, err)
+	}
+	return proof, nil
 }

@@ -74,17 +74,17 @@ func Decode(b []byte) (*Tx, error) {
 	var t Tx
 	rest, err := decMode.UnmarshalFirst(b, &t)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrDecode, err)
+		return nil, fmt.Errorf("%w: %s", ErrDecode, describeDecodeError(err))
 	}
 	if len(rest) != 0 {
-		return nil, fmt.Errorf("%w: %d trailing bytes", ErrDecode, len(rest))
+		return nil, fmt.Errorf("%w: %d trailing bytes after the envelope map", ErrDecode, len(rest))
 	}
 	again, err := encMode.Marshal(&t)
 	if err != nil || !bytes.Equal(again, b) {
-		return nil, fmt.Errorf("%w: not canonical CBOR", ErrDecode)
+		return nil, fmt.Errorf("%w: not canonical CBOR (%s)", ErrDecode, canonicalHint(again, b))
 	}
 	if t.Version != Version {
-		return nil, fmt.Errorf("%w: %d (this node speaks %d)", ErrVersion, t.Version, Version)
+		return nil, fmt.Errorf("%w: %s is %d, this node speaks %d", ErrVersion, FieldName(1), t.Version, Version)
 	}
 	return &t, nil
 }
@@ -118,14 +118,14 @@ func Sign(t *Tx, key cryptosuite.PrivateKey) error {
 // VerifySignature checks t.Signature against pub.
 func VerifySignature(t *Tx, pub cryptosuite.PublicKey) error {
 	if len(t.Signature) == 0 {
-		return fmt.Errorf("%w: missing", ErrBadSignature)
+		return fmt.Errorf("%w: %s is missing", ErrBadSignature, FieldName(8))
 	}
 	msg, err := SignBytes(t)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrDecode, err)
 	}
 	if !pub.Verify(msg, t.Signature) {
-		return fmt.Errorf("%w: does not match signer %s", ErrBadSignature, t.Signer)
+		return fmt.Errorf("%w: %s %s", ErrBadSignature, FieldName(8), signatureHint(pub, t))
 	}
 	return nil
 }
@@ -136,13 +136,13 @@ func Hash(s cryptosuite.Suite, encoded []byte) []byte { return s.Hash(encoded) }
 // ValidateBasic checks what can be checked without state.
 func (t *Tx) ValidateBasic(chainID string) error {
 	if t.ChainID != chainID {
-		return fmt.Errorf("%w: tx is for %q, this chain is %q", ErrWrongChainID, t.ChainID, chainID)
+		return fmt.Errorf("%w: %s is %q, this chain is %q", ErrWrongChainID, FieldName(2), t.ChainID, chainID)
 	}
 	if len(t.Signer) != 40 {
-		return fmt.Errorf("%w: signer %q is not a 40-hex-digit address", ErrDecode, t.Signer)
+		return fmt.Errorf("%w: %s %q is not an address (40 lower-case hex digits)", ErrDecode, FieldName(3), t.Signer)
 	}
 	if t.Module == "" || t.Action == "" {
-		return fmt.Errorf("%w: module and action are required", ErrUnknownAction)
+		return fmt.Errorf("%w: %s and %s are required", ErrUnknownAction, FieldName(5), FieldName(6))
 	}
 	return nil
 }

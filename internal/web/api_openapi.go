@@ -44,7 +44,7 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/status", APIDoc{Summary: "Chain id, height, app hash, suite, validators and departments", Tag: "chain"}},
 	{"GET", "/api/v1/blocks/{height}", APIDoc{Summary: "A block's header data and tx hashes", Tag: "chain"}},
 	{"POST", "/api/v1/txs", APIDoc{Summary: "Submit an encoded, signed transaction (raw body or {\"tx\": base64}); ?async=1 returns after CheckTx", Tag: "chain", Query: map[string]string{"async": "1 to return after CheckTx"}}},
-	{"GET", "/api/v1/txs/{hash}", APIDoc{Summary: "The recorded outcome of an executed transaction", Tag: "chain"}},
+	{"GET", "/api/v1/txs/{hash}", APIDoc{Summary: "The recorded outcome of an executed transaction, found by govchain's hash (the suite hash: SM3 on gm chains) or CometBFT's (SHA-256); the answer carries both, as hash and cometbft_hash", Tag: "chain"}},
 	{"GET", "/api/v1/accounts", APIDoc{Summary: "Accounts, optionally of one department", Tag: "chain", Query: map[string]string{"department": "department id"}}},
 	{"GET", "/api/v1/accounts/{id}", APIDoc{Summary: "An account by address or name", Tag: "chain"}},
 	{"GET", "/api/v1/departments", APIDoc{Summary: "Departments", Tag: "chain"}},

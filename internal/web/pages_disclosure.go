@@ -13,6 +13,7 @@ import (
 func (p *Portal) disclosureRoutes() {
 	p.Page("GET /disclosures", p.disclosures)
 	p.Page("GET /disclosures/{number}", p.disclosurePage)
+	p.Page("GET /disclosures/{number}/certificate", p.disclosureCertificate)
 	p.API("GET", "/api/v1/disclosures", APIDoc{Summary: "Published documents (latest version of each), newest first", Tag: "disclosure",
 		Query:    map[string]string{"department": "department id", "category": "category", "q": "text in title, number or reference", "limit": "at most this many (default 50, max 200)"},
 		Response: "DisclosureList"}, p.apiDisclosures)

@@ -54,6 +54,7 @@ func (p *Portal) landRoutes() {
 	p.Page("GET /land/decisions", p.landDecisions)
 	p.Page("GET /land/parcels", p.landParcels)
 	p.Page("GET /land/parcels/{id}", p.landParcel)
+	p.Page("GET /land/permits/{code}", p.permitCertificate)
 }
 
 // blockTime is the latest block's time: deadlines and overdue flags are

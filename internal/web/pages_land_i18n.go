@@ -8,6 +8,8 @@ var landMessages = map[string][2]string{
 	"nav.land_apply": {"窗口受理", "Window application"},
 	"list.sep":       {"、", ", "},
 
+	"cert.permit": {"建设用地批准书电子证照", "Land-use approval certificate"},
+
 	"fig.land_open":   {"在办土地审批", "Land cases in progress"},
 	"fig.land_notice": {"公示中的项目", "Cases in public notice"},
 	"queue.kind_land": {"土地审批", "Land approval"},

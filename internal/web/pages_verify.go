@@ -104,9 +104,14 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 				Details: [][2]string{{T(lang, "verify.doc_hash"), h.String()}, {T(lang, "disc.department"), p.deptName(lang, rec.Department)}, {T(lang, "verify.anchored"), rec.Time.In(cst).Format("2006-01-02 15:04")}}}, nil
 		}
 		raw := h.Bytes()
-		if rec, key, err := p.n.TxIn(st, raw); err == nil {
+		rec, key, err := p.n.TxIn(st, raw)
+		if err != nil {
+			// CometBFT's name for the tx (SHA-256), as explorers show it.
+			rec, key, _, err = p.n.TxByAnyHash(r.Context(), raw)
+		}
+		if err == nil {
 			return &Verified{Kind: "verify.kind_tx", Title: rec.Module + "." + rec.Action, Key: string(key),
-				Details: [][2]string{{T(lang, "verify.tx_hash"), h.String()}, {T(lang, "verify.height"), fmt.Sprint(rec.Height)}, {T(lang, "verify.result_code"), fmt.Sprint(rec.Code)}}}, nil
+				Details: [][2]string{{T(lang, "verify.tx_hash"), rec.Hash}, {T(lang, "verify.height"), fmt.Sprint(rec.Height)}, {T(lang, "verify.result_code"), fmt.Sprint(rec.Code)}}}, nil
 		}
 	}
 	return nil, notFound("no record has the verification code %q", code)

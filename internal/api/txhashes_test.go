@@ -1,0 +1,115 @@
+package api_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/client"
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/keyring"
+	"github.com/pingshan/govchain/internal/network"
+	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/testnet"
+)
+
+// TestTxByEitherHash: on a gm chain a tx has two names, govchain's SM3 hash
+// and CometBFT's SHA-256; GET /api/v1/txs/{hash} finds it by either
+// (CometBFT's also in upper case behind 0x, as CometBFT prints it) and
+// answers with both.
+func TestTxByEitherHash(t *testing.T) {
+	home := node.Home(filepath.Join(t.TempDir(), "dev"))
+	port, err := testnet.FreeBasePort(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true,
+		HTTPAddr: "127.0.0.1:0", BasePort: port, TimeoutCommit: 150 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
+	n, err := node.Open(home, node.Options{Logger: lg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Stop() })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := n.WaitForHeight(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(n, lg).Handler())
+	t.Cleanup(srv.Close)
+
+	gm, _ := cryptosuite.ByName(cryptosuite.GM)
+	kr, err := keyring.Open(home.KeyringDir(), gm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := kr.Load("gov-admin", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(srv.URL)
+	signer, err := client.NewSigner(ctx, c, key, gm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := signer.Build("notary", "anchor", map[string]string{"doc_hash": strings.Repeat("ab", 32), "title": "two hashes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Broadcast(ctx, raw, false)
+	if err != nil || res.Code != 0 {
+		t.Fatalf("submit: %+v %v", res, err)
+	}
+	sm3 := hex.EncodeToString(gm.Hash(raw))
+	sum := sha256.Sum256(raw)
+	cmt := hex.EncodeToString(sum[:])
+	if res.Hash != sm3 {
+		t.Fatalf("submit answered hash %s, want SM3 %s", res.Hash, sm3)
+	}
+
+	get := func(h string) (int, map[string]any) {
+		resp, err := http.Get(srv.URL + "/api/v1/txs/" + h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	for _, h := range []string{sm3, cmt, "0x" + strings.ToUpper(cmt)} {
+		// CometBFT indexes a block's txs just after it commits.
+		var (
+			code int
+			m    map[string]any
+		)
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if code, m = get(h); code == http.StatusOK {
+				break
+			}
+		}
+		if code != http.StatusOK || m["hash"] != sm3 || m["cometbft_hash"] != cmt || m["state_key"] == "" {
+			t.Errorf("GET %s: %d %v", h, code, m)
+		}
+	}
+	other := sha256.Sum256([]byte("no such tx"))
+	if code, m := get(hex.EncodeToString(other[:])); code != http.StatusNotFound {
+		t.Errorf("unknown hash: %d %v", code, m)
+	}
+}
