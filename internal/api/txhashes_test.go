@@ -33,7 +33,7 @@ func TestTxByEitherHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true,
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
 		HTTPAddr: "127.0.0.1:0", BasePort: port, TimeoutCommit: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}

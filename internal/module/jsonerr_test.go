@@ -32,7 +32,7 @@ func TestPayloadErrorsNameFieldAndRule(t *testing.T) {
 		{`{"title":`, `payload is empty or truncated`},
 		{``, `payload is empty or truncated`},
 		{`{"title" 1}`, `payload is not valid JSON at byte`},
-		{`{"nope":1}`, `payload has an unknown field "nope"`},
+		{`{"nope":1}`, `nope: unknown field`},
 	}
 	for _, c := range cases {
 		_, err := DecodeJSON[jsonErrProbe]([]byte(c.in))

@@ -3,6 +3,7 @@ package module
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -100,6 +101,10 @@ func strictScan(payload []byte, root reflect.Type) error {
 			break
 		}
 		if err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, false), Detail: fmt.Sprintf("payload is not valid JSON at byte %d: %v", syn.Offset, err)}
+			}
 			return &FieldError{Code: tx.ErrInvalidPayload, Path: pathOf(stack, false), Detail: err.Error()}
 		}
 		if done {
