@@ -31,7 +31,8 @@ func chainSetFields(d *Definition) error {
 // StateDepartments looks departments up in identity state.
 func StateDepartments(r store.Reader) DepartmentLookup {
 	return func(id string) (bool, bool) {
-		d, err := identity.GetDepartment(r, id)
+		// A retired department cannot be named by a new version.
+		d, err := identity.LiveDepartment(r, id)
 		if err != nil {
 			return false, false
 		}
