@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 )
 
@@ -19,7 +20,11 @@ func governanceExtension() Extension {
 	return Extension{
 		Name:     "governance",
 		Nav:      []NavItem{{Path: "/governance", Label: "nav.governance", Key: "governance"}},
-		Routes:   func(p *Portal) { p.Page("GET /governance", p.governancePage) },
+		StaffNav: []NavItem{{Path: "/staff/governance", Label: "nav.staff_governance", Key: "staff_governance", Role: module.RoleAdmin}},
+		Routes: func(p *Portal) {
+			p.Page("GET /governance", p.governancePage)
+			p.staffGovernanceRoutes()
+		},
 		Messages: governanceMessages,
 	}
 }
@@ -137,4 +142,50 @@ var governanceMessages = map[string][2]string{
 	"gov.choice.yes":         {"赞成", "Yes"},
 	"gov.choice.no":          {"反对", "No"},
 	"gov.choice.abstain":     {"弃权", "Abstain"},
+
+	"nav.staff_governance":    {"治理工作台", "Governance desk"},
+	"sgov.title":              {"治理工作台", "Governance desk"},
+	"sgov.intro":              {"以本人密钥签名：提出参数修改、对提案投票、申请或联署紧急冻结、登记和处置安全事件。", "Signed with your own key: propose a parameter change, vote on proposals, request or co-sign an emergency freeze, record and handle incidents."},
+	"sgov.public_log":         {"查看公开的治理记录", "See the public governance log"},
+	"sgov.open":               {"投票中的提案", "Proposals open for votes"},
+	"sgov.no_open":            {"暂无投票中的提案。", "No proposal is open for votes."},
+	"sgov.your_vote":          {"本部门的投票（每个部门一票，投出后不能更改）", "Your department's vote (one per department, final)"},
+	"sgov.reason":             {"理由", "Reason"},
+	"sgov.vote_send":          {"签名并投票", "Sign and vote"},
+	"sgov.propose":            {"提出参数修改", "Propose a parameter change"},
+	"sgov.value":              {"新值（JSON）", "New value (JSON)"},
+	"sgov.value_hint":         {"例如 10，或 {\"gsd\": 2}；链上按参数的规则检查。", "For example 10, or {\"gsd\": 2}; the chain checks it against the parameter's rules."},
+	"sgov.bad_value":          {"新值不是有效的 JSON。", "The new value is not valid JSON."},
+	"sgov.summary":            {"说明", "Summary"},
+	"sgov.propose_send":       {"签名并提出（本部门视为赞成）", "Sign and propose (your department votes yes)"},
+	"sgov.freezes":            {"紧急冻结", "Emergency freezes"},
+	"sgov.freeze_intro":       {"冻结须由两个不同部门的管理员签名后生效，到期自动解除，除非经提案维持。", "A freeze takes effect when admins of two different departments have signed it, and ends at its expiry unless a proposal keeps it."},
+	"sgov.freeze_requested":   {"待联署", "Awaiting a co-signature"},
+	"sgov.freeze_active":      {"生效中", "In force"},
+	"sgov.freeze_ratified":    {"经提案维持", "Kept by proposal"},
+	"sgov.kind_account":       {"账户", "Account"},
+	"sgov.kind_department":    {"部门签名", "Department's signing"},
+	"sgov.kind_process":       {"业务流程（不再受理新办件）", "Process (no new cases)"},
+	"sgov.cosigned_by":        {"联署", "co-signed by"},
+	"sgov.expires":            {"到期", "expires"},
+	"sgov.cosign":             {"签名联署", "Sign to co-sign"},
+	"sgov.freeze_kind":        {"冻结对象", "What to freeze"},
+	"sgov.freeze_target":      {"账户地址、部门代码或流程代码", "Account address, department id or process id"},
+	"sgov.freeze_send":        {"签名并申请冻结", "Sign and request the freeze"},
+	"sgov.level":              {"%d级", "Level %d"},
+	"sgov.entry_note":         {"情况", "Observation"},
+	"sgov.entry_action":       {"处置", "Action taken"},
+	"sgov.entry_kind":         {"记录类型", "Entry type"},
+	"sgov.entry_text":         {"内容", "Text"},
+	"sgov.update_send":        {"签名并记录", "Sign and record"},
+	"sgov.review":             {"复盘", "Review"},
+	"sgov.close_send":         {"签名并关闭事件", "Sign and close the incident"},
+	"sgov.no_incidents":       {"暂无安全事件。", "No incidents."},
+	"sgov.open_incident":      {"登记安全事件", "Record an incident"},
+	"sgov.incident_type":      {"事件类型", "Incident type"},
+	"sgov.incident_type_hint": {"小写字母和下划线，例如 node_lost、key_leak、data_tampered、chain_halted。", "Lower-case letters and underscores, e.g. node_lost, key_leak, data_tampered, chain_halted."},
+	"sgov.affected":           {"受影响的部门", "Affected departments"},
+	"sgov.components":         {"受影响的组件（逗号分隔）", "Affected components (comma-separated)"},
+	"sgov.description":        {"事件描述", "Description"},
+	"sgov.open_send":          {"签名并登记", "Sign and record"},
 }
