@@ -65,4 +65,32 @@ func TestMergeMovesOpenCases(t *testing.T) {
 	if r := c.Do("eeb-clerk", "workflow", "open_case", req); r.Code == 0 || r.Codespace != "workflow" {
 		t.Fatalf("a new case naming a retired department: %d %s", r.Code, r.Log)
 	}
+	// eeb, nrb's successor, publishes the process's next version naming
+	// itself; a version still naming nrb is refused.
+	d := landDef(t)
+	if r := c.Do("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *d}); r.Code == 0 {
+		t.Fatal("a version naming the retired department was published")
+	}
+	// nrb's branch of the joint review goes (eeb has one already).
+	raw := strings.Replace(string(landJSON(t)), `{"department": "nrb", "roles": ["reviewer"]},`, "", 1)
+	raw = strings.ReplaceAll(raw, `"nrb"`, `"eeb"`)
+	d2, err := workflow.ParseDefinition([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MustDo("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *d2})
+	req, _ = openReq2(t, c, d2)
+	c.MustDo("eeb-clerk", "workflow", "open_case", req)
+}
+
+// openReq2 is openReq for another version of the land process.
+func openReq2(t *testing.T, c *apptest.Chain, d *workflow.Definition) (workflow.OpenCaseRequest, string) {
+	t.Helper()
+	req, code := openReq(t, c, 800)
+	sealed, err := workflow.SealPersonalData(c.Suite, deptKeys(t, c, d.Departments()), applicant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.PersonalData = *sealed
+	return req, code
 }
