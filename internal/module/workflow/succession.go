@@ -42,7 +42,7 @@ func (Module) MoveDepartment(ctx *module.Context, from, to, why string) (int, er
 		return 0, err
 	}
 	if to == "" && len(moved) > 0 {
-		return 0, fmt.Errorf("%w: %d open cases have work for %s (first %s); name a successor", ErrWrongDepartment, len(moved), from, moved[0].Number)
+		return 0, fmt.Errorf("%w: %d open cases have work for %s (first %s)", ErrOpenWork, len(moved), from, moved[0].Number)
 	}
 	now := blockNow(ctx.BlockTime)
 	for _, c := range moved {
@@ -102,7 +102,7 @@ func withSuccessors(ctx *module.Context, d *Definition) (*Definition, error) {
 func refuseRetired(ctx *module.Context, d *Definition) error {
 	for _, id := range d.Departments() {
 		if _, err := identity.LiveDepartment(ctx.KV, id); err != nil {
-			return fmt.Errorf("%w: %s %d names %v; publish a new version", ErrWrongDepartment, d.ID, d.Version, err)
+			return fmt.Errorf("%w: %s version %d names %v; publish a new version", ErrRetiredDepartment, d.ID, d.Version, err)
 		}
 	}
 	return nil

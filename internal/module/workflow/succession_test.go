@@ -42,7 +42,7 @@ func TestMergeMovesOpenCases(t *testing.T) {
 	c := newChain(t, "gm")
 	number, _ := open(t, c, 1200)
 	p := passProposal(t, c, governance.TypeDeptRetire, governance.DeptRetireBody{Department: "nrb"})
-	if p.State != governance.StateFailed || !strings.Contains(p.Result, number) {
+	if p.State != governance.StateFailed || !strings.Contains(p.Result, number) || !strings.Contains(p.Result, workflow.ErrOpenWork.Desc) {
 		t.Fatalf("retire with an open case: %s %q", p.State, p.Result)
 	}
 	p = passProposal(t, c, governance.TypeDeptMerge, governance.DeptRetireBody{Department: "nrb", Into: "eeb"})
@@ -62,7 +62,7 @@ func TestMergeMovesOpenCases(t *testing.T) {
 		t.Fatalf("after eeb accepted: at %s", cs.Current)
 	}
 	req, _ := openReq(t, c, 800)
-	if r := c.Do("eeb-clerk", "workflow", "open_case", req); r.Code == 0 || r.Codespace != "workflow" {
+	if r := c.Do("eeb-clerk", "workflow", "open_case", req); r.Codespace != "workflow" || r.Code != workflow.ErrRetiredDepartment.Code {
 		t.Fatalf("a new case naming a retired department: %d %s", r.Code, r.Log)
 	}
 	// eeb, nrb's successor, publishes the process's next version naming
