@@ -140,4 +140,12 @@ func TestGovernanceConsole(t *testing.T) {
 	if err != nil || in.State != governance.IncidentClosed || len(in.Timeline) != 1 || len(in.Departments) != 2 || len(in.Components) != 2 {
 		t.Fatalf("incident: %+v %v", in, err)
 	}
+	// aud's admin publishes the review; the public log shows it.
+	audAdmin := e.staff("aud-admin")
+	if r := audAdmin.submit(desk, desk+"/incidents/publish", url.Values{"incident": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	if r := e.client().get("/governance"); !strings.Contains(r.Body, "已吊销密钥，重新发放") {
+		t.Fatal("the published review is not on the public log")
+	}
 }

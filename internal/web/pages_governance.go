@@ -188,4 +188,6 @@ var governanceMessages = map[string][2]string{
 	"sgov.components":         {"受影响的组件（逗号分隔）", "Affected components (comma-separated)"},
 	"sgov.description":        {"事件描述", "Description"},
 	"sgov.open_send":          {"签名并登记", "Sign and record"},
+	"sgov.publish":            {"签名并公开复盘", "Sign and publish the review"},
+	"sgov.published":          {"复盘已公开。", "The review is public."},
 }

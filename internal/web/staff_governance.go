@@ -27,6 +27,7 @@ func (p *Portal) staffGovernanceRoutes() {
 	p.Staff("POST /staff/governance/incidents", p.govIncidentOpen, anyone...)
 	p.Staff("POST /staff/governance/incidents/update", p.govIncidentUpdate, anyone...)
 	p.Staff("POST /staff/governance/incidents/close", p.govIncidentClose, anyone...)
+	p.Staff("POST /staff/governance/incidents/publish", p.govIncidentPublish, module.RoleAdmin)
 }
 
 type staffGovData struct {
@@ -142,4 +143,10 @@ func (p *Portal) govIncidentUpdate(w http.ResponseWriter, r *http.Request, s *se
 
 func (p *Portal) govIncidentClose(w http.ResponseWriter, r *http.Request, s *session) {
 	p.govSend(w, r, s, "incident_close", &governance.CloseIncident{Incident: formUint(r, "incident"), Review: strings.TrimSpace(r.PostFormValue("review"))})
+}
+
+// govIncidentPublish puts a closed incident's review on the public log; the
+// opening department's admin decides.
+func (p *Portal) govIncidentPublish(w http.ResponseWriter, r *http.Request, s *session) {
+	p.govSend(w, r, s, "incident_publish", &governance.PublishIncident{Incident: formUint(r, "incident")})
 }

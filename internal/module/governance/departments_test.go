@@ -210,3 +210,34 @@ func TestNestedValuesAreStrict(t *testing.T) {
 		wantCode(t, r, tx.ErrInvalidPayload)
 	}
 }
+
+// TestDeptProposalPermissions is the permission matrix of the new proposal
+// types: only a department admin proposes or votes; a clerk, an auditor,
+// a gateway and a retired department's admin are refused.
+func TestDeptProposalPermissions(t *testing.T) {
+	c := newChain(t, nil)
+	bodies := map[string]any{
+		governance.TypeDeptAdd: governance.DeptAddBody{ID: "edu", NameZH: "教育局", NameEN: "Education Bureau",
+			EncryptionKey: pubHex(t, c, "edu-data"), Admins: []identity.NewAdmin{{Name: "edu-admin", PublicKey: pubHex(t, c, "edu-admin")}}},
+		governance.TypeDeptRename: governance.DeptRenameBody{Department: "hub", NameZH: "住建局", NameEN: "Housing Bureau"},
+		governance.TypeDeptRetire: governance.DeptRetireBody{Department: "hub"},
+		governance.TypeDeptMerge:  governance.DeptRetireBody{Department: "hub", Into: "gsd"},
+		governance.TypeGateway:    governance.GatewayBody{Address: c.Addrs["nrb-clerk"], Grant: true},
+	}
+	for _, typ := range []string{governance.TypeDeptAdd, governance.TypeDeptRename, governance.TypeDeptRetire, governance.TypeDeptMerge, governance.TypeGateway} {
+		b, _ := json.Marshal(bodies[typ])
+		for _, who := range []string{"nrb-clerk", "aud-auditor", "gsd-gateway", "fin-officer"} {
+			t.Run(typ+"/"+who, func(t *testing.T) {
+				wantCode(t, c.Do(who, "governance", "propose", governance.Propose{Type: typ, Payload: b}), tx.ErrRoleNotAllowed)
+			})
+		}
+		r := c.Do("nrb-admin", "governance", "propose", governance.Propose{Type: typ, Payload: b})
+		if r.Code != 0 {
+			t.Fatalf("%s by an admin: %s", typ, r.Log)
+		}
+		id := apptest.Event(r, "governance.proposed", "proposal")
+		n, _ := json.Number(id).Int64()
+		wantCode(t, c.Do("aud-auditor", "governance", "vote", governance.VoteRequest{Proposal: uint64(n), Choice: governance.Yes}), tx.ErrRoleNotAllowed)
+		c.MustDo("nrb-admin", "governance", "withdraw", governance.Withdraw{Proposal: uint64(n), Reason: "matrix"})
+	}
+}
