@@ -241,3 +241,34 @@ func TestDeptProposalPermissions(t *testing.T) {
 		c.MustDo("nrb-admin", "governance", "withdraw", governance.Withdraw{Proposal: uint64(n), Reason: "matrix"})
 	}
 }
+
+// TestSuccessionChain: eeb merged into hub, then hub into gsd: eeb's work
+// is gsd's now, and a merge into a retired department is refused.
+func TestSuccessionChain(t *testing.T) {
+	c := newChain(t, nil)
+	passAll := func(body governance.DeptRetireBody) {
+		t.Helper()
+		id := propose(t, c, "gov-admin", governance.TypeDeptMerge, body)
+		for _, who := range voters {
+			if proposal(t, c, id).State != governance.StateVoting {
+				break
+			}
+			if who == "eeb-admin" && body.Department != "eeb" {
+				continue // retired: cannot sign
+			}
+			if r := vote(c, who, id, governance.Yes); r.Code != 0 {
+				t.Fatalf("%s: %s", who, r.Log)
+			}
+		}
+		if p := proposal(t, c, id); p.State != governance.StatePassed {
+			t.Fatalf("merge %+v: %s %s", body, p.State, p.Result)
+		}
+	}
+	passAll(governance.DeptRetireBody{Department: "eeb", Into: "hub"})
+	passAll(governance.DeptRetireBody{Department: "hub", Into: "gsd"})
+	for id, want := range map[string]string{"eeb": "gsd", "hub": "gsd", "gsd": "gsd", "nrb": "nrb"} {
+		if got, err := identity.Successor(c.State(), id); err != nil || got != want {
+			t.Errorf("Successor(%s) = %q %v, want %s", id, got, err, want)
+		}
+	}
+}
