@@ -119,7 +119,7 @@ func newGovProposeCmd() *cobra.Command {
 	var typ, file, summary string
 	cmd := &cobra.Command{
 		Use:   "propose --type TYPE --payload FILE --from KEY",
-		Short: "Open a proposal: param, ratify_freeze or lift_freeze",
+		Short: "Open a proposal: " + strings.Join(governance.Types(), ", "),
 		Example: `  echo '{"name": "feedback.rectify_days", "value": 10}' > p.json
   govchain gov propose --type param --payload p.json --summary "10 days to rectify" --from nrb-admin`,
 		Args: cobra.NoArgs,
@@ -149,7 +149,7 @@ func newGovProposeCmd() *cobra.Command {
 			return printJSON(res)
 		},
 	}
-	cmd.Flags().StringVar(&typ, "type", "", "proposal type: param, ratify_freeze, lift_freeze")
+	cmd.Flags().StringVar(&typ, "type", "", "proposal type: "+strings.Join(governance.Types(), ", "))
 	cmd.Flags().StringVar(&file, "payload", "", "JSON payload file (- for stdin), e.g. {\"name\": \"feedback.rectify_days\", \"value\": 10}")
 	cmd.Flags().StringVar(&summary, "summary", "", "one line saying why")
 	_ = cmd.MarkFlagRequired("type")

@@ -65,3 +65,15 @@ func ParseIntParam(raw json.RawMessage) (int64, error) {
 	}
 	return v, nil
 }
+
+// DepartmentMover is a module that holds open work for departments. When
+// governance merges a department into a successor it calls MoveDepartment
+// on every such module, in module order, inside the proposal's isolated
+// execution: open work of from moves to to (to is "" when the department
+// is retired without a successor; a module that cannot leave its work
+// ownerless refuses, and the whole decision fails). why names the
+// authority; the count is what moved.
+type DepartmentMover interface {
+	Module
+	MoveDepartment(ctx *Context, from, to, why string) (int, error)
+}

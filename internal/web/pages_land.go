@@ -43,6 +43,7 @@ func init() {
 		Funcs:    landFuncs,
 	})
 	RegisterExtension(financeExtension())
+	RegisterExtension(governanceExtension())
 }
 
 func (p *Portal) landRoutes() {

@@ -66,7 +66,7 @@ func TestPortal(t *testing.T) {
 	})
 
 	t.Run("every page in both languages", func(t *testing.T) {
-		pages := []string{"/", "/disclosures", docPath, "/feedback", "/verify", "/verify?code=" + number, "/staff/login", "/nope"}
+		pages := []string{"/", "/disclosures", docPath, "/feedback", "/governance", "/verify", "/verify?code=" + number, "/staff/login", "/nope"}
 		visitor := e.client()
 		for _, lang := range []string{"zh", "en"} {
 			for _, p := range pages {

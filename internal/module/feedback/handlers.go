@@ -53,7 +53,7 @@ func newItem(ctx *module.Context, kind, dept string) (*Item, error) {
 
 func handleSubmit(ctx *module.Context, p module.Payload) error {
 	m := p.(*Submit)
-	if _, err := identity.GetDepartment(ctx.KV, m.Department); err != nil {
+	if _, err := identity.LiveDepartment(ctx.KV, m.Department); err != nil {
 		return err
 	}
 	it, err := newItem(ctx, m.Kind, m.Department)

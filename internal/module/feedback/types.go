@@ -155,6 +155,8 @@ type Task struct {
 	// Closure is the department's public account of what it rectified.
 	Closure *Reply `cbor:"9,keyasint,omitempty" json:"closure,omitempty"`
 	Height  int64  `cbor:"10,keyasint" json:"height"`
+	// Transferred lists the department mergers that moved the task.
+	Transferred []Transfer `cbor:"11,keyasint,omitempty" json:"transferred,omitempty"`
 }
 
 // Overdue reports whether the task is open past its deadline at now.

@@ -15,10 +15,22 @@ import (
 // modules' parameter declarations.
 type Module struct {
 	reg *Registry
+	// movers hold open work for departments, in module order; a merger
+	// moves it through them.
+	movers []module.DepartmentMover
 }
 
-// New builds the module over the build's modules (it reads their Params).
-func New(mods []module.Module) Module { return Module{reg: NewRegistry(mods)} }
+// New builds the module over the build's modules (it reads their Params
+// and finds the ones that hold departments' open work).
+func New(mods []module.Module) Module {
+	m := Module{reg: NewRegistry(mods)}
+	for _, x := range mods {
+		if mv, ok := x.(module.DepartmentMover); ok {
+			m.movers = append(m.movers, mv)
+		}
+	}
+	return m
+}
 
 // Name implements module.Module.
 func (Module) Name() string { return "governance" }

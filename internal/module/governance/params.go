@@ -1,7 +1,6 @@
 package governance
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -35,7 +34,7 @@ const maxWeight = 1000
 
 // ownParams are the parameters the governance module declares.
 func ownParams() []module.Param {
-	return []module.Param{
+	return append([]module.Param{
 		module.IntParam(ParamVotingPeriod, "seconds a proposal stays open for votes", 7*24*3600, 60, 90*24*3600),
 		module.IntParam(ParamFreezeDuration, "seconds an emergency freeze lasts unless a proposal ratifies it", 72*3600, 60, 30*24*3600),
 		weightsParam(),
@@ -44,7 +43,7 @@ func ownParams() []module.Param {
 		policyParam(policyParamPrefix+TypeParamGov, "policy of a proposal to change a gov.* parameter (weights, policies, periods)", defaultGovPolicy()),
 		policyParam(policyParamPrefix+TypeRatifyFreeze, "policy of a proposal to keep a freeze until lifted", defaultFreezePolicy()),
 		policyParam(policyParamPrefix+TypeLiftFreeze, "policy of a proposal to lift a freeze", defaultFreezePolicy()),
-	}
+	}, deptParams()...)
 }
 
 func weightsParam() module.Param {
@@ -108,18 +107,11 @@ func compact(s []string) []string {
 	return out
 }
 
-// strictJSON decodes one JSON value, refusing unknown fields and trailing data.
-func strictJSON(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("trailing data after the value")
-	}
-	return nil
-}
+// strictJSON decodes one nested JSON value (a proposal body, a parameter
+// value) under the payload rules: duplicate or wrong-case keys, unknown
+// fields, control characters and trailing data are refused, so what a
+// signer's tool shows is what executes.
+func strictJSON(raw []byte, v any) error { return module.DecodeStrict(raw, v) }
 
 // ParamState is a parameter's stored value and how it got there.
 type ParamState struct {
@@ -277,6 +269,9 @@ func (r *Registry) weights(st store.Reader) ([]Weight, uint64, error) {
 	var out []Weight
 	var total uint64
 	for _, d := range depts {
+		if d.Retired != nil {
+			continue // a retired department has no vote
+		}
 		v, ok := w[d.ID]
 		if !ok {
 			v = 1

@@ -58,6 +58,9 @@ func (m Module) canonicalBody(typ string, raw json.RawMessage) (json.RawMessage,
 		}
 		return json.Marshal(ref)
 	}
+	if out, ok, err := canonicalDept(typ, raw); ok {
+		return out, err
+	}
 	return nil, fmt.Errorf("unknown proposal type %q", typ)
 }
 
@@ -88,7 +91,8 @@ func (m Module) target(st store.Reader, typ string, body json.RawMessage) (targe
 		}
 		return strconv.FormatUint(ref.Freeze, 10), typ, nil
 	}
-	return "", "", fmt.Errorf("%w: unknown proposal type %q", ErrInvalid, typ)
+	t, err := deptTarget(st, typ, body)
+	return t, typ, err
 }
 
 func (m Module) handlePropose(ctx *module.Context, p module.Payload) error {
@@ -225,16 +229,31 @@ func (m Module) close(ctx *module.Context, prop *Proposal, state string) error {
 // refused execution leaves nothing behind.
 func (m Module) executeIsolated(ctx *module.Context, prop *Proposal) ([]string, error) {
 	ov := store.NewOverlay(ctx.KV)
-	attrs, err := m.execute(ov, ctx.Height, ctx.BlockTime.UTC(), prop)
+	sub := &module.Context{KV: ov, Suite: ctx.Suite, ChainID: ctx.ChainID, Height: ctx.Height,
+		BlockTime: ctx.BlockTime.UTC(), TxHash: ctx.TxHash, TxIndex: ctx.TxIndex}
+	attrs, err := m.execute(sub, prop)
 	if err != nil {
 		return nil, err
 	}
-	return attrs, ov.Write()
+	if err := ov.Write(); err != nil {
+		return nil, err
+	}
+	// The owning modules' own events (a case transferred) go out with the
+	// proposal's, only once the execution is written.
+	for _, e := range sub.Events() {
+		kv := make([]string, 0, 2*len(e.Attrs))
+		for _, a := range e.Attrs {
+			kv = append(kv, a.Key, a.Value)
+		}
+		ctx.Emit(e.Type, kv...)
+	}
+	return attrs, nil
 }
 
 // execute applies a passed proposal through the code that owns what it
 // changes: the parameter's own Check, the freeze's own transitions.
-func (m Module) execute(kv store.KV, height int64, now time.Time, prop *Proposal) ([]string, error) {
+func (m Module) execute(ctx *module.Context, prop *Proposal) ([]string, error) {
+	kv, height, now := ctx.KV, ctx.Height, ctx.BlockTime
 	switch prop.Type {
 	case TypeParam:
 		var b ParamChangeBody
@@ -257,5 +276,5 @@ func (m Module) execute(kv store.KV, height int64, now time.Time, prop *Proposal
 		}
 		return applyFreezeDecision(kv, prop.Type, ref.Freeze, prop.ID, height, now)
 	}
-	return nil, fmt.Errorf("%w: unknown proposal type %q", ErrInvalid, prop.Type)
+	return m.executeDept(ctx, prop)
 }

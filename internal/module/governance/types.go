@@ -20,7 +20,9 @@ const (
 )
 
 // Types lists the proposal types a client may propose.
-func Types() []string { return []string{TypeParam, TypeRatifyFreeze, TypeLiftFreeze} }
+func Types() []string {
+	return []string{TypeParam, TypeRatifyFreeze, TypeLiftFreeze, TypeDeptAdd, TypeDeptRename, TypeDeptRetire, TypeDeptMerge, TypeGateway}
+}
 
 // Proposal states.
 const (

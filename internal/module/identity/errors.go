@@ -16,4 +16,6 @@ var (
 	ErrInvalidGenesis     = errcode.Register("identity", 10, errcode.KindInvalid, "invalid identity genesis")
 	ErrInvalidField       = errcode.Register("identity", 11, errcode.KindInvalid, "invalid field")
 	ErrPlatformRole       = errcode.Register("identity", 12, errcode.KindForbidden, "only the platform grants or revokes this role")
+	ErrDepartmentExists   = errcode.Register("identity", 13, errcode.KindConflict, "department already exists")
+	ErrDepartmentRetired  = errcode.Register("identity", 14, errcode.KindConflict, "department is retired")
 )

@@ -28,6 +28,18 @@ type Department struct {
 	// that personal data keys are wrapped for; its private half stays in
 	// the department node's keyring as "<id>-data".
 	EncryptionKey []byte `cbor:"5,keyasint,omitempty" json:"encryption_key,omitempty"`
+	// Retired is set when a governance decision retired the department
+	// (alone, or merged into a successor); its accounts are suspended and
+	// it has no vote weight. The record stays: history names it.
+	Retired *Retirement `cbor:"6,keyasint,omitempty" json:"retired,omitempty"`
+}
+
+// Retirement records how a department left the platform.
+type Retirement struct {
+	// Successor took over its open work ("" when it had none).
+	Successor string `cbor:"1,keyasint,omitempty" json:"successor,omitempty"`
+	Height    int64  `cbor:"2,keyasint" json:"height"`
+	Authority string `cbor:"3,keyasint" json:"authority"`
 }
 
 // Account is a member of a department, identified by the address of its key.

@@ -29,4 +29,10 @@ var (
 	// ErrPersonalDataInvalid refuses applicant data before it is sealed
 	// (PersonalData.Validate); the chain never sees it.
 	ErrPersonalDataInvalid = errcode.Register("workflow", 23, errcode.KindInvalid, "applicant's personal data is malformed")
+	// ErrRetiredDepartment refuses a new case of a definition that names a
+	// department governance retired: the owner publishes a new version.
+	ErrRetiredDepartment = errcode.Register("workflow", 24, errcode.KindConflict, "the process names a retired department")
+	// ErrOpenWork refuses retiring a department without a successor while
+	// open cases wait for it.
+	ErrOpenWork = errcode.Register("workflow", 25, errcode.KindConflict, "the department has open cases; name a successor")
 )

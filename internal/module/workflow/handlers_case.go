@@ -81,6 +81,9 @@ func OpenCase(ctx *module.Context, req OpenCaseRequest) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseRetired(ctx, d); err != nil {
+		return nil, err
+	}
 	// An emergency freeze of the process stops new cases; open ones go on.
 	if err := governance.CheckProcess(ctx.KV, ctx.Height, req.Definition); err != nil {
 		return nil, err

@@ -31,7 +31,8 @@ func chainSetFields(d *Definition) error {
 // StateDepartments looks departments up in identity state.
 func StateDepartments(r store.Reader) DepartmentLookup {
 	return func(id string) (bool, bool) {
-		d, err := identity.GetDepartment(r, id)
+		// A retired department cannot be named by a new version.
+		d, err := identity.LiveDepartment(r, id)
 		if err != nil {
 			return false, false
 		}
@@ -66,7 +67,13 @@ func publish(ctx *module.Context, in *Definition, by string) (*Definition, error
 		if err != nil {
 			return nil, err
 		}
-		if old.Owner != d.Owner {
+		// A department that took over a merged one's work takes over its
+		// processes too: it publishes their next versions.
+		heir, err := identity.Successor(ctx.KV, old.Owner)
+		if err != nil {
+			return nil, err
+		}
+		if old.Owner != d.Owner && heir != d.Owner {
 			return nil, fmt.Errorf("%w: %q was published by %q", ErrNotOwner, d.ID, old.Owner)
 		}
 	}

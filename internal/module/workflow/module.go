@@ -119,6 +119,9 @@ func load(ctx *module.Context, number string) (*Case, *Definition, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if d, err = withSuccessors(ctx, d); err != nil {
+		return nil, nil, err
+	}
 	return c, d, nil
 }
 
