@@ -111,8 +111,14 @@ func (c *checker) scanFiles(conf *cfg.Config) {
 			c.file(p, "access log (hash chain, checked below)")
 		case name == "index.db":
 			c.file(p, "SQLite index (integrity_check and rebuild, below)")
-		case name == "index.db-wal" || name == "index.db-shm":
-			c.file(p, "SQLite index journal (read with the index)")
+		case name == "index.db-wal":
+			c.file(p, "SQLite index write-ahead log (frame checksums)")
+			c.sqliteWAL(p)
+		case name == "index.db-shm":
+			// The shared-memory index of the WAL: no data of its own;
+			// the audit's copy of the index leaves it out, so SQLite
+			// rebuilds it from the WAL.
+			c.file(p, "SQLite WAL index (not read: rebuilt from the WAL)")
 		default:
 			c.note("not checked: %s (not a file a node writes)", c.rel(p))
 		}
