@@ -72,19 +72,25 @@ func (c *checker) scanWALDir(dir string) {
 			break
 		}
 		sum, n := binary.BigEndian.Uint32(rest), binary.BigEndian.Uint32(rest[4:])
-		if n > walMaxRecord {
-			c.findFile("file", fileAt(off), 0, "WAL record %d at byte %d: length %d over CometBFT's limit %d", records+1, off-starts[0], n, walMaxRecord)
-			return
-		}
-		if int(n) > len(rest)-8 {
-			c.note("%s ends with %d bytes of an unfinished record (a crash while writing; CometBFT cuts them at start)", c.rel(fileAt(off)), len(rest))
+		fits := n <= walMaxRecord && int(n) <= len(rest)-8
+		if !fits || crc32.Checksum(rest[8:8+n], crc32c) != sum {
+			next, torn := walResync(stream, off, sum, int(n))
+			switch {
+			case next > 0 && torn:
+				c.note("%s: WAL record %d at byte %d was cut short by a failed write (a full disk or a crash) and later records follow it; CometBFT skips it",
+					c.rel(fileAt(off)), records+1, off-starts[0])
+				off = next
+				continue
+			case next == 0 && n <= walMaxRecord && int(n) > len(rest)-8:
+				c.note("%s ends with %d bytes of an unfinished record (a crash while writing; CometBFT cuts them at start)", c.rel(fileAt(off)), len(rest))
+			case n > walMaxRecord:
+				c.findFile("file", fileAt(off), 0, "WAL record %d at byte %d: length %d over CometBFT's limit %d", records+1, off-starts[0], n, walMaxRecord)
+			default:
+				c.findFile("file", fileAt(off), 0, "WAL record %d at byte %d: checksum does not match", records+1, off-starts[0])
+			}
 			break
 		}
 		data := rest[8 : 8+n]
-		if crc32.Checksum(data, crc32c) != sum {
-			c.findFile("file", fileAt(off), 0, "WAL record %d at byte %d: checksum does not match", records+1, off-starts[0])
-			return
-		}
 		var m cmtcons.TimedWALMessage
 		if err := proto.Unmarshal(data, &m); err != nil || m.Msg == nil || m.Msg.Sum == nil {
 			c.findFile("file", fileAt(off), 0, "WAL record %d at byte %d: not a WAL message: %v", records+1, off-starts[0], errors.Join(err))
@@ -97,4 +103,31 @@ func (c *checker) scanWALDir(dir string) {
 		off += 8 + int(n)
 	}
 	c.count("wal_records", records)
+}
+
+// walResync tells a record cut short by a failed write, after which the
+// node went on writing, from a damaged one. It finds the next offset past
+// off where a whole valid record starts. A record cut short declares more
+// bytes than were written before that offset, and those bytes do not hash
+// to its checksum. A record damaged in place has its next record right
+// after its declared length (a changed byte in its data or checksum), or
+// its bytes up to the next record hash to its checksum (a changed length).
+func walResync(stream []byte, off int, sum uint32, n int) (next int, torn bool) {
+	for x := off + 1; x+8 <= len(stream); x++ {
+		l := int(binary.BigEndian.Uint32(stream[x+4:]))
+		if l > walMaxRecord || x+8+l > len(stream) {
+			continue
+		}
+		data := stream[x+8 : x+8+l]
+		if crc32.Checksum(data, crc32c) != binary.BigEndian.Uint32(stream[x:]) {
+			continue
+		}
+		var m cmtcons.TimedWALMessage
+		if proto.Unmarshal(data, &m) != nil || m.Msg == nil || m.Msg.Sum == nil {
+			continue
+		}
+		cut := x < off+8+n && crc32.Checksum(stream[min(off+8, x):x], crc32c) != sum
+		return x, cut
+	}
+	return 0, false
 }
