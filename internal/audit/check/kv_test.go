@@ -1,6 +1,8 @@
 package check
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -108,4 +110,30 @@ func TestKVFlipEveryFile(t *testing.T) {
 
 func newTestChecker(t *testing.T, home string) *checker {
 	return &checker{h: node.Home(home), r: &Report{Checked: map[string]int64{}, Findings: []Finding{}}}
+}
+
+// TestWalkLogBlockPadding: a Pebble log whose first block ends with 8
+// bytes, too few for its 11-byte chunk header, zero-padded, and goes on in
+// the next block verifies; a non-zero byte in that padding does not.
+func TestWalkLogBlockPadding(t *testing.T) {
+	const num = 7
+	chunk := func(payload []byte) []byte {
+		h := make([]byte, recyclableHeader, recyclableHeader+len(payload))
+		binary.LittleEndian.PutUint16(h[4:], uint16(len(payload)))
+		h[6] = 5 // recyclable full chunk
+		binary.LittleEndian.PutUint32(h[7:], num)
+		h = append(h, payload...)
+		binary.LittleEndian.PutUint32(h, maskedCRC(h[6:]))
+		return h
+	}
+	log := chunk(bytes.Repeat([]byte{'a'}, logBlockSize-recyclableHeader-8))
+	log = append(log, make([]byte, 8)...)
+	log = append(log, chunk([]byte("next block"))...)
+	if err := walkLog(log, num); err != nil {
+		t.Fatalf("a padded block end: %v", err)
+	}
+	log[logBlockSize-3] = 1
+	if err := walkLog(log, num); err == nil {
+		t.Fatal("a non-zero padding byte went unnoticed")
+	}
 }

@@ -10,7 +10,7 @@ import (
 // Pebble's WAL and manifest: 32 KiB blocks of chunks, each a header
 // (masked CRC-32C, 2-byte length, type; Pebble's "recyclable" types 5-8
 // add the 4-byte log number) and a payload. A block's last bytes too few
-// for a header are zero padding.
+// for a header (7 bytes; 11 in Pebble's logs) are zero padding.
 const (
 	logBlockSize     = 32 << 10
 	legacyHeader     = 7
@@ -49,6 +49,16 @@ func walkLog(b []byte, num uint64) error {
 		n := int(binary.LittleEndian.Uint16(b[off+4:]))
 		typ := b[off+6]
 		if sum == 0 && n == 0 && typ == 0 {
+			if left < recyclableHeader {
+				// Pebble's log writer pads the last <11 bytes of a block.
+				for i := off; i < off+left && i < len(b); i++ {
+					if b[i] != 0 {
+						return fmt.Errorf("byte %d: block padding is not zero", i)
+					}
+				}
+				off += left
+				continue
+			}
 			for i := off; i < len(b); i++ {
 				if b[i] != 0 {
 					return fmt.Errorf("byte %d: data after the zeroed end of the log at byte %d", i, off)
