@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,25 +17,18 @@ import (
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/testnet"
+	"github.com/pingshan/govchain/internal/tx"
 )
-
-// cometLintNames are CometBFT's own metric names that break Prometheus'
-// naming rules (promtool check metrics / promlint); govchain cannot rename
-// them. Every other metric on /metrics must lint clean.
-var cometLintNames = map[string]bool{
-	"cometbft_consensus_block_gossip_parts_received": true,
-	"cometbft_consensus_chain_size_bytes":            true,
-	"cometbft_consensus_proposal_create_count":       true,
-	"cometbft_consensus_proposal_receive_count":      true,
-}
 
 // TestOperatorEndpoints: a running node answers /readyz (ready, its index
 // current), serves CometBFT's metrics beside govchain's on /metrics (lint
-// clean but for CometBFT's own names); restarted with a free-space
+// clean but for CometBFT's own names), every metric the Grafana dashboard
+// in docs queries among them; restarted with a free-space
 // watermark above the disk's free space, it refuses transactions with
 // ErrDiskLow (HTTP 503), says so on /readyz and /metrics and in its log.
 func TestOperatorEndpoints(t *testing.T) {
-	nw, keys := faultNet(t, 1, 1, nil)
+	// Two validators, so that peer metrics exist.
+	nw, keys := faultNet(t, 2, 1, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	get := func(path string) (int, string) {
@@ -64,6 +59,27 @@ func TestOperatorEndpoints(t *testing.T) {
 		t.Fatalf("ready but %+v", rd)
 	}
 
+	// One tx committed and one refused, so that the tx counters have series.
+	raw, err := buildAnchor(ctx, nw, keys[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := nw.Client(0).Broadcast(ctx, raw, false); err != nil || res.Code != 0 {
+		t.Fatalf("tx: %+v %v", res, err)
+	}
+	addr := cryptosuite.Address(nw.Suite, keys[0].Public())
+	st, err := nw.Client(0).Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongSeq, err := tx.Build(keys[0], addr, st.ChainID, 99, "notary", "anchor", []byte(`{"doc_hash":"`+strings.Repeat("cd", 32)+`","title":"t"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := nw.Client(0).Broadcast(ctx, wrongSeq, false); err == nil && res.Code == 0 {
+		t.Fatal("a tx at a wrong sequence was accepted")
+	}
+
 	code, text := get("/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d", code)
@@ -79,12 +95,18 @@ func TestOperatorEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// CometBFT names some counters against Prometheus' rules (no _total,
+	// a _count suffix); govchain does not rename them. Its own must pass.
+	var comet []string
 	for _, p := range probs {
-		if !cometLintNames[p.Metric] {
-			t.Errorf("lint: %s: %s", p.Metric, p.Text)
+		if strings.HasPrefix(p.Metric, "cometbft_") {
+			comet = append(comet, p.Metric)
+			continue
 		}
+		t.Errorf("lint: %s: %s", p.Metric, p.Text)
 	}
-	t.Logf("/metrics: %d lines, %d lint remarks, all on CometBFT's own names", strings.Count(text, "\n"), len(probs))
+	t.Logf("/metrics: %d lines; lint remarks only on CometBFT's own names: %v", strings.Count(text, "\n"), comet)
+	checkDashboard(t, text)
 
 	// The watermark: more free space than any disk has.
 	if err := nw.Stop(0); err != nil {
@@ -98,12 +120,20 @@ func TestOperatorEndpoints(t *testing.T) {
 	if err := nw.WaitReady(ctx, 0, rd.Height+1); err != nil {
 		t.Fatal(err)
 	}
-	code, body := get("/readyz")
-	json.Unmarshal([]byte(body), &rd)
+	// Once caught up again, the disk is what keeps it unready.
+	code, body := 0, ""
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		code, body = get("/readyz")
+		rd = node.Readiness{}
+		json.Unmarshal([]byte(body), &rd)
+		if !rd.CatchingUp {
+			break
+		}
+	}
 	if code != http.StatusServiceUnavailable || !rd.DiskLow || !strings.Contains(rd.Reason, "disk") {
 		t.Fatalf("/readyz with the disk low: %d %s", code, body)
 	}
-	raw, err := buildAnchor(ctx, nw, keys[0])
+	raw, err = buildAnchor(ctx, nw, keys[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,4 +168,46 @@ func buildAnchor(ctx context.Context, nw *testnet.Network, key cryptosuite.Priva
 		return nil, err
 	}
 	return s.Build("notary", "anchor", randomDoc())
+}
+
+// checkDashboard: every metric the Grafana dashboard in docs queries is
+// on a running node's /metrics.
+func checkDashboard(t *testing.T, scrape string) {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/grafana/govchain-node.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(b, &dash); err != nil {
+		t.Fatal(err)
+	}
+	series := map[string]bool{}
+	for _, line := range strings.Split(scrape, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		series[strings.FieldsFunc(line, func(r rune) bool { return r == '{' || r == ' ' })[0]] = true
+	}
+	name := regexp.MustCompile(`\b(govchain|cometbft|go|process)_[a-z0-9_]+`)
+	n := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			for _, m := range name.FindAllString(tg.Expr, -1) {
+				n++
+				if !series[m] {
+					t.Errorf("dashboard panel %q queries %s, which /metrics does not serve", p.Title, m)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no metric found in the dashboard")
+	}
+	t.Logf("dashboard: %d panels, %d metric references", len(dash.Panels), n)
 }
