@@ -41,6 +41,7 @@ func New(n *node.Node, lg *slog.Logger) *Server {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
 	m.HandleFunc("GET /api/v1/status", s.status)
 	m.HandleFunc("GET /api/v1/blocks/{height}", s.block)
 	m.HandleFunc("POST /api/v1/txs", s.submitTx)

@@ -19,25 +19,37 @@ func newAuditCmd() *cobra.Command {
 		Use:   "audit --home DIR [--json]",
 		Short: "Re-verify everything a stopped node stores; exit 1 on any finding",
 		Long: `audit re-verifies a stopped node's data (the node must be stopped: its
-databases are locked while it runs):
+databases are locked while it runs). It opens nothing for writing:
 
+  files      every file under HOME/data byte by byte, before any database
+             is opened: each LevelDB/Pebble log and manifest chunk checksum
+             (and the zero padding), each table block checksum, CURRENT,
+             OPTIONS; every consensus WAL record (CRC-32C, decoded); the
+             validator's last-signed state (its signature); every snapshot
+             (chunk hashes, rebuilt in memory to its app hash); then each
+             database opened read-only with strict checks, every key read
   blocks     each block's hash, its encoding and contents against its header,
              the link to the previous block
   commits    every commit's signatures: more than 2/3 of the validator set of
              that height (CometBFT's ValidatorSet.VerifyCommit)
   results    the results hash in each next header against the stored
              FinalizeBlock responses and against re-execution
+  comet      CometBFT's state store against the blocks: consensus
+             parameters and next validators of every height, the latest
+             state; its tx index (tx_index.db) against the blocks and the
+             re-executed results, key by key
   replay     every block re-executed, in order, into a fresh in-memory state
              from genesis (or from the node's first state after a state sync
              or restore): the app hash after block H must equal header H+1's
              and the node's stored state root of version H
   state      the newest state version (every version with --deep) re-hashed
              from its nodes, and the records reads are served from
-  index      the SQLite query index against a rebuild from the state
+  index      the SQLite query index: PRAGMA integrity_check, then against a
+             rebuild from the state
   access-log the hash chain of HOME/data/access.log and every anchor of its
              head this department recorded on chain
 
-Each finding names the height and what differs. Exit status: 0 no findings,
+Each finding names the file, the height and what differs. Exit status: 0 no findings,
 1 findings, 2 the audit could not run (e.g. the node is running).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -90,7 +102,8 @@ func printAudit(r *check.Report) {
 	fmt.Printf("  blocks %d-%d, state versions %d-%d, replayed %d-%d\n", r.Blocks.From, r.Blocks.To,
 		r.StateVersions.From, r.StateVersions.To, r.Replayed.From, r.Replayed.To)
 	var parts []string
-	for _, k := range []string{"blocks", "commits", "signatures", "stored_results", "replayed_blocks", "replayed_txs", "state_versions",
+	for _, k := range []string{"files", "file_bytes", "logs", "log_records", "tables", "kv_records", "wal_records", "snapshots",
+		"consensus_params", "tx_index_blocks", "tx_index_keys", "blocks", "commits", "signatures", "stored_results", "replayed_blocks", "replayed_txs", "state_versions",
 		"state_trees_rehashed", "state_records", "index_tables", "index_rows", "access_log_entries", "access_log_anchors"} {
 		if v, ok := r.Checked[k]; ok {
 			parts = append(parts, fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), v))
@@ -106,10 +119,10 @@ func printAudit(r *check.Report) {
 	}
 	fmt.Printf("FAILED: %d finding(s)\n", len(r.Findings))
 	for _, f := range r.Findings {
+		where := f.File
 		if f.Height > 0 {
-			fmt.Printf("  [%s] height %d: %s\n", f.Check, f.Height, f.What)
-		} else {
-			fmt.Printf("  [%s] %s\n", f.Check, f.What)
+			where += fmt.Sprintf(" height %d", f.Height)
 		}
+		fmt.Printf("  [%s] %s: %s\n", f.Check, where, f.What)
 	}
 }

@@ -157,10 +157,13 @@ func Open(h Home, opts Options) (*Node, error) {
 		db.Close()
 		return nil, fmt.Errorf("unknown baseline app %q (known: kvstore)", opts.Baseline)
 	}
-	cmt, err := nm.NewNode(context.Background(), conf, pv, nodeKey,
-		creator,
-		nm.DefaultGenesisDocProviderFunc(conf),
-		cfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), logger)
+	var cmt *nm.Node
+	withRegisterer(n.Metrics.Registry, func() {
+		cmt, err = nm.NewNode(context.Background(), conf, pv, nodeKey,
+			creator,
+			nm.DefaultGenesisDocProviderFunc(conf),
+			cfg.DefaultDBProvider, cometMetrics(conf), logger)
+	})
 	if err != nil {
 		n.closeOps()
 		ix.Close()

@@ -33,6 +33,7 @@ import (
 //	"access_log": {"anchor_key": "gov-auditlog", "passphrase_file": "/etc/govchain/pass",
 //	               "anchor_interval": "2m"}
 //	"admin_socket": true
+//	"disk":       {"min_free_bytes": 536870912}
 type OpsConfig struct {
 	Snapshots struct {
 		// Interval: a state-sync snapshot after every block whose height
@@ -53,6 +54,20 @@ type OpsConfig struct {
 	// AdminSocket serves `govchain export` of a running node on
 	// HOME/data/admin.sock (default true).
 	AdminSocket *bool `json:"admin_socket,omitempty"`
+	Disk        struct {
+		// MinFreeBytes: below this much free space on the data directory's
+		// file system the node refuses new transactions (default 512 MiB;
+		// 0 disables the watermark, the free space is still measured).
+		MinFreeBytes *int64 `json:"min_free_bytes,omitempty"`
+	} `json:"disk"`
+}
+
+// MinFreeBytes is the configured or default disk watermark.
+func (c *OpsConfig) MinFreeBytes() uint64 {
+	if c.Disk.MinFreeBytes == nil {
+		return DefaultMinFreeBytes
+	}
+	return uint64(max(*c.Disk.MinFreeBytes, 0))
 }
 
 // DefaultSnapshotInterval is used when govchain.json sets none.
@@ -97,6 +112,7 @@ type ops struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	admin    *http.Server
+	disk     *diskGuard
 }
 
 // openOps runs in Open, before CometBFT is created.
@@ -107,6 +123,8 @@ func (n *Node) openOps() error {
 	}
 	o := &ops{cfg: c}
 	n.ops = o
+	o.disk = newDiskGuard(filepath.Join(string(n.Home), "data"), c.MinFreeBytes(), n.Metrics.Registry, n.log.With("module", "disk"))
+	o.disk.check()
 	if o.snaps, err = snapshot.NewManager(n.Store, snapshot.Config{Dir: n.Home.SnapshotDir(), Interval: c.SnapshotInterval(),
 		KeepRecent: c.Snapshots.KeepRecent, ChunkSize: c.Snapshots.ChunkBytes, Logger: n.log.With("module", "snapshots")}); err != nil {
 		return err
@@ -146,6 +164,8 @@ func (n *Node) startOps() error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	o.cancel = cancel
+	o.wg.Add(1)
+	go func() { defer o.wg.Done(); o.disk.run(ctx) }()
 	if o.anchorer != nil {
 		o.wg.Add(1)
 		go func() { defer o.wg.Done(); o.anchorer.Run(ctx) }()

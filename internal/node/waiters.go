@@ -87,6 +87,11 @@ func (n *Node) Submit(ctx context.Context, raw []byte, wait bool) (*SubmitResult
 	if len(raw) > tx.MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", tx.ErrTooLarge, len(raw), tx.MaxBytes)
 	}
+	if n.ops != nil {
+		if err := n.ops.disk.admit(); err != nil {
+			return nil, err
+		}
+	}
 	hash := n.App.Suite().Hash(raw)
 	res := &SubmitResult{Hash: hex.EncodeToString(hash)}
 	var ch chan app.TxOutcome

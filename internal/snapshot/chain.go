@@ -14,6 +14,7 @@ import (
 	sm "github.com/cometbft/cometbft/state"
 	cmtstore "github.com/cometbft/cometbft/store"
 	"github.com/cometbft/cometbft/types"
+	"github.com/syndtr/goleveldb/leveldb/opt"
 )
 
 // Chain is the CometBFT data a backup needs besides the state: block
@@ -43,7 +44,13 @@ type StoreChain struct {
 
 // OpenChain opens HOME/data/blockstore.db and state.db as the node would.
 // They must exist; a running node's lock gives ErrNodeRunning.
-func OpenChain(conf *cfg.Config) (*StoreChain, error) {
+func OpenChain(conf *cfg.Config) (*StoreChain, error) { return openChain(conf, false) }
+
+// OpenChainReadOnly opens them for reading only: nothing in HOME/data is
+// written (what `govchain audit` reads).
+func OpenChainReadOnly(conf *cfg.Config) (*StoreChain, error) { return openChain(conf, true) }
+
+func openChain(conf *cfg.Config, readOnly bool) (*StoreChain, error) {
 	var dbs []dbm.DB
 	open := func(id string) (dbm.DB, error) {
 		if b := dbm.BackendType(conf.DBBackend); b == dbm.GoLevelDBBackend || b == dbm.PebbleDBBackend || b == "" {
@@ -51,7 +58,11 @@ func OpenChain(conf *cfg.Config) (*StoreChain, error) {
 				return nil, fmt.Errorf("no %s database in %s: %w", id, conf.DBDir(), err)
 			}
 		}
-		db, err := OpenCometDB(conf, id)
+		opener := OpenCometDB
+		if readOnly {
+			opener = OpenCometDBReadOnly
+		}
+		db, err := opener(conf, id)
 		if err != nil {
 			if IsLocked(err) {
 				return nil, fmt.Errorf("%w (%s.db: %v)", ErrNodeRunning, id, err)
@@ -92,6 +103,42 @@ func OpenCometDB(conf *cfg.Config, id string) (dbm.DB, error) {
 	}
 	return cfg.DefaultDBProvider(&cfg.DBContext{ID: id, Config: conf})
 }
+
+// OpenCometDBReadOnly opens one of CometBFT's databases for reading only,
+// every checksum verified.
+func OpenCometDBReadOnly(conf *cfg.Config, id string) (dbm.DB, error) {
+	var db dbm.DB
+	var err error
+	switch dbm.BackendType(conf.DBBackend) {
+	case dbm.PebbleDBBackend:
+		db, err = dbm.NewPebbleDBWithOpts(id, conf.DBDir(), &pebble.Options{ReadOnly: true, Logger: quietLogger{}})
+	case dbm.GoLevelDBBackend:
+		db, err = dbm.NewGoLevelDBWithOpts(id, conf.DBDir(), &opt.Options{ReadOnly: true, Strict: opt.StrictAll})
+	default:
+		return OpenCometDB(conf, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readOnlyDB{db}, nil
+}
+
+// readOnlyDB lets CometBFT's stores open over a read-only database: they
+// write their key-layout version on open, which is accepted when it is
+// already what is stored; any other write is an error.
+type readOnlyDB struct{ dbm.DB }
+
+var errReadOnly = errors.New("opened read-only")
+
+func (d readOnlyDB) Set(k, v []byte) error {
+	if old, err := d.Get(k); err == nil && old != nil && string(old) == string(v) {
+		return nil
+	}
+	return errReadOnly
+}
+func (d readOnlyDB) SetSync(k, v []byte) error { return d.Set(k, v) }
+func (readOnlyDB) Delete([]byte) error         { return errReadOnly }
+func (readOnlyDB) DeleteSync([]byte) error     { return errReadOnly }
 
 type quietLogger struct{}
 

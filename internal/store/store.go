@@ -72,6 +72,26 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens the state under dir/state.db for reading only, with
+// every LevelDB checksum verified and a damaged journal record an error
+// (not dropped): what `govchain audit` reads, leaving the files as they are.
+func OpenReadOnly(dir string) (*Store, error) {
+	db, err := iavldb.NewGoLevelDBWithOpts("state", dir, &opt.Options{ReadOnly: true, Strict: opt.StrictAll})
+	if err != nil {
+		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
+	}
+	s, err := newStore(db)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = dir
+	if s.base, err = readBase(dir); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
 // OpenMemory is an in-memory store for tests and benchmarks.
 func OpenMemory() (*Store, error) { return newStore(iavldb.NewMemDB()) }
 

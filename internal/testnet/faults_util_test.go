@@ -399,8 +399,10 @@ type auditReport struct {
 	Replayed struct{ From, To int64 }
 	Checked  map[string]int64 `json:"checked"`
 	Notes    []string         `json:"notes"`
+	Files    []struct{ Path, Kind string }
 	Findings []struct {
 		Check  string `json:"check"`
+		File   string `json:"file"`
 		Height int64  `json:"height"`
 		What   string `json:"what"`
 	} `json:"findings"`

@@ -18,6 +18,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cometbft/cometbft/types"
+	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/audit"
@@ -40,7 +41,8 @@ type Options struct {
 
 // Finding is one thing that does not verify.
 type Finding struct {
-	Check  string `json:"check"` // block, commit, results, replay, state, index, access-log
+	Check  string `json:"check"` // file, block, commit, results, comet, tx-index, replay, state, index, access-log, snapshot
+	File   string `json:"file"`  // the file (or database directory) it is about, relative to the home
 	Height int64  `json:"height,omitempty"`
 	What   string `json:"what"`
 }
@@ -70,6 +72,7 @@ type Report struct {
 	Replayed      Range            `json:"replayed"`
 	Checked       map[string]int64 `json:"checked"`
 	AccessLog     *AccessLogReport `json:"access_log,omitempty"`
+	Files         []FileReport     `json:"files"`
 	Notes         []string         `json:"notes,omitempty"`
 	Findings      []Finding        `json:"findings"`
 	OK            bool             `json:"ok"`
@@ -86,10 +89,19 @@ type checker struct {
 	suite   cryptosuite.Suite
 	st      *store.Store
 	chain   *snapshot.StoreChain
+	// From the byte-level scan, compared with the chain afterwards.
+	privValKeyFile string
+	pebbleOpts     []byte
+	walEnd         []int64 // heights the consensus WAL marks finished
+	signedHeight   int64   // priv_validator_state.json
+	snaps          []*snapshot.Manifest
+	txIndex        *txIndexCheck
+	lastResults    []byte // results hash of the newest block replayed
+	lastResultsAt  int64
 }
 
 func (c *checker) find(check string, h int64, format string, a ...any) {
-	c.r.Findings = append(c.r.Findings, Finding{Check: check, Height: h, What: fmt.Sprintf(format, a...)})
+	c.r.Findings = append(c.r.Findings, Finding{Check: check, File: checkFiles[check], Height: h, What: fmt.Sprintf(format, a...)})
 }
 
 func (c *checker) note(format string, a ...any) {
@@ -143,29 +155,50 @@ func Run(h node.Home, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{h: h, o: o, chainID: gen.ChainID, gen: gen, state: ast, suite: suite,
+	c := &checker{h: h, o: o, chainID: gen.ChainID, gen: gen, state: ast, suite: suite, privValKeyFile: conf.PrivValidatorKeyFile(),
 		r: &Report{Home: string(h), ChainID: gen.ChainID, Suite: ast.Suite, Department: acfg.Department, Checked: map[string]int64{}, Findings: []Finding{}}}
-	if c.st, err = store.Open(h.StateDir()); err != nil {
+	defer func() {
+		c.r.OK = len(c.r.Findings) == 0
+		c.r.Took = time.Since(start).Round(time.Millisecond).String()
+	}()
+	// Every byte first, before anything opens a database.
+	unlock, err := lockHome(h.StateDir())
+	if err != nil {
+		return nil, err
+	}
+	unlock()
+	c.scanFiles(conf)
+
+	if c.st, err = store.OpenReadOnly(h.StateDir()); err != nil {
 		if snapshot.IsLocked(err) {
 			return nil, fmt.Errorf("%w (%v)", ErrNodeRunning, err)
 		}
-		return nil, err
+		c.find("state", 0, "the Merkle store does not open: %v", err)
+		return c.r, nil
 	}
 	defer c.st.Close()
-	if c.chain, err = snapshot.OpenChain(conf); err != nil {
-		return nil, err
+	if c.chain, err = snapshot.OpenChainReadOnly(conf); err != nil {
+		if snapshot.IsLocked(err) {
+			return nil, err
+		}
+		c.find("block", 0, "CometBFT's block or state store does not open: %v", err)
+		return c.r, nil
 	}
 	defer c.chain.Close()
 	c.r.Blocks = Range{c.chain.Blocks.Base(), c.chain.Blocks.Height()}
 	c.r.StateVersions = Range{c.st.Base(), c.st.Version()}
+	c.txIndex = c.openTxIndex(conf)
+	if c.txIndex != nil {
+		defer c.txIndex.close()
+	}
 
 	c.blocksAndReplay()
+	c.cometState()
+	c.txIndexRest()
+	c.scanAgainstChain()
 	c.stateTrees()
 	c.index()
 	c.accessLog(acfg.Department)
-
-	c.r.OK = len(c.r.Findings) == 0
-	c.r.Took = time.Since(start).Round(time.Millisecond).String()
 	return c.r, nil
 }
 
@@ -373,6 +406,8 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 	c.count("replayed_blocks", 1)
 	c.count("replayed_txs", int64(len(b.Txs)))
 	results := types.NewResults(res.TxResults).Hash()
+	c.lastResults, c.lastResultsAt = results, h
+	c.txIndexBlock(h, b, res)
 	if next != nil {
 		if !bytes.Equal(res.AppHash, next.AppHash) {
 			c.find("replay", h, "state after block %d re-executes to %X; block %d records app hash %X", h, res.AppHash, h+1, next.AppHash)
@@ -400,6 +435,8 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 		}
 		if !bytes.Equal(stored.AppHash, res.AppHash) {
 			c.find("results", h, "stored FinalizeBlock response has app hash %X; re-execution gives %X", stored.AppHash, res.AppHash)
+		} else if !proto.Equal(stored, res) {
+			c.find("results", h, "stored FinalizeBlock response (events, logs, updates) differs from re-execution")
 		}
 	}
 	return true
