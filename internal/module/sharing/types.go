@@ -89,13 +89,13 @@ const (
 // Refusal reasons: the category a refusal is counted under; the text says
 // the rest.
 const (
-	ReasonNoLegalBasis   = "no_legal_basis"   // the request's basis does not reach this data
-	ReasonPurpose        = "purpose"          // the purpose does not need this data
-	ReasonFieldsExcess   = "fields_excess"    // more fields than the purpose needs
-	ReasonNotShared      = "not_shared"       // the catalogue's 不予共享 holds (data bureau)
-	ReasonDataNotHeld    = "data_not_held"    // the owner does not hold what is asked
-	ReasonSecurity       = "security"         // security or secrecy rules forbid it
-	ReasonOther          = "other"
+	ReasonNoLegalBasis = "no_legal_basis" // the request's basis does not reach this data
+	ReasonPurpose      = "purpose"        // the purpose does not need this data
+	ReasonFieldsExcess = "fields_excess"  // more fields than the purpose needs
+	ReasonNotShared    = "not_shared"     // the catalogue's 不予共享 holds (data bureau)
+	ReasonDataNotHeld  = "data_not_held"  // the owner does not hold what is asked
+	ReasonSecurity     = "security"       // security or secrecy rules forbid it
+	ReasonOther        = "other"
 )
 
 // RefusalReasons lists the reason codes.
