@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/pingshan/govchain/internal/module"
 )
@@ -17,25 +18,10 @@ func handleRecordAccess(ctx *module.Context, p module.Payload) error {
 	if err != nil {
 		return err
 	}
-	if req.Owner != ctx.Signer.Department {
-		return fmt.Errorf("%w: grant %d is of %s's resource", ErrOtherDepartment, req.ID, req.Owner)
+	if err := CheckDelivery(req, ctx.Signer.Department, in.Fields, ctx.BlockTime); err != nil {
+		return err
 	}
 	g := req.Grant
-	switch {
-	case req.State != StateGranted:
-		return fmt.Errorf("%w: request %d is %s", ErrGrantInvalid, req.ID, req.State)
-	case g.Revoked != nil:
-		return fmt.Errorf("%w: grant %d was revoked", ErrGrantInvalid, req.ID)
-	case !ctx.BlockTime.Before(g.ValidUntil):
-		return fmt.Errorf("%w: grant %d ended at %s", ErrGrantInvalid, req.ID, g.ValidUntil.In(CST).Format("2006-01-02 15:04"))
-	case g.MaxUses != 0 && g.Uses >= g.MaxUses:
-		return fmt.Errorf("%w: grant %d's %d uses are spent", ErrGrantInvalid, req.ID, g.MaxUses)
-	}
-	for _, f := range in.Fields {
-		if !slices.Contains(g.Fields, f) {
-			return fmt.Errorf("%w: field %q is not granted", ErrFieldNotInScope, f)
-		}
-	}
 	id, err := nextID(ctx.KV, "access")
 	if err != nil {
 		return err
@@ -52,5 +38,31 @@ func handleRecordAccess(ctx *module.Context, p module.Payload) error {
 	}
 	ctx.Emit("sharing.accessed", "access", strconv.FormatUint(id, 10), "grant", strconv.FormatUint(req.ID, 10),
 		"hash", string(in.DeliveredHash))
+	return nil
+}
+
+// CheckDelivery says whether owner may deliver fields under req's grant at
+// time now: the rule record_access applies on chain, exported so that the
+// owner's node checks the same rule before it serves anything.
+func CheckDelivery(req *Request, owner string, fields []string, now time.Time) error {
+	if req.Owner != owner {
+		return fmt.Errorf("%w: grant %d is of %s's resource", ErrOtherDepartment, req.ID, req.Owner)
+	}
+	g := req.Grant
+	switch {
+	case req.State != StateGranted || g == nil:
+		return fmt.Errorf("%w: request %d is %s", ErrGrantInvalid, req.ID, req.State)
+	case g.Revoked != nil:
+		return fmt.Errorf("%w: grant %d was revoked", ErrGrantInvalid, req.ID)
+	case !now.Before(g.ValidUntil):
+		return fmt.Errorf("%w: grant %d ended at %s", ErrGrantInvalid, req.ID, g.ValidUntil.In(CST).Format("2006-01-02 15:04"))
+	case g.MaxUses != 0 && g.Uses >= g.MaxUses:
+		return fmt.Errorf("%w: grant %d's %d uses are spent", ErrGrantInvalid, req.ID, g.MaxUses)
+	}
+	for _, f := range fields {
+		if !slices.Contains(g.Fields, f) {
+			return fmt.Errorf("%w: field %q is not granted", ErrFieldNotInScope, f)
+		}
+	}
 	return nil
 }
