@@ -46,6 +46,7 @@ func (s *Server) registerSharing(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/sharing/requests/{id}", s.sharingRequest)
 	m.HandleFunc("GET /api/v1/sharing/access", s.sharingAccess)
 	m.HandleFunc("GET /api/v1/sharing/stats", s.sharingStats)
+	m.HandleFunc("POST /api/v1/sharing/fetch", s.sharingFetch)
 }
 
 var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)

@@ -17,4 +17,5 @@ var (
 	ErrGrantInvalid     = errcode.Register("sharing", 11, errcode.KindForbidden, "the grant does not cover this delivery (revoked, expired or used up)")
 	ErrOverdue          = errcode.Register("sharing", 12, errcode.KindConflict, "the answer deadline has passed; the request is with the data management bureau")
 	ErrCalendar         = errcode.Register("sharing", 13, errcode.KindInternal, "the working-day calendar cannot place the deadline")
+	ErrNotServed        = errcode.Register("sharing", 14, errcode.KindUnavailable, "this node serves no data for the resource")
 )
