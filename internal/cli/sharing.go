@@ -87,7 +87,7 @@ See docs/data-sharing.md.`,
 	}
 	cmd.AddCommand(newSharingCatalogCmd(), newSharingResourceCmd(), newSharingRegisterCmd(), newSharingRetireCmd(),
 		newSharingRequestCmd(), newSharingDecideCmd("answer"), newSharingDecideCmd("arbitrate"), newSharingRevokeCmd(),
-		newSharingAccessCmd(), newSharingRequestsCmd(), newSharingShowCmd(), newSharingStatsCmd())
+		newSharingAccessCmd(), newSharingFetchCmd(), newSharingRequestsCmd(), newSharingShowCmd(), newSharingStatsCmd())
 	return cmd
 }
 

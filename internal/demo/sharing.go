@@ -1,6 +1,10 @@
 package demo
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
 	"github.com/pingshan/govchain/internal/module/sharing"
 )
 
@@ -59,4 +63,38 @@ func (b *builder) seedSharing(later bool) {
 		LegalBasis: "《建设工程质量管理条例》", DurationDays: 30})
 	b.add("eeb-reviewer", "sharing", "request", sharing.RequestData{Resource: "nrb-parcel-registry",
 		Fields: []string{"parcel_id", "location", "area_m2", "zoning"}, Purpose: "环评审批：核对宗地位置与用途", DurationDays: 90})
+}
+
+// eiaRows is the Ecology and Environment Bureau's example data behind
+// eeb-eia-approvals on a dev chain: off chain, in a CSV file its node
+// serves (the chain only ever sees hashes of deliveries).
+const eiaRows = `parcel_id,approval_no,approval_date,conclusion,requirements,applicant_name,applicant_contact
+PS-G01-0101,坪环批〔2026〕12号,2026-02-10,同意建设,施工期落实扬尘与噪声防治措施,刘志强,13798765432
+PS-G03-0315,坪环批〔2025〕88号,2025-11-20,同意建设,雨污分流，配套建设污水预处理设施,深圳市坪山湾区实业有限公司,0755-84612345
+PS-G05-0530,坪环批〔2026〕31号,2026-03-05,同意建设（附条件）,校园周边道路设置降噪设施,坪山区教育发展中心,0755-89990000
+`
+
+// WriteSharingSources gives a fresh dev home the ecology bureau's example
+// data and the sources file that makes the dev node serve it
+// (POST /api/v1/sharing/fetch), recording deliveries as eeb-reviewer.
+// It returns the personal data the file holds, which must never appear on
+// chain or in a public answer.
+func WriteSharingSources(home string) ([]string, error) {
+	dir := filepath.Join(home, "sharing-data")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	csvPath := filepath.Join(dir, "eeb-eia-approvals.csv")
+	if err := os.WriteFile(csvPath, []byte(eiaRows), 0o600); err != nil {
+		return nil, err
+	}
+	b, err := json.MarshalIndent(map[string]any{"account": "eeb-reviewer",
+		"sources": map[string]any{"eeb-eia-approvals": map[string]string{"kind": "csv", "path": csvPath}}}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(home, "config", "sharing-sources.json"), append(b, '\n'), 0o600); err != nil {
+		return nil, err
+	}
+	return []string{"刘志强", "13798765432"}, nil
 }
