@@ -88,7 +88,7 @@ func loadFetchService(n *node.Node) (*fetchService, error) {
 		srcs[id] = src
 	}
 	return &fetchService{n: n, key: key, addr: addr,
-		owner: delivery.Owner{Suite: s, ChainID: n.App.ChainID(), Sources: srcs}}, nil
+		owner: delivery.Owner{Suite: s, ChainID: n.App.ChainID(), Sources: srcs, Replay: delivery.NewReplayGuard()}}, nil
 }
 
 func (s *Server) sharingFetch(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +125,7 @@ func (f *fetchService) serve(ctx context.Context, sf *delivery.SignedFetch) (*de
 	owner.Department = me.Department
 	d, err := owner.Serve(ctx, st, sf, time.Now())
 	if err != nil {
-		if errors.Is(err, delivery.ErrSignature) || errors.Is(err, delivery.ErrStale) {
+		if errors.Is(err, delivery.ErrSignature) || errors.Is(err, delivery.ErrStale) || errors.Is(err, delivery.ErrReplay) {
 			return nil, fmt.Errorf("%w: %v", tx.ErrBadSignature, err)
 		}
 		if errors.Is(err, delivery.ErrNoSource) {

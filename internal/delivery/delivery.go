@@ -94,6 +94,8 @@ type Owner struct {
 	ChainID    string
 	Department string
 	Sources    map[string]datasource.Source // resource id → source
+	// Replay, if set, refuses a signed fetch served before.
+	Replay *ReplayGuard
 }
 
 // Serve checks a signed fetch against committed state and the grant, reads
@@ -173,6 +175,11 @@ func (o *Owner) verify(st store.Reader, sf *SignedFetch, now time.Time) (*Fetch,
 	}
 	if d := now.Sub(f.Time); d > MaxSkew || d < -MaxSkew {
 		return nil, fmt.Errorf("%w: %s", ErrStale, f.Time.Format(time.RFC3339))
+	}
+	if o.Replay != nil {
+		if err := o.Replay.use(sf.Signature, now); err != nil {
+			return nil, err
+		}
 	}
 	return &f, nil
 }

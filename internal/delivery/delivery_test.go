@@ -54,7 +54,7 @@ func testDelivery(t *testing.T, suiteName string) {
 		t.Fatal(err)
 	}
 	owner := &delivery.Owner{Suite: c.Suite, ChainID: apptest.ChainID, Department: "eeb",
-		Sources: map[string]datasource.Source{"eeb-eia-approvals": src}}
+		Sources: map[string]datasource.Source{"eeb-eia-approvals": src}, Replay: delivery.NewReplayGuard()}
 	now := c.Now()
 	fetch := func(who string, f delivery.Fetch) *delivery.SignedFetch {
 		f.ChainID, f.Grant, f.Account = apptest.ChainID, 1, c.Addrs[who]
@@ -72,9 +72,14 @@ func testDelivery(t *testing.T, suiteName string) {
 	}
 	ctx := context.Background()
 	good := delivery.Fetch{Fields: []string{"parcel_id", "conclusion"}, KeyField: "parcel_id", KeyValue: "PS-G01-0101"}
-	d, err := owner.Serve(ctx, c.State(), fetch("hub-reviewer", good), now)
+	first := fetch("hub-reviewer", good)
+	d, err := owner.Serve(ctx, c.State(), first, now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The same signed fetch again is a replay.
+	if _, err := owner.Serve(ctx, c.State(), first, now.Add(time.Second)); !errors.Is(err, delivery.ErrReplay) {
+		t.Fatalf("replay: %v", err)
 	}
 	// Only the housing bureau can read it.
 	got, err := delivery.Open(c.Suite, d, "hub", c.Keys[network.DataKeyName("hub")])
@@ -129,7 +134,9 @@ func testDelivery(t *testing.T, suiteName string) {
 	}
 	// After revocation the next fetch is refused.
 	c.MustDo("eeb-admin", "sharing", "revoke", sharing.Revoke{Grant: 1, Reason: "更正"})
-	if _, err := owner.Serve(ctx, c.State(), fetch("hub-reviewer", good), now); !errors.Is(err, sharing.ErrGrantInvalid) {
+	again := good
+	again.Time = now.Add(2 * time.Second) // a new fetch (an identical one would be a replay)
+	if _, err := owner.Serve(ctx, c.State(), fetch("hub-reviewer", again), now); !errors.Is(err, sharing.ErrGrantInvalid) {
 		t.Fatalf("after revocation: %v", err)
 	}
 }
