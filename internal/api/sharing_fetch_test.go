@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/apptest/leakscan"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/datasource"
 	"github.com/pingshan/govchain/internal/delivery"
@@ -161,5 +162,31 @@ func TestSharingFetchOverHTTP(t *testing.T) {
 	wantRefusal(11, "parcel_id")
 	if acc, _ := sharing.Accesses(n.Store.Committed()); len(acc) != 1 {
 		t.Fatalf("refused fetches were recorded: %d", len(acc))
+	}
+	// None of the shared data is in state or in the public answers, in any
+	// encoding (hex, base64, JSON escapes).
+	scan := leakscan.New([]string{"坪环批〔2026〕12号", "刘志强", "PS-G01-0101,", "同意"})
+	var found []leakscan.Finding
+	keys := 0
+	n.Store.Committed().Iterate(nil, func(k, v []byte) bool {
+		keys++
+		found = append(found, scan.Scan("state "+string(k), v)...)
+		return true
+	})
+	if keys < 10 {
+		t.Fatalf("scanned only %d state keys", keys)
+	}
+	for _, path := range []string{"/api/v1/sharing/catalog", "/api/v1/sharing/requests", "/api/v1/sharing/access", "/api/v1/sharing/requests/1"} {
+		r, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		buf.ReadFrom(r.Body)
+		r.Body.Close()
+		found = append(found, scan.Scan(path, buf.Bytes())...)
+	}
+	if len(found) > 0 {
+		t.Fatalf("shared data in clear: %v", found)
 	}
 }
