@@ -277,8 +277,16 @@ func newSharingDecideCmd(action string) *cobra.Command {
 					}
 					d.ValidUntil = &t
 				case days > 0:
-					// From now: the chain checks it against block time.
-					t := time.Now().UTC().Add(time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+					// From the latest block's time, not this machine's clock:
+					// the chain allows at most the days requested from the
+					// answering block's time, which is never earlier.
+					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+					st, err := client.New(nodeURL(cmd)).Status(ctx)
+					cancel()
+					if err != nil {
+						return err
+					}
+					t := st.LatestBlockTime.UTC().AddDate(0, 0, days).Truncate(time.Second)
 					d.ValidUntil = &t
 				}
 			}
