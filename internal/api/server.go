@@ -26,6 +26,8 @@ type Server struct {
 	log *slog.Logger
 	// Limits apply from Listen on (DefaultLimits unless changed before).
 	Limits Limits
+	// fetch serves shared data; nil unless HOME/config/sharing-sources.json exists.
+	fetch *fetchService
 }
 
 // New builds the route table.
@@ -34,6 +36,12 @@ func New(n *node.Node, lg *slog.Logger) *Server {
 		lg = slog.Default()
 	}
 	s := &Server{n: n, mux: http.NewServeMux(), log: lg, Limits: DefaultLimits()}
+	fs, err := loadFetchService(n)
+	if err != nil {
+		// The node still runs; it serves no shared data until fixed.
+		lg.Error("sharing: sources not loaded; this node serves no shared data", "err", err)
+	}
+	s.fetch = fs
 	s.routes()
 	return s
 }
@@ -53,6 +61,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/state", s.state)
 	m.HandleFunc("GET /api/v1/proofs", s.proof)
 	s.registerGovernance(m)
+	s.registerSharing(m)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Registry, promhttp.HandlerOpts{}))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRouteErr(r))

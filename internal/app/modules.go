@@ -14,6 +14,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
@@ -31,6 +32,7 @@ func Modules() []module.Module {
 		feedback.Module{},
 		workflow.Module{},
 		land.Module{},
+		sharing.Module{},
 	}
 	return append(mods, governance.New(mods))
 }

@@ -58,6 +58,13 @@ var permissionSamples = map[string]string{
 	"governance/incident_update":  `{"incident":1,"kind":"note","text":"matrix"}`,
 	"governance/incident_close":   `{"incident":1,"review":"matrix"}`,
 	"governance/incident_publish": `{"incident":1}`,
+	"sharing/register_resource":   `{"id":"matrix-res","name_zh":"矩阵","name_en":"matrix","description":"matrix","fields":[{"name":"a","type":"text"}],"share_class":"unconditional","update_frequency":"daily"}`,
+	"sharing/retire_resource":     `{"id":"matrix-res","reason":"matrix"}`,
+	"sharing/request":             `{"resource":"matrix-res","fields":["a"],"purpose":"matrix","duration_days":1}`,
+	"sharing/answer":              `{"request":1,"decision":"refuse","reason":"other","reason_text":"matrix"}`,
+	"sharing/arbitrate":           `{"request":1,"decision":"refuse","reason":"other","reason_text":"matrix"}`,
+	"sharing/revoke":              `{"grant":1,"reason":"matrix"}`,
+	"sharing/record_access":       `{"grant":1,"fields":["a"],"purpose":"matrix","delivered_hash":"` + hash64 + `"}`,
 }
 
 // examplePayloads reads docs/examples/<module>/*.json.

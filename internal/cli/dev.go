@@ -54,6 +54,9 @@ same chain; --reset starts over. Never use a dev home in production.`,
 				if err != nil {
 					return fmt.Errorf("create dev home: %w", err)
 				}
+				if _, err := demo.WriteSharingSources(string(h)); err != nil {
+					return fmt.Errorf("demo sharing data: %w", err)
+				}
 				plan, err := demo.Build(h)
 				if err != nil {
 					return fmt.Errorf("demo seed: %w", err)

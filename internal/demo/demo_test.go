@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
@@ -95,6 +96,15 @@ func TestSeededDevChain(t *testing.T) {
 	}
 	if err := finance.CheckInvariants(st); err != nil {
 		t.Fatal(err)
+	}
+	// The sharing catalogue and its two requests (docs/data-sharing.md).
+	res, err := sharing.Resources(st)
+	if err != nil || len(res) != 4 {
+		t.Fatalf("catalogue: %d resources, %v", len(res), err)
+	}
+	reqs, err := sharing.Requests(st)
+	if err != nil || len(reqs) != 2 || reqs[0].State != sharing.StatePending || reqs[0].Deadline == nil || reqs[1].State != sharing.StateGranted {
+		t.Fatalf("sharing requests: %v", err)
 	}
 	params, err := finance.GetParams(st)
 	if err != nil {

@@ -226,6 +226,9 @@ func (b *builder) seed(y1, yNow int) {
 		b.add(d.Signer, d.Module, d.Action, payload)
 	}
 
+	// The data sharing catalogue (docs/data-sharing.md).
+	b.seedSharing(false)
+
 	// Block 1, at genesis time (90 days ago).
 	overdueCode := b.apply("PS-G02-0207", "王建国", "440307198503150019", "13912345678")
 	overdue := caseNo(y1, 1)
@@ -257,6 +260,7 @@ func (b *builder) seed(y1, yNow int) {
 	n++
 	review := caseNo(yNow, n)
 	b.act("nrb-clerk", review, "accept", "accept", "材料齐全，予以受理")
+	b.seedSharing(true)
 
 	b.plan.Cases = []Case{
 		{notice, noticeCode, "public_notice_with_objection", "PS-G01-0101"},

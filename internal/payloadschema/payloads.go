@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
@@ -67,6 +68,13 @@ func Payloads() []Payload {
 		{"governance", "incident_update", of[governance.UpdateIncident]()},
 		{"governance", "incident_close", of[governance.CloseIncident]()},
 		{"governance", "incident_publish", of[governance.PublishIncident]()},
+		{"sharing", "register_resource", of[sharing.RegisterResource]()},
+		{"sharing", "retire_resource", of[sharing.RetireResource]()},
+		{"sharing", "request", of[sharing.RequestData]()},
+		{"sharing", "answer", of[sharing.Decide]()},
+		{"sharing", "arbitrate", of[sharing.Decide]()},
+		{"sharing", "revoke", of[sharing.Revoke]()},
+		{"sharing", "record_access", of[sharing.RecordAccess]()},
 		{"land", "register_parcel", of[land.RegisterParcel]()},
 		{"land", "apply", of[land.Apply]()},
 		{"land", "issue_permit", of[land.IssuePermit]()},

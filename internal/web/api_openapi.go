@@ -57,6 +57,13 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/params", APIDoc{Summary: "Every governable parameter with its current value and default", Tag: "governance"}},
 	{"GET", "/api/v1/params/{name}", APIDoc{Summary: "A parameter with its history (height, time, proposal)", Tag: "governance"}},
 	{"GET", "/api/v1/incidents", APIDoc{Summary: "The incident register's public summary: counts by severity and state, published reviews", Tag: "governance"}},
+	{"GET", "/api/v1/sharing/catalog", APIDoc{Summary: "The data resource catalogue (field names and share classes, never data)", Tag: "sharing", Query: map[string]string{"department": "owner department id", "share_class": "unconditional, conditional or none", "retired": "true for retired entries only"}}},
+	{"GET", "/api/v1/sharing/catalog/{id}", APIDoc{Summary: "A catalogue entry with every version", Tag: "sharing"}},
+	{"GET", "/api/v1/sharing/requests", APIDoc{Summary: "Sharing requests with answers and grants: with the data bureau first, then newest first", Tag: "sharing", Query: map[string]string{"department": "owner or requester", "owner": "owner department", "requester": "requesting department", "state": "pending, arbitration, granted or refused", "resource": "resource id"}}},
+	{"GET", "/api/v1/sharing/requests/{id}", APIDoc{Summary: "A sharing request and its grant (the grant has the request's id)", Tag: "sharing"}},
+	{"GET", "/api/v1/sharing/access", APIDoc{Summary: "Access records: each delivery under a grant with the hash of what was delivered", Tag: "sharing", Query: map[string]string{"grant": "grant id", "owner": "owner department", "requester": "requesting department"}}},
+	{"POST", "/api/v1/sharing/fetch", APIDoc{Summary: "Owner node: data under a grant, for a fetch signed by requesting staff; the access is recorded on chain first, the data sealed to the requesting department (503 when the node serves no shared data)", Tag: "sharing"}},
+	{"GET", "/api/v1/sharing/stats", APIDoc{Summary: "Sharing statistics by owner department and month: requests, grants, refusals by reason, median answer time in working days, overdue", Tag: "sharing", Query: map[string]string{"department": "owner department id", "month": "YYYY-MM (CST)"}}},
 }
 
 func (p *Portal) openAPIRoute() {

@@ -1,0 +1,154 @@
+package sharing
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/store"
+)
+
+// State keys owned by this module. Numbers in keys are zero-padded so key
+// order is numeric order; deadlines are Unix seconds for the same reason.
+const (
+	resourcePrefix = "sharing/resource/" // <id> → Resource (current version)
+	versionPrefix  = "sharing/version/"  // <id>/<version %010d> → ResourceVersion (every version)
+	requestPrefix  = "sharing/request/"  // <id %020d> → Request
+	deadlinePrefix = "sharing/deadline/" // <unix %020d>/<id %020d> → nil: pending requests by deadline
+	accessPrefix   = "sharing/access/"   // <id %020d> → Access
+	seqPrefix      = "sharing/seq/"      // <kind> → last id (uint64 big-endian)
+)
+
+// ResourceKey is the state key of a resource.
+func ResourceKey(id string) []byte { return []byte(resourcePrefix + id) }
+
+func versionKey(id string, v uint32) []byte {
+	return []byte(fmt.Sprintf("%s%s/%010d", versionPrefix, id, v))
+}
+
+// RequestKey is the state key of a request (and its grant).
+func RequestKey(id uint64) []byte { return []byte(fmt.Sprintf("%s%020d", requestPrefix, id)) }
+
+// AccessKey is the state key of an access record.
+func AccessKey(id uint64) []byte { return []byte(fmt.Sprintf("%s%020d", accessPrefix, id)) }
+
+func deadlineKey(t time.Time, id uint64) []byte {
+	return []byte(fmt.Sprintf("%s%020d/%020d", deadlinePrefix, t.Unix(), id))
+}
+
+// nextID allocates the next id of a kind: 1, 2, 3, …
+func nextID(kv store.KV, kind string) (uint64, error) {
+	k := []byte(seqPrefix + kind)
+	b, err := kv.Get(k)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	if len(b) == 8 {
+		n = binary.BigEndian.Uint64(b)
+	}
+	n++
+	return n, kv.Set(k, binary.BigEndian.AppendUint64(nil, n))
+}
+
+func get[T any](r store.Reader, key []byte, notFound error, what string) (*T, error) {
+	b, err := r.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, fmt.Errorf("%w: %s", notFound, what)
+	}
+	var v T
+	if err := module.UnmarshalState(b, &v); err != nil {
+		return nil, fmt.Errorf("corrupt %s: %w", key, err)
+	}
+	return &v, nil
+}
+
+func put(kv store.KV, key []byte, v any) error {
+	b, err := module.MarshalState(v)
+	if err != nil {
+		return err
+	}
+	return kv.Set(key, b)
+}
+
+func list[T any](r store.Reader, prefix string) ([]*T, error) {
+	var out []*T
+	var derr error
+	err := r.Iterate([]byte(prefix), func(k, v []byte) bool {
+		var x T
+		if derr = module.UnmarshalState(v, &x); derr != nil {
+			derr = fmt.Errorf("corrupt %s: %w", k, derr)
+			return false
+		}
+		out = append(out, &x)
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
+	return out, err
+}
+
+// GetResource loads a catalogue entry.
+func GetResource(r store.Reader, id string) (*Resource, error) {
+	return get[Resource](r, ResourceKey(id), ErrResourceNotFound, id)
+}
+
+// Resources lists the catalogue, retired entries included, by id.
+func Resources(r store.Reader) ([]*Resource, error) { return list[Resource](r, resourcePrefix) }
+
+// ResourceVersions lists every version of a resource, oldest first.
+func ResourceVersions(r store.Reader, id string) ([]*ResourceVersion, error) {
+	return list[ResourceVersion](r, versionPrefix+id+"/")
+}
+
+// GetRequest loads a request with its grant.
+func GetRequest(r store.Reader, id uint64) (*Request, error) {
+	return get[Request](r, RequestKey(id), ErrRequestNotFound, strconv.FormatUint(id, 10))
+}
+
+// Requests lists every request, oldest first.
+func Requests(r store.Reader) ([]*Request, error) { return list[Request](r, requestPrefix) }
+
+// Accesses lists every access record, oldest first.
+func Accesses(r store.Reader) ([]*Access, error) { return list[Access](r, accessPrefix) }
+
+// dueIDs lists the ids in the deadline index whose second is at or before
+// now, collected before anything changes (no write during iteration).
+func dueIDs(r store.Reader, now int64) ([]uint64, [][]byte, error) {
+	var ids []uint64
+	var keys [][]byte
+	var perr error
+	err := r.Iterate([]byte(deadlinePrefix), func(k, _ []byte) bool {
+		ts, idStr, ok := strings.Cut(strings.TrimPrefix(string(k), deadlinePrefix), "/")
+		var t int64
+		var id uint64
+		if ok {
+			if t, perr = strconv.ParseInt(ts, 10, 64); perr == nil {
+				id, perr = strconv.ParseUint(idStr, 10, 64)
+			}
+		} else {
+			perr = fmt.Errorf("bad key")
+		}
+		if perr != nil {
+			perr = fmt.Errorf("corrupt deadline key %q: %w", k, perr)
+			return false
+		}
+		if t > now {
+			return false
+		}
+		ids = append(ids, id)
+		keys = append(keys, append([]byte(nil), k...))
+		return true
+	})
+	if err == nil {
+		err = perr
+	}
+	return ids, keys, err
+}
