@@ -65,27 +65,10 @@ func lineClassKey(year int, dept, fn, econ string) []byte {
 }
 
 func get[T any](r store.Reader, key []byte, notFound error, id string) (*T, error) {
-	b, err := r.Get(key)
-	if err != nil {
-		return nil, err
-	}
-	if b == nil {
-		return nil, fmt.Errorf("%w: %s", notFound, id)
-	}
-	var v T
-	if err := module.UnmarshalState(b, &v); err != nil {
-		return nil, fmt.Errorf("corrupt finance record %q: %w", key, err)
-	}
-	return &v, nil
+	return module.GetRecord[T](r, key, notFound, id)
 }
 
-func put(kv store.KV, key []byte, v any) error {
-	b, err := module.MarshalState(v)
-	if err != nil {
-		return err
-	}
-	return kv.Set(key, b)
-}
+func put(kv store.KV, key []byte, v any) error { return module.PutRecord(kv, key, v) }
 
 // putNew writes an entry that must not exist yet; entries are never
 // overwritten, so a collision is a bug, not a user error.

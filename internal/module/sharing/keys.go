@@ -1,7 +1,6 @@
 package sharing
 
 import (
-	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,58 +40,17 @@ func deadlineKey(t time.Time, id uint64) []byte {
 
 // nextID allocates the next id of a kind: 1, 2, 3, …
 func nextID(kv store.KV, kind string) (uint64, error) {
-	k := []byte(seqPrefix + kind)
-	b, err := kv.Get(k)
-	if err != nil {
-		return 0, err
-	}
-	var n uint64
-	if len(b) == 8 {
-		n = binary.BigEndian.Uint64(b)
-	}
-	n++
-	return n, kv.Set(k, binary.BigEndian.AppendUint64(nil, n))
+	return module.NextSeq(kv, []byte(seqPrefix+kind))
 }
 
 func get[T any](r store.Reader, key []byte, notFound error, what string) (*T, error) {
-	b, err := r.Get(key)
-	if err != nil {
-		return nil, err
-	}
-	if b == nil {
-		return nil, fmt.Errorf("%w: %s", notFound, what)
-	}
-	var v T
-	if err := module.UnmarshalState(b, &v); err != nil {
-		return nil, fmt.Errorf("corrupt %s: %w", key, err)
-	}
-	return &v, nil
+	return module.GetRecord[T](r, key, notFound, what)
 }
 
-func put(kv store.KV, key []byte, v any) error {
-	b, err := module.MarshalState(v)
-	if err != nil {
-		return err
-	}
-	return kv.Set(key, b)
-}
+func put(kv store.KV, key []byte, v any) error { return module.PutRecord(kv, key, v) }
 
 func list[T any](r store.Reader, prefix string) ([]*T, error) {
-	var out []*T
-	var derr error
-	err := r.Iterate([]byte(prefix), func(k, v []byte) bool {
-		var x T
-		if derr = module.UnmarshalState(v, &x); derr != nil {
-			derr = fmt.Errorf("corrupt %s: %w", k, derr)
-			return false
-		}
-		out = append(out, &x)
-		return true
-	})
-	if err == nil {
-		err = derr
-	}
-	return out, err
+	return module.ListRecords[T](r, prefix)
 }
 
 // GetResource loads a catalogue entry.
