@@ -21,23 +21,15 @@ func (Module) MoveDepartment(ctx *module.Context, from, to, why string) (int, er
 	if to == "" {
 		return 0, nil
 	}
-	var moved []*Task
-	var derr error
-	err := ctx.KV.Iterate([]byte(taskPrefix), func(_, v []byte) bool {
-		var t Task
-		if derr = module.UnmarshalState(v, &t); derr != nil {
-			return false
-		}
-		if t.Status == TaskOpen && t.Department == from {
-			moved = append(moved, &t)
-		}
-		return true
-	})
-	if err == nil {
-		err = derr
-	}
+	all, err := module.ListRecords[Task](ctx.KV, taskPrefix)
 	if err != nil {
 		return 0, err
+	}
+	var moved []*Task
+	for _, t := range all {
+		if t.Status == TaskOpen && t.Department == from {
+			moved = append(moved, t)
+		}
 	}
 	for _, t := range moved {
 		t.Department = to
