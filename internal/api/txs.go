@@ -79,7 +79,7 @@ func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	resp := txResponse{TxRecord: rec, StateKey: string(key)}
+	resp := TxResponse{TxRecord: rec, StateKey: string(key)}
 	if cmtHash != nil {
 		resp.CometBFTHash = hex.EncodeToString(cmtHash)
 	}
@@ -89,7 +89,8 @@ func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
 // txResponse is a tx's record with the state key it is stored under, for
 // GET /api/v1/proofs?key=…, and both names of the tx: hash (govchain's,
 // the suite hash) and cometbft_hash (SHA-256, CometBFT's RPC name).
-type txResponse struct {
+// TxResponse is GET /api/v1/txs/{hash}: the recorded outcome and both hashes.
+type TxResponse struct {
 	*app.TxRecord
 	CometBFTHash string `json:"cometbft_hash,omitempty"`
 	StateKey     string `json:"state_key"`

@@ -57,6 +57,15 @@ type APIDoc struct {
 	// Response names the 2xx schema; Status is its code (default 200).
 	Response string
 	Status   int
+	// Also are other answers with a body of their own: status → schema
+	// (POST /api/v1/verify answers 422 with the failed Verification).
+	Also map[int]string
+	// Signed: the body carries its own signature (a transaction), so any
+	// client may send it; the signer's permissions are checked on chain.
+	Signed bool
+	// Staff: the body is signed by a staff key of a department (security
+	// scheme staffSignature).
+	Staff bool
 }
 
 type apiRoute struct {

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // schemas are the named request and response bodies of the OpenAPI
@@ -38,100 +38,199 @@ var schemas = map[string]any{
 // (extensions call it from init).
 func RegisterSchema(name string, sample any) { schemas[name] = sample }
 
-// coreRoutes are the node API's own routes (internal/api), documented here
-// so the one document covers every route under /api/v1.
-var coreRoutes = []apiRoute{
-	{"GET", "/api/v1/status", APIDoc{Summary: "Chain id, height, app hash, suite, validators and departments", Tag: "chain"}},
-	{"GET", "/api/v1/blocks/{height}", APIDoc{Summary: "A block's header data and tx hashes", Tag: "chain"}},
-	{"POST", "/api/v1/txs", APIDoc{Summary: "Submit an encoded, signed transaction (raw body or {\"tx\": base64}); ?async=1 returns after CheckTx", Tag: "chain", Query: map[string]string{"async": "1 to return after CheckTx"}}},
-	{"GET", "/api/v1/txs/{hash}", APIDoc{Summary: "The recorded outcome of an executed transaction, found by govchain's hash (the suite hash: SM3 on gm chains) or CometBFT's (SHA-256); the answer carries both, as hash and cometbft_hash", Tag: "chain"}},
-	{"GET", "/api/v1/accounts", APIDoc{Summary: "Accounts, optionally of one department", Tag: "chain", Query: map[string]string{"department": "department id"}}},
-	{"GET", "/api/v1/accounts/{id}", APIDoc{Summary: "An account by address or name", Tag: "chain"}},
-	{"GET", "/api/v1/departments", APIDoc{Summary: "Departments", Tag: "chain"}},
-	{"GET", "/api/v1/departments/{id}", APIDoc{Summary: "A department with its admins and member count", Tag: "chain"}},
-	{"GET", "/api/v1/state", APIDoc{Summary: "One raw state record (CBOR, base64 and hex)", Tag: "chain", Query: map[string]string{"key": "state key (required)", "height": "state version"}}},
-	{"GET", "/api/v1/proofs", APIDoc{Summary: "A proof bundle for a state key, verifiable offline with the genesis file", Tag: "chain", Query: map[string]string{"key": "state key (required)", "height": "state version"}, Response: "ProofBundle"}},
-	{"GET", "/api/v1/gov/proposals", APIDoc{Summary: "Governance proposals, newest first, with votes and tally", Tag: "governance", Query: map[string]string{"state": "voting, passed, rejected, expired, withdrawn or failed"}}},
-	{"GET", "/api/v1/gov/proposals/{id}", APIDoc{Summary: "A proposal with its policy, weights, votes and tally", Tag: "governance"}},
-	{"GET", "/api/v1/gov/freezes", APIDoc{Summary: "Emergency freezes (requested, active, ratified, expired, lifted)", Tag: "governance"}},
-	{"GET", "/api/v1/params", APIDoc{Summary: "Every governable parameter with its current value and default", Tag: "governance"}},
-	{"GET", "/api/v1/params/{name}", APIDoc{Summary: "A parameter with its history (height, time, proposal)", Tag: "governance"}},
-	{"GET", "/api/v1/incidents", APIDoc{Summary: "The incident register's public summary: counts by severity and state, published reviews", Tag: "governance"}},
-	{"GET", "/api/v1/sharing/catalog", APIDoc{Summary: "The data resource catalogue (field names and share classes, never data)", Tag: "sharing", Query: map[string]string{"department": "owner department id", "share_class": "unconditional, conditional or none", "retired": "true for retired entries only"}}},
-	{"GET", "/api/v1/sharing/catalog/{id}", APIDoc{Summary: "A catalogue entry with every version", Tag: "sharing"}},
-	{"GET", "/api/v1/sharing/requests", APIDoc{Summary: "Sharing requests with answers and grants: with the data bureau first, then newest first", Tag: "sharing", Query: map[string]string{"department": "owner or requester", "owner": "owner department", "requester": "requesting department", "state": "pending, arbitration, granted or refused", "resource": "resource id"}}},
-	{"GET", "/api/v1/sharing/requests/{id}", APIDoc{Summary: "A sharing request and its grant (the grant has the request's id)", Tag: "sharing"}},
-	{"GET", "/api/v1/sharing/access", APIDoc{Summary: "Access records: each delivery under a grant with the hash of what was delivered", Tag: "sharing", Query: map[string]string{"grant": "grant id", "owner": "owner department", "requester": "requesting department"}}},
-	{"POST", "/api/v1/sharing/fetch", APIDoc{Summary: "Owner node: data under a grant, for a fetch signed by requesting staff; the access is recorded on chain first, the data sealed to the requesting department (503 when the node serves no shared data)", Tag: "sharing"}},
-	{"GET", "/api/v1/sharing/stats", APIDoc{Summary: "Sharing statistics by owner department and month: requests, grants, refusals by reason, median answer time in working days, overdue", Tag: "sharing", Query: map[string]string{"department": "owner department id", "month": "YYYY-MM (CST)"}}},
-}
-
 func (p *Portal) openAPIRoute() {
-	p.API("GET", "/api/v1/openapi.json", APIDoc{Summary: "This document", Tag: "portal"}, func(w http.ResponseWriter, r *http.Request) {
+	p.API("GET", "/api/v1/openapi.json", APIDoc{Summary: "This document", Tag: "portal", Response: "OpenAPIDocument"}, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, p.openAPI())
 	})
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
+// errorResponses are the refusals an operation may answer, all with the
+// one error body; the status follows the code's kind (internal/api).
+var errorResponses = map[string]struct{ name, desc string }{
+	"400": {"BadRequest", "The request is malformed: a parameter or body field breaks a rule; message names the field"},
+	"401": {"Unauthorized", "The signature does not verify, or the signer is unknown"},
+	"403": {"Forbidden", "The signer may not do this (role, department, grant, frozen action)"},
+	"404": {"NotFound", "No such record (or no route: message says so)"},
+	"409": {"Conflict", "The request conflicts with state (sequence, duplicate, wrong step)"},
+	"413": {"TooLarge", "The body or a field is larger than allowed"},
+	"429": {"TooManyRequests", "Rate limit of this client reached: try again later"},
+	"503": {"Unavailable", "This node cannot serve the request now (catching up, service not configured)"},
+}
+
 // openAPI builds the OpenAPI 3 document from the routes that are
 // registered on this portal and the node API's routes.
 func (p *Portal) openAPI() map[string]any {
 	paths := map[string]map[string]any{}
+	used := map[string]bool{}
 	all := append(append([]apiRoute{}, coreRoutes...), p.apiRoutes...)
+	tags := map[string]bool{}
 	for _, rt := range all {
-		op := map[string]any{"summary": rt.Doc.Summary, "operationId": operationID(rt)}
+		op := p.operation(rt, used)
 		if rt.Doc.Tag != "" {
-			op["tags"] = []string{rt.Doc.Tag}
+			tags[rt.Doc.Tag] = true
 		}
-		var params []any
-		for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
-		}
-		var qs []string
-		for k := range rt.Doc.Query {
-			qs = append(qs, k)
-		}
-		sort.Strings(qs)
-		for _, k := range qs {
-			params = append(params, map[string]any{"name": k, "in": "query", "required": strings.Contains(rt.Doc.Query[k], "required"),
-				"description": rt.Doc.Query[k], "schema": map[string]any{"type": "string"}})
-		}
-		if params != nil {
-			op["parameters"] = params
-		}
-		if rt.Doc.Body != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.Doc.Body)}}}
-		}
-		status := "200"
-		if rt.Doc.Status != 0 {
-			status = strconv.Itoa(rt.Doc.Status)
-		}
-		ok := map[string]any{"description": "OK"}
-		if rt.Doc.Response != "" {
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(rt.Doc.Response)}}
-		} else {
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
-		}
-		op["responses"] = map[string]any{status: ok,
-			"default": map[string]any{"description": "Error", "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}}
 		if paths[rt.Path] == nil {
 			paths[rt.Path] = map[string]any{}
 		}
 		paths[rt.Path][strings.ToLower(rt.Method)] = op
 	}
-	comps := map[string]any{"ProofBundle": map[string]any{"type": "object", "description": "govchain-proof/1 bundle (docs/proofs.md)",
-		"required": []string{"format", "chain_id", "key_hex", "value", "state_version", "proof", "signed_header", "validator_set"}}}
+	comps := map[string]any{"ProofBundle": proofBundleSchema(), "OpenAPIDocument": map[string]any{"type": "object",
+		"description": "An OpenAPI 3.0 document (this one)", "required": []string{"openapi", "info", "paths"},
+		"properties": map[string]any{"openapi": map[string]any{"type": "string"}, "info": map[string]any{"type": "object", "additionalProperties": true},
+			"paths": map[string]any{"type": "object", "additionalProperties": true}}}}
+	for name, sample := range coreSchemas() {
+		comps[name] = schemaOf(reflect.TypeOf(sample), 0)
+	}
 	for name, sample := range schemas {
 		comps[name] = schemaOf(reflect.TypeOf(sample), 0)
+	}
+	comps = referenced(paths, comps)
+	errBody := comps["Error"].(map[string]any)
+	errBody["required"] = []string{"code", "codespace", "message"}
+	errBody["description"] = "Every refusal: the registered code within its codespace (docs/errors.md) and a message naming the field and the rule"
+	responses := map[string]any{}
+	for _, e := range errorResponses {
+		if used[e.name] {
+			responses[e.name] = errorResponse(e.desc)
+		}
+	}
+	responses["Error"] = errorResponse("Any other failure (500: the node's own fault; the message says what failed)")
+	var tagList []any
+	for _, t := range sortedKeys(tags) {
+		tagList = append(tagList, map[string]any{"name": t, "description": tagDescriptions[t]})
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "govchain API", "version": "1",
-			"description": "JSON API of a govchain node: chain data, proofs, and the portal's public data (disclosures, feedback, verification). Errors are {code, codespace, message}."},
-		"paths":      paths,
-		"components": map[string]any{"schemas": comps},
+			"description": "JSON API of a govchain node: chain data, proofs, and the portal's public data (disclosures, feedback, verification). " +
+				"Every refusal is {code, codespace, message} (docs/errors.md). Transactions are built and signed by the client (docs/wire-format.md).",
+			"license": map[string]any{"name": "Proprietary: City of Pingshan", "url": "https://www.pingshan.gov.cn/"}},
+		"servers": []any{map[string]any{"url": "http://127.0.0.1:8080", "description": "A dev node (govchain dev); any node serves the same API at its own address"}},
+		"tags":    tagList,
+		"paths":   paths,
+		"components": map[string]any{"schemas": comps, "responses": responses,
+			"securitySchemes": map[string]any{"staffSignature": map[string]any{"type": "http", "scheme": "signature",
+				"description": "Not a header: the JSON body carries a signature by a staff key of the requesting department " +
+					"(SM2 with the default ID on gm chains, Ed25519 on intl) over \"govchain/sharing/fetch\" followed by the fetch JSON; " +
+					"the owner node checks the key against the department's members on chain (docs/data-sharing.md)."}}},
 	}
+}
+
+var tagDescriptions = map[string]string{
+	"chain": "Blocks, transactions, accounts, departments, raw state and proofs", "governance": "Proposals, parameters, freezes and incidents",
+	"sharing": "Inter-department data sharing: catalogue, requests, grants and access records", "portal": "The portal's own data",
+	"disclosure": "Published government documents", "feedback": "Citizens' feedback, ratings and rectification tasks",
+	"verify": "Checking a record's authenticity", "land": "Land-use cases, notices, parcels and permits", "finance": "Budgets, payments and red flags",
+}
+
+func (p *Portal) operation(rt apiRoute, used map[string]bool) map[string]any {
+	op := map[string]any{"summary": rt.Doc.Summary, "operationId": operationID(rt), "security": []any{}}
+	if rt.Doc.Tag != "" {
+		op["tags"] = []string{rt.Doc.Tag}
+	}
+	if rt.Doc.Staff {
+		op["security"] = []any{map[string]any{"staffSignature": []any{}}}
+	}
+	var params []any
+	for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
+		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+	}
+	for _, k := range sortedKeys(rt.Doc.Query) {
+		params = append(params, map[string]any{"name": k, "in": "query", "required": strings.Contains(rt.Doc.Query[k], "required"),
+			"description": rt.Doc.Query[k], "schema": map[string]any{"type": "string"}})
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if rt.Doc.Body != "" {
+		content := map[string]any{"application/json": map[string]any{"schema": ref(rt.Doc.Body)}}
+		if rt.Doc.Signed {
+			content["application/octet-stream"] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary",
+				"description": "the encoded, signed envelope (canonical CBOR)"}}
+		}
+		op["requestBody"] = map[string]any{"required": true, "content": content}
+	}
+	status := "200"
+	if rt.Doc.Status != 0 {
+		status = strconv.Itoa(rt.Doc.Status)
+	}
+	resps := map[string]any{}
+	if rt.Doc.Response != "" {
+		resps[status] = map[string]any{"description": http.StatusText(atoi(status)), "content": jsonContent(rt.Doc.Response)}
+		if rt.Doc.Signed {
+			resps["202"] = map[string]any{"description": "Accepted after CheckTx (?async=1)", "content": jsonContent(rt.Doc.Response)}
+		}
+	}
+	for code, schema := range rt.Doc.Also {
+		resps[strconv.Itoa(code)] = map[string]any{"description": http.StatusText(code), "content": jsonContent(schema)}
+	}
+	codes := []string{"400", "429"}
+	if pathParam.MatchString(rt.Path) || rt.Doc.Body == "" && strings.Contains(strings.Join(mapValues(rt.Doc.Query), " "), "required") {
+		codes = append(codes, "404")
+	}
+	if rt.Doc.Signed || rt.Doc.Staff {
+		codes = append(codes, "401", "403", "404", "409", "413", "503")
+	} else if rt.Method == "POST" {
+		codes = append(codes, "413", "503")
+	}
+	for _, c := range codes {
+		e := errorResponses[c]
+		used[e.name] = true
+		resps[c] = map[string]any{"$ref": "#/components/responses/" + e.name}
+	}
+	resps["default"] = map[string]any{"$ref": "#/components/responses/Error"}
+	op["responses"] = resps
+	return op
+}
+
+// referenced keeps the schemas the paths use, directly or through other
+// schemas (plus Error, which every error response uses): a schema of an
+// extension that is not enabled is left out.
+func referenced(paths any, comps map[string]any) map[string]any {
+	out := map[string]any{"Error": comps["Error"]}
+	todo := []any{paths}
+	for len(todo) > 0 {
+		b, _ := json.Marshal(todo[0])
+		todo = todo[1:]
+		for _, m := range schemaRef.FindAllStringSubmatch(string(b), -1) {
+			if _, seen := out[m[1]]; !seen && comps[m[1]] != nil {
+				out[m[1]] = comps[m[1]]
+				todo = append(todo, comps[m[1]])
+			}
+		}
+	}
+	return out
+}
+
+var schemaRef = regexp.MustCompile(`"#/components/schemas/([A-Za-z0-9_]+)"`)
+
+func errorResponse(desc string) map[string]any {
+	return map[string]any{"description": desc, "content": jsonContent("Error")}
+}
+
+func jsonContent(schema string) map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": ref(schema)}}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
@@ -139,72 +238,4 @@ func ref(name string) map[string]any { return map[string]any{"$ref": "#/componen
 func operationID(rt apiRoute) string {
 	s := strings.ToLower(rt.Method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_", "-", "_").Replace(rt.Path)
 	return s
-}
-
-var timeType = reflect.TypeOf(time.Time{})
-
-// schemaOf is a small JSON Schema generator for the API's types.
-func schemaOf(t reflect.Type, depth int) map[string]any {
-	if depth > 8 {
-		return map[string]any{"type": "object"}
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == timeType {
-		return map[string]any{"type": "string", "format": "date-time"}
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer"}
-	case reflect.Float32, reflect.Float64:
-		return map[string]any{"type": "number"}
-	case reflect.Slice, reflect.Array:
-		if t.Elem().Kind() == reflect.Uint8 {
-			return map[string]any{"type": "string", "format": "byte"}
-		}
-		if t.Elem().Kind() == reflect.Array || t.Elem().Kind() == reflect.Slice {
-			return map[string]any{"type": "array", "items": map[string]any{"type": "array", "items": map[string]any{"type": "string"}}}
-		}
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), depth+1)}
-	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), depth+1)}
-	case reflect.Struct:
-		props := map[string]any{}
-		addFields(t, props, depth)
-		return map[string]any{"type": "object", "properties": props}
-	}
-	return map[string]any{}
-}
-
-func addFields(t reflect.Type, props map[string]any, depth int) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "-" {
-			continue
-		}
-		if f.Anonymous && name == "" {
-			et := f.Type
-			for et.Kind() == reflect.Pointer {
-				et = et.Elem()
-			}
-			if et.Kind() == reflect.Struct {
-				addFields(et, props, depth)
-				continue
-			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		props[name] = schemaOf(f.Type, depth+1)
-	}
 }

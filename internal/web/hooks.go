@@ -58,18 +58,18 @@ func RegisterExtension(e Extension) {
 
 // Figure is one live figure on the home page.
 type Figure struct {
-	Label string // message key
-	Value string
-	Note  string // optional, already translated
+	Label string `json:"label"` // message key
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"` // optional, already translated
 }
 
 // LatestItem is an entry of the home page's latest list.
 type LatestItem struct {
-	Kind   string // message key of its kind ("home.kind_notice", …)
-	Title  string
-	Link   string
-	Time   time.Time
-	Height int64
+	Kind   string    `json:"kind"` // message key of its kind ("home.kind_notice", …)
+	Title  string    `json:"title"`
+	Link   string    `json:"link"`
+	Time   time.Time `json:"time"`
+	Height int64     `json:"height"`
 }
 
 // QueueItem is one piece of pending work.
@@ -85,11 +85,11 @@ type QueueItem struct {
 // Verified is what a verification code resolves to: a chain record the
 // verify page proves live against the validators.
 type Verified struct {
-	Kind    string // message key
-	Title   string
-	Link    string // page showing the record
-	Key     string // state key to prove
-	Details [][2]string
+	Kind    string      `json:"kind"` // message key
+	Title   string      `json:"title"`
+	Link    string      `json:"link"` // page showing the record
+	Key     string      `json:"key"`  // state key to prove
+	Details [][2]string `json:"details"`
 }
 
 func caseAccess() func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {

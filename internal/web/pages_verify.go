@@ -28,7 +28,7 @@ func (p *Portal) verifyRoutes() {
 	p.API("GET", "/api/v1/verify", APIDoc{Summary: "Resolve a document verification code and prove the record live against the validators", Tag: "verify",
 		Query: map[string]string{"code": "verification code, document number, receipt number, document hash or tx hash (required)"}, Response: "Verification"}, p.apiVerifyCode)
 	p.API("POST", "/api/v1/verify", APIDoc{Summary: "Verify a proof bundle (the body) offline against this chain's genesis", Tag: "verify",
-		Body: "ProofBundle", Response: "Verification"}, p.apiVerifyBundle)
+		Body: "ProofBundle", Response: "Verification", Also: map[int]string{http.StatusUnprocessableEntity: "Verification"}}, p.apiVerifyBundle)
 }
 
 func proofPath(key string) string { return "/api/v1/proofs?key=" + url.QueryEscape(key) }
