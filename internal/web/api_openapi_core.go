@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/app"
@@ -80,4 +79,3 @@ var coreRoutes = []apiRoute{
 // which describes the JSON API): probes and metrics.
 var undocumentedCore = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "/api/": true}
 
-var _ = http.MethodGet

@@ -57,6 +57,9 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed; nil reads GOVCHAIN_TRUSTED_PROXIES.
 	TrustedProxies *realip.Proxies
+	// Verifier is the in-browser verifier (/verify/offline); nil uses the
+	// one go generate embedded, if any.
+	Verifier *Verifier
 }
 
 func (o *Options) defaults() error {
@@ -138,6 +141,7 @@ func (p *Portal) Routes(mux *http.ServeMux) {
 	p.disclosureRoutes()
 	p.feedbackRoutes()
 	p.verifyRoutes()
+	p.offlineVerifyRoutes()
 	p.authRoutes()
 	p.staffRoutes()
 	p.staffFeedbackRoutes()
