@@ -1,7 +1,6 @@
 package web
 
 import (
-
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/delivery"
@@ -78,4 +77,3 @@ var coreRoutes = []apiRoute{
 // Other routes the node API serves outside /api/v1 (not in the document,
 // which describes the JSON API): probes and metrics.
 var undocumentedCore = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "/api/": true}
-
