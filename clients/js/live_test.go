@@ -26,7 +26,7 @@ import (
 // TestJSClient: `node --test` over clients/js/test with GOVCHAIN_URL set
 // to a live gm dev node and GOVCHAIN_KEY_HEX to its gov-admin key: the
 // vectors, the proof checks and the live tests (sign, submit, find by both
-// hashes, prove) all pass. It skips only when Node is not installed
+// hashes, prove, check the header's signatures against the genesis) all pass. It skips only when Node is not installed
 // (scripts/test.sh installs it; with CI set it fails instead).
 func TestJSClient(t *testing.T) {
 	nodeBin, err := exec.LookPath("node")
@@ -75,7 +75,8 @@ func TestJSClient(t *testing.T) {
 	}
 
 	cmd := exec.Command(nodeBin, "--test", "--test-reporter=spec", "test/")
-	cmd.Env = append(os.Environ(), "GOVCHAIN_URL="+srv.URL, "GOVCHAIN_KEY_HEX="+hex.EncodeToString(key.Bytes()), "NO_COLOR=1")
+	cmd.Env = append(os.Environ(), "GOVCHAIN_URL="+srv.URL, "GOVCHAIN_KEY_HEX="+hex.EncodeToString(key.Bytes()),
+		"GOVCHAIN_GENESIS="+home.GenesisFile(), "NO_COLOR=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
 	if err != nil {

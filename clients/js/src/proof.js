@@ -1,19 +1,21 @@
 // Checking a govchain-proof/1 bundle (docs/proofs.md) in JavaScript.
 //
-// What this checks: the record (key, value) is in the IAVL tree whose root
-// is the header's app_hash (the ics23 existence proof, with IAVL's proof
-// spec), the bundle's chain id and format, and that the header is of block
-// state_version + 1.
+// checkBundle(bundle) checks that the record (key, value) is in the IAVL
+// tree whose root is the header's app_hash (the ics23 existence proof,
+// with IAVL's proof spec), the bundle's chain id and format, and that the
+// header is of block state_version + 1. Alone, it trusts the signed header.
 //
-// What it trusts: the signed header itself. It does not check the
-// validators' signatures on the header or the validator set against the
-// genesis; for that use the in-browser verifier on the portal's verify
-// page (the Go verifier compiled to WebAssembly), `govchain verify`, or
-// `govchain light`. A bundle from a node you do not trust is only as good
-// as that check.
+// checkBundle(bundle, {genesis}) also checks the header the way
+// govchain's Go verifier does (internal/proof): the bundle's validator set
+// is the genesis set, it hashes to the header's validators_hash, the
+// commit is for this header, and validators with more than 2/3 of the
+// voting power signed it (Ed25519 over CometBFT's canonical vote). Then
+// what it trusts is the genesis file: compare its SHA-256 with the one the
+// city publishes.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concat, equal, fromBase64, fromHex, toHex } from './bytes.js';
 import { one, readFields, uvarint } from './protobuf.js';
+import { checkCommit } from './commit.js';
 
 export const FORMAT = 'govchain-proof/1';
 
@@ -74,10 +76,20 @@ export function existenceRoot(p) {
 }
 
 // checkBundle verifies a bundle (the parsed JSON or its text) as described
-// at the top of this file. It answers {key, value, stateVersion, height,
-// appHash, chainId, time} or throws an Error saying what failed.
-export function checkBundle(bundle) {
+// at the top of this file; genesis is the chain's genesis.json (parsed or
+// text). It answers {key, value, stateVersion, height, appHash, chainId,
+// time, trusted, signatures} or throws an Error saying what failed;
+// trusted is "genesis" when the signatures were checked, else "header".
+export function checkBundle(bundle, { genesis } = {}) {
   const b = typeof bundle === 'string' ? JSON.parse(bundle) : bundle;
+  let signatures = null;
+  if (genesis) {
+    const g = typeof genesis === 'string' ? JSON.parse(genesis) : genesis;
+    if (b.chain_id !== g.chain_id) throw new Error(`bundle: chain ${b.chain_id}, genesis is for ${g.chain_id}`);
+    if (b.state_version < Number(g.initial_height ?? 1)) throw new Error('bundle: state version before the chain\'s initial height');
+    if (!Array.isArray(g.validators) || g.validators.length === 0) throw new Error('genesis: no validators');
+    signatures = checkCommit(g.chain_id, b.signed_header, b.validator_set?.validators ?? [], g.validators);
+  }
   if (b.format !== FORMAT) throw new Error(`bundle: format ${JSON.stringify(b.format)}, want ${FORMAT}`);
   const key = fromHex(b.key_hex);
   const value = fromBase64(b.value);
@@ -93,5 +105,6 @@ export function checkBundle(bundle) {
   const root = existenceRoot(p);
   const appHash = fromHex(header.app_hash);
   if (!equal(root, appHash)) throw new Error(`bundle: the proof's root ${toHex(root)} is not the header's app hash ${toHex(appHash)}`);
-  return { key, value, stateVersion: b.state_version, height: Number(header.height), appHash: toHex(appHash), chainId: b.chain_id, time: header.time };
+  return { key, value, stateVersion: b.state_version, height: Number(header.height), appHash: toHex(appHash), chainId: b.chain_id, time: header.time,
+    trusted: signatures ? 'genesis' : 'header', signatures };
 }

@@ -1,16 +1,12 @@
 // The two signature suites (docs/wire-format.md §3, §4): gm is SM2 with SM3
 // and the default user id, signatures ASN.1 DER; intl is Ed25519 with
 // SHA-256 as the chain's hash.
-import * as ed from '@noble/ed25519';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import * as ed from './ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import smCrypto from 'sm-crypto';
 import { fromHex, toHex } from './bytes.js';
 
 const { sm2, sm3 } = smCrypto;
-
-// noble's synchronous API needs SHA-512 supplied (its async API would use
-// WebCrypto); synchronous signing keeps one code path for both suites.
-ed.hashes.sha512 = sha512;
 
 // SM2_USER_ID is the default user id of GB/T 32918.2 that govchain uses in ZA.
 export const SM2_USER_ID = '1234567812345678';

@@ -1,8 +1,9 @@
 // Against a live node: run by clients/js/live_test.go (go test ./clients/js),
 // which starts a dev chain on 127.0.0.1 and sets GOVCHAIN_URL and
-// GOVCHAIN_KEY_HEX (the gov-admin key). Skipped when they are not set.
+// GOVCHAIN_KEY_HEX (the gov-admin key) and GOVCHAIN_GENESIS (its genesis file). Skipped when they are not set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ApiError, checkBundle, Client, Signer, toHex } from '../src/index.js';
 
 const url = process.env.GOVCHAIN_URL;
@@ -38,6 +39,11 @@ test('sign, submit, find by both hashes, prove the record', { skip, timeout: 120
   assert.ok(bundle, 'no proof');
   const checked = checkBundle(bundle);
   assert.ok(new TextDecoder().decode(checked.value).includes('JavaScript client test'));
+  // And against the genesis: the validators' signatures on the header.
+  const genesis = readFileSync(process.env.GOVCHAIN_GENESIS, 'utf8');
+  const full = checkBundle(bundle, { genesis });
+  assert.equal(full.trusted, 'genesis');
+  assert.equal(full.signatures.signed, 1);
 });
 
 test('refusals come back as ApiError with the node\'s code', { skip, timeout: 60_000 }, async () => {

@@ -33,3 +33,34 @@ for (const [name, change] of cases) {
     assert.throws(() => checkBundle(b));
   });
 }
+
+const genesis = () => JSON.parse(read('genesis.json'));
+
+test('with the genesis: signatures and validator set check too', () => {
+  const r = checkBundle(read('bundle.json'), { genesis: read('genesis.json') });
+  assert.equal(r.trusted, 'genesis');
+  assert.ok(r.signatures.signedPower * 3 > r.signatures.totalPower * 2);
+  assert.equal(checkBundle(read('bundle.json')).trusted, 'header');
+});
+
+const headerCases = [
+  // Consistent with itself (the ics23 root matches) but not what was signed.
+  ['app hash and proof of another state', (b) => { const h = b.signed_header.header; h.app_hash = '00'.repeat(32); }],
+  ['header time', (b) => { b.signed_header.header.time = '2025-01-02T03:04:11Z'; }],
+  ['a signature', (b) => { const s = b.signed_header.commit.signatures[0]; s.signature = (s.signature[0] === 'A' ? 'B' : 'A') + s.signature.slice(1); }],
+  ['signatures dropped below 2/3', (b) => { for (const s of b.signed_header.commit.signatures.slice(1)) s.block_id_flag = 1; }],
+  ['validator power', (b) => { b.validator_set.validators[0].voting_power = '1000'; }],
+];
+for (const [name, change] of headerCases) {
+  test(`with the genesis, refused: ${name}`, () => {
+    const b = JSON.parse(read('bundle.json'));
+    change(b);
+    assert.throws(() => checkBundle(b, { genesis: genesis() }));
+  });
+}
+
+test('refused: a genesis with other validators', () => {
+  const g = genesis();
+  g.validators = g.validators.slice(1);
+  assert.throws(() => checkBundle(read('bundle.json'), { genesis: g }), /genesis/);
+});
