@@ -107,7 +107,8 @@ func (p *Portal) openAPI() map[string]any {
 			"description": "JSON API of a govchain node: chain data, proofs, and the portal's public data (disclosures, feedback, verification). " +
 				"Every refusal is {code, codespace, message} (docs/errors.md). Transactions are built and signed by the client (docs/wire-format.md).",
 			"license": map[string]any{"name": "Proprietary: City of Pingshan", "url": "https://www.pingshan.gov.cn/"}},
-		"servers": []any{map[string]any{"url": "http://127.0.0.1:8080", "description": "A dev node (govchain dev); any node serves the same API at its own address"}},
+		"servers": []any{map[string]any{"url": "/", "description": "The node that served this document"},
+			map[string]any{"url": "http://127.0.0.1:8080", "description": "A dev node (govchain dev --http default)"}},
 		"tags":    tagList,
 		"paths":   paths,
 		"components": map[string]any{"schemas": comps, "responses": responses,
