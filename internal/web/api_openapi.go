@@ -109,8 +109,8 @@ func (p *Portal) openAPI() map[string]any {
 			"license": map[string]any{"name": "Proprietary: City of Pingshan", "url": "https://www.pingshan.gov.cn/"}},
 		"servers": []any{map[string]any{"url": "/", "description": "The node that served this document"},
 			map[string]any{"url": "http://127.0.0.1:8080", "description": "A dev node (govchain dev --http default)"}},
-		"tags":    tagList,
-		"paths":   paths,
+		"tags":  tagList,
+		"paths": paths,
 		"components": map[string]any{"schemas": comps, "responses": responses,
 			"securitySchemes": map[string]any{"staffSignature": map[string]any{"type": "http", "scheme": "signature",
 				"description": "Not a header: the JSON body carries a signature by a staff key of the requesting department " +
