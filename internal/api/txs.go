@@ -86,10 +86,10 @@ func (s *Server) getTx(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// txResponse is a tx's record with the state key it is stored under, for
-// GET /api/v1/proofs?key=…, and both names of the tx: hash (govchain's,
-// the suite hash) and cometbft_hash (SHA-256, CometBFT's RPC name).
-// TxResponse is GET /api/v1/txs/{hash}: the recorded outcome and both hashes.
+// TxResponse is GET /api/v1/txs/{hash}: a tx's record with the state key
+// it is stored under, for GET /api/v1/proofs?key=…, and both names of the
+// tx: hash (govchain's, the suite hash) and cometbft_hash (SHA-256,
+// CometBFT's RPC name).
 type TxResponse struct {
 	*app.TxRecord
 	CometBFTHash string `json:"cometbft_hash,omitempty"`
