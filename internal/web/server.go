@@ -165,7 +165,9 @@ func (p *Portal) Page(pattern string, h http.HandlerFunc) {
 }
 
 // secure sets the headers every portal answer carries: a strict CSP (no
-// script at all, styles from this origin only), no framing, no sniffing;
+// script at all, styles from this origin only; only /verify/offline
+// replaces it, allowing this node's scripts and WebAssembly, see
+// verify_offline.go), no framing, no sniffing;
 // over HTTPS (direct, or as a trusted proxy says) also HSTS, so a browser
 // that once came over HTTPS never again asks over plain HTTP.
 func (p *Portal) secure(h http.Handler) http.Handler {
