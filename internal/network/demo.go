@@ -7,8 +7,8 @@ package network
 import (
 	"fmt"
 
+	"github.com/pingshan/govchain/internal/demo/financeyear"
 	"github.com/pingshan/govchain/internal/module"
-	"github.com/pingshan/govchain/internal/module/finance"
 )
 
 // Department is a department as set up in a new network.
@@ -69,7 +69,7 @@ func DemoAccounts() []Account {
 		{"aud-auditor", "aud", r(module.RoleAuditor)},
 	}
 	// Each spending department's accountant requests payments (public finance).
-	for _, a := range finance.DemoStaff() {
+	for _, a := range financeyear.DemoStaff() {
 		out = append(out, Account{a.Name, a.Department, a.Roles})
 	}
 	return out

@@ -58,7 +58,7 @@ type AdjustBudgetLine struct {
 
 // Validate implements module.Payload.
 func (p *AdjustBudgetLine) Validate() error {
-	if err := entryID("line_id", p.LineID, kindLine); err != nil {
+	if err := entryID("line_id", p.LineID, KindLine); err != nil {
 		return err
 	}
 	if p.DeltaFen == 0 || p.DeltaFen < -MaxAmountFen || p.DeltaFen > MaxAmountFen {
@@ -85,7 +85,7 @@ type Allocate struct {
 
 // Validate implements module.Payload.
 func (p *Allocate) Validate() error {
-	if err := entryID("line_id", p.LineID, kindLine); err != nil {
+	if err := entryID("line_id", p.LineID, KindLine); err != nil {
 		return err
 	}
 	if !projectCodePattern.MatchString(p.ProjectCode) {
@@ -115,7 +115,7 @@ type RequestPayment struct {
 
 // Validate implements module.Payload.
 func (p *RequestPayment) Validate() error {
-	if err := entryID("allocation_id", p.AllocationID, kindAllocation); err != nil {
+	if err := entryID("allocation_id", p.AllocationID, KindAllocation); err != nil {
 		return err
 	}
 	if err := checkAmount("amount_fen", p.AmountFen); err != nil {
@@ -147,7 +147,7 @@ type PaymentRef struct {
 
 // Validate implements module.Payload.
 func (p *PaymentRef) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	return text("note", p.Note, false, 200)
@@ -161,7 +161,7 @@ type RejectPayment struct {
 
 // Validate implements module.Payload.
 func (p *RejectPayment) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	return text("reason", p.Reason, true, 500)
@@ -177,7 +177,7 @@ type RefundPayment struct {
 
 // Validate implements module.Payload.
 func (p *RefundPayment) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	if err := checkAmount("amount_fen", p.AmountFen); err != nil {
@@ -201,7 +201,7 @@ func (p *Reverse) Validate() error {
 	if err := entryID("entry_id", p.EntryID, ""); err != nil {
 		return err
 	}
-	if k := p.EntryID[:2]; k != kindPayment && k != kindAllocation {
+	if k := p.EntryID[:2]; k != KindPayment && k != KindAllocation {
 		return invalid("entry_id %q: only payments (PR-…) and allocations (AL-…) can be reversed", p.EntryID)
 	}
 	return text("reason", p.Reason, true, 500)

@@ -63,7 +63,7 @@ func RecordRevenue(ctx *module.Context, in RevenueInput) (*Revenue, error) {
 		return nil, err
 	}
 	tot.Count++
-	id, err := nextID(ctx.KV, kindRevenue, year)
+	id, err := nextID(ctx.KV, KindRevenue, year)
 	if err != nil {
 		return nil, err
 	}
