@@ -15,7 +15,6 @@ import (
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
-	"github.com/pingshan/govchain/internal/store"
 )
 
 // seededEnv is a dev-like node built the way `govchain dev` builds a new
@@ -83,6 +82,3 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	}
 	return s
 }
-
-// state is the node's committed state.
-func (e *env) state() store.Reader { return e.n.Store.Committed() }

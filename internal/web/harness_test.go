@@ -195,7 +195,6 @@ type browser struct {
 	t    testing.TB
 	e    *env
 	c    *http.Client
-	lang string
 	from string // X-Forwarded-For: the client this browser plays
 }
 
