@@ -70,4 +70,3 @@ func (c *sigCache) evictBefore(height int64) {
 		}
 	}
 }
-
