@@ -34,6 +34,8 @@ type Staff struct {
 // Options shape the test chain.
 type Options struct {
 	Suite string // default "gm"
+	// Wiring swaps parts of the module list (app.ModulesWith).
+	Wiring app.Wiring
 	// Staff defaults to network.DemoAccounts() (gov-admin, nrb-clerk, …).
 	Staff []Staff
 	// Modules is app_state.modules: module name → genesis value (JSON-encoded here).
@@ -123,7 +125,7 @@ func New(t testing.TB, o Options) *Chain {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db})
+	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring)})
 	if err != nil {
 		t.Fatal(err)
 	}

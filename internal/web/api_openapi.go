@@ -12,7 +12,7 @@ import (
 
 // schemas are the named request and response bodies of the OpenAPI
 // document, generated from the Go types so they cannot drift.
-var schemas = map[string]any{
+var coreSchemas = map[string]any{
 	"Error":   ErrorBody{},
 	"Summary": Summary{},
 	"DisclosureList": struct {
@@ -34,9 +34,19 @@ var schemas = map[string]any{
 	"Verification": Verification{},
 }
 
-// RegisterSchema names a Go type for APIDoc.Body and APIDoc.Response
-// (extensions call it from init).
-func RegisterSchema(name string, sample any) { schemas[name] = sample }
+// schemas are the core's named types and every extension's.
+func (p *Portal) schemas() map[string]any {
+	out := map[string]any{}
+	for k, v := range coreSchemas {
+		out[k] = v
+	}
+	for _, e := range p.exts {
+		for k, v := range e.Schemas {
+			out[k] = v
+		}
+	}
+	return out
+}
 
 // coreRoutes are the node API's own routes (internal/api), documented here
 // so the one document covers every route under /api/v1.
@@ -122,7 +132,7 @@ func (p *Portal) openAPI() map[string]any {
 	}
 	comps := map[string]any{"ProofBundle": map[string]any{"type": "object", "description": "govchain-proof/1 bundle (docs/proofs.md)",
 		"required": []string{"format", "chain_id", "key_hex", "value", "state_version", "proof", "signed_header", "validator_set"}}}
-	for name, sample := range schemas {
+	for name, sample := range p.schemas() {
 		comps[name] = schemaOf(reflect.TypeOf(sample), 0)
 	}
 	return map[string]any{

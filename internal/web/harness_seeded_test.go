@@ -30,7 +30,6 @@ type seededEnv struct {
 
 func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	t.Helper()
-	registerTestCases()
 	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
 	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
 	home := node.Home(filepath.Join(t.TempDir(), "dev"))
