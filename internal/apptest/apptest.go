@@ -101,7 +101,7 @@ func New(t testing.TB, o Options) *Chain {
 	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
 		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare}
 	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
-	for _, d := range network.DemoDepartments {
+	for _, d := range network.DemoDepartments() {
 		dk := Key(t, s, network.DataKeyName(d.ID))
 		c.Keys[network.DataKeyName(d.ID)] = dk
 		st.Identity.Departments = append(st.Identity.Departments, identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN,

@@ -58,7 +58,7 @@ func (p *Portal) summary(r *http.Request, lang string) Summary {
 		s.Latest = s.Latest[:6]
 	}
 	var bars []Bar
-	for _, l := range feedback.Levels {
+	for _, l := range feedback.Levels() {
 		n := p.count(ctx, `SELECT COUNT(*) FROM feedback_items WHERE kind = 'rating' AND level = ?`, l)
 		s.Ratings[l] = n
 		bars = append(bars, Bar{Label: T(lang, "level."+l), Value: float64(n), Class: "bar-" + l})

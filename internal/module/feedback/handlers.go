@@ -32,7 +32,9 @@ func RectifyDaysParam() module.Param {
 func (Module) Params() []module.Param { return []module.Param{RectifyDaysParam()} }
 
 // Staff are the roles that may answer feedback for their department.
-var Staff = []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover}
+func Staff() []string {
+	return []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover}
+}
 
 // Actions implements module.Module.
 func (m Module) Actions() []module.Action {
@@ -40,8 +42,8 @@ func (m Module) Actions() []module.Action {
 	return []module.Action{
 		{Name: "submit", Roles: gateway, Decode: module.DecodeJSON[Submit], Handle: handleSubmit},
 		{Name: "rate", Roles: gateway, Decode: module.DecodeJSON[Rate], Handle: m.handleRate},
-		{Name: "reply", Roles: Staff, Decode: module.DecodeJSON[ReplyTo], Handle: handleReply},
-		{Name: "close_task", Roles: Staff, Decode: module.DecodeJSON[CloseTask], Handle: handleCloseTask},
+		{Name: "reply", Roles: Staff(), Decode: module.DecodeJSON[ReplyTo], Handle: handleReply},
+		{Name: "close_task", Roles: Staff(), Decode: module.DecodeJSON[CloseTask], Handle: handleCloseTask},
 		{Name: "hide", Roles: []string{module.RoleAdmin}, Decode: module.DecodeJSON[Hide], Handle: handleHide},
 	}
 }

@@ -210,7 +210,7 @@ func (p *Reverse) Validate() error {
 // RecordRevenuePayload is the payload of finance.record_revenue.
 type RecordRevenuePayload struct {
 	AccountCode string      `json:"account_code"` // 收入分类 code, e.g. 1030148 国有土地使用权出让收入
-	Source      string      `json:"source"`       // one of RevenueSources
+	Source      string      `json:"source"`       // one of RevenueSources()
 	Reference   string      `json:"reference"`    // e.g. the land case number
 	Payer       Payee       `json:"payer"`
 	AmountFen   int64       `json:"amount_fen"`
@@ -234,8 +234,8 @@ func validateRevenue(code, source, reference string, payer *Payee, amount int64,
 	if !revenueCodePattern.MatchString(code) {
 		return invalid("account_code %q must be a 7-digit 收入分类 code (e.g. 1030148)", code)
 	}
-	if !slices.Contains(RevenueSources, source) {
-		return invalid("source %q must be one of %v", source, RevenueSources)
+	if !slices.Contains(RevenueSources(), source) {
+		return invalid("source %q must be one of %v", source, RevenueSources())
 	}
 	if err := ref("reference", reference, true); err != nil {
 		return err
