@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/store"
 )
@@ -91,16 +90,6 @@ func (s *Server) govFreezes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, list)
 }
 
-// registry is the parameter registry of this build's modules.
-func registry() *governance.Registry {
-	for _, m := range app.Modules() {
-		if g, ok := m.(governance.Module); ok {
-			return g.Registry()
-		}
-	}
-	return governance.NewRegistry(nil)
-}
-
 func paramView(st store.Reader, reg *governance.Registry, name string, history bool) (*ParamView, error) {
 	p, err := reg.Lookup(name)
 	if err != nil {
@@ -121,7 +110,7 @@ func paramView(st store.Reader, reg *governance.Registry, name string, history b
 }
 
 func (s *Server) params(w http.ResponseWriter, r *http.Request) {
-	st, reg := s.n.Store.Committed(), registry()
+	st, reg := s.n.Store.Committed(), s.n.App.GovRegistry()
 	out := []*ParamView{}
 	for _, n := range reg.Names() {
 		v, err := paramView(st, reg, n, false)
@@ -135,7 +124,7 @@ func (s *Server) params(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) param(w http.ResponseWriter, r *http.Request) {
-	v, err := paramView(s.n.Store.Committed(), registry(), r.PathValue("name"), true)
+	v, err := paramView(s.n.Store.Committed(), s.n.App.GovRegistry(), r.PathValue("name"), true)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
@@ -87,6 +88,8 @@ type Config struct {
 	State   *AppState
 	Store   *store.Store
 	Logger  *slog.Logger
+	// Modules is the module list; nil means Modules().
+	Modules []module.Module
 }
 
 // New builds the app over an opened store.
@@ -99,7 +102,10 @@ func New(cfg Config) (*App, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	mods := Modules()
+	mods := cfg.Modules
+	if mods == nil {
+		mods = Modules()
+	}
 	return &App{
 		chainID: cfg.ChainID,
 		modules: mods,
@@ -139,6 +145,19 @@ func (a *App) Store() *store.Store { return a.store }
 // Router exposes the action table.
 func (a *App) Router() *Router { return a.router }
 
+// Modules is the module list this app runs.
+func (a *App) Modules() []module.Module { return a.modules }
+
+// GovRegistry is the parameter registry of the modules this app runs.
+func (a *App) GovRegistry() *governance.Registry {
+	for _, m := range a.modules {
+		if g, ok := m.(governance.Module); ok {
+			return g.Registry()
+		}
+	}
+	return governance.NewRegistry(nil)
+}
+
 // Info tells CometBFT where the app's state is, so the handshake replays
 // exactly the blocks the app has not committed.
 func (a *App) Info(context.Context, *abci.InfoRequest) (*abci.InfoResponse, error) {
@@ -174,7 +193,7 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if err := identity.InitGenesis(kv, a.suite, &st.Identity); err != nil {
 		return nil, err
 	}
-	if err := initModuleGenesis(kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
+	if err := initModuleGenesis(a.modules, kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
 		return nil, err
 	}
 	a.genesisView = kv.Snapshot()

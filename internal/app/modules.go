@@ -19,19 +19,35 @@ import (
 	"github.com/pingshan/govchain/internal/store"
 )
 
-// Modules is the set of domain modules this build runs, in a fixed order.
-// Add a module here (one line) to give it actions and genesis.
-// Governance comes last: it is built over the others to read the
-// parameters they declare.
-func Modules() []module.Module {
+// Modules is the set of domain modules this build runs, in a fixed order:
+// the one list the app, the index, the API and the portal read. Add a
+// module here (one line) to give it actions, genesis, parameters and
+// index tables. Modules that use others get them in their constructor.
+func Modules() []module.Module { return ModulesWith(Wiring{}) }
+
+// Wiring is what a test may swap in the module list; zero is production.
+type Wiring struct {
+	// Cases is the lookup 好差评 ratings find cases with (default: the
+	// workflow engine's cases).
+	Cases feedback.CaseLookup
+}
+
+// ModulesWith is Modules with w's replacements. Governance comes last: it
+// is built over the others to read the parameters they declare.
+func ModulesWith(w Wiring) []module.Module {
+	cases := w.Cases
+	if cases == nil {
+		cases = feedback.WorkflowCase
+	}
+	wf := workflow.New(map[string]workflow.OutcomeHook{"land": land.OnCaseClosed})
 	mods := []module.Module{
 		identity.Module{},
 		notary.Module{},
 		finance.Module{},
 		disclosure.Module{},
-		feedback.Module{},
-		workflow.Module{},
-		land.Module{},
+		feedback.New(cases),
+		wf,
+		land.New(wf),
 		sharing.Module{},
 	}
 	return append(mods, governance.New(mods))
@@ -40,9 +56,9 @@ func Modules() []module.Module {
 // initModuleGenesis runs each module's InitGenesis, in module order, with
 // its part of app_state.modules. Identity has already run: other modules
 // may look up departments and accounts.
-func initModuleGenesis(kv store.KV, s cryptosuite.Suite, chainID string, t time.Time, initialHeight int64, st *AppState) error {
+func initModuleGenesis(mods []module.Module, kv store.KV, s cryptosuite.Suite, chainID string, t time.Time, initialHeight int64, st *AppState) error {
 	known := map[string]bool{}
-	for _, m := range Modules() {
+	for _, m := range mods {
 		known[m.Name()] = true
 		g, ok := m.(module.GenesisModule)
 		if !ok {

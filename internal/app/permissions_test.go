@@ -91,8 +91,8 @@ func TestPermissionMatrix(t *testing.T) {
 	router := app.NewRouter(app.Modules()...)
 	policy := router.Policy()
 	var staff []apptest.Staff
-	for _, d := range network.DemoDepartments {
-		for _, r := range module.Roles {
+	for _, d := range network.DemoDepartments() {
+		for _, r := range module.Roles() {
 			staff = append(staff, apptest.Staff{Name: d.ID + "-" + r, Department: d.ID, Roles: []string{r}})
 		}
 	}
@@ -175,5 +175,5 @@ func TestPermissionMatrix(t *testing.T) {
 		t.Errorf("role-refused txs changed the state: app hash %s -> %s", before, after)
 	}
 	t.Logf("%d actions × %d staff (%d departments × %d roles): %d tries, %d refused for role (tx/8 in CheckTx and in a block), %d admitted",
-		len(actions), len(staff), len(network.DemoDepartments), len(module.Roles), tried, refused, admitted)
+		len(actions), len(staff), len(network.DemoDepartments()), len(module.Roles()), tried, refused, admitted)
 }

@@ -70,9 +70,3 @@ func (c *sigCache) evictBefore(height int64) {
 		}
 	}
 }
-
-func (c *sigCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
-}

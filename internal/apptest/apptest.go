@@ -34,6 +34,8 @@ type Staff struct {
 // Options shape the test chain.
 type Options struct {
 	Suite string // default "gm"
+	// Wiring swaps parts of the module list (app.ModulesWith).
+	Wiring app.Wiring
 	// Staff defaults to network.DemoAccounts() (gov-admin, nrb-clerk, …).
 	Staff []Staff
 	// Modules is app_state.modules: module name → genesis value (JSON-encoded here).
@@ -99,7 +101,7 @@ func New(t testing.TB, o Options) *Chain {
 	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
 		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare}
 	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
-	for _, d := range network.DemoDepartments {
+	for _, d := range network.DemoDepartments() {
 		dk := Key(t, s, network.DataKeyName(d.ID))
 		c.Keys[network.DataKeyName(d.ID)] = dk
 		st.Identity.Departments = append(st.Identity.Departments, identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN,
@@ -123,7 +125,7 @@ func New(t testing.TB, o Options) *Chain {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db})
+	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ type Head struct {
 const hashDomain = "govchain/access-log/v1\n"
 
 // ZeroHash is Prev of the first entry.
-var ZeroHash = strings.Repeat("0", 64)
+const ZeroHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // Limits keep one entry on one reasonable line.
 const (

@@ -405,7 +405,7 @@ func newSharingRequestsCmd() *cobra.Command {
 			for _, r := range list.Requests {
 				dl := "-"
 				if r.Deadline != nil {
-					dl = r.Deadline.In(sharing.CST).Format("2006-01-02 15:04")
+					dl = r.Deadline.In(module.CST()).Format("2006-01-02 15:04")
 				}
 				st := r.State
 				if r.Overdue {
@@ -441,18 +441,18 @@ func showSharingRequest(cmd *cobra.Command, id string) error {
 	fmt.Printf("request %d: %s of %s for %s — %s\n", r.ID, r.Resource, r.Owner, r.Requester, strings.ToUpper(r.State))
 	fmt.Printf("  fields    %s\n  purpose   %s\n", strings.Join(r.Fields, ", "), r.Purpose)
 	if r.Deadline != nil {
-		fmt.Printf("  deadline  %s CST\n", r.Deadline.In(sharing.CST).Format("2006-01-02 15:04"))
+		fmt.Printf("  deadline  %s CST\n", r.Deadline.In(module.CST()).Format("2006-01-02 15:04"))
 	}
 	if r.Escalation != "" {
-		fmt.Printf("  escalated %s (%s)\n", r.Escalation, r.Escalated.In(sharing.CST).Format("2006-01-02 15:04"))
+		fmt.Printf("  escalated %s (%s)\n", r.Escalation, r.Escalated.In(module.CST()).Format("2006-01-02 15:04"))
 	}
 	if a := r.Answer; a != nil {
 		fmt.Printf("  answer    by %s (%s), %d working days, final %v %s %s\n", a.By, a.Department, a.WorkingDays, a.Final, a.Reason, a.ReasonText)
 	}
 	if g := r.Grant; g != nil {
-		fmt.Printf("  grant     %s until %s, uses %d of %d (0: no limit)\n", strings.Join(g.Fields, ", "), g.ValidUntil.In(sharing.CST).Format("2006-01-02 15:04"), g.Uses, g.MaxUses)
+		fmt.Printf("  grant     %s until %s, uses %d of %d (0: no limit)\n", strings.Join(g.Fields, ", "), g.ValidUntil.In(module.CST()).Format("2006-01-02 15:04"), g.Uses, g.MaxUses)
 		if g.Revoked != nil {
-			fmt.Printf("  REVOKED   %s: %s\n", g.Revoked.In(sharing.CST).Format("2006-01-02 15:04"), g.RevokedWhy)
+			fmt.Printf("  REVOKED   %s: %s\n", g.Revoked.In(module.CST()).Format("2006-01-02 15:04"), g.RevokedWhy)
 		}
 	}
 	return nil

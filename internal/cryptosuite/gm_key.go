@@ -35,11 +35,11 @@ func newGMPublicKey(pub *ecdsa.PublicKey) (*gmPublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: SM2 public key: %v", ErrBadKey, err)
 	}
-	b := make([]byte, sm2PointSize)
-	b[0] = 0x04
-	pub.X.FillBytes(b[1:33])
-	pub.Y.FillBytes(b[33:])
-	return &gmPublicKey{pub: pub, za: za, bytes: b}, nil
+	e, err := sm2.PublicKeyToECDH(pub) // the uncompressed point, checked on the curve
+	if err != nil {
+		return nil, fmt.Errorf("%w: SM2 public key: %v", ErrBadKey, err)
+	}
+	return &gmPublicKey{pub: pub, za: za, bytes: e.Bytes()}, nil
 }
 
 func newGMPrivateKey(k *sm2.PrivateKey) (*gmPrivateKey, error) {

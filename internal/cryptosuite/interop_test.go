@@ -43,11 +43,11 @@ func sm2PublicFromPEM(t *testing.T, pemBytes []byte) []byte {
 	if !ok || !sm2.IsSM2PublicKey(ec) {
 		t.Fatalf("PEM key is %T, not an SM2 key", pub)
 	}
-	out := make([]byte, sm2PointSize)
-	out[0] = 0x04
-	ec.X.FillBytes(out[1:33])
-	ec.Y.FillBytes(out[33:])
-	return out
+	e, err := sm2.PublicKeyToECDH(ec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Bytes()
 }
 
 // sm2PublicToPEM writes our public key as the PKIX PEM OpenSSL reads.
@@ -156,11 +156,16 @@ func sm2HashWithID(pub *ecdsa.PublicKey, msg, uid []byte) []byte {
 	b, _ := hex.DecodeString("28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93")
 	gx, _ := hex.DecodeString("32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7")
 	gy, _ := hex.DecodeString("bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0")
+	ek, err := sm2.PublicKeyToECDH(pub)
+	if err != nil {
+		panic(err) // keys here come from gmsm
+	}
+	pt := ek.Bytes()
 	za := gmSuite{}.NewHash()
 	entl := len(uid) * 8
 	za.Write([]byte{byte(entl >> 8), byte(entl)})
 	za.Write(uid)
-	for _, v := range [][]byte{a, b, gx, gy, pub.X.FillBytes(make([]byte, 32)), pub.Y.FillBytes(make([]byte, 32))} {
+	for _, v := range [][]byte{a, b, gx, gy, pt[1:33], pt[33:65]} {
 		za.Write(v)
 	}
 	e := gmSuite{}.NewHash()

@@ -10,9 +10,11 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"regexp"
 	"time"
+
+	"github.com/pingshan/govchain/internal/demo/financeyear"
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/cometbft/cometbft/types"
 
@@ -215,8 +217,8 @@ func (b *builder) seed(y1, yNow int) {
 		b.add("nrb-clerk", "land", "register_parcel", p)
 	}
 	// A year of public finance, closed before the chain's history begins.
-	year := finance.DemoYear(int64(y1), y1-1)
-	b.plan.PersonalData = append(b.plan.PersonalData, finance.DemoPersonalData(year)...)
+	year := financeyear.DemoYear(int64(y1), y1-1)
+	b.plan.PersonalData = append(b.plan.PersonalData, financeyear.DemoPersonalData(year)...)
 	for _, d := range year {
 		payload, err := b.payees.SealPayload(d.Module, d.Action, d.Payload)
 		if err != nil {

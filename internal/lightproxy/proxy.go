@@ -45,7 +45,6 @@ type Config struct {
 type Proxy struct {
 	Addr string // where it listens
 	lc   *light.Client
-	srv  *http.Server
 	ln   net.Listener
 }
 

@@ -9,19 +9,19 @@ import (
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
+// The state codec: core deterministic CBOR out, duplicate keys refused in.
+// Built once from fixed options; the options are constants, so an error
+// here is a programming error caught by every test run.
 var (
-	stateEnc cbor.EncMode
-	stateDec cbor.DecMode
+	stateEnc = must(cbor.CoreDetEncOptions().EncMode())
+	stateDec = must(cbor.DecOptions{DupMapKey: cbor.DupMapKeyEnforcedAPF}.DecMode())
 )
 
-func init() {
-	var err error
-	if stateEnc, err = cbor.CoreDetEncOptions().EncMode(); err != nil {
+func must[T any](v T, err error) T {
+	if err != nil {
 		panic(err)
 	}
-	if stateDec, err = (cbor.DecOptions{DupMapKey: cbor.DupMapKeyEnforcedAPF}).DecMode(); err != nil {
-		panic(err)
-	}
+	return v
 }
 
 // MarshalState encodes a state record deterministically (CBOR, core

@@ -28,11 +28,13 @@ const (
 )
 
 // Roles lists every role that exists, in a stable order.
-var Roles = []string{RoleAdmin, RoleClerk, RoleReviewer, RoleApprover, RoleFinance, RoleAuditor, RoleObserver, RoleGateway}
+func Roles() []string {
+	return []string{RoleAdmin, RoleClerk, RoleReviewer, RoleApprover, RoleFinance, RoleAuditor, RoleObserver, RoleGateway}
+}
 
 // ValidRole reports whether r is a known role.
 func ValidRole(r string) bool {
-	for _, x := range Roles {
+	for _, x := range Roles() {
 		if x == r {
 			return true
 		}

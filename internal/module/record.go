@@ -61,8 +61,12 @@ func NextSeq(kv store.KV, key []byte) (uint64, error) {
 		return 0, err
 	}
 	var n uint64
-	if len(b) == 8 {
+	switch len(b) {
+	case 0:
+	case 8:
 		n = binary.BigEndian.Uint64(b)
+	default:
+		return 0, fmt.Errorf("corrupt counter %q: %d bytes, want 8", key, len(b))
 	}
 	n++
 	return n, kv.Set(key, binary.BigEndian.AppendUint64(nil, n))

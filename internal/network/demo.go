@@ -7,8 +7,8 @@ package network
 import (
 	"fmt"
 
+	"github.com/pingshan/govchain/internal/demo/financeyear"
 	"github.com/pingshan/govchain/internal/module"
-	"github.com/pingshan/govchain/internal/module/finance"
 )
 
 // Department is a department as set up in a new network.
@@ -18,19 +18,21 @@ type Department struct {
 
 // DemoDepartments are Pingshan's departments in the order validators are
 // assigned to them.
-var DemoDepartments = []Department{
-	{"gov", "坪山市人民政府", "City Government"},
-	{"nrb", "坪山市自然资源局", "Natural Resources Bureau"},
-	{"fin", "财政局", "Finance Bureau"},
-	{"eeb", "生态环境局", "Ecology and Environment Bureau"},
-	{"hub", "住房和城乡建设局", "Housing and Urban-Rural Development Bureau"},
-	{"gsd", "政务服务数据管理局", "Government Services and Data Management Bureau"},
-	{"aud", "审计局", "Audit Bureau"},
+func DemoDepartments() []Department {
+	return []Department{
+		{"gov", "坪山市人民政府", "City Government"},
+		{"nrb", "坪山市自然资源局", "Natural Resources Bureau"},
+		{"fin", "财政局", "Finance Bureau"},
+		{"eeb", "生态环境局", "Ecology and Environment Bureau"},
+		{"hub", "住房和城乡建设局", "Housing and Urban-Rural Development Bureau"},
+		{"gsd", "政务服务数据管理局", "Government Services and Data Management Bureau"},
+		{"aud", "审计局", "Audit Bureau"},
+	}
 }
 
 // departmentsFor returns n departments: the demo ones, then numbered extras.
 func departmentsFor(n int) []Department {
-	out := append([]Department{}, DemoDepartments...)
+	out := DemoDepartments()
 	for i := len(out); i < n; i++ {
 		out = append(out, Department{ID: fmt.Sprintf("dept%d", i+1), NameZH: fmt.Sprintf("部门%d", i+1), NameEN: fmt.Sprintf("Department %d", i+1)})
 	}
@@ -69,7 +71,7 @@ func DemoAccounts() []Account {
 		{"aud-auditor", "aud", r(module.RoleAuditor)},
 	}
 	// Each spending department's accountant requests payments (public finance).
-	for _, a := range finance.DemoStaff() {
+	for _, a := range financeyear.DemoStaff() {
 		out = append(out, Account{a.Name, a.Department, a.Roles})
 	}
 	return out

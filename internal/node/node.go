@@ -23,6 +23,7 @@ import (
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/index"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -63,6 +64,9 @@ type Options struct {
 	// new chain's first block (at genesis time) carries them: the dev
 	// chain's seeded history.
 	Preload [][]byte
+	// Modules replaces the app's module list (app.ModulesWith in tests);
+	// nil runs app.Modules().
+	Modules []module.Module
 }
 
 // Open loads a home and builds the node without starting it.
@@ -97,7 +101,7 @@ func Open(h Home, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg})
+	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg, Modules: opts.Modules})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -138,12 +138,6 @@ func startLoad(nw *testnet.Network, keys []cryptosuite.PrivateKey, targets []int
 	return l
 }
 
-func (l *load) setTargets(t []int) {
-	l.mu.Lock()
-	l.targets = append([]int{}, t...)
-	l.mu.Unlock()
-}
-
 func (l *load) setAsync(v bool) {
 	l.mu.Lock()
 	l.async = v

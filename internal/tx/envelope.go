@@ -33,27 +33,25 @@ type Tx struct {
 	Signature []byte `cbor:"8,keyasint,omitempty"`
 }
 
+// The envelope codec, built once from fixed options (an error is a
+// programming error every test run would hit).
 var (
-	encMode cbor.EncMode
-	decMode cbor.DecMode
-)
-
-func init() {
-	var err error
-	if encMode, err = cbor.CoreDetEncOptions().EncMode(); err != nil {
-		panic(err)
-	}
-	decMode, err = cbor.DecOptions{
+	encMode = must(cbor.CoreDetEncOptions().EncMode())
+	decMode = must(cbor.DecOptions{
 		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
 		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
 		IndefLength:       cbor.IndefLengthForbidden,
 		MaxArrayElements:  16,
 		MaxMapPairs:       16,
 		MaxNestedLevels:   4,
-	}.DecMode()
+	}.DecMode())
+)
+
+func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
+	return v
 }
 
 // Encode returns the canonical bytes of t.

@@ -11,15 +11,18 @@ import (
 // (individual payees masked, no accounts but an organisation's last four
 // digits).
 
-func init() {
-	RegisterSchema("FinanceSummary", FinanceSummary{})
-	RegisterSchema("PaymentTrace", PaymentTrace{})
-	RegisterSchema("LineTrace", LineTrace{})
-	RegisterSchema("FlagList", struct {
-		Year   int            `json:"year"`
-		Height int64          `json:"height"`
-		Flags  []finance.Flag `json:"flags"`
-	}{})
+// financeSchemas are the OpenAPI components its JSON routes name.
+func financeSchemas() map[string]any {
+	return map[string]any{
+		"FinanceSummary": FinanceSummary{},
+		"PaymentTrace":   PaymentTrace{},
+		"LineTrace":      LineTrace{},
+		"FlagList": struct {
+			Year   int            `json:"year"`
+			Height int64          `json:"height"`
+			Flags  []finance.Flag `json:"flags"`
+		}{},
+	}
 }
 
 func (p *Portal) financeAPIRoutes() {

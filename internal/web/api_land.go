@@ -14,24 +14,27 @@ import (
 // case view is workflow.PublicView (no personal data, wrapped keys,
 // access-code hash or staff addresses), parcels and permits hold none.
 
-func init() {
-	RegisterSchema("LandCase", LandCase{})
-	RegisterSchema("LandNoticeList", struct {
-		Height  int64        `json:"height"`
-		Notices []LandNotice `json:"notices"`
-	}{})
-	RegisterSchema("ObjectionInput", ObjectionInput{})
-	RegisterSchema("ObjectionCreated", ObjectionCreated{})
-	RegisterSchema("LandDecisionList", struct {
-		Height    int64          `json:"height"`
-		Decisions []LandDecision `json:"decisions"`
-	}{})
-	RegisterSchema("ParcelList", struct {
-		Height  int64       `json:"height"`
-		Parcels []ParcelRow `json:"parcels"`
-	}{})
-	RegisterSchema("ParcelView", ParcelView{})
-	RegisterSchema("PermitView", PermitView{})
+// landSchemas are the OpenAPI components its JSON routes name.
+func landSchemas() map[string]any {
+	return map[string]any{
+		"LandCase": LandCase{},
+		"LandNoticeList": struct {
+			Height  int64        `json:"height"`
+			Notices []LandNotice `json:"notices"`
+		}{},
+		"ObjectionInput":   ObjectionInput{},
+		"ObjectionCreated": ObjectionCreated{},
+		"LandDecisionList": struct {
+			Height    int64          `json:"height"`
+			Decisions []LandDecision `json:"decisions"`
+		}{},
+		"ParcelList": struct {
+			Height  int64       `json:"height"`
+			Parcels []ParcelRow `json:"parcels"`
+		}{},
+		"ParcelView": ParcelView{},
+		"PermitView": PermitView{},
+	}
 }
 
 func (p *Portal) landAPIRoutes() {

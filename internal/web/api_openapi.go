@@ -10,9 +10,9 @@ import (
 	"strings"
 )
 
-// schemas are the named request and response bodies of the OpenAPI
+// portalSchemas are the portal core's request and response bodies in the OpenAPI
 // document, generated from the Go types so they cannot drift.
-var schemas = map[string]any{
+var portalSchemas = map[string]any{
 	"Error":   ErrorBody{},
 	"Summary": Summary{},
 	"DisclosureList": struct {
@@ -34,9 +34,19 @@ var schemas = map[string]any{
 	"Verification": Verification{},
 }
 
-// RegisterSchema names a Go type for APIDoc.Body and APIDoc.Response
-// (extensions call it from init).
-func RegisterSchema(name string, sample any) { schemas[name] = sample }
+// schemas are the core's named types and every extension's.
+func (p *Portal) schemas() map[string]any {
+	out := coreSchemas()
+	for k, v := range portalSchemas {
+		out[k] = v
+	}
+	for _, e := range p.exts {
+		for k, v := range e.Schemas {
+			out[k] = v
+		}
+	}
+	return out
+}
 
 func (p *Portal) openAPIRoute() {
 	p.API("GET", "/api/v1/openapi.json", APIDoc{Summary: "This document", Tag: "portal", Response: "OpenAPIDocument"}, func(w http.ResponseWriter, r *http.Request) {
@@ -80,10 +90,7 @@ func (p *Portal) openAPI() map[string]any {
 		"description": "An OpenAPI 3.0 document (this one)", "required": []string{"openapi", "info", "paths"},
 		"properties": map[string]any{"openapi": map[string]any{"type": "string"}, "info": map[string]any{"type": "object", "additionalProperties": true},
 			"paths": map[string]any{"type": "object", "additionalProperties": true}}}}
-	for name, sample := range coreSchemas() {
-		comps[name] = schemaOf(reflect.TypeOf(sample), 0)
-	}
-	for name, sample := range schemas {
+	for name, sample := range p.schemas() {
 		comps[name] = schemaOf(reflect.TypeOf(sample), 0)
 	}
 	comps = referenced(paths, comps)

@@ -82,8 +82,8 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 		}
 		action, payload = "submit", sub
 	case feedback.KindRating:
-		check := caseAccess()
-		if check == nil || feedback.Cases() == nil {
+		check := p.caseAccess()
+		if check == nil {
 			return nil, fmt.Errorf("%w: rating cases needs the case module", ErrUnavailable)
 		}
 		in.CaseNo = strings.TrimSpace(in.CaseNo)

@@ -15,7 +15,6 @@ import (
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
-	"github.com/pingshan/govchain/internal/store"
 )
 
 // seededEnv is a dev-like node built the way `govchain dev` builds a new
@@ -31,7 +30,6 @@ type seededEnv struct {
 
 func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	t.Helper()
-	registerTestCases()
 	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
 	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
 	home := node.Home(filepath.Join(t.TempDir(), "dev"))
@@ -83,6 +81,3 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	}
 	return s
 }
-
-// state is the node's committed state.
-func (e *env) state() store.Reader { return e.n.Store.Committed() }

@@ -10,9 +10,9 @@ import (
 )
 
 // Extension is a portal area that lives in its own files of this package
-// (pages_land.go, pages_finance.go with their templates/land_*.html …). It
-// registers itself from an init func with RegisterExtension; every field
-// is optional.
+// (pages_land.go, pages_finance.go with their templates/land_*.html …).
+// The areas are listed once, in portalExtensions (extensions.go); every
+// field is optional.
 type Extension struct {
 	Name string
 	// Nav and StaffNav add entries to the public and console navigation.
@@ -32,12 +32,13 @@ type Extension struct {
 	// code is not one of this extension's.
 	Verify func(p *Portal, r *http.Request, code string) (*Verified, error)
 	// CaseAccess checks a citizen's case number and access code against
-	// committed state, for 好差评 ratings (the land extension provides it;
-	// without it the rating form says ratings are unavailable).
-	// The last registered extension with CaseAccess is used.
+	// committed state, for 好差评 ratings (the workflow extension provides
+	// it; without it the rating form says ratings are unavailable).
+	// The last extension in the list with CaseAccess is used.
 	CaseAccess func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error)
-	// Messages adds catalog entries: key → {zh, en}.
-	Messages map[string][2]string
+	// Schemas names the Go types its JSON routes' APIDoc.Body and
+	// APIDoc.Response refer to (OpenAPI components).
+	Schemas map[string]any
 	// Funcs adds template functions (bound to the page's language) for
 	// the extension's templates, e.g. formatting amounts.
 	Funcs func(p *Portal, lang string) template.FuncMap
@@ -45,16 +46,6 @@ type Extension struct {
 
 // Session is a signed-in staff member, as extensions see it.
 type Session = session
-
-var extensions []Extension
-
-// RegisterExtension adds an extension; call it from init.
-func RegisterExtension(e Extension) {
-	extensions = append(extensions, e)
-	for k, v := range e.Messages {
-		messages[k] = v
-	}
-}
 
 // Figure is one live figure on the home page.
 type Figure struct {
@@ -92,10 +83,10 @@ type Verified struct {
 	Details [][2]string `json:"details"`
 }
 
-func caseAccess() func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
-	for i := len(extensions) - 1; i >= 0; i-- {
-		if extensions[i].CaseAccess != nil {
-			return extensions[i].CaseAccess
+func (p *Portal) caseAccess() func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+	for i := len(p.exts) - 1; i >= 0; i-- {
+		if p.exts[i].CaseAccess != nil {
+			return p.exts[i].CaseAccess
 		}
 	}
 	return nil

@@ -62,8 +62,9 @@ func T(lang, key string, args ...any) string {
 	return s
 }
 
-// messages is the catalog: key → {zh-CN, en}.
-var messages = map[string][2]string{
+// coreMessages are the core pages' catalog entries (extensions.go merges
+// the areas' tables in).
+var coreMessages = map[string][2]string{
 	"site.name":      {"坪山政务链", "Pingshan Government Chain"},
 	"lang.switch":    {"English", "中文"},
 	"a11y.skip":      {"跳到正文", "Skip to content"},

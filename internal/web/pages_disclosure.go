@@ -30,7 +30,7 @@ type disclosureList struct {
 
 func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := disclosureList{Dept: q.Get("department"), Cat: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Categories: disclosure.Categories}
+	d := disclosureList{Dept: q.Get("department"), Cat: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Categories: disclosure.Categories()}
 	var err error
 	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, 100); err != nil {
 		p.log.Error("disclosures", "err", err)
@@ -107,7 +107,7 @@ func limitParam(r *http.Request, def, max int) int {
 func (p *Portal) apiDisclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if c := q.Get("category"); c != "" && !disclosure.ValidCategory(c) {
-		writeError(w, badRequest("category %q (known: %v)", c, disclosure.Categories))
+		writeError(w, badRequest("category %q (known: %v)", c, disclosure.Categories()))
 		return
 	}
 	docs, err := p.latestDocs(r.Context(), q.Get("department"), q.Get("category"), q.Get("q"), limitParam(r, 50, 200))

@@ -39,7 +39,7 @@ type feedbackPage struct {
 }
 
 func (p *Portal) feedbackData(r *http.Request) feedbackPage {
-	d := feedbackPage{Levels: feedback.Levels, Ratings: caseAccess() != nil && feedback.Cases() != nil}
+	d := feedbackPage{Levels: feedback.Levels(), Ratings: p.caseAccess() != nil}
 	d.Departments, _ = identity.Departments(p.n.Store.Committed())
 	var err error
 	if d.Items, err = p.items(r.Context(), "", "", "", 20); err != nil {

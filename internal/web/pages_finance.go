@@ -21,7 +21,7 @@ import (
 // red flags. Everything shown is the finance module's public view:
 // individual payees masked (张*), no accounts but an organisation's last
 // four digits. Staff pages are in pages_finance_staff.go, JSON routes in
-// api_finance.go. Registered from pages_land.go's init, after land.
+// api_finance.go.
 func financeExtension() Extension {
 	return Extension{
 		Name:     "finance",
@@ -32,10 +32,10 @@ func financeExtension() Extension {
 			p.financeAPIRoutes()
 			p.financeStaffRoutes()
 		},
-		Figures:  financeFigures,
-		Queue:    financeQueue,
-		Messages: financeMessages,
-		Funcs:    financeFuncs,
+		Figures: financeFigures,
+		Queue:   financeQueue,
+		Funcs:   financeFuncs,
+		Schemas: financeSchemas(),
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 )
@@ -25,7 +24,6 @@ func governanceExtension() Extension {
 			p.Page("GET /governance", p.governancePage)
 			p.staffGovernanceRoutes()
 		},
-		Messages: governanceMessages,
 	}
 }
 
@@ -45,15 +43,6 @@ type governanceData struct {
 	Levels    []string
 }
 
-func govRegistry() *governance.Registry {
-	for _, m := range app.Modules() {
-		if g, ok := m.(governance.Module); ok {
-			return g.Registry()
-		}
-	}
-	return governance.NewRegistry(nil)
-}
-
 func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 	st := p.n.Store.Committed()
 	var d governanceData
@@ -67,7 +56,7 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 			d.Incidents = governance.Summarise(list)
 		}
 	}
-	reg := govRegistry()
+	reg := p.n.App.GovRegistry()
 	for _, n := range reg.Names() {
 		if err != nil {
 			break

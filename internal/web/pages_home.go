@@ -27,7 +27,7 @@ func (p *Portal) summary(r *http.Request, lang string) Summary {
 	ctx := r.Context()
 	s := Summary{Height: p.n.Height(), Ratings: map[string]int{}}
 	s.Figures = append(s.Figures, Figure{Label: "fig.height", Value: fmt.Sprint(s.Height)})
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Figures != nil {
 			s.Figures = append(s.Figures, e.Figures(p, r)...)
 		}
@@ -48,7 +48,7 @@ func (p *Portal) summary(r *http.Request, lang string) Summary {
 		}
 		s.Latest = append(s.Latest, LatestItem{Kind: kind, Title: d.Title, Link: "/disclosures/" + d.Number, Time: d.Time, Height: d.Height})
 	}
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Latest != nil {
 			s.Latest = append(s.Latest, e.Latest(p, r, 6)...)
 		}
@@ -58,7 +58,7 @@ func (p *Portal) summary(r *http.Request, lang string) Summary {
 		s.Latest = s.Latest[:6]
 	}
 	var bars []Bar
-	for _, l := range feedback.Levels {
+	for _, l := range feedback.Levels() {
 		n := p.count(ctx, `SELECT COUNT(*) FROM feedback_items WHERE kind = 'rating' AND level = ?`, l)
 		s.Ratings[l] = n
 		bars = append(bars, Bar{Label: T(lang, "level."+l), Value: float64(n), Class: "bar-" + l})

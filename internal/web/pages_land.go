@@ -23,9 +23,8 @@ import (
 // queue, read the applicant's data (logged), act on steps, issue the
 // approval document, record the land fee and register applications at
 // the window (pages_land_staff.go). JSON routes are in api_land.go.
-func init() {
-	// Land first, then public finance: the navigation reads 土地审批, 公共财政.
-	RegisterExtension(Extension{
+func landExtension() Extension {
+	return Extension{
 		Name: "land",
 		Nav:  []NavItem{{Path: "/land", Label: "nav.land", Key: "land"}},
 		StaffNav: []NavItem{{Path: "/staff/cases", Label: "nav.cases", Key: "cases"},
@@ -35,15 +34,13 @@ func init() {
 			p.landAPIRoutes()
 			p.landStaffRoutes()
 		},
-		Figures:  landFigures,
-		Latest:   landLatest,
-		Queue:    landQueue,
-		Verify:   landVerify,
-		Messages: landMessages,
-		Funcs:    landFuncs,
-	})
-	RegisterExtension(financeExtension())
-	RegisterExtension(governanceExtension())
+		Figures: landFigures,
+		Latest:  landLatest,
+		Queue:   landQueue,
+		Verify:  landVerify,
+		Funcs:   landFuncs,
+		Schemas: landSchemas(),
+	}
 }
 
 func (p *Portal) landRoutes() {

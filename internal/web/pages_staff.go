@@ -38,7 +38,7 @@ func (p *Portal) queue(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 		items = append(items, QueueItem{Kind: "kind." + it.Kind, Title: it.Receipt + " · " + it.Subject, Link: "/staff/feedback/" + it.Receipt, Opened: it.Time})
 	}
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Queue != nil {
 			items = append(items, e.Queue(p, r, s)...)
 		}

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/cometbft/cometbft/types"
 
@@ -60,7 +61,7 @@ var taskPattern = regexp.MustCompile(`^ZG-[0-9A-F]{10}$`)
 // documents), then document numbers, receipts, anchored hashes, txs.
 func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) {
 	code = strings.TrimSpace(code)
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Verify == nil {
 			continue
 		}

@@ -11,19 +11,17 @@ import (
 
 // The workflow engine's part of the portal: what every approval process
 // shares. Land (and any other process) pages go in their own files and
-// register their own Extension; this one gives the home page its case
+// have their own Extension; this one gives the home page its case
 // figures and lets citizens rate completed workflow cases.
-func init() {
-	RegisterExtension(Extension{
-		Name:       "workflow",
-		Figures:    workflowFigures,
-		CaseAccess: workflowCaseAccess,
-		Messages: map[string][2]string{
-			"fig.cases_handled":  {"已办结事项", "Cases handled"},
-			"fig.avg_processing": {"平均办理时长", "Average processing time"},
-			"fig.days":           {"%.1f 天", "%.1f days"},
-		},
-	})
+func workflowExtension() Extension {
+	return Extension{Name: "workflow", Figures: workflowFigures, CaseAccess: workflowCaseAccess}
+}
+
+// workflowMessages are the workflow area's catalog entries.
+var workflowMessages = map[string][2]string{
+	"fig.cases_handled":  {"已办结事项", "Cases handled"},
+	"fig.avg_processing": {"平均办理时长", "Average processing time"},
+	"fig.days":           {"%.1f 天", "%.1f days"},
 }
 
 // workflowCaseAccess checks a case number and access code against the

@@ -58,7 +58,7 @@ func loadTemplates(p *Portal) (templates, error) {
 
 func (p *Portal) funcs(lang string) template.FuncMap {
 	fm := p.baseFuncs(lang)
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Funcs != nil {
 			for k, f := range e.Funcs(p, lang) {
 				fm[k] = f
@@ -169,11 +169,11 @@ var staffNav = []NavItem{
 func (p *Portal) nav() (pub, staff []NavItem) {
 	pub = append(pub, publicNav[:1]...)
 	staff = append(staff, staffNav[:1]...)
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		pub = append(pub, e.Nav...)
 	}
 	pub = append(pub, publicNav[1:]...)
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		staff = append(staff, e.StaffNav...)
 	}
 	staff = append(staff, staffNav[1:]...)

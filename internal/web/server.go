@@ -18,6 +18,8 @@ import (
 // on the client (realip.Key: an IPv4 address, an IPv6 /64), so an abusive
 // client limits only itself. docs/security.md lists the numbers.
 type Options struct {
+	// Extensions are areas added after portalExtensions (tests use them).
+	Extensions []Extension
 	// Now is the wall clock (tests move it instead of sleeping).
 	Now func() time.Time
 	// Public writes (objections, ratings, suggestions, complaints): a
@@ -105,6 +107,7 @@ func (o *Options) defaults() error {
 
 // Portal serves one node's portal and console.
 type Portal struct {
+	exts   []Extension // portalExtensions, then Options.Extensions
 	n      *node.Node
 	log    *slog.Logger
 	opt    Options
@@ -147,7 +150,7 @@ func (p *Portal) Routes(mux *http.ServeMux) {
 	p.staffFeedbackRoutes()
 	p.staffDisclosureRoutes()
 	p.memberRoutes()
-	for _, e := range extensions {
+	for _, e := range p.exts {
 		if e.Routes != nil {
 			e.Routes(p)
 		}

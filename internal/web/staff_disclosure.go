@@ -11,9 +11,9 @@ import (
 
 func (p *Portal) staffDisclosureRoutes() {
 	p.Staff("GET /staff/disclosures", p.staffDisclosures)
-	p.Staff("POST /staff/disclosures", p.staffPublish, disclosure.Publishers...)
-	p.Staff("GET /staff/disclosures/{number}/amend", p.staffAmendForm, disclosure.Publishers...)
-	p.Staff("POST /staff/disclosures/{number}/amend", p.staffAmend, disclosure.Publishers...)
+	p.Staff("POST /staff/disclosures", p.staffPublish, disclosure.Publishers()...)
+	p.Staff("GET /staff/disclosures/{number}/amend", p.staffAmendForm, disclosure.Publishers()...)
+	p.Staff("POST /staff/disclosures/{number}/amend", p.staffAmend, disclosure.Publishers()...)
 }
 
 // docForm is the publish/amend form's values.
@@ -36,7 +36,7 @@ type staffDisclosures struct {
 }
 
 func (p *Portal) canPublish(s *session) bool {
-	for _, r := range disclosure.Publishers {
+	for _, r := range disclosure.Publishers() {
 		if s.HasRole(r) {
 			return true
 		}
@@ -45,7 +45,7 @@ func (p *Portal) canPublish(s *session) bool {
 }
 
 func (p *Portal) staffDisclosuresPage(w http.ResponseWriter, r *http.Request, s *session, f docForm, status int, errMsg string) {
-	d := staffDisclosures{Categories: disclosure.Categories, Form: f, CanPublish: p.canPublish(s)}
+	d := staffDisclosures{Categories: disclosure.Categories(), Form: f, CanPublish: p.canPublish(s)}
 	var err error
 	if d.Docs, err = p.latestDocs(r.Context(), s.Department, "", "", 200); err != nil {
 		p.log.Warn("staff disclosures", "err", err)
@@ -100,7 +100,7 @@ func (p *Portal) amendPage(w http.ResponseWriter, r *http.Request, s *session, f
 		p.fail(w, r, http.StatusForbidden, T(p.lang(w, r), "err.other_department"))
 		return
 	}
-	d := amendPage{Categories: disclosure.Categories, Current: cur}
+	d := amendPage{Categories: disclosure.Categories(), Current: cur}
 	if f != nil {
 		d.Form = *f
 	} else {

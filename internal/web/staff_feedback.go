@@ -15,10 +15,10 @@ import (
 func (p *Portal) staffFeedbackRoutes() {
 	p.Staff("GET /staff/feedback", p.staffFeedbackList)
 	p.Staff("GET /staff/feedback/{receipt}", p.staffFeedbackItem)
-	p.Staff("POST /staff/feedback/{receipt}/reply", p.staffReply, feedback.Staff...)
+	p.Staff("POST /staff/feedback/{receipt}/reply", p.staffReply, feedback.Staff()...)
 	p.Staff("POST /staff/feedback/{receipt}/hide", p.staffHide, module.RoleAdmin)
-	p.Staff("POST /staff/feedback/{receipt}/contact", p.staffFeedbackContact, feedback.Staff...)
-	p.Staff("POST /staff/tasks/{id}/close", p.staffCloseTask, feedback.Staff...)
+	p.Staff("POST /staff/feedback/{receipt}/contact", p.staffFeedbackContact, feedback.Staff()...)
+	p.Staff("POST /staff/tasks/{id}/close", p.staffCloseTask, feedback.Staff()...)
 }
 
 type staffFeedbackList struct {

@@ -71,7 +71,7 @@ func (p *Portal) staffGovernancePage(w http.ResponseWriter, r *http.Request, s *
 	if err != nil {
 		p.log.Warn("staff governance", "err", err)
 	}
-	d.Params = govRegistry().Names()
+	d.Params = p.n.App.GovRegistry().Names()
 	d.Departments, _ = identity.Departments(st)
 	p.Render(w, r, Page{Template: "staff_governance.html", Title: "sgov.title", Active: "staff_governance", Status: status, Error: errMsg, Data: d})
 }

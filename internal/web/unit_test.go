@@ -14,7 +14,8 @@ import (
 func TestLimiter(t *testing.T) {
 	now := time.Unix(0, 0)
 	l := newLimiter(2, time.Minute, 100, func() time.Time { return now })
-	if !l.allow("a") || !l.allow("a") || l.allow("a") {
+	first, second, third := l.allow("a"), l.allow("a"), l.allow("a")
+	if !first || !second || third {
 		t.Fatal("burst of 2 not enforced")
 	}
 	if !l.allow("b") {

@@ -3,10 +3,11 @@ package web
 import (
 	"context"
 	"encoding/hex"
-	"github.com/pingshan/govchain/internal/module"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/pingshan/govchain/internal/module/notary"
 )

@@ -31,7 +31,7 @@ func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
-	p := &Portal{n: n, log: lg, opt: o, suite: n.App.Suite(), now: o.Now, proxies: *o.TrustedProxies}
+	p := &Portal{exts: append(portalExtensions(), o.Extensions...), n: n, log: lg, opt: o, suite: n.App.Suite(), now: o.Now, proxies: *o.TrustedProxies}
 	var err error
 	if p.secret, err = randomBytes(32); err != nil {
 		return nil, err

@@ -75,8 +75,11 @@ func newSigner(t *testing.T, suite string, secret []byte) signer {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pub := append([]byte{0x04}, k.PublicKey.X.FillBytes(make([]byte, 32))...)
-		pub = append(pub, k.PublicKey.Y.FillBytes(make([]byte, 32))...)
+		e, err := sm2.PublicKeyToECDH(&k.PublicKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub := e.Bytes()
 		return signer{pub: pub,
 			hash: func(b []byte) []byte { h := sm3.Sum(b); return h[:] },
 			sign: func(msg []byte) []byte {

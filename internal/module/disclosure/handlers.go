@@ -15,13 +15,15 @@ type Module struct{}
 func (Module) Name() string { return "disclosure" }
 
 // Publishers are the roles that may publish and amend.
-var Publishers = []string{module.RoleAdmin, module.RoleClerk, module.RoleApprover}
+func Publishers() []string {
+	return []string{module.RoleAdmin, module.RoleClerk, module.RoleApprover}
+}
 
 // Actions implements module.Module.
 func (Module) Actions() []module.Action {
 	return []module.Action{
-		{Name: "publish", Roles: Publishers, Decode: module.DecodeJSON[Publish], Handle: handlePublish},
-		{Name: "amend", Roles: Publishers, Decode: module.DecodeJSON[Amend], Handle: handleAmend},
+		{Name: "publish", Roles: Publishers(), Decode: module.DecodeJSON[Publish], Handle: handlePublish},
+		{Name: "amend", Roles: Publishers(), Decode: module.DecodeJSON[Amend], Handle: handleAmend},
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // State keys owned by this module.
 const (
 	docPrefix = "disclosure/doc/" // disclosure/doc/<number>/<version %04d>
-	seqPrefix = "disclosure/seq/" // disclosure/seq/<dept>/<year> → last sequence (decimal)
+	seqPrefix = "disclosure/seq/" // disclosure/seq/<dept>/<year> → last sequence (module.NextSeq)
 )
 
 // VersionKey is the state key of one version of a document.
@@ -102,20 +102,5 @@ func put(kv store.KV, d *Document) error {
 
 // nextNumber allocates the next document number of dept in year.
 func nextNumber(kv store.KV, dept string, year int) (string, error) {
-	key := SeqKey(dept, year)
-	b, err := kv.Get(key)
-	if err != nil {
-		return "", err
-	}
-	n := 0
-	if b != nil {
-		if n, err = strconv.Atoi(string(b)); err != nil {
-			return "", fmt.Errorf("corrupt sequence %s: %w", key, err)
-		}
-	}
-	n++
-	if err := kv.Set(key, []byte(strconv.Itoa(n))); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%s-%d-%04d", dept, year, n), nil
+	return module.NextYearNumber(kv, SeqKey(dept, year), dept, year, 4)
 }

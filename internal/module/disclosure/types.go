@@ -23,11 +23,13 @@ const (
 )
 
 // Categories lists every category.
-var Categories = []string{CategoryPolicy, CategoryNotice, CategoryPlan, CategoryDecision, CategoryFinance, CategoryOther}
+func Categories() []string {
+	return []string{CategoryPolicy, CategoryNotice, CategoryPlan, CategoryDecision, CategoryFinance, CategoryOther}
+}
 
 // ValidCategory reports whether c is a known category.
 func ValidCategory(c string) bool {
-	for _, x := range Categories {
+	for _, x := range Categories() {
 		if x == c {
 			return true
 		}
@@ -119,7 +121,7 @@ func validateContent(title, category, body, effective, ref string) error {
 		return fmt.Errorf("%w: title is required (at most %d characters)", ErrInvalid, MaxTitle)
 	}
 	if !ValidCategory(category) {
-		return fmt.Errorf("%w: category %q (known: %v)", ErrInvalid, category, Categories)
+		return fmt.Errorf("%w: category %q (known: %v)", ErrInvalid, category, Categories())
 	}
 	if strings.TrimSpace(body) == "" || utf8.RuneCountInString(body) > MaxBody {
 		return fmt.Errorf("%w: body is required (at most %d characters)", ErrInvalid, MaxBody)

@@ -3,7 +3,6 @@ package feedback
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/pingshan/govchain/internal/module/workflow"
@@ -53,25 +52,4 @@ func WorkflowCase(r store.Reader, number string) (*CaseInfo, error) {
 		info.Title = d.NameZH
 	}
 	return info, nil
-}
-
-var (
-	casesMu sync.RWMutex
-	cases   CaseLookup = WorkflowCase
-)
-
-// SetCaseLookup replaces the lookup (nil: ratings are refused). Tests use
-// it; a chain's nodes must all run the same lookup, so production code
-// leaves the default.
-func SetCaseLookup(f CaseLookup) {
-	casesMu.Lock()
-	cases = f
-	casesMu.Unlock()
-}
-
-// Cases returns the installed lookup, or nil.
-func Cases() CaseLookup {
-	casesMu.RLock()
-	defer casesMu.RUnlock()
-	return cases
 }

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/cryptosuite"
@@ -22,6 +24,15 @@ import (
 // fakeCases stands in for the case module: a case is a notary anchor of
 // sha256(number) whose category says whether it is completed; its access
 // code is accessCode(number).
+// newFakeCaseChain is a chain whose ratings find the cases addCase writes.
+func newFakeCaseChain(t *testing.T) *apptest.Chain {
+	s, err := cryptosuite.ByName(cryptosuite.GM) // apptest's default suite
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apptest.New(t, apptest.Options{Wiring: app.Wiring{Cases: fakeCases(s)}})
+}
+
 func fakeCases(s cryptosuite.Suite) feedback.CaseLookup {
 	return func(r store.Reader, number string) (*feedback.CaseInfo, error) {
 		rec, err := notary.Get(r, module.Hash(caseHash(number)))
@@ -143,14 +154,12 @@ func TestSuggestionReplyHide(t *testing.T) {
 }
 
 func TestRatingAndRectification(t *testing.T) {
-	c := apptest.New(t, apptest.Options{})
-	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", Salt: testSalt, RatingToken: tokenFor(c.Suite, accessCode("PS-2026-0001"))}
-	// The default lookup reads workflow cases: none exists yet.
-	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
-	feedback.SetCaseLookup(nil)
-	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrNoCases)
-	feedback.SetCaseLookup(fakeCases(c.Suite))
-	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
+	// The production lookup reads workflow cases: none exists yet.
+	plain := apptest.New(t, apptest.Options{})
+	rate := feedback.Rate{CaseNo: "PS-2026-0001", Level: feedback.Dissatisfied, Comment: "太慢", Salt: testSalt, RatingToken: tokenFor(plain.Suite, accessCode("PS-2026-0001"))}
+	code(t, plain.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
+
+	c := newFakeCaseChain(t)
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotFound)
 	addCase(c, "PS-2026-0001", "in_progress")
 	code(t, c.Do("gsd-gateway", "feedback", "rate", rate), feedback.ErrCaseNotCompleted)
@@ -193,9 +202,7 @@ func TestRatingAndRectification(t *testing.T) {
 // TestRatingNeedsCitizenToken: a gateway account alone cannot rate a case;
 // the chain wants the token only the citizen's access code yields.
 func TestRatingNeedsCitizenToken(t *testing.T) {
-	c := apptest.New(t, apptest.Options{})
-	feedback.SetCaseLookup(fakeCases(c.Suite))
-	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
+	c := newFakeCaseChain(t)
 	const no = "PS-2026-0100"
 	addCase(c, no, "completed")
 	for _, tc := range []struct {

@@ -11,7 +11,13 @@ import (
 )
 
 // Module is the feedback module.
-type Module struct{}
+type Module struct {
+	cases CaseLookup
+}
+
+// New builds the feedback module; ratings find their cases with cases
+// (WorkflowCase on a real chain; nil refuses every rating).
+func New(cases CaseLookup) Module { return Module{cases: cases} }
 
 // Name implements module.Module.
 func (Module) Name() string { return "feedback" }
@@ -26,16 +32,18 @@ func RectifyDaysParam() module.Param {
 func (Module) Params() []module.Param { return []module.Param{RectifyDaysParam()} }
 
 // Staff are the roles that may answer feedback for their department.
-var Staff = []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover}
+func Staff() []string {
+	return []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover}
+}
 
 // Actions implements module.Module.
-func (Module) Actions() []module.Action {
+func (m Module) Actions() []module.Action {
 	gateway := []string{module.RoleGateway}
 	return []module.Action{
 		{Name: "submit", Roles: gateway, Decode: module.DecodeJSON[Submit], Handle: handleSubmit},
-		{Name: "rate", Roles: gateway, Decode: module.DecodeJSON[Rate], Handle: handleRate},
-		{Name: "reply", Roles: Staff, Decode: module.DecodeJSON[ReplyTo], Handle: handleReply},
-		{Name: "close_task", Roles: Staff, Decode: module.DecodeJSON[CloseTask], Handle: handleCloseTask},
+		{Name: "rate", Roles: gateway, Decode: module.DecodeJSON[Rate], Handle: m.handleRate},
+		{Name: "reply", Roles: Staff(), Decode: module.DecodeJSON[ReplyTo], Handle: handleReply},
+		{Name: "close_task", Roles: Staff(), Decode: module.DecodeJSON[CloseTask], Handle: handleCloseTask},
 		{Name: "hide", Roles: []string{module.RoleAdmin}, Decode: module.DecodeJSON[Hide], Handle: handleHide},
 	}
 }
@@ -78,9 +86,9 @@ func handleSubmit(ctx *module.Context, p module.Payload) error {
 	return nil
 }
 
-func handleRate(ctx *module.Context, p module.Payload) error {
+func (fm Module) handleRate(ctx *module.Context, p module.Payload) error {
 	m := p.(*Rate)
-	lookup := Cases()
+	lookup := fm.cases
 	if lookup == nil {
 		return fmt.Errorf("%w: no case module is installed", ErrNoCases)
 	}

@@ -16,9 +16,7 @@ import (
 // five of seven departments vote to set it to 10, a new poor rating gets 10
 // days, and a task opened before keeps its deadline.
 func TestRectifyDaysIsGoverned(t *testing.T) {
-	c := apptest.New(t, apptest.Options{})
-	feedback.SetCaseLookup(fakeCases(c.Suite))
-	t.Cleanup(func() { feedback.SetCaseLookup(feedback.WorkflowCase) })
+	c := newFakeCaseChain(t)
 	rateBadly := func(no string) *feedback.Task {
 		t.Helper()
 		addCase(c, no, "completed")

@@ -34,11 +34,13 @@ const (
 )
 
 // Levels lists the rating levels, best first.
-var Levels = []string{VerySatisfied, Satisfied, Basic, Dissatisfied, VeryDissatisfied}
+func Levels() []string {
+	return []string{VerySatisfied, Satisfied, Basic, Dissatisfied, VeryDissatisfied}
+}
 
 // ValidLevel reports whether l is a rating level.
 func ValidLevel(l string) bool {
-	for _, x := range Levels {
+	for _, x := range Levels() {
 		if x == l {
 			return true
 		}
@@ -261,7 +263,7 @@ func (p *Rate) Validate() error {
 		return err
 	}
 	if !ValidLevel(p.Level) {
-		return fmt.Errorf("%w: level %q (known: %v)", ErrInvalid, p.Level, Levels)
+		return fmt.Errorf("%w: level %q (known: %v)", ErrInvalid, p.Level, Levels())
 	}
 	if _, err := p.Token(); err != nil {
 		return err

@@ -42,7 +42,7 @@ func handleCreateLine(ctx *module.Context, pl module.Payload) error {
 		return fmt.Errorf("%w: %s already budgets %d %s %s/%s; adjust it instead",
 			ErrLineExists, old, m.FiscalYear, m.Department, m.FunctionCode, m.EconomicCode)
 	}
-	id, err := nextID(ctx.KV, kindLine, m.FiscalYear)
+	id, err := nextID(ctx.KV, KindLine, m.FiscalYear)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func handleAdjustLine(ctx *module.Context, pl module.Payload) error {
 	if bal.ApprovedFen, err = addTotal("budget line "+line.ID+" approved amount", bal.ApprovedFen, m.DeltaFen); err != nil {
 		return err
 	}
-	id, err := nextID(ctx.KV, kindAdjustment, line.FiscalYear)
+	id, err := nextID(ctx.KV, KindAdjustment, line.FiscalYear)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func handleAllocate(ctx *module.Context, pl module.Payload) error {
 			ErrInsufficient, line.ID, Yuan(left), Yuan(m.AmountFen))
 	}
 	bal.AllocatedFen += m.AmountFen
-	id, err := nextID(ctx.KV, kindAllocation, line.FiscalYear)
+	id, err := nextID(ctx.KV, KindAllocation, line.FiscalYear)
 	if err != nil {
 		return err
 	}

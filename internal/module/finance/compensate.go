@@ -26,7 +26,7 @@ func handleRefund(ctx *module.Context, pl module.Payload) error {
 		return fmt.Errorf("%w: payment %s has %s yuan paid net of refunds, refund asks %s",
 			ErrRefundExceedsPaid, pay.ID, Yuan(net), Yuan(m.AmountFen))
 	}
-	id, err := nextID(ctx.KV, kindRefund, pay.FiscalYear)
+	id, err := nextID(ctx.KV, KindRefund, pay.FiscalYear)
 	if err != nil {
 		return err
 	}
@@ -70,9 +70,9 @@ func handleReverse(ctx *module.Context, pl module.Payload) error {
 	var year int
 	var err error
 	switch m.EntryID[:2] {
-	case kindPayment:
+	case KindPayment:
 		rx, year, err = reversePayment(ctx, m.EntryID)
-	case kindAllocation:
+	case KindAllocation:
 		rx, year, err = reverseAllocation(ctx, m.EntryID)
 	default:
 		err = fmt.Errorf("%w: %s", ErrEntryNotFound, m.EntryID)
@@ -80,7 +80,7 @@ func handleReverse(ctx *module.Context, pl module.Payload) error {
 	if err != nil {
 		return err
 	}
-	if rx.ID, err = nextID(ctx.KV, kindReversal, year); err != nil {
+	if rx.ID, err = nextID(ctx.KV, KindReversal, year); err != nil {
 		return err
 	}
 	rx.TargetID, rx.Reason, rx.RecordedBy = m.EntryID, m.Reason, ctx.Signer.Address

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/demo/financeyear"
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/sealed"
@@ -30,7 +31,7 @@ func openIndex(t testing.TB, name string) *index.Index {
 // seedYear sends a demo year through the chain perBlock txs at a time,
 // syncing the live index after every block as a node does. Every tx must
 // succeed and create the id the demo predicted.
-func seedYear(t testing.TB, suite string, txs []finance.DemoTx, live *index.Index) *apptest.Chain {
+func seedYear(t testing.TB, suite string, txs []financeyear.DemoTx, live *index.Index) *apptest.Chain {
 	t.Helper()
 	c := newChain(t, suite, nil)
 	const perBlock = 25
@@ -59,7 +60,7 @@ func seedYear(t testing.TB, suite string, txs []finance.DemoTx, live *index.Inde
 	return c
 }
 
-func tagged(txs []finance.DemoTx, tag string) []string {
+func tagged(txs []financeyear.DemoTx, tag string) []string {
 	var out []string
 	for _, tx := range txs {
 		if tx.Tag == tag {
@@ -76,7 +77,7 @@ func TestDemoYear(t *testing.T) {
 	for _, suite := range suites {
 		t.Run(suite, func(t *testing.T) {
 			ctx := context.Background()
-			txs := finance.DemoYear(7, demoYear)
+			txs := financeyear.DemoYear(7, demoYear)
 			requests := 0
 			for _, tx := range txs {
 				if tx.Action == "request_payment" {
@@ -142,7 +143,7 @@ func TestDemoYear(t *testing.T) {
 // TestCleanYear: the same year without the split raises no flag at all.
 func TestCleanYear(t *testing.T) {
 	for _, seed := range []int64{7, 11} {
-		txs := finance.CleanYear(seed, demoYear)
+		txs := financeyear.CleanYear(seed, demoYear)
 		live := openIndex(t, "clean.db")
 		c := seedYear(t, "intl", txs, live)
 		fp := finance.DefaultFlagParams(finance.DefaultParams(), demoYear)
@@ -201,7 +202,7 @@ func snapshot(t *testing.T, ix *index.Index) map[string]string {
 
 // checkDemoShape looks at the seeded year the way a reader of the public
 // view would.
-func checkDemoShape(t *testing.T, ix *index.Index, txs []finance.DemoTx) {
+func checkDemoShape(t *testing.T, ix *index.Index, txs []financeyear.DemoTx) {
 	ctx, db := context.Background(), ix.DB()
 	budgets, err := finance.Budgets(ctx, db, demoYear)
 	if err != nil {

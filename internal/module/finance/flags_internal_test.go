@@ -3,9 +3,10 @@ package finance
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"slices"
 	"testing"
+
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/pingshan/govchain/internal/sealed"
 )

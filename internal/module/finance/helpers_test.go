@@ -7,6 +7,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/demo/financeyear"
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/network"
@@ -26,7 +27,7 @@ func staff() []apptest.Staff {
 	for _, a := range out {
 		seen[a.Name] = true
 	}
-	for _, a := range finance.DemoStaff() {
+	for _, a := range financeyear.DemoStaff() {
 		if !seen[a.Name] { // the network's demo staff may include them already
 			out = append(out, apptest.Staff{Name: a.Name, Department: a.Department, Roles: a.Roles})
 		}

@@ -2,7 +2,6 @@ package finance
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/store"
@@ -31,14 +30,14 @@ const (
 
 // ID kinds: the letters before the year in an entry id (BL-2026-0001).
 const (
-	kindLine         = "BL"
-	kindAdjustment   = "AD"
-	kindAllocation   = "AL"
-	kindPayment      = "PR"
-	kindDisbursement = "DB"
-	kindRefund       = "RF"
-	kindReversal     = "RX"
-	kindRevenue      = "RV"
+	KindLine         = "BL"
+	KindAdjustment   = "AD"
+	KindAllocation   = "AL"
+	KindPayment      = "PR"
+	KindDisbursement = "DB"
+	KindRefund       = "RF"
+	KindReversal     = "RX"
+	KindRevenue      = "RV"
 )
 
 // Key functions, exported for proofs and tools.
@@ -105,26 +104,16 @@ func each[T any](r store.Reader, prefix string, fn func(*T) error) error {
 // state, so ids are the same on every node and readable by people
 // ("AL-2026-0003" rather than a hash).
 func nextID(kv store.KV, kind string, year int) (string, error) {
-	key := []byte(fmt.Sprintf("%s%s/%d", seqPrefix, kind, year))
-	b, err := kv.Get(key)
-	if err != nil {
-		return "", err
+	return module.NextYearNumber(kv, []byte(fmt.Sprintf("%s%s/%d", seqPrefix, kind, year)), kind, year, IDWidth(kind))
+}
+
+// IDWidth is the digits of a kind's sequence: payments and disbursements
+// run to six (hundreds of thousands a year), the rest to four.
+func IDWidth(kind string) int {
+	if kind == KindPayment || kind == KindDisbursement {
+		return 6
 	}
-	var n uint64
-	if b != nil {
-		if n, err = strconv.ParseUint(string(b), 10, 64); err != nil {
-			return "", fmt.Errorf("corrupt finance counter %q", key)
-		}
-	}
-	n++
-	if err := kv.Set(key, []byte(strconv.FormatUint(n, 10))); err != nil {
-		return "", err
-	}
-	width := 4
-	if kind == kindPayment || kind == kindDisbursement {
-		width = 6
-	}
-	return fmt.Sprintf("%s-%d-%0*d", kind, year, width, n), nil
+	return 4
 }
 
 // Typed getters.

@@ -58,7 +58,7 @@ type AdjustBudgetLine struct {
 
 // Validate implements module.Payload.
 func (p *AdjustBudgetLine) Validate() error {
-	if err := entryID("line_id", p.LineID, kindLine); err != nil {
+	if err := entryID("line_id", p.LineID, KindLine); err != nil {
 		return err
 	}
 	if p.DeltaFen == 0 || p.DeltaFen < -MaxAmountFen || p.DeltaFen > MaxAmountFen {
@@ -85,7 +85,7 @@ type Allocate struct {
 
 // Validate implements module.Payload.
 func (p *Allocate) Validate() error {
-	if err := entryID("line_id", p.LineID, kindLine); err != nil {
+	if err := entryID("line_id", p.LineID, KindLine); err != nil {
 		return err
 	}
 	if !projectCodePattern.MatchString(p.ProjectCode) {
@@ -115,7 +115,7 @@ type RequestPayment struct {
 
 // Validate implements module.Payload.
 func (p *RequestPayment) Validate() error {
-	if err := entryID("allocation_id", p.AllocationID, kindAllocation); err != nil {
+	if err := entryID("allocation_id", p.AllocationID, KindAllocation); err != nil {
 		return err
 	}
 	if err := checkAmount("amount_fen", p.AmountFen); err != nil {
@@ -147,7 +147,7 @@ type PaymentRef struct {
 
 // Validate implements module.Payload.
 func (p *PaymentRef) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	return text("note", p.Note, false, 200)
@@ -161,7 +161,7 @@ type RejectPayment struct {
 
 // Validate implements module.Payload.
 func (p *RejectPayment) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	return text("reason", p.Reason, true, 500)
@@ -177,7 +177,7 @@ type RefundPayment struct {
 
 // Validate implements module.Payload.
 func (p *RefundPayment) Validate() error {
-	if err := entryID("payment_id", p.PaymentID, kindPayment); err != nil {
+	if err := entryID("payment_id", p.PaymentID, KindPayment); err != nil {
 		return err
 	}
 	if err := checkAmount("amount_fen", p.AmountFen); err != nil {
@@ -201,7 +201,7 @@ func (p *Reverse) Validate() error {
 	if err := entryID("entry_id", p.EntryID, ""); err != nil {
 		return err
 	}
-	if k := p.EntryID[:2]; k != kindPayment && k != kindAllocation {
+	if k := p.EntryID[:2]; k != KindPayment && k != KindAllocation {
 		return invalid("entry_id %q: only payments (PR-…) and allocations (AL-…) can be reversed", p.EntryID)
 	}
 	return text("reason", p.Reason, true, 500)
@@ -210,7 +210,7 @@ func (p *Reverse) Validate() error {
 // RecordRevenuePayload is the payload of finance.record_revenue.
 type RecordRevenuePayload struct {
 	AccountCode string      `json:"account_code"` // 收入分类 code, e.g. 1030148 国有土地使用权出让收入
-	Source      string      `json:"source"`       // one of RevenueSources
+	Source      string      `json:"source"`       // one of RevenueSources()
 	Reference   string      `json:"reference"`    // e.g. the land case number
 	Payer       Payee       `json:"payer"`
 	AmountFen   int64       `json:"amount_fen"`
@@ -234,8 +234,8 @@ func validateRevenue(code, source, reference string, payer *Payee, amount int64,
 	if !revenueCodePattern.MatchString(code) {
 		return invalid("account_code %q must be a 7-digit 收入分类 code (e.g. 1030148)", code)
 	}
-	if !slices.Contains(RevenueSources, source) {
-		return invalid("source %q must be one of %v", source, RevenueSources)
+	if !slices.Contains(RevenueSources(), source) {
+		return invalid("source %q must be one of %v", source, RevenueSources())
 	}
 	if err := ref("reference", reference, true); err != nil {
 		return err

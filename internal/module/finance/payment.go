@@ -45,7 +45,7 @@ func handleRequest(ctx *module.Context, pl module.Payload) error {
 		return fmt.Errorf("%w: allocation %s has %s yuan left, payment asks %s", ErrInsufficient, a.ID, Yuan(left), Yuan(m.AmountFen))
 	}
 	bal.ReservedFen += m.AmountFen
-	id, err := nextID(ctx.KV, kindPayment, a.FiscalYear)
+	id, err := nextID(ctx.KV, KindPayment, a.FiscalYear)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func handleDisburse(ctx *module.Context, pl module.Payload) error {
 	alloc.ReservedFen -= pay.AmountFen
 	alloc.PaidFen += pay.AmountFen
 	line.ExecutedFen += pay.AmountFen
-	id, err := nextID(ctx.KV, kindDisbursement, pay.FiscalYear)
+	id, err := nextID(ctx.KV, KindDisbursement, pay.FiscalYear)
 	if err != nil {
 		return err
 	}

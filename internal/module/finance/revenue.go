@@ -12,7 +12,7 @@ import (
 // land fee (土地出让金) is paid, or the Finance Bureau for other income.
 type RevenueInput struct {
 	AccountCode string // 收入分类 code, e.g. 1030148 国有土地使用权出让收入
-	Source      string // one of RevenueSources, e.g. "land_fee"
+	Source      string // one of RevenueSources(), e.g. "land_fee"
 	Reference   string // e.g. the land case number
 	Payer       Payee
 	AmountFen   int64
@@ -63,7 +63,7 @@ func RecordRevenue(ctx *module.Context, in RevenueInput) (*Revenue, error) {
 		return nil, err
 	}
 	tot.Count++
-	id, err := nextID(ctx.KV, kindRevenue, year)
+	id, err := nextID(ctx.KV, KindRevenue, year)
 	if err != nil {
 		return nil, err
 	}

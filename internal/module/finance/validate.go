@@ -26,7 +26,9 @@ var (
 var cst = module.CST()
 
 // Revenue sources (非税收入 and others).
-var RevenueSources = []string{"land_fee", "admin_fee", "fine", "state_asset", "other"}
+func RevenueSources() []string {
+	return []string{"land_fee", "admin_fee", "fine", "state_asset", "other"}
+}
 
 func invalid(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidField}, a...)...)

@@ -32,7 +32,7 @@ func (a PlatformAuthority) Source() string { return a.source }
 // refusePlatformRoles is the department admin's check: roles must not
 // change any platform role between before and after (a grant or a revoke).
 func refusePlatformRoles(before, after []string) error {
-	for _, r := range module.Roles {
+	for _, r := range module.Roles() {
 		if PlatformRole(r) && slices.Contains(before, r) != slices.Contains(after, r) {
 			return fmt.Errorf("%w: role %q is granted and revoked by the platform only (genesis or governance), not by a department admin",
 				ErrPlatformRole, r)

@@ -92,7 +92,7 @@ func NormalizeRoles(roles []string) ([]string, error) {
 	var out []string
 	for _, r := range roles {
 		if !module.ValidRole(r) {
-			return nil, fmt.Errorf("%w: %q (known: %v)", ErrUnknownRole, r, module.Roles)
+			return nil, fmt.Errorf("%w: %q (known: %v)", ErrUnknownRole, r, module.Roles())
 		}
 		if !seen[r] {
 			seen[r] = true

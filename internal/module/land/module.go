@@ -10,8 +10,16 @@ import (
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
-// Module is the land module.
-type Module struct{}
+// Module is the land module. Its cases run on the workflow engine it is
+// given: permits and fees complete workflow steps through it, and the
+// engine calls OnCaseClosed (wired in the app's module list) when a land
+// case closes.
+type Module struct {
+	wf workflow.Module
+}
+
+// New builds the land module over the chain's workflow module.
+func New(wf workflow.Module) Module { return Module{wf: wf} }
 
 // Name implements module.Module.
 func (Module) Name() string { return "land" }
@@ -19,16 +27,14 @@ func (Module) Name() string { return "land" }
 // Actions implements module.Module. Department checks (the registry and the
 // permit are the Natural Resources Bureau's, the fee the Finance Bureau's)
 // live in the handlers and in the workflow steps themselves.
-func (Module) Actions() []module.Action {
+func (m Module) Actions() []module.Action {
 	return []module.Action{
 		{Name: "register_parcel", Roles: []string{module.RoleAdmin, module.RoleClerk}, Decode: module.DecodeJSON[RegisterParcel], Handle: handleRegisterParcel},
 		{Name: "apply", Roles: []string{module.RoleClerk, module.RoleGateway}, Decode: module.DecodeJSON[Apply], Handle: handleApply},
-		{Name: "issue_permit", Roles: []string{module.RoleClerk}, Decode: module.DecodeJSON[IssuePermit], Handle: handleIssuePermit},
-		{Name: "record_fee", Roles: []string{module.RoleFinance}, Decode: module.DecodeJSON[RecordFee], Handle: handleRecordFee},
+		{Name: "issue_permit", Roles: []string{module.RoleClerk}, Decode: module.DecodeJSON[IssuePermit], Handle: m.handleIssuePermit},
+		{Name: "record_fee", Roles: []string{module.RoleFinance}, Decode: module.DecodeJSON[RecordFee], Handle: m.handleRecordFee},
 	}
 }
-
-func init() { workflow.RegisterOutcomeHook("land", onCaseClosed) }
 
 // Apply is the payload of land.apply: an application for a parcel, made at
 // the bureau's window (clerk) or online (gateway). The personal data is
@@ -114,7 +120,7 @@ func landCase(ctx *module.Context, number string) (*workflow.Case, error) {
 	return c, nil
 }
 
-func handleIssuePermit(ctx *module.Context, pl module.Payload) error {
+func (m Module) handleIssuePermit(ctx *module.Context, pl module.Payload) error {
 	p := pl.(*IssuePermit)
 	c, err := landCase(ctx, p.Case)
 	if err != nil {
@@ -122,7 +128,7 @@ func handleIssuePermit(ctx *module.Context, pl module.Payload) error {
 	}
 	// The workflow checks that the case is at the issue step and that the
 	// signer is a Natural Resources Bureau clerk.
-	if _, err := workflow.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepIssue, Action: "issue_document", Opinion: p.Opinion,
+	if _, err := m.wf.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepIssue, Action: "issue_document", Opinion: p.Opinion,
 		Attachments: []workflow.Attachment{{Kind: "land_use_permit", Hash: p.DocHash.Bytes()}}}); err != nil {
 		return err
 	}
@@ -169,7 +175,7 @@ func (p *RecordFee) Validate() error {
 // feeKey records that a case's fee was received (and as which revenue entry).
 func feeKey(caseNo string) []byte { return []byte("land/fee/" + caseNo) }
 
-func handleRecordFee(ctx *module.Context, pl module.Payload) error {
+func (m Module) handleRecordFee(ctx *module.Context, pl module.Payload) error {
 	p := pl.(*RecordFee)
 	c, err := landCase(ctx, p.Case)
 	if err != nil {
@@ -186,8 +192,8 @@ func handleRecordFee(ctx *module.Context, pl module.Payload) error {
 	if err := ctx.KV.Set(feeKey(c.Number), []byte(rev.ID)); err != nil {
 		return err
 	}
-	// Completing the step closes the case; onCaseClosed then checks the fee.
-	if _, err := workflow.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepLandFee, Action: "approve",
+	// Completing the step closes the case; OnCaseClosed then checks the fee.
+	if _, err := m.wf.Act(ctx, workflow.ActRequest{Case: c.Number, Step: StepLandFee, Action: "approve",
 		Opinion: fmt.Sprintf("土地出让金已缴纳 / land fee received: %d.%02d 元 (%s)", p.AmountFen/100, p.AmountFen%100, rev.ID)}); err != nil {
 		return err
 	}
@@ -195,11 +201,11 @@ func handleRecordFee(ctx *module.Context, pl module.Payload) error {
 	return nil
 }
 
-// onCaseClosed keeps the parcel registry in step with the case. It runs in
+// OnCaseClosed keeps the parcel registry in step with the case. It runs in
 // the transaction that closes the case, so an approval without a recorded
 // land fee (someone acting on the fee step through workflow.act directly)
 // is refused instead of completing.
-func onCaseClosed(ctx *module.Context, c *workflow.Case) error {
+func OnCaseClosed(ctx *module.Context, c *workflow.Case) error {
 	parcel, err := GetParcel(ctx.KV, c.Ref)
 	if err != nil {
 		return err

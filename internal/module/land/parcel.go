@@ -46,7 +46,9 @@ type ParcelChange struct {
 var parcelID = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{2,31}$`)
 
 // Zonings are the planned uses the registry accepts.
-var Zonings = []string{"industrial", "residential", "commercial", "public", "agricultural", "mixed"}
+func Zonings() []string {
+	return []string{"industrial", "residential", "commercial", "public", "agricultural", "mixed"}
+}
 
 // RegisterParcel is the payload of land.register_parcel.
 type RegisterParcel struct {
@@ -68,12 +70,12 @@ func (p *RegisterParcel) Validate() error {
 	if p.AreaM2 <= 0 || p.AreaM2 > 100_000_000 {
 		return fmt.Errorf("%w: area_m2 must be between 1 and 100,000,000", ErrInvalid)
 	}
-	for _, z := range Zonings {
+	for _, z := range Zonings() {
 		if z == p.Zoning {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: zoning %q (known: %v)", ErrInvalid, p.Zoning, Zonings)
+	return fmt.Errorf("%w: zoning %q (known: %v)", ErrInvalid, p.Zoning, Zonings())
 }
 
 // ParcelKey is the state key of a parcel.

@@ -55,7 +55,7 @@ func CheckDelivery(req *Request, owner string, fields []string, now time.Time) e
 	case g.Revoked != nil:
 		return fmt.Errorf("%w: grant %d was revoked", ErrGrantInvalid, req.ID)
 	case !now.Before(g.ValidUntil):
-		return fmt.Errorf("%w: grant %d ended at %s", ErrGrantInvalid, req.ID, g.ValidUntil.In(CST).Format("2006-01-02 15:04"))
+		return fmt.Errorf("%w: grant %d ended at %s", ErrGrantInvalid, req.ID, g.ValidUntil.In(module.CST()).Format("2006-01-02 15:04"))
 	case g.MaxUses != 0 && g.Uses >= g.MaxUses:
 		return fmt.Errorf("%w: grant %d's %d uses are spent", ErrGrantInvalid, req.ID, g.MaxUses)
 	}

@@ -7,11 +7,12 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 )
 
-// CST is China Standard Time. Working days are calendar days in CST: a
+// Working days are calendar days in China Standard Time (module.CST): a
 // request sent at 23:30 UTC on a Sunday arrives on Monday in Pingshan.
-var CST = time.FixedZone("CST", 8*3600)
 
 const dateLayout = "2006-01-02"
 
@@ -101,7 +102,7 @@ func checkDates(year, list string, ds []string, weekendOnly bool) ([]string, err
 	}
 	out := make([]string, 0, len(ds))
 	for _, s := range ds {
-		d, err := time.ParseInLocation(dateLayout, s, CST)
+		d, err := time.ParseInLocation(dateLayout, s, module.CST())
 		if err != nil || d.Format(dateLayout) != s {
 			return nil, fmt.Errorf("%s: %s %s: %q is not a date YYYY-MM-DD", ParamCalendar, year, list, s)
 		}
@@ -129,20 +130,20 @@ func compact(s []string) []string {
 
 // day is the CST calendar day of t, at midnight CST.
 func day(t time.Time) time.Time {
-	c := t.In(CST)
-	return time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, CST)
+	c := t.In(module.CST())
+	return time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, module.CST())
 }
 
 // IsWorkingDay reports whether t's CST day is a working day.
 func (c Calendar) IsWorkingDay(t time.Time) bool {
-	s := t.In(CST).Format(dateLayout)
+	s := t.In(module.CST()).Format(dateLayout)
 	if c.on[s] {
 		return true
 	}
 	if c.off[s] {
 		return false
 	}
-	wd := t.In(CST).Weekday()
+	wd := t.In(module.CST()).Weekday()
 	return wd != time.Saturday && wd != time.Sunday
 }
 
@@ -166,7 +167,7 @@ func (c Calendar) Deadline(t time.Time, n int) (time.Time, error) {
 			}
 		}
 	}
-	return time.Time{}, fmt.Errorf("%w: no deadline within %d days of %s", ErrCalendar, maxSearchDays, t.In(CST).Format(dateLayout))
+	return time.Time{}, fmt.Errorf("%w: no deadline within %d days of %s", ErrCalendar, maxSearchDays, t.In(module.CST()).Format(dateLayout))
 }
 
 // WorkingDaysBetween counts the working days after from's CST day up to

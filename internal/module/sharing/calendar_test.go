@@ -5,11 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/sharing"
 )
 
 func cst(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, sharing.CST)
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, module.CST())
 	if err != nil {
 		panic(err)
 	}
@@ -78,7 +79,7 @@ func TestDeadline(t *testing.T) {
 				t.Fatal(err)
 			}
 			if want := cst(tc.want); !got.Equal(want) {
-				t.Fatalf("Deadline(%s, %d) = %s, want %s", tc.from, tc.n, got.In(sharing.CST), want)
+				t.Fatalf("Deadline(%s, %d) = %s, want %s", tc.from, tc.n, got.In(module.CST()), want)
 			}
 		})
 	}

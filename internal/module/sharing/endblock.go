@@ -21,7 +21,7 @@ func (Module) EndBlock(ctx *module.Context) error {
 			return err
 		}
 		// The index holds seconds: a deadline is always a whole second
-		// (midnight CST), so the key's second is the deadline.
+		// (midnight module.CST()), so the key's second is the deadline.
 		if req.State != StatePending || ctx.BlockTime.Before(*req.Deadline) {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/tx"
 )
@@ -128,7 +129,7 @@ func TestConditionalGrantAccessRevoke(t *testing.T) {
 	}
 	// 10 working days from Monday 2 March: due by 16 March, 24:00 CST.
 	if want := cst("2026-03-17 00:00:00"); !req.Deadline.Equal(want) {
-		t.Fatalf("deadline %s, want %s", req.Deadline.In(sharing.CST), want)
+		t.Fatalf("deadline %s, want %s", req.Deadline.In(module.CST()), want)
 	}
 	until := c.Now().Add(30 * 24 * time.Hour)
 	wantCode(t, c.Do("nrb-admin", "sharing", "answer", grant(id, until, 2, "parcel_id")), sharing.ErrOtherDepartment)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/sharing"
 )
 
@@ -23,7 +24,7 @@ func TestOverdueExactlyAtTheTenthWorkingDay(t *testing.T) {
 	late := ask(t, c, "hub-reviewer", "eeb-eia-approvals", "parcel_id")
 	deadline := cst("2026-10-01 00:00:00")
 	if got := *request(t, c, id).Deadline; !got.Equal(deadline) {
-		t.Fatalf("deadline %s, want %s", got.In(sharing.CST), deadline)
+		t.Fatalf("deadline %s, want %s", got.In(module.CST()), deadline)
 	}
 	to := func(at time.Time) { c.Advance(at.Sub(c.Now())) }
 	for d := cst("2026-09-17 12:00:00"); d.Before(deadline); d = d.AddDate(0, 0, 1) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/sharing"
 )
 
@@ -20,7 +21,7 @@ func TestParamsAreGoverned(t *testing.T) {
 	id := ask(t, c, "hub-reviewer", "eeb-eia-approvals", "parcel_id")
 	// Tue 3, Wed 4, Thu 5, (Fri 6 off, weekend), Mon 9: due by Monday 24:00.
 	if got, want := *request(t, c, id).Deadline, cst("2026-03-10 00:00:00"); !got.Equal(want) {
-		t.Fatalf("deadline %s, want %s", got.In(sharing.CST), want)
+		t.Fatalf("deadline %s, want %s", got.In(module.CST()), want)
 	}
 	id = ask(t, c, "nrb-reviewer", "aud-working-papers", "audit_no")
 	// The audit bureau owns it and also arbitrates here: gsd may not.

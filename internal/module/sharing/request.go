@@ -93,7 +93,7 @@ func handleAnswer(ctx *module.Context, p module.Payload) error {
 	}
 	if !ctx.BlockTime.Before(*req.Deadline) {
 		// EndBlock escalates it at the end of this block.
-		return fmt.Errorf("%w: request %d was due by %s", ErrOverdue, req.ID, req.Deadline.In(CST).Format(time.RFC3339))
+		return fmt.Errorf("%w: request %d was due by %s", ErrOverdue, req.ID, req.Deadline.In(module.CST()).Format(time.RFC3339))
 	}
 	if err := decide(ctx, req, in, false); err != nil {
 		return err

@@ -2,6 +2,8 @@ package sharing
 
 import (
 	"sort"
+
+	"github.com/pingshan/govchain/internal/module"
 )
 
 // StatsRow is the public sharing statistics of one owner department in one
@@ -35,7 +37,7 @@ func Stats(reqs []*Request, department, month string) []StatsRow {
 	rows := map[key]*StatsRow{}
 	days := map[key][]int{}
 	for _, r := range reqs {
-		k := key{r.Owner, r.Created.In(CST).Format("2006-01")}
+		k := key{r.Owner, r.Created.In(module.CST()).Format("2006-01")}
 		if (department != "" && k.d != department) || (month != "" && k.m != month) {
 			continue
 		}

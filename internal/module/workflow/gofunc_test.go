@@ -11,19 +11,15 @@ import (
 	"github.com/pingshan/govchain/internal/store"
 )
 
-// closedByHook collects what the "landtest" origin's hook saw.
-var closedByHook []string
-
-func init() {
-	workflow.RegisterOutcomeHook("landtest", func(ctx *module.Context, c *workflow.Case) error {
-		closedByHook = append(closedByHook, c.Ref+"="+c.Outcome)
-		return ctx.KV.Set([]byte("landtest/"+c.Ref), []byte(c.Outcome))
-	})
-}
-
 // TestGoAPIForOtherModules drives a case the way a land module would: from
 // its own handlers, through OpenCase and Act, hearing the outcome in its hook.
 func TestGoAPIForOtherModules(t *testing.T) {
+	// What the "landtest" origin's hook saw.
+	var closedByHook []string
+	wf := workflow.New(map[string]workflow.OutcomeHook{"landtest": func(ctx *module.Context, c *workflow.Case) error {
+		closedByHook = append(closedByHook, c.Ref+"="+c.Outcome)
+		return ctx.KV.Set([]byte("landtest/"+c.Ref), []byte(c.Outcome))
+	}})
 	s, _ := cryptosuite.ByName("intl")
 	db, err := store.OpenMemory()
 	if err != nil {
@@ -58,7 +54,7 @@ func TestGoAPIForOtherModules(t *testing.T) {
 	if c.Number != "LAND-2027-000001" || c.Origin != "landtest" {
 		t.Fatalf("case %s origin %q", c.Number, c.Origin)
 	}
-	if _, err := workflow.Act(ctx("nrb", "clerk"), workflow.ActRequest{Case: c.Number, Step: "accept", Action: "reject", Opinion: "用地性质不符"}); err != nil {
+	if _, err := wf.Act(ctx("nrb", "clerk"), workflow.ActRequest{Case: c.Number, Step: "accept", Action: "reject", Opinion: "用地性质不符"}); err != nil {
 		t.Fatal(err)
 	}
 	if len(closedByHook) != 1 || closedByHook[0] != "APP-7=rejected" {

@@ -114,7 +114,7 @@ func OpenCase(ctx *module.Context, req OpenCaseRequest) (*Case, error) {
 	return c, nil
 }
 
-func handleOpenCase(ctx *module.Context, p module.Payload) error {
+func (m Module) handleOpenCase(ctx *module.Context, p module.Payload) error {
 	_, err := OpenCase(ctx, *p.(*OpenCaseRequest))
 	return err
 }
@@ -150,11 +150,11 @@ func (p *ActRequest) Validate() error {
 }
 
 // Act applies an action to a case as ctx.Signer and returns the new case.
-func Act(ctx *module.Context, p ActRequest) (*Case, error) {
+func (m Module) Act(ctx *module.Context, p ActRequest) (*Case, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidField, err)
 	}
-	return changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
+	return m.changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
 		if err := act(d, c, &p, actorOf(ctx)); err != nil {
 			return err
 		}
@@ -163,8 +163,8 @@ func Act(ctx *module.Context, p ActRequest) (*Case, error) {
 	})
 }
 
-func handleAct(ctx *module.Context, p module.Payload) error {
-	_, err := Act(ctx, *p.(*ActRequest))
+func (m Module) handleAct(ctx *module.Context, p module.Payload) error {
+	_, err := m.Act(ctx, *p.(*ActRequest))
 	return err
 }
 
@@ -191,11 +191,11 @@ func (p *SupplementRequest) Validate() error {
 }
 
 // Supplement records materials for a returned case; its step starts again.
-func Supplement(ctx *module.Context, p SupplementRequest) (*Case, error) {
+func (m Module) Supplement(ctx *module.Context, p SupplementRequest) (*Case, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidField, err)
 	}
-	return changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
+	return m.changeCase(ctx, p.Case, func(d *Definition, c *Case) error {
 		if err := supplement(d, c, &p, actorOf(ctx)); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func Supplement(ctx *module.Context, p SupplementRequest) (*Case, error) {
 	})
 }
 
-func handleSupplement(ctx *module.Context, p module.Payload) error {
-	_, err := Supplement(ctx, *p.(*SupplementRequest))
+func (m Module) handleSupplement(ctx *module.Context, p module.Payload) error {
+	_, err := m.Supplement(ctx, *p.(*SupplementRequest))
 	return err
 }

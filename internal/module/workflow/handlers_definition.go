@@ -85,7 +85,7 @@ func publish(ctx *module.Context, in *Definition, by string) (*Definition, error
 	return &d, nil
 }
 
-func handlePublish(ctx *module.Context, p module.Payload) error {
+func (m Module) handlePublish(ctx *module.Context, p module.Payload) error {
 	_, err := Publish(ctx, &p.(*PublishRequest).Definition)
 	return err
 }

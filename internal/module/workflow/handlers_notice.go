@@ -41,7 +41,7 @@ func FileObjection(ctx *module.Context, p FileObjectionRequest) (int, error) {
 	return id, putCase(ctx.KV, c)
 }
 
-func handleFileObjection(ctx *module.Context, p module.Payload) error {
+func (m Module) handleFileObjection(ctx *module.Context, p module.Payload) error {
 	_, err := FileObjection(ctx, *p.(*FileObjectionRequest))
 	return err
 }
@@ -85,7 +85,7 @@ func AnswerObjection(ctx *module.Context, p AnswerObjectionRequest) (*Case, erro
 	return c, putCase(ctx.KV, c)
 }
 
-func handleAnswerObjection(ctx *module.Context, p module.Payload) error {
+func (m Module) handleAnswerObjection(ctx *module.Context, p module.Payload) error {
 	_, err := AnswerObjection(ctx, *p.(*AnswerObjectionRequest))
 	return err
 }

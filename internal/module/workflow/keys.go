@@ -15,7 +15,7 @@ const (
 	latestPrefix  = "workflow/latest/" // workflow/latest/<id> → latest version (decimal)
 	casePrefix    = "workflow/case/"   // workflow/case/<number> → Case
 	pdPrefix      = "workflow/pd/"     // workflow/pd/<number> → SealedPersonalData
-	counterPrefix = "workflow/seq/"    // workflow/seq/<PREFIX>/<year> → last sequence (decimal)
+	counterPrefix = "workflow/seq/"    // workflow/seq/<PREFIX>/<year> → last sequence (module.NextSeq)
 )
 
 // DefinitionKey is the state key of one version of a definition. The
@@ -191,15 +191,8 @@ func putPersonalData(kv store.KV, number string, s *SealedPersonalData) error {
 // (China Standard Time) year of the block, so numbers are dense, readable,
 // and the same on every node.
 func nextCaseNumber(kv store.KV, prefix string, now time.Time) (string, error) {
-	year := now.In(cst).Year()
-	key := counterKey(prefix, year)
-	n, err := getUint(kv, key)
-	if err != nil {
-		return "", err
-	}
-	n++
-	if err := kv.Set(key, []byte(strconv.FormatUint(n, 10))); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%s-%04d-%06d", prefix, year, n), nil
+	// Case-number years follow the city calendar: a case opened at 01:00
+	// on 1 January Beijing time belongs to the new year.
+	year := module.CityYear(now)
+	return module.NextYearNumber(kv, counterKey(prefix, year), prefix, year, 6)
 }

@@ -2,14 +2,28 @@ package workflow
 
 import (
 	"fmt"
-	"strconv"
-	"sync"
 
 	"github.com/pingshan/govchain/internal/module"
 )
 
-// Module is the workflow module.
-type Module struct{}
+// Module is the workflow module. Its hooks are given at construction (New),
+// in the app's one module list, so every node runs the same set.
+type Module struct {
+	hooks map[string]OutcomeHook
+}
+
+// New builds the workflow module with the outcome hooks of the modules that
+// open cases, by origin (OpenCaseRequest.Origin): land.OnCaseClosed for
+// "land", and so on.
+func New(hooks map[string]OutcomeHook) Module {
+	m := Module{hooks: map[string]OutcomeHook{}}
+	for origin, h := range hooks {
+		if origin != "" && h != nil {
+			m.hooks[origin] = h
+		}
+	}
+	return m
+}
 
 // Name implements module.Module.
 func (Module) Name() string { return "workflow" }
@@ -17,16 +31,16 @@ func (Module) Name() string { return "workflow" }
 // Actions implements module.Module. The roles here are the coarse gate the
 // app checks centrally; which department and role may act on which step
 // is data (the definition), so the handlers check that against the case.
-func (Module) Actions() []module.Action {
+func (m Module) Actions() []module.Action {
 	staff := stepRoles
 	intake := []string{module.RoleClerk, module.RoleGateway}
 	return []module.Action{
-		{Name: "publish_definition", Roles: []string{module.RoleAdmin}, Decode: module.DecodeJSON[PublishRequest], Handle: handlePublish},
-		{Name: "open_case", Roles: intake, Decode: module.DecodeJSON[OpenCaseRequest], Handle: handleOpenCase},
-		{Name: "act", Roles: staff, Decode: module.DecodeJSON[ActRequest], Handle: handleAct},
-		{Name: "supplement", Roles: union(intake, staff), Decode: module.DecodeJSON[SupplementRequest], Handle: handleSupplement},
-		{Name: "file_objection", Roles: intake, Decode: module.DecodeJSON[FileObjectionRequest], Handle: handleFileObjection},
-		{Name: "answer_objection", Roles: staff, Decode: module.DecodeJSON[AnswerObjectionRequest], Handle: handleAnswerObjection},
+		{Name: "publish_definition", Roles: []string{module.RoleAdmin}, Decode: module.DecodeJSON[PublishRequest], Handle: m.handlePublish},
+		{Name: "open_case", Roles: intake, Decode: module.DecodeJSON[OpenCaseRequest], Handle: m.handleOpenCase},
+		{Name: "act", Roles: staff, Decode: module.DecodeJSON[ActRequest], Handle: m.handleAct},
+		{Name: "supplement", Roles: union(intake, staff), Decode: module.DecodeJSON[SupplementRequest], Handle: m.handleSupplement},
+		{Name: "file_objection", Roles: intake, Decode: module.DecodeJSON[FileObjectionRequest], Handle: m.handleFileObjection},
+		{Name: "answer_objection", Roles: staff, Decode: module.DecodeJSON[AnswerObjectionRequest], Handle: m.handleAnswerObjection},
 	}
 }
 
@@ -46,34 +60,10 @@ func union(a, b []string) []string {
 // error refuses the action that closed the case.
 type OutcomeHook func(ctx *module.Context, c *Case) error
 
-var (
-	hooksMu sync.RWMutex
-	hooks   = map[string]OutcomeHook{}
-)
-
-// RegisterOutcomeHook registers the hook for cases whose Origin is origin
-// (the module name given in OpenCaseRequest.Origin). Call it from an init
-// function: the set of hooks must be the same on every node, and a second
-// registration for one origin is a programming error.
-func RegisterOutcomeHook(origin string, h OutcomeHook) {
-	hooksMu.Lock()
-	defer hooksMu.Unlock()
-	if _, dup := hooks[origin]; dup || origin == "" || h == nil {
-		panic("workflow: bad or duplicate outcome hook for origin " + strconv.Quote(origin))
-	}
-	hooks[origin] = h
-}
-
-func hookFor(origin string) OutcomeHook {
-	hooksMu.RLock()
-	defer hooksMu.RUnlock()
-	return hooks[origin]
-}
-
 // changeCase loads a case, lets change apply an engine call to it and saves
 // it, emitting the step it moved to and closing it through its origin's
 // hook (saveCase).
-func changeCase(ctx *module.Context, number string, change func(*Definition, *Case) error) (*Case, error) {
+func (m Module) changeCase(ctx *module.Context, number string, change func(*Definition, *Case) error) (*Case, error) {
 	c, d, err := load(ctx, number)
 	if err != nil {
 		return nil, err
@@ -82,12 +72,12 @@ func changeCase(ctx *module.Context, number string, change func(*Definition, *Ca
 	if err := change(d, c); err != nil {
 		return nil, err
 	}
-	return c, saveCase(ctx, c, prev, prevAw, wasOpen)
+	return c, m.saveCase(ctx, c, prev, prevAw, wasOpen)
 }
 
 // saveCase writes a case after an engine call, emits what changed and runs
 // the origin's hook if the case has just closed.
-func saveCase(ctx *module.Context, c *Case, prevStep string, prevAwaiting bool, wasOpen bool) error {
+func (m Module) saveCase(ctx *module.Context, c *Case, prevStep string, prevAwaiting bool, wasOpen bool) error {
 	if err := putCase(ctx.KV, c); err != nil {
 		return err
 	}
@@ -100,7 +90,7 @@ func saveCase(ctx *module.Context, c *Case, prevStep string, prevAwaiting bool, 
 	}
 	if wasOpen && c.Status == StatusClosed {
 		ctx.Emit("workflow.case_closed", "case", c.Number, "outcome", c.Outcome, "definition", c.Definition)
-		if h := hookFor(c.Origin); h != nil {
+		if h := m.hooks[c.Origin]; h != nil {
 			if err := h(ctx, c); err != nil {
 				return fmt.Errorf("closing %s: %s hook: %w", c.Number, c.Origin, err)
 			}

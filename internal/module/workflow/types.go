@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"regexp"
 	"strconv"
 	"time"
@@ -254,11 +253,6 @@ func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 // the second, because the state encoding stores whole seconds and a value
 // compared in memory must equal the value read back later.
 func blockNow(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
-
-// cst is China Standard Time. Case-number years follow the local calendar
-// (a case opened at 01:00 on 1 January Beijing time belongs to the new
-// year); a fixed zone needs no tz database, so every node agrees.
-var cst = module.CST()
 
 func contains(xs []string, x string) bool {
 	for _, y := range xs {

@@ -200,7 +200,7 @@ func (v *validator) roles(step string, roles []string) {
 	for _, r := range roles {
 		switch {
 		case !module.ValidRole(r):
-			v.add(step, ProblemUnknownRole, "role %q does not exist (known: %v)", r, module.Roles)
+			v.add(step, ProblemUnknownRole, "role %q does not exist (known: %v)", r, module.Roles())
 		case !contains(stepRoles, r):
 			v.add(step, ProblemRoleNotAllowed, "role %q cannot act on a step (allowed: %v)", r, stepRoles)
 		}

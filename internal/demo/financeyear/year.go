@@ -1,4 +1,4 @@
-package finance
+package financeyear
 
 import (
 	"crypto/sha256"
@@ -10,19 +10,20 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/finance"
 )
 
 // clearRequest and clearRevenue are the payloads as a client writes them,
 // the party in clear: the outer field hides the embedded one in JSON.
 // PayeeSealer.SealPayload turns them into what the chain accepts.
 type clearRequest struct {
-	RequestPayment
-	Payee PayeeData `json:"payee"`
+	finance.RequestPayment
+	Payee finance.PayeeData `json:"payee"`
 }
 
 type clearRevenue struct {
-	RecordRevenuePayload
-	Payer PayeeData `json:"payer"`
+	finance.RecordRevenuePayload
+	Payer finance.PayeeData `json:"payer"`
 }
 
 // DemoTx is one transaction of the demo year, to send in order through the
@@ -68,7 +69,7 @@ func DemoStaff() []DemoAccount {
 // refund, a reversal, one split-payment pattern for the red flags to catch,
 // and a land fee. year should be a past year (payment dates may not be in
 // the future); the same seed gives the same year. It assumes the default
-// approval thresholds (DefaultParams).
+// approval thresholds (finance.DefaultParams).
 func DemoYear(seed int64, year int) []DemoTx { return demoYear(seed, year, true) }
 
 // CleanYear is DemoYear with the split payments replaced by one properly
@@ -77,7 +78,7 @@ func CleanYear(seed int64, year int) []DemoTx { return demoYear(seed, year, fals
 
 type demoPayment struct {
 	alloc, dept, requester, purpose string
-	payee                           PayeeData
+	payee                           finance.PayeeData
 	fen                             int64
 	date                            string
 	contract, invoice               module.Hash
@@ -88,7 +89,7 @@ type demoPayment struct {
 type demoGen struct {
 	r       *rand.Rand
 	year    int
-	params  Params
+	params  finance.Params
 	out     []DemoTx
 	seq     map[string]int
 	used    map[string]bool   // dept|payee already given a project
@@ -111,14 +112,14 @@ func demoDigits(name string, n int) string {
 	return string(b)
 }
 
-func demoOrg(name string) PayeeData {
+func demoOrg(name string) finance.PayeeData {
 	h := sha256.Sum256([]byte("credit " + name))
 	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	code := []byte("91440300")
 	for i := 0; len(code) < 18; i++ {
 		code = append(code, alphabet[int(h[i])%len(alphabet)])
 	}
-	return PayeeData{Name: name, Kind: PayeeOrganisation, Account: "4000" + demoDigits(name, 15), CreditCode: string(code)}
+	return finance.PayeeData{Name: name, Kind: finance.PayeeOrganisation, Account: "4000" + demoDigits(name, 15), CreditCode: string(code)}
 }
 
 func (g *demoGen) add(signer, action string, payload any, kind, tag string) string {
@@ -129,11 +130,7 @@ func (g *demoGen) add(signer, action string, payload any, kind, tag string) stri
 	id := ""
 	if kind != "" {
 		g.seq[kind]++
-		width := 4
-		if kind == kindPayment || kind == kindDisbursement {
-			width = 6
-		}
-		id = fmt.Sprintf("%s-%d-%0*d", kind, g.year, width, g.seq[kind])
+		id = module.FormatYearNumber(kind, g.year, finance.IDWidth(kind), uint64(g.seq[kind]))
 	}
 	g.out = append(g.out, DemoTx{Signer: signer, Module: "finance", Action: action, Payload: b, ExpectID: id, Tag: tag})
 	return id
@@ -166,7 +163,7 @@ func (g *demoGen) split(total int64, n int) []int64 {
 	return parts
 }
 
-func (g *demoGen) pick(dept, pool string) PayeeData {
+func (g *demoGen) pick(dept, pool string) finance.PayeeData {
 	var free []string
 	for _, n := range demoPools[pool] {
 		if !g.used[dept+"|"+n] {
@@ -182,24 +179,24 @@ func (g *demoGen) pick(dept, pool string) PayeeData {
 }
 
 func demoYear(seed int64, year int, withSplit bool) []DemoTx {
-	g := &demoGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(year))), year: year, params: DefaultParams(),
+	g := &demoGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(year))), year: year, params: finance.DefaultParams(),
 		seq: map[string]int{}, used: map[string]bool{}, project: map[string]string{}}
 	resolution := demoHash("坪山市", year, "年本级预算决议")
 	lineIDs := map[string]string{}
 	approved := map[string]int64{}
 	for _, d := range demoDepts {
 		for _, l := range d.lines {
-			id := g.add("fin-officer", "create_budget_line", CreateBudgetLine{FiscalYear: year, Department: d.id, FunctionCode: l.fn,
+			id := g.add("fin-officer", "create_budget_line", finance.CreateBudgetLine{FiscalYear: year, Department: d.id, FunctionCode: l.fn,
 				EconomicCode: l.econ, Title: l.title, AmountFen: l.yuan * 100, Source: resolution,
-				SourceRef: fmt.Sprintf("坪人大〔%d〕1号", year)}, kindLine, "")
+				SourceRef: fmt.Sprintf("坪人大〔%d〕1号", year)}, finance.KindLine, "")
 			lineIDs[d.id+l.fn+l.econ] = id
 			approved[id] = l.yuan * 100
 		}
 	}
 	for _, a := range demoAdjustments {
 		id := lineIDs[a.dept+a.fn+a.econ]
-		g.add("fin-officer", "adjust_budget_line", AdjustBudgetLine{LineID: id, DeltaFen: a.deltaYuan * 100, Reason: a.reason,
-			Source: demoHash("调整", id), SourceRef: fmt.Sprintf("坪财预〔%d〕18号", year)}, kindAdjustment, "")
+		g.add("fin-officer", "adjust_budget_line", finance.AdjustBudgetLine{LineID: id, DeltaFen: a.deltaYuan * 100, Reason: a.reason,
+			Source: demoHash("调整", id), SourceRef: fmt.Sprintf("坪财预〔%d〕18号", year)}, finance.KindAdjustment, "")
 		approved[id] += a.deltaYuan * 100
 	}
 	for _, d := range demoDepts {
@@ -216,8 +213,8 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 				if p.fixedYuan > 0 {
 					fen = p.fixedYuan * 100
 				}
-				allocID := g.add("fin-officer", "allocate", Allocate{LineID: lineID, ProjectCode: fmt.Sprintf("%s-%d", p.code, year),
-					ProjectName: p.name, AmountFen: fen, Source: demoHash("指标", p.code, year)}, kindAllocation, "")
+				allocID := g.add("fin-officer", "allocate", finance.Allocate{LineID: lineID, ProjectCode: fmt.Sprintf("%s-%d", p.code, year),
+					ProjectName: p.name, AmountFen: fen, Source: demoHash("指标", p.code, year)}, finance.KindAllocation, "")
 				g.project[allocID] = p.code
 				g.plan(d, p, allocID, fen, withSplit)
 			}
@@ -233,9 +230,9 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 	for _, p := range g.pays {
 		g.emitPayment(p)
 	}
-	g.add("fin-officer", "record_revenue", clearRevenue{RecordRevenuePayload: RecordRevenuePayload{AccountCode: "1030148", Source: "land_fee",
+	g.add("fin-officer", "record_revenue", clearRevenue{RecordRevenuePayload: finance.RecordRevenuePayload{AccountCode: "1030148", Source: "land_fee",
 		Reference: fmt.Sprintf("PS-TD-%d-0012", year), AmountFen: 18_650_000_000,
-		DocHash: demoHash("土地出让金缴款通知", year), Date: fmt.Sprintf("%d-09-18", year)}, Payer: demoOrg("深圳市坪山区鹏兴置业有限公司")}, kindRevenue, "")
+		DocHash: demoHash("土地出让金缴款通知", year), Date: fmt.Sprintf("%d-09-18", year)}, Payer: demoOrg("深圳市坪山区鹏兴置业有限公司")}, finance.KindRevenue, "")
 	return g.out
 }
 
@@ -244,13 +241,13 @@ func demoYear(seed int64, year int, withSplit bool) []DemoTx {
 // never looks like a split.
 func (g *demoGen) plan(d demoDept, p demoProject, allocID string, fen int64, withSplit bool) {
 	target := fen * g.between(900, 980) / 1000
-	contract := func(payee PayeeData) module.Hash {
-		if payee.Kind == PayeeIndividual {
+	contract := func(payee finance.PayeeData) module.Hash {
+		if payee.Kind == finance.PayeeIndividual {
 			return ""
 		}
 		return demoHash("合同", allocID, payee.Name)
 	}
-	add := func(payee PayeeData, amount int64, day int, tag string) {
+	add := func(payee finance.PayeeData, amount int64, day int, tag string) {
 		n := len(g.pays)
 		g.pays = append(g.pays, demoPayment{alloc: allocID, dept: d.id, requester: d.requester, purpose: p.purpose, payee: payee,
 			fen: amount, date: g.date(day), contract: contract(payee), invoice: demoHash("发票", allocID, n), tag: tag, order: n})
@@ -288,7 +285,7 @@ func (g *demoGen) plan(d demoDept, p demoProject, allocID string, fen int64, wit
 		for left > 0 && next < len(people) {
 			name := demoPeople[people[next]]
 			next++
-			payee := PayeeData{Name: name, Kind: PayeeIndividual, Account: "6222" + demoDigits(d.id+name, 15)}
+			payee := finance.PayeeData{Name: name, Kind: finance.PayeeIndividual, Account: "6222" + demoDigits(d.id+name, 15)}
 			day := int(g.between(20, 150))
 			for range g.between(1, 3) {
 				amt := min(left, g.between(1_500, 6_000)*100)
@@ -352,7 +349,7 @@ func (g *demoGen) markSpecials() {
 }
 
 func (g *demoGen) approvers(fen int64) []string {
-	req := Required(g.params, fen)
+	req := finance.Required(g.params, fen)
 	out := []string{"fin-officer2"}
 	if req.FinanceBureau > 1 {
 		out = append(out, "fin-director")
@@ -364,31 +361,31 @@ func (g *demoGen) approvers(fen int64) []string {
 }
 
 func (g *demoGen) request(p demoPayment, invoice module.Hash) string {
-	return g.add(p.requester, "request_payment", clearRequest{RequestPayment: RequestPayment{AllocationID: p.alloc, AmountFen: p.fen,
-		Purpose: p.purpose, ContractHash: p.contract, InvoiceHash: invoice, Date: p.date}, Payee: p.payee}, kindPayment, p.tag)
+	return g.add(p.requester, "request_payment", clearRequest{RequestPayment: finance.RequestPayment{AllocationID: p.alloc, AmountFen: p.fen,
+		Purpose: p.purpose, ContractHash: p.contract, InvoiceHash: invoice, Date: p.date}, Payee: p.payee}, finance.KindPayment, p.tag)
 }
 
 func (g *demoGen) approveAndPay(id string, fen int64) {
 	for _, a := range g.approvers(fen) {
-		g.add(a, "approve_payment", PaymentRef{PaymentID: id}, "", "")
+		g.add(a, "approve_payment", finance.PaymentRef{PaymentID: id}, "", "")
 	}
-	g.add("fin-officer", "disburse", PaymentRef{PaymentID: id, Note: fmt.Sprintf("GK%d%06d", g.year, g.seq[kindDisbursement]+1)}, kindDisbursement, "")
+	g.add("fin-officer", "disburse", finance.PaymentRef{PaymentID: id, Note: fmt.Sprintf("GK%d%06d", g.year, g.seq[finance.KindDisbursement]+1)}, finance.KindDisbursement, "")
 }
 
 func (g *demoGen) emitPayment(p demoPayment) {
 	switch p.special {
 	case "reject":
 		id := g.request(p, "")
-		g.add("fin-officer2", "reject_payment", RejectPayment{PaymentID: id, Reason: "缺少发票，请补齐后重新申请"}, "", "")
+		g.add("fin-officer2", "reject_payment", finance.RejectPayment{PaymentID: id, Reason: "缺少发票，请补齐后重新申请"}, "", "")
 	}
 	id := g.request(p, p.invoice)
 	g.approveAndPay(id, p.fen)
 	switch p.special {
 	case "refund":
-		g.add("fin-officer", "refund", RefundPayment{PaymentID: id, AmountFen: 1_200_000, Reason: "结算审核核减，施工单位退回多付工程款",
-			ReceiptHash: demoHash("退款凭证", id)}, kindRefund, "")
+		g.add("fin-officer", "refund", finance.RefundPayment{PaymentID: id, AmountFen: 1_200_000, Reason: "结算审核核减，施工单位退回多付工程款",
+			ReceiptHash: demoHash("退款凭证", id)}, finance.KindRefund, "")
 	case "reverse":
-		g.add("fin-officer", "reverse", Reverse{EntryID: id, Reason: "银行退票：收款账号有误"}, kindReversal, "")
+		g.add("fin-officer", "reverse", finance.Reverse{EntryID: id, Reason: "银行退票：收款账号有误"}, finance.KindReversal, "")
 		p.payee.Account = "4000" + demoDigits("corrected "+p.payee.Name, 15)
 		p.date = g.date(dayOf(g.year, p.date[5:]) + 5)
 		again := g.request(p, p.invoice)
@@ -409,16 +406,16 @@ func DemoPersonalData(txs []DemoTx) []string {
 		}
 	}
 	for _, tx := range txs {
-		field, _, ok := ClearPayeeField(tx.Module, tx.Action)
+		field, _, ok := finance.ClearPayeeField(tx.Module, tx.Action)
 		if !ok {
 			continue
 		}
 		var raw map[string]json.RawMessage
-		var d PayeeData
+		var d finance.PayeeData
 		if json.Unmarshal(tx.Payload, &raw) != nil || json.Unmarshal(raw[field], &d) != nil {
 			continue
 		}
-		if d.Kind == PayeeIndividual {
+		if d.Kind == finance.PayeeIndividual {
 			add(d.Name)
 		}
 		add(d.Account)

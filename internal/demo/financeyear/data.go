@@ -1,4 +1,4 @@
-package finance
+package financeyear
 
 // The demo year's shape: what each demo department budgets, the projects
 // its quota goes to, and who gets paid. Amounts are in yuan here; the
