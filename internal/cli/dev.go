@@ -33,7 +33,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			if !cmd.Flags().Changed("home") && os.Getenv("GOVCHAIN_HOME") == "" {
 				h = node.Home(defaultDevHome())
 			}
-			lg := logger(cmd)
+			lg, ln := nodeLogger(cmd)
 			if err := hf.check(); err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			} else {
 				lg.Info("resuming development chain", "home", string(h))
 			}
-			return runNode(cmd.Context(), h, opts, hf, lg, ready)
+			return runNode(cmd.Context(), h, opts, hf, lg, ln, ready)
 		},
 	}
 	hf.register(cmd, "127.0.0.1:8080", "HTTP API address")

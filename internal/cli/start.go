@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/logging"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/web"
 )
@@ -26,7 +27,8 @@ func newStartCmd() *cobra.Command {
 			if err := hf.check(); err != nil {
 				return err
 			}
-			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, hf, logger(cmd), nil)
+			lg, ln := nodeLogger(cmd)
+			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, hf, lg, ln, nil)
 		},
 	}
 	hf.register(cmd, "", "HTTP API address (default: http_addr in config/govchain.json)")
@@ -38,17 +40,22 @@ func newStartCmd() *cobra.Command {
 
 // runNode runs a node and its API until SIGINT/SIGTERM or ctx ends. ready,
 // if set, is called once the API is listening.
-func runNode(ctx context.Context, h node.Home, opts node.Options, hf httpFlags, lg *slog.Logger, ready func(*node.Node) error) error {
+func runNode(ctx context.Context, h node.Home, opts node.Options, hf httpFlags, lg *slog.Logger, ln *logging.Node, ready func(*node.Node) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts.Logger = lg
+	if ac, err := node.LoadAppConfig(h); err == nil {
+		// Known before the node opens, so CometBFT's first lines carry it.
+		ln.SetDepartment(ac.Department)
+	}
 	n, err := node.Open(h, opts)
 	if err != nil {
 		return err
 	}
+	ln.SetHeight(n.LastHeight)
 	warnIfDemo(os.Stderr, lg, h, n.Config)
 	if err := n.Start(); err != nil {
 		n.Stop()
