@@ -57,10 +57,14 @@ type nodeHandler struct {
 func (h *nodeHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.inner.Enabled(ctx, l) }
 
 func (h *nodeHandler) Handle(ctx context.Context, r slog.Record) error {
-	if d := h.node.department.Load(); d != nil && *d != "" {
+	has := func(key string) (found bool) {
+		r.Attrs(func(a slog.Attr) bool { found = a.Key == key; return !found })
+		return found
+	}
+	if d := h.node.department.Load(); d != nil && *d != "" && !has("department") {
 		r.AddAttrs(slog.String("department", *d))
 	}
-	if f := h.node.height.Load(); f != nil {
+	if f := h.node.height.Load(); f != nil && !has("height") {
 		r.AddAttrs(slog.Int64("height", (*f)()))
 	}
 	return h.inner.Handle(ctx, r)
