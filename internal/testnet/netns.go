@@ -34,6 +34,7 @@ type Lab struct {
 	mu     sync.Mutex
 	made   []func() error // undo steps, run in reverse by Close
 	blocks map[[2]int]bool
+	relay  *relays // nil: latency by netem (netns_relay.go)
 }
 
 // labPrefix starts every name a Lab creates.
@@ -202,7 +203,17 @@ func RemoveStale() {
 // SetDelay gives node i's link a one-way delay (and jitter, loss%) on both
 // its ends: packets from i wait delay on leaving its namespace and packets
 // to i wait delay on the bridge side, so i→j takes delay(i)+delay(j).
+//
+// With UseRelays the delay is the relays' (jitter and loss are not
+// emulated there and must be 0).
 func (l *Lab) SetDelay(i int, delay, jitter time.Duration, lossPct float64) error {
+	if l.relay != nil {
+		if jitter != 0 || lossPct != 0 {
+			return fmt.Errorf("user-space relays emulate delay only, not jitter or loss")
+		}
+		l.relay.delay[i].Store(int64(delay))
+		return nil
+	}
 	args := []string{"netem", "delay", fmt.Sprintf("%dms", delay.Milliseconds())}
 	if jitter > 0 {
 		args = append(args, fmt.Sprintf("%dms", jitter.Milliseconds()), "distribution", "normal")
@@ -221,6 +232,10 @@ func (l *Lab) SetDelay(i int, delay, jitter time.Duration, lossPct float64) erro
 
 // ClearDelay removes node i's netem queues.
 func (l *Lab) ClearDelay(i int) error {
+	if l.relay != nil {
+		l.relay.delay[i].Store(0)
+		return nil
+	}
 	e1 := run("tc", "-n", l.NS(i), "qdisc", "del", "dev", "eth0", "root")
 	e2 := run("tc", "qdisc", "del", "dev", l.hostVeth(i), "root")
 	return errors.Join(e1, e2)
@@ -349,6 +364,11 @@ func (l *Lab) Attach(nw *Network) error {
 		}
 		n.API = "http://" + ac.HTTPAddr
 		n.P2P = rep.Replace(n.P2P)
+	}
+	if l.relay != nil {
+		if err := l.startRelays(nw); err != nil {
+			return err
+		}
 	}
 	nw.Prefix = func(i int) []string { return []string{"ip", "netns", "exec", l.NS(i)} }
 	nw.Dial = l.Dialer
