@@ -158,10 +158,20 @@ func LoadCA(dir string) (*CA, error) {
 	if err != nil {
 		return nil, err
 	}
-	cblk, _ := pem.Decode(cb)
-	kblk, _ := pem.Decode(kb)
+	ca, err := ParseCA(cb, kb)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return ca, nil
+}
+
+// ParseCA reads a CA certificate and its PKCS#8 key from PEM; the key must
+// be the certificate's.
+func ParseCA(certPEM, keyPEM []byte) (*CA, error) {
+	cblk, _ := pem.Decode(certPEM)
+	kblk, _ := pem.Decode(keyPEM)
 	if cblk == nil || kblk == nil {
-		return nil, fmt.Errorf("%s: CA certificate or key is not PEM", dir)
+		return nil, errors.New("CA certificate or key is not PEM")
 	}
 	cert, err := x509.ParseCertificate(cblk.Bytes)
 	if err != nil {
@@ -174,6 +184,13 @@ func LoadCA(dir string) (*CA, error) {
 	signer, ok := k.(crypto.Signer)
 	if !ok {
 		return nil, fmt.Errorf("%s: not a signing key", CAKeyFile)
+	}
+	pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(cert.PublicKey) {
+		return nil, fmt.Errorf("%s does not belong to %s", CAKeyFile, CACertFile)
+	}
+	if !cert.IsCA {
+		return nil, fmt.Errorf("%s is not a CA certificate", CACertFile)
 	}
 	return &CA{Cert: cert, Key: signer}, nil
 }
