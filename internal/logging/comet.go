@@ -4,41 +4,42 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	cmtlog "github.com/cometbft/cometbft/libs/log"
 )
 
-// Comet is CometBFT's logger writing into lg, each line marked
+// Comet is CometBFT's logger writing into lg's handler, each line marked
 // source=cometbft, so one stream (one format, the node's fields) holds both.
+// Its level is CometBFT's own (--comet-log-level, applied by the caller with
+// cmtlog.NewFilter), not lg's: `--comet-log-level debug` shows CometBFT's
+// debug lines whatever --log-level says.
 func Comet(lg *slog.Logger) cmtlog.Logger {
-	return cometLogger{lg: lg.With("source", "cometbft")}
+	return cometLogger{h: lg.Handler().WithAttrs([]slog.Attr{slog.String("source", "cometbft")})}
 }
 
-type cometLogger struct{ lg *slog.Logger }
+type cometLogger struct{ h slog.Handler }
 
 func (c cometLogger) Debug(msg string, kv ...any) { c.log(slog.LevelDebug, msg, kv) }
 func (c cometLogger) Info(msg string, kv ...any)  { c.log(slog.LevelInfo, msg, kv) }
 func (c cometLogger) Error(msg string, kv ...any) { c.log(slog.LevelError, msg, kv) }
 
 func (c cometLogger) With(kv ...any) cmtlog.Logger {
-	return cometLogger{lg: c.lg.With(attrs(kv)...)}
+	return cometLogger{h: c.h.WithAttrs(attrs(kv))}
 }
 
 func (c cometLogger) log(l slog.Level, msg string, kv []any) {
-	// CometBFT filters by its own --comet-log-level first (cmtlog.NewFilter);
-	// here only the node's level applies.
-	if !c.lg.Enabled(context.Background(), l) {
-		return
-	}
-	c.lg.Log(context.Background(), l, msg, attrs(kv)...)
+	r := slog.NewRecord(time.Now(), l, msg, 0)
+	r.AddAttrs(attrs(kv)...)
+	_ = c.h.Handle(context.Background(), r)
 }
 
 // attrs turns CometBFT's alternating keys and values into slog attributes,
 // rendering values with fmt (CometBFT passes Stringers such as hashes and
 // block IDs). A dangling key gets the value "(MISSING)" as CometBFT's own
 // logger does.
-func attrs(kv []any) []any {
-	out := make([]any, 0, (len(kv)+1)/2)
+func attrs(kv []any) []slog.Attr {
+	out := make([]slog.Attr, 0, (len(kv)+1)/2)
 	for i := 0; i < len(kv); i += 2 {
 		key := fmt.Sprint(kv[i])
 		var v any = "(MISSING)"

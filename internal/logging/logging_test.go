@@ -53,6 +53,14 @@ func TestNodeFields(t *testing.T) {
 			}
 		})
 	}
+	// CometBFT's level is its own: debug lines pass a warn-level logger.
+	var buf bytes.Buffer
+	lg, _, _ := New(&buf, FormatText, slog.LevelWarn)
+	Comet(lg).Debug("comet debug")
+	lg.Info("node info")
+	if !strings.Contains(buf.String(), "comet debug") || strings.Contains(buf.String(), "node info") {
+		t.Fatalf("levels mixed up:\n%s", buf.String())
+	}
 	if _, _, err := New(&bytes.Buffer{}, "xml", slog.LevelInfo); err == nil {
 		t.Fatal("an unknown format was accepted")
 	}
