@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+# The network-namespace tests (internal/testnet, netns_test.go) drive ip and
+# tc; they skip with a message where namespaces are not allowed.
+command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || need_apt+=(iproute2)
 # The portal's browser tests drive Debian's Chromium (internal/web); with
 # CI=true they fail without it. A CJK font makes their screenshots legible.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-wqy-zenhei)

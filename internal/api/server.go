@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,8 @@ type Server struct {
 	log *slog.Logger
 	// Limits apply from Listen on (DefaultLimits unless changed before).
 	Limits Limits
+	// TLS, when set before Listen, makes Listen serve HTTPS (tls.go).
+	TLS *tls.Config
 	// fetch serves shared data; nil unless HOME/config/sharing-sources.json exists.
 	fetch *fetchService
 }
@@ -62,7 +65,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/proofs", s.proof)
 	s.registerGovernance(m)
 	s.registerSharing(m)
-	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Registry, promhttp.HandlerOpts{}))
+	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Gatherer(), promhttp.HandlerOpts{}))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRouteErr(r))
 	})
@@ -97,8 +100,15 @@ func (s *Server) Listen(addr string) error {
 	}
 	s.srv, s.ln = srv, cl
 	s.connMetrics(cl)
+	serve := func() error { return s.srv.Serve(cl) }
+	if s.TLS != nil {
+		srv.TLSConfig = s.TLS
+		// The certificate comes from TLS.GetCertificate (no files here);
+		// ServeTLS adds HTTP/2 to what the handshake offers.
+		serve = func() error { return s.srv.ServeTLS(cl, "", "") }
+	}
 	go func() {
-		if err := s.srv.Serve(cl); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
 		}
 	}()

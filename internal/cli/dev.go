@@ -16,7 +16,8 @@ import (
 )
 
 func newDevCmd() *cobra.Command {
-	var httpAddr, suite, cometLog string
+	var suite, cometLog string
+	var hf httpFlags
 	var reset bool
 	var basePort int
 	cmd := &cobra.Command{
@@ -32,7 +33,10 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			if !cmd.Flags().Changed("home") && os.Getenv("GOVCHAIN_HOME") == "" {
 				h = node.Home(defaultDevHome())
 			}
-			lg := logger(cmd)
+			lg, ln := nodeLogger(cmd)
+			if err := hf.check(); err != nil {
+				return err
+			}
 			if reset {
 				if err := os.RemoveAll(string(h)); err != nil {
 					return err
@@ -47,7 +51,7 @@ same chain; --reset starts over. Never use a dev home in production.`,
 					return err
 				}
 				_, err = network.Generate(network.Options{ChainID: "pingshan-dev", Suite: suite, Validators: 1, OutDir: string(h), Demo: true,
-					Single: true, HTTPAddr: httpAddr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond,
+					Single: true, HTTPAddr: hf.addr, BasePort: basePort, TimeoutCommit: 500 * time.Millisecond,
 					GenesisTime: time.Now().Add(-demo.History), Modules: map[string]json.RawMessage{"workflow": wf,
 						// Short enough to try a vote or a freeze in a few minutes (docs/governance.md).
 						"governance": json.RawMessage(`{"params":{"gov.voting_period":60,"gov.freeze_duration":600}}`)}})
@@ -77,10 +81,10 @@ same chain; --reset starts over. Never use a dev home in production.`,
 			} else {
 				lg.Info("resuming development chain", "home", string(h))
 			}
-			return runNode(cmd.Context(), h, opts, httpAddr, lg, ready)
+			return runNode(cmd.Context(), h, opts, hf, lg, ln, ready)
 		},
 	}
-	cmd.Flags().StringVar(&httpAddr, "http", "127.0.0.1:8080", "HTTP API address")
+	hf.register(cmd, "127.0.0.1:8080", "HTTP API address")
 	cmd.Flags().StringVar(&suite, "suite", "gm", "crypto suite of a new chain: gm or intl")
 	cmd.Flags().BoolVar(&reset, "reset", false, "delete the home and start a new chain")
 	cmd.Flags().IntVar(&basePort, "base-port", 26656, "CometBFT p2p port of a new chain; its RPC is on the next port")

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pingshan/govchain/internal/logging"
 )
 
 // exitError carries a specific exit code (e.g. a refused tx).
@@ -43,9 +45,17 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().String("home", defaultHome(), "node home directory")
 	root.PersistentFlags().String("log-level", "info", "log level: debug, info, warn, error")
+	root.PersistentFlags().String("log-format", logging.FormatText, "log format: text or json (one JSON object a line, with the node's department and height)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		f, _ := cmd.Flags().GetString("log-format")
+		if f != logging.FormatText && f != logging.FormatJSON {
+			return fmt.Errorf("--log-format %q: want text or json", f)
+		}
+		return nil
+	}
 	root.AddCommand(newLightCmd(), newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
 		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd(), newReindexCmd(),
-		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd())
+		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd(), newCertsCmd())
 	return root
 }
 
@@ -66,10 +76,22 @@ func homeFlag(cmd *cobra.Command) string {
 }
 
 func logger(cmd *cobra.Command) *slog.Logger {
+	lg, _ := nodeLogger(cmd)
+	return lg
+}
+
+// nodeLogger is the logger on stderr in --log-format and the handle that
+// adds the node's department and height to its lines once it runs.
+func nodeLogger(cmd *cobra.Command) (*slog.Logger, *logging.Node) {
 	lvl, _ := cmd.Flags().GetString("log-level")
+	format, _ := cmd.Flags().GetString("log-format")
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(lvl)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	lg, ln, err := logging.New(os.Stderr, format, l)
+	if err != nil { // checked in PersistentPreRunE; text is the fallback
+		lg, ln, _ = logging.New(os.Stderr, logging.FormatText, l)
+	}
+	return lg, ln
 }

@@ -11,21 +11,27 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pingshan/govchain/internal/api"
+	"github.com/pingshan/govchain/internal/logging"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/web"
 )
 
 func newStartCmd() *cobra.Command {
-	var httpAddr, cometLog, baseline string
+	var cometLog, baseline string
+	var hf httpFlags
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Run a node from its home directory until interrupted",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, httpAddr, logger(cmd), nil)
+			if err := hf.check(); err != nil {
+				return err
+			}
+			lg, ln := nodeLogger(cmd)
+			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, hf, lg, ln, nil)
 		},
 	}
-	cmd.Flags().StringVar(&httpAddr, "http", "", "HTTP API address (default: http_addr in config/govchain.json)")
+	hf.register(cmd, "", "HTTP API address (default: http_addr in config/govchain.json)")
 	cmd.Flags().StringVar(&cometLog, "comet-log-level", "error", "CometBFT log level: error, info, debug")
 	cmd.Flags().StringVar(&baseline, "baseline-app", "", "run CometBFT's example app instead (kvstore; benchmarks only)")
 	_ = cmd.Flags().MarkHidden("baseline-app")
@@ -34,22 +40,28 @@ func newStartCmd() *cobra.Command {
 
 // runNode runs a node and its API until SIGINT/SIGTERM or ctx ends. ready,
 // if set, is called once the API is listening.
-func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr string, lg *slog.Logger, ready func(*node.Node) error) error {
+func runNode(ctx context.Context, h node.Home, opts node.Options, hf httpFlags, lg *slog.Logger, ln *logging.Node, ready func(*node.Node) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts.Logger = lg
+	if ac, err := node.LoadAppConfig(h); err == nil {
+		// Known before the node opens, so CometBFT's first lines carry it.
+		ln.SetDepartment(ac.Department)
+	}
 	n, err := node.Open(h, opts)
 	if err != nil {
 		return err
 	}
+	ln.SetHeight(n.LastHeight)
 	warnIfDemo(os.Stderr, lg, h, n.Config)
 	if err := n.Start(); err != nil {
 		n.Stop()
 		return err
 	}
+	httpAddr := hf.addr
 	if httpAddr == "" {
 		httpAddr = n.Config.HTTPAddr
 	}
@@ -58,16 +70,19 @@ func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr strin
 		n.Stop()
 		return fmt.Errorf("portal: %w", err)
 	}
+	extra := &serving{}
 	if opts.Baseline == "" {
-		if err := srv.Listen(httpAddr); err != nil {
+		if extra, err = hf.listen(srv, n, httpAddr, lg); err != nil {
 			n.Stop()
-			return fmt.Errorf("HTTP API on %s: %w", httpAddr, err)
+			return err
 		}
 	}
 	lg.Info("node running", "home", string(h), "chain_id", n.Genesis.ChainID, "suite", n.App.Suite().Name(),
-		"department", n.Config.Department, "api", "http://"+httpAddr, "rpc", n.Comet.RPC.ListenAddress, "p2p", n.Comet.P2P.ListenAddress)
+		"department", n.Config.Department, "api", hf.scheme()+"://"+httpAddr, "http_redirect", hf.redirect,
+		"rpc", n.Comet.RPC.ListenAddress, "p2p", n.Comet.P2P.ListenAddress)
 	if ready != nil {
 		if err := ready(n); err != nil {
+			extra.shutdown(lg)
 			srv.Shutdown()
 			n.Stop()
 			return err
@@ -75,6 +90,7 @@ func runNode(ctx context.Context, h node.Home, opts node.Options, httpAddr strin
 	}
 	<-ctx.Done()
 	lg.Info("stopping node")
+	extra.shutdown(lg)
 	if err := srv.Shutdown(); err != nil {
 		lg.Warn("http shutdown", "err", err)
 	}

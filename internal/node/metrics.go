@@ -39,6 +39,7 @@ type observer struct{ n *Node }
 func (o observer) BlockCommitted(height int64, _ time.Time, txs []app.TxOutcome, took time.Duration) {
 	m := o.n.Metrics
 	m.height.Set(float64(height))
+	o.n.lastHeight.Store(height)
 	m.blocks.Inc()
 	m.commit.Observe(took.Seconds())
 	for _, t := range txs {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/cometbft/cometbft/abci/example/kvstore"
@@ -23,6 +24,7 @@ import (
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/index"
+	"github.com/pingshan/govchain/internal/logging"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/store"
 )
@@ -42,13 +44,16 @@ type Node struct {
 	// AccessLog records every decryption of personal data (ops.go).
 	AccessLog *audit.AccessLog
 
-	ops       *ops
-	cmt       *nm.Node
-	waiters   *waiters
-	log       *slog.Logger
-	indexKick chan struct{}
-	indexDone chan struct{}
-	stopIndex context.CancelFunc
+	ops     *ops
+	cmt     *nm.Node
+	waiters *waiters
+	log     *slog.Logger
+	// lastHeight is the last committed height for log lines: read by the
+	// log handler, which must never wait for the store's lock.
+	lastHeight atomic.Int64
+	indexKick  chan struct{}
+	indexDone  chan struct{}
+	stopIndex  context.CancelFunc
 }
 
 // Options tune Open.
@@ -124,6 +129,7 @@ func Open(h Home, opts Options) (*Node, error) {
 	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, Index: ix, waiters: newWaiters(), log: lg,
 		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
 	n.Metrics = newMetrics()
+	n.lastHeight.Store(db.Version())
 	a.SetObserver(observer{n})
 	if err := n.openOps(); err != nil {
 		n.closeOps()
@@ -132,7 +138,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		return nil, err
 	}
 
-	logger, err := cometLogger(opts.CometLogLevel)
+	logger, err := cometLogger(lg, opts.CometLogLevel)
 	if err != nil {
 		n.closeOps()
 		ix.Close()
@@ -233,6 +239,10 @@ func (n *Node) Stop() error {
 	return errors.Join(errs...)
 }
 
+// LastHeight is the last committed height without taking the store's lock
+// (for log lines).
+func (n *Node) LastHeight() int64 { return n.lastHeight.Load() }
+
 // Height is the last committed height.
 func (n *Node) Height() int64 { return n.Store.Version() }
 
@@ -280,7 +290,9 @@ func loadPrivValidator(conf *cfg.Config) (*privval.FilePV, error) {
 	return privval.LoadFilePV(keyFile, stateFile), nil
 }
 
-func cometLogger(level string) (cmtlog.Logger, error) {
+// cometLogger routes CometBFT's log into the node's (same format, same
+// stream, the node's fields), first filtered at CometBFT's own level.
+func cometLogger(lg *slog.Logger, level string) (cmtlog.Logger, error) {
 	if level == "" {
 		level = "error"
 	}
@@ -288,7 +300,7 @@ func cometLogger(level string) (cmtlog.Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("comet log level: %w", err)
 	}
-	return cmtlog.NewFilter(cmtlog.NewTMLogger(cmtlog.NewSyncWriter(os.Stderr)), opt), nil
+	return cmtlog.NewFilter(logging.Comet(lg), opt), nil
 }
 
 // checkWritable fails early, with a clear message, on a data dir the node

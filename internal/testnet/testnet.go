@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,13 @@ type Network struct {
 	Suite cryptosuite.Suite
 	// Baseline is passed to `start --baseline-app` (benchmarks).
 	Baseline string
+	// Prefix, if set, is the command node i's binary runs under (a Lab's
+	// `ip netns exec NS`, which execs the binary in place: signals reach
+	// the node itself).
+	Prefix func(i int) []string
+	// Dial, if set, is how the test process reaches node i (a Lab dials
+	// from inside the node's namespace).
+	Dial func(i int) func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Node is one node process.
@@ -161,7 +169,11 @@ func (nw *Network) Start(i int) error {
 	if nw.Baseline != "" {
 		args = append(args, "--baseline-app", nw.Baseline)
 	}
-	cmd := exec.Command(nw.Bin, args...)
+	argv := append([]string{nw.Bin}, args...)
+	if nw.Prefix != nil {
+		argv = append(nw.Prefix(i), argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -226,7 +238,13 @@ func (nw *Network) Shutdown() {
 }
 
 // Client is the API client of node i.
-func (nw *Network) Client(i int) *client.Client { return client.New(nw.Nodes[i].API) }
+func (nw *Network) Client(i int) *client.Client {
+	c := client.New(nw.Nodes[i].API)
+	if nw.Dial != nil {
+		c.HTTP = &http.Client{Timeout: c.HTTP.Timeout, Transport: &http.Transport{DialContext: nw.Dial(i), DisableKeepAlives: true}}
+	}
+	return c
+}
 
 // WaitReady waits until node i answers /api/v1/status at height ≥ h.
 func (nw *Network) WaitReady(ctx context.Context, i int, h int64) error {
