@@ -177,6 +177,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if err := initModuleGenesis(kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
 		return nil, err
 	}
+	if err := a.initValidators(kv, req.InitialHeight, req); err != nil {
+		return nil, err
+	}
 	a.genesisView = kv.Snapshot()
 	if err := kv.Write(); err != nil {
 		return nil, err
