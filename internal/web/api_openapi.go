@@ -56,6 +56,7 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/gov/freezes", APIDoc{Summary: "Emergency freezes (requested, active, ratified, expired, lifted)", Tag: "governance"}},
 	{"GET", "/api/v1/params", APIDoc{Summary: "Every governable parameter with its current value and default", Tag: "governance"}},
 	{"GET", "/api/v1/params/{name}", APIDoc{Summary: "A parameter with its history (height, time, proposal)", Tag: "governance"}},
+	{"GET", "/api/v1/validators", APIDoc{Summary: "The validator set (key, CometBFT address, power, department, attested height), keys approved and waiting for their join attestation, and the newest recorded block a joining node signs", Tag: "governance"}},
 	{"GET", "/api/v1/incidents", APIDoc{Summary: "The incident register's public summary: counts by severity and state, published reviews", Tag: "governance"}},
 	{"GET", "/api/v1/sharing/catalog", APIDoc{Summary: "The data resource catalogue (field names and share classes, never data)", Tag: "sharing", Query: map[string]string{"department": "owner department id", "share_class": "unconditional, conditional or none", "retired": "true for retired entries only"}}},
 	{"GET", "/api/v1/sharing/catalog/{id}", APIDoc{Summary: "A catalogue entry with every version", Tag: "sharing"}},

@@ -166,3 +166,18 @@ func (Module) ValidatorUpdates(r store.Reader, height int64) ([]module.Validator
 	}
 	return out, nil
 }
+
+// LatestBlockHash is the newest recorded block hash at or below height
+// (height 0 and hash nil when none is).
+func LatestBlockHash(r store.Reader, height int64) (int64, []byte, error) {
+	for h := height; h > 0 && h > height-hashWindow; h-- {
+		b, err := BlockHashAt(r, h)
+		if err != nil {
+			return 0, nil, err
+		}
+		if b != nil {
+			return h, b, nil
+		}
+	}
+	return 0, nil, nil
+}
