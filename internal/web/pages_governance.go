@@ -43,6 +43,9 @@ type governanceData struct {
 	Params    []govParamRow
 	Incidents governance.Summary
 	Levels    []string
+	// The validator set and the keys waiting for their join attestation.
+	Validators        []*governance.Validator
+	PendingValidators []*governance.PendingValidator
 }
 
 func govRegistry() *governance.Registry {
@@ -87,6 +90,14 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 			row.Proposal, row.Height, row.Changes = last.Proposal, last.Height, len(ps.History)
 		}
 		d.Params = append(d.Params, row)
+	}
+	if err != nil {
+		p.log.Error("governance", "err", err)
+		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		return
+	}
+	if err == nil {
+		d.Validators, d.PendingValidators, err = validatorsOf(st)
 	}
 	if err != nil {
 		p.log.Error("governance", "err", err)
@@ -139,6 +150,14 @@ var governanceMessages = map[string][2]string{
 	"gov.type.dept_retire":       {"撤销部门", "Retire a department"},
 	"gov.type.dept_merge":        {"合并部门", "Merge a department"},
 	"gov.type.gateway_role":      {"网关角色", "Gateway role"},
+	"gov.validators":             {"验证节点", "Validators"},
+	"gov.val_key":                {"节点公钥 / 地址", "Node key / address"},
+	"gov.val_department":         {"部门", "Department"},
+	"gov.val_power":              {"投票权重", "Power"},
+	"gov.val_state":              {"状态", "State"},
+	"gov.val_attested":           {"第 %d 块同步证明后加入", "joined after its sync attestation at block %d"},
+	"gov.val_genesis":            {"创世节点", "genesis"},
+	"gov.val_pending":            {"已批准，等待同步证明（自第 %d 块起）", "approved, waiting for its sync attestation (from block %d)"},
 	"gov.type.validator_add":     {"新增验证节点", "Add a validator"},
 	"gov.type.validator_replace": {"更换验证节点密钥", "Replace a validator key"},
 	"gov.type.validator_power":   {"调整验证节点权重", "Change a validator's power"},
