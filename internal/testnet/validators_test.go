@@ -33,11 +33,14 @@ import (
 //   - a fifth department (gsd) is added by proposal; its node joins by
 //     state sync (import --statesync, then block sync);
 //   - adding its key with power 100 is refused (governance/42: 40 of 140);
-//     with power 10 it passes with gsd's own vote, the node attests
-//     (govchain validator attest) and joins; a block is committed with
-//     five validators' precommits;
+//     with power 10 it passes with gsd's own vote, the node attests by
+//     itself once caught up (govchain.json validator.attest_key) and joins;
+//     a block is committed with five validators' precommits;
 //   - eeb's validator is removed by proposal; blocks commit with four;
-//   - the chain never stalls and all five nodes end on one app hash.
+//   - with GOVCHAIN_LONG=1, fin's node is replaced: a new node state-syncs,
+//     validator_replace passes, `govchain validator attest` (the operator's
+//     command) attests it and fin's old key leaves the set;
+//   - the chain never stalls and all nodes end on one app hash.
 func TestValidatorJoinAndRemoval(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -193,7 +196,10 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import --statesync: %v\n%s", err, out)
 	}
-	patchAppConfig(t, node.Home(joinHome), map[string]any{"snapshots": map[string]any{"interval": 0}})
+	// The node attests by itself once caught up, with gsd's admin key.
+	patchAppConfig(t, node.Home(joinHome), map[string]any{"snapshots": map[string]any{"interval": 0},
+		"validator": map[string]any{"attest_key": "gsd-admin"}})
+	copyDir(t, gsdKeys, node.Home(joinHome).KeyringDir())
 	nodeID := regexp.MustCompile(`node id ([0-9a-f]{40})`).FindStringSubmatch(out)
 	nw.Nodes = append(nw.Nodes, &testnet.Node{Index: 4, NodeInfo: network.NodeInfo{Home: joinHome, Department: "gsd",
 		API: fmt.Sprintf("http://127.0.0.1:%d", base+2), RPC: fmt.Sprintf("http://127.0.0.1:%d", base+1),
@@ -231,11 +237,8 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	if l := validatorList(t, ctx, nw, 0); len(l.Validators) != 4 || len(l.Pending) != 1 {
 		t.Fatalf("before the attestation: %d validators, %d pending", len(l.Validators), len(l.Pending))
 	}
-	out, err = runCLI("validator", "attest", "--home", joinHome, "--from", "gsd-admin", "--keyring-dir", gsdKeys, "--wait", "1m")
-	if err != nil {
-		t.Fatalf("validator attest: %v\n%s", err, out)
-	}
-	t.Logf("%s", strings.TrimSpace(out))
+	v := waitValidator(t, ctx, nw, newKey)
+	t.Logf("node 4 attested by itself at height %d (proposal %d)", v.Attested, v.Proposal)
 	h5 := waitCommitSigners(t, ctx, nw, 5, "")
 	t.Logf("a block (%d) committed with five validators' precommits", h5)
 
@@ -248,7 +251,11 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	h4 := waitCommitSigners(t, ctx, nw, 4, governance.CometAddress(mustHex(t, keyOf["eeb"])))
 	t.Logf("block %d committed by the four remaining validators, without eeb's", h4)
 
-	height, appHash, err := sameAppHashOn(ctx, nw, []int{0, 1, 2, 3, 4})
+	all := []int{0, 1, 2, 3, 4}
+	if long() {
+		all = append(all, replaceNode(t, ctx, nw, propose, voteAll, keyOf["fin"]))
+	}
+	height, appHash, err := sameAppHashOn(ctx, nw, all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,8 +263,8 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	if worst > 20*time.Second {
 		t.Fatalf("the chain stood still for %s", worst)
 	}
-	t.Logf("FIGURES validators: node 4 state-synced from height %d and caught up in %s; five validators committing at %d; four (eeb removed) at %d; longest pause between heights %s; all 5 nodes at height %d app hash %.16s…; whole scenario %s",
-		firstBlock-1, joined.Round(time.Millisecond), h5, h4, worst.Round(time.Millisecond), height, appHash, time.Since(start).Round(time.Second))
+	t.Logf("FIGURES validators: node 4 state-synced from height %d and caught up in %s; five validators committing at %d; four (eeb removed) at %d; longest pause between heights %s; all %d nodes at height %d app hash %.16s…; whole scenario %s",
+		firstBlock-1, joined.Round(time.Millisecond), h5, h4, worst.Round(time.Millisecond), len(all), height, appHash, time.Since(start).Round(time.Second))
 }
 
 func mustHex(t *testing.T, s string) []byte {
@@ -389,4 +396,82 @@ func earliestBlock(t *testing.T, ctx context.Context, nw *testnet.Network, i int
 	var h int64
 	fmt.Sscan(st.SyncInfo.Earliest, &h)
 	return h
+}
+
+// waitValidator waits until a key is in node 0's validator set.
+func waitValidator(t *testing.T, ctx context.Context, nw *testnet.Network, pub string) *governance.Validator {
+	t.Helper()
+	for ctx.Err() == nil {
+		for _, v := range validatorList(t, ctx, nw, 0).Validators {
+			if v.PubKey == pub {
+				return v
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatalf("key %s never joined the set; node 4's log:\n%s", pub, nw.LogTail(4, 20))
+	return nil
+}
+
+// joinNode sets up and starts a new node for dept by state sync and
+// returns its index and validator key.
+func joinNode(t *testing.T, ctx context.Context, nw *testnet.Network, dept string) (int, string) {
+	t.Helper()
+	base, err := testnet.FreeBasePort(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peers []string
+	for _, n := range nw.Nodes {
+		peers = append(peers, n.NodeID+"@"+n.P2P)
+	}
+	home := filepath.Join(t.TempDir(), "node-"+dept)
+	out, err := runCLI("import", "--statesync", "--home", home, "--genesis", node.Home(nw.Nodes[0].Home).GenesisFile(),
+		"--peers", strings.Join(peers, ","), "--rpc-servers", nw.Nodes[0].RPC+","+nw.Nodes[1].RPC, "--department", dept,
+		"--base-port", fmt.Sprint(base), "--http", fmt.Sprintf("127.0.0.1:%d", base+2))
+	if err != nil {
+		t.Fatalf("import --statesync: %v\n%s", err, out)
+	}
+	patchAppConfig(t, node.Home(home), map[string]any{"snapshots": map[string]any{"interval": 0}})
+	nodeID := regexp.MustCompile(`node id ([0-9a-f]{40})`).FindStringSubmatch(out)
+	i := len(nw.Nodes)
+	nw.Nodes = append(nw.Nodes, &testnet.Node{Index: i, NodeInfo: network.NodeInfo{Home: home, Department: dept,
+		API: fmt.Sprintf("http://127.0.0.1:%d", base+2), RPC: fmt.Sprintf("http://127.0.0.1:%d", base+1),
+		P2P: fmt.Sprintf("127.0.0.1:%d", base), NodeID: nodeID[1]}})
+	if err := nw.Start(i); err != nil {
+		t.Fatal(err)
+	}
+	top, _, _ := status(ctx, nw, 0)
+	if err := nw.WaitReady(ctx, i, top); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI("validator", "key", "--home", home)
+	if err != nil {
+		t.Fatalf("validator key: %v\n%s", err, out)
+	}
+	return i, strings.TrimSpace(out)
+}
+
+// replaceNode replaces fin's validator (old) with a new node's key through
+// validator_replace and the operator's `govchain validator attest`; it
+// returns the new node's index.
+func replaceNode(t *testing.T, ctx context.Context, nw *testnet.Network,
+	propose func(string, string, any) (uint64, *node.SubmitResult), voteAll func(uint64, string, ...string), old string) int {
+	t.Helper()
+	i, newKey := joinNode(t, ctx, nw, "fin")
+	id, res := propose("fin-admin", governance.TypeValidatorReplace, governance.ValidatorReplaceBody{PubKey: old, NewPubKey: newKey})
+	if res.Code != 0 {
+		t.Fatalf("validator_replace: %s", res.Log)
+	}
+	voteAll(id, governance.StatePassed, "gov-admin", "nrb-admin", "gsd-admin")
+	out, err := runCLI("validator", "attest", "--home", nw.Nodes[i].Home, "--from", "fin-admin",
+		"--keyring-dir", node.Home(nw.Nodes[2].Home).KeyringDir(), "--wait", "1m")
+	if err != nil {
+		t.Fatalf("validator attest: %v\n%s", err, out)
+	}
+	t.Logf("%s", strings.TrimSpace(out))
+	waitValidator(t, ctx, nw, newKey)
+	h := waitCommitSigners(t, ctx, nw, 4, governance.CometAddress(mustHex(t, old)))
+	t.Logf("fin's node replaced: block %d committed by four validators without fin's old key", h)
+	return i
 }
