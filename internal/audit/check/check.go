@@ -394,7 +394,8 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 		}
 	}()
 	res, err := rp.app.FinalizeBlock(ctx, &abci.FinalizeBlockRequest{Txs: b.Txs.ToSliceOfBytes(), Height: h, Time: b.Time,
-		Hash: b.Hash(), ProposerAddress: b.ProposerAddress, NextValidatorsHash: b.NextValidatorsHash})
+		Hash: b.Hash(), ProposerAddress: b.ProposerAddress, NextValidatorsHash: b.NextValidatorsHash,
+		DecidedLastCommit: decidedLastCommit(b)})
 	if err != nil {
 		c.find("replay", h, "FinalizeBlock failed: %v", err)
 		return false
