@@ -220,7 +220,7 @@ func (c *checker) newReplayer(firstBlock int64) (*replayer, error) {
 	initial := max(c.gen.InitialHeight, 1)
 	if firstBlock == initial {
 		res, err := a.InitChain(context.Background(), &abci.InitChainRequest{Time: c.gen.GenesisTime, ChainId: c.chainID,
-			InitialHeight: initial, AppStateBytes: c.gen.AppState})
+			InitialHeight: initial, AppStateBytes: c.gen.AppState, Validators: genesisValidators(c.gen)})
 		if err != nil {
 			return nil, fmt.Errorf("InitChain: %w", err)
 		}

@@ -23,3 +23,13 @@ func decidedLastCommit(b *types.Block) abci.CommitInfo {
 	}
 	return ci
 }
+
+// genesisValidators is InitChain's validator list as CometBFT builds it
+// from the genesis file (the app keeps the set in state).
+func genesisValidators(g *types.GenesisDoc) []abci.ValidatorUpdate {
+	out := make([]abci.ValidatorUpdate, 0, len(g.Validators))
+	for _, v := range g.Validators {
+		out = append(out, abci.NewValidatorUpdate(v.PubKey, v.Power))
+	}
+	return out
+}
