@@ -196,6 +196,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if err := initModuleGenesis(a.modules, kv, a.suite, a.chainID, req.Time, req.InitialHeight, st); err != nil {
 		return nil, err
 	}
+	if err := a.initValidators(kv, req.InitialHeight, req); err != nil {
+		return nil, err
+	}
 	a.genesisView = kv.Snapshot()
 	if err := kv.Write(); err != nil {
 		return nil, err

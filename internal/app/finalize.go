@@ -38,6 +38,9 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	txs := a.prepareBlockTxs(req.Txs)
 	results := make([]*abci.ExecTxResult, len(txs))
 	working := a.store.Working()
+	if err := a.beginBlock(working, req); err != nil {
+		return nil, fmt.Errorf("block %d begin: %w", req.Height, err)
+	}
 	for i := range txs {
 		res, err := a.deliver(working, &txs[i], i)
 		if err != nil {
@@ -49,12 +52,16 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	if err != nil {
 		return nil, fmt.Errorf("block %d end: %w", req.Height, err)
 	}
+	valUpdates, err := a.validatorUpdates(working)
+	if err != nil {
+		return nil, fmt.Errorf("block %d validator updates: %w", req.Height, err)
+	}
 	hash, err := a.store.WorkingHash()
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", req.Height, err)
 	}
 	a.finalizedAt = time.Now()
-	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash}, nil
+	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash, ValidatorUpdates: valUpdates}, nil
 }
 
 // prepareBlockTxs decodes every tx and verifies, in parallel, the signatures

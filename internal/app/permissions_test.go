@@ -54,6 +54,7 @@ var permissionSamples = map[string]string{
 	"governance/withdraw":         `{"proposal":1,"reason":"matrix"}`,
 	"governance/freeze":           `{"kind":"process","target":"land-use","reason":"matrix"}`,
 	"governance/cosign_freeze":    `{"freeze":1}`,
+	"governance/validator_attest": `{"pub_key":"` + hash64 + `","height":2,"block_hash":"` + hash64 + `","signature":"` + hash64 + hash64 + `"}`,
 	"governance/incident_open":    `{"type":"node_lost","severity":4,"departments":["nrb"],"description":"matrix"}`,
 	"governance/incident_update":  `{"incident":1,"kind":"note","text":"matrix"}`,
 	"governance/incident_close":   `{"incident":1,"review":"matrix"}`,

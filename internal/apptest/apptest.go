@@ -6,9 +6,11 @@ package apptest
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,6 +49,13 @@ type Options struct {
 	// Prepare, if set, does a client's work on every payload before it is
 	// signed (sealing personal data, e.g. finance's PayeeSealer.SealPayload).
 	Prepare func(c *Chain, module, action string, payload []byte) ([]byte, error)
+	// Validators names genesis validators (keys from ValidatorKey, power
+	// 10 each; a name that is a department's id is that department's
+	// node). With validators, every block carries a made-up hash
+	// (BlockHash) and a DecidedLastCommit listing the app's current set as
+	// signing, but for the public keys (hex) in Chain.Offline; without,
+	// blocks carry neither and leave no trace in state when empty.
+	Validators []string
 }
 
 // Chain is a running test chain.
@@ -63,7 +72,13 @@ type Chain struct {
 	height   int64
 	now      time.Time
 	interval time.Duration
-	prepare  func(c *Chain, module, action string, payload []byte) ([]byte, error)
+	// Offline holds validator public keys (hex) that do not sign.
+	Offline map[string]bool
+	// consensus: blocks carry a hash and the last commit (with Validators).
+	consensus bool
+	// Updates are the validator updates the last block returned.
+	Updates []abci.ValidatorUpdate
+	prepare func(c *Chain, module, action string, payload []byte) ([]byte, error)
 }
 
 // Key derives a deterministic key from a name (Ed25519 signatures are then
@@ -99,13 +114,17 @@ func New(t testing.TB, o Options) *Chain {
 		t.Fatal(err)
 	}
 	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
-		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare}
+		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare, Offline: map[string]bool{},
+		consensus: len(o.Validators) > 0}
 	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
 	for _, d := range network.DemoDepartments() {
 		dk := Key(t, s, network.DataKeyName(d.ID))
 		c.Keys[network.DataKeyName(d.ID)] = dk
-		st.Identity.Departments = append(st.Identity.Departments, identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN,
-			EncryptionKey: dk.Public().Bytes()})
+		dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN, EncryptionKey: dk.Public().Bytes()}
+		if slices.Contains(o.Validators, d.ID) {
+			dep.ValidatorPubKey = ValidatorKey(d.ID).Public().(ed25519.PublicKey)
+		}
+		st.Identity.Departments = append(st.Identity.Departments, dep)
 	}
 	for _, a := range o.Staff {
 		k := Key(t, s, a.Name)
@@ -131,7 +150,7 @@ func New(t testing.TB, o Options) *Chain {
 	}
 	raw, _ := json.Marshal(st)
 	if _, err := c.App.InitChain(context.Background(), &abci.InitChainRequest{ChainId: ChainID, AppStateBytes: raw,
-		InitialHeight: 1, Time: o.Start}); err != nil {
+		InitialHeight: 1, Time: o.Start, Validators: genesisValidators(o.Validators)}); err != nil {
 		t.Fatalf("genesis: %v", err)
 	}
 	c.Block()
@@ -183,10 +202,15 @@ func (c *Chain) CheckTx(raw []byte) *abci.CheckTxResponse {
 func (c *Chain) Block(txs ...[]byte) []*abci.ExecTxResult {
 	c.T.Helper()
 	c.height++
-	res, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height, Txs: txs, Time: c.now})
+	req := &abci.FinalizeBlockRequest{Height: c.height, Txs: txs, Time: c.now}
+	if c.consensus {
+		req.Hash, req.DecidedLastCommit = BlockHash(c.height), c.lastCommit()
+	}
+	res, err := c.App.FinalizeBlock(context.Background(), req)
 	if err != nil {
 		c.T.Fatalf("finalize %d: %v", c.height, err)
 	}
+	c.Updates = res.ValidatorUpdates
 	if _, err := c.App.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
 		c.T.Fatalf("commit %d: %v", c.height, err)
 	}

@@ -55,7 +55,7 @@ func newRoot() *cobra.Command {
 	}
 	root.AddCommand(newLightCmd(), newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
 		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd(), newReindexCmd(),
-		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd(), newCertsCmd())
+		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newValidatorCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd(), newCertsCmd())
 	return root
 }
 

@@ -166,6 +166,7 @@ func (n *Node) startOps() error {
 	o.cancel = cancel
 	o.wg.Add(1)
 	go func() { defer o.wg.Done(); o.disk.run(ctx) }()
+	n.startAttester(ctx, &o.wg)
 	if o.anchorer != nil {
 		o.wg.Add(1)
 		go func() { defer o.wg.Done(); o.anchorer.Run(ctx) }()

@@ -68,6 +68,7 @@ func Payloads() []Payload {
 		{"governance", "incident_update", of[governance.UpdateIncident]()},
 		{"governance", "incident_close", of[governance.CloseIncident]()},
 		{"governance", "incident_publish", of[governance.PublishIncident]()},
+		{"governance", "validator_attest", of[governance.AttestValidator]()},
 		{"sharing", "register_resource", of[sharing.RegisterResource]()},
 		{"sharing", "retire_resource", of[sharing.RetireResource]()},
 		{"sharing", "request", of[sharing.RequestData]()},

@@ -41,6 +41,9 @@ type governanceData struct {
 	Params    []govParamRow
 	Incidents governance.Summary
 	Levels    []string
+	// The validator set and the keys waiting for their join attestation.
+	Validators        []*governance.Validator
+	PendingValidators []*governance.PendingValidator
 }
 
 func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
@@ -82,55 +85,75 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
 		return
 	}
+	if err == nil {
+		d.Validators, d.PendingValidators, err = validatorsOf(st)
+	}
+	if err != nil {
+		p.log.Error("governance", "err", err)
+		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		return
+	}
 	d.Levels = []string{"I", "II", "III", "IV"}
 	p.Render(w, r, Page{Template: "governance.html", Title: "gov.title", Active: "governance", Data: d})
 }
 
 var governanceMessages = map[string][2]string{
-	"nav.governance":         {"公共治理", "Governance"},
-	"gov.title":              {"公共治理", "Governance"},
-	"gov.intro":              {"各部门在链上共同决定平台的规则：新增、更名、撤销或合并部门，授予网关角色，修改参数，维持或解除紧急冻结。每一项提案、每一票及其理由和结果都公开在此。", "The departments decide the platform's rules together on the chain: adding, renaming, retiring or merging departments, granting the gateway role, changing parameters, keeping or lifting emergency freezes. Every proposal, every vote with its reason, and every outcome is public here."},
-	"gov.proposals":          {"提案", "Proposals"},
-	"gov.none":               {"暂无提案。", "No proposals yet."},
-	"gov.proposal_no":        {"第 %d 号提案", "Proposal %d"},
-	"gov.by":                 {"提出部门", "Proposed by"},
-	"gov.deadline":           {"投票截止", "Voting closes"},
-	"gov.tally":              {"赞成 %d · 反对 %d · 弃权 %d · 未投 %d（总权重 %d）", "Yes %d · No %d · Abstain %d · Not voted %d (total weight %d)"},
-	"gov.policy":             {"规则：参与权重不少于 %d/%d，赞成超过赞成与反对之和的 %d/%d", "Rule: at least %d/%d of the weight votes, more than %d/%d of yes+no in favour"},
-	"gov.votes":              {"投票记录", "Votes"},
-	"gov.result":             {"执行结果", "Result"},
-	"gov.payload":            {"提案内容", "What it changes"},
-	"gov.params":             {"参数", "Parameters"},
-	"gov.param_name":         {"参数", "Parameter"},
-	"gov.param_value":        {"当前值", "Current value"},
-	"gov.param_set":          {"最近修改", "Last set"},
-	"gov.param_default":      {"默认值", "Default"},
-	"gov.param_by":           {"第 %d 号提案，区块 %d", "proposal %d, block %d"},
-	"gov.param_genesis":      {"创世配置", "genesis"},
-	"gov.incidents":          {"安全事件", "Incidents"},
-	"gov.incidents_intro":    {"按国家突发事件分级（Ⅰ级最重）统计；各部门选择公开的事件复盘列在下方。", "Counted by the national emergency classification (level I is the most severe); the reviews the departments chose to publish are listed below."},
-	"gov.severity":           {"级别", "Level"},
-	"gov.open":               {"处置中", "Open"},
-	"gov.closed":             {"已关闭", "Closed"},
-	"gov.reviews":            {"公开的复盘", "Published reviews"},
-	"gov.no_reviews":         {"暂无公开的复盘。", "No published reviews."},
-	"gov.state.voting":       {"投票中", "Voting"},
-	"gov.state.passed":       {"已通过并执行", "Passed and executed"},
-	"gov.state.rejected":     {"未通过", "Rejected"},
-	"gov.state.expired":      {"参与不足，已过期", "Expired without quorum"},
-	"gov.state.withdrawn":    {"已撤回", "Withdrawn"},
-	"gov.state.failed":       {"通过但执行被拒绝", "Passed, execution refused"},
-	"gov.type.param":         {"修改参数", "Parameter change"},
-	"gov.type.ratify_freeze": {"维持紧急冻结", "Keep a freeze"},
-	"gov.type.lift_freeze":   {"解除紧急冻结", "Lift a freeze"},
-	"gov.type.dept_add":      {"新增部门", "Add a department"},
-	"gov.type.dept_rename":   {"部门更名", "Rename a department"},
-	"gov.type.dept_retire":   {"撤销部门", "Retire a department"},
-	"gov.type.dept_merge":    {"合并部门", "Merge a department"},
-	"gov.type.gateway_role":  {"网关角色", "Gateway role"},
-	"gov.choice.yes":         {"赞成", "Yes"},
-	"gov.choice.no":          {"反对", "No"},
-	"gov.choice.abstain":     {"弃权", "Abstain"},
+	"nav.governance":             {"公共治理", "Governance"},
+	"gov.title":                  {"公共治理", "Governance"},
+	"gov.intro":                  {"各部门在链上共同决定平台的规则：新增、更名、撤销或合并部门，授予网关角色，修改参数，维持或解除紧急冻结。每一项提案、每一票及其理由和结果都公开在此。", "The departments decide the platform's rules together on the chain: adding, renaming, retiring or merging departments, granting the gateway role, changing parameters, keeping or lifting emergency freezes. Every proposal, every vote with its reason, and every outcome is public here."},
+	"gov.proposals":              {"提案", "Proposals"},
+	"gov.none":                   {"暂无提案。", "No proposals yet."},
+	"gov.proposal_no":            {"第 %d 号提案", "Proposal %d"},
+	"gov.by":                     {"提出部门", "Proposed by"},
+	"gov.deadline":               {"投票截止", "Voting closes"},
+	"gov.tally":                  {"赞成 %d · 反对 %d · 弃权 %d · 未投 %d（总权重 %d）", "Yes %d · No %d · Abstain %d · Not voted %d (total weight %d)"},
+	"gov.policy":                 {"规则：参与权重不少于 %d/%d，赞成超过赞成与反对之和的 %d/%d", "Rule: at least %d/%d of the weight votes, more than %d/%d of yes+no in favour"},
+	"gov.votes":                  {"投票记录", "Votes"},
+	"gov.result":                 {"执行结果", "Result"},
+	"gov.payload":                {"提案内容", "What it changes"},
+	"gov.params":                 {"参数", "Parameters"},
+	"gov.param_name":             {"参数", "Parameter"},
+	"gov.param_value":            {"当前值", "Current value"},
+	"gov.param_set":              {"最近修改", "Last set"},
+	"gov.param_default":          {"默认值", "Default"},
+	"gov.param_by":               {"第 %d 号提案，区块 %d", "proposal %d, block %d"},
+	"gov.param_genesis":          {"创世配置", "genesis"},
+	"gov.incidents":              {"安全事件", "Incidents"},
+	"gov.incidents_intro":        {"按国家突发事件分级（Ⅰ级最重）统计；各部门选择公开的事件复盘列在下方。", "Counted by the national emergency classification (level I is the most severe); the reviews the departments chose to publish are listed below."},
+	"gov.severity":               {"级别", "Level"},
+	"gov.open":                   {"处置中", "Open"},
+	"gov.closed":                 {"已关闭", "Closed"},
+	"gov.reviews":                {"公开的复盘", "Published reviews"},
+	"gov.no_reviews":             {"暂无公开的复盘。", "No published reviews."},
+	"gov.state.voting":           {"投票中", "Voting"},
+	"gov.state.passed":           {"已通过并执行", "Passed and executed"},
+	"gov.state.rejected":         {"未通过", "Rejected"},
+	"gov.state.expired":          {"参与不足，已过期", "Expired without quorum"},
+	"gov.state.withdrawn":        {"已撤回", "Withdrawn"},
+	"gov.state.failed":           {"通过但执行被拒绝", "Passed, execution refused"},
+	"gov.type.param":             {"修改参数", "Parameter change"},
+	"gov.type.ratify_freeze":     {"维持紧急冻结", "Keep a freeze"},
+	"gov.type.lift_freeze":       {"解除紧急冻结", "Lift a freeze"},
+	"gov.type.dept_add":          {"新增部门", "Add a department"},
+	"gov.type.dept_rename":       {"部门更名", "Rename a department"},
+	"gov.type.dept_retire":       {"撤销部门", "Retire a department"},
+	"gov.type.dept_merge":        {"合并部门", "Merge a department"},
+	"gov.type.gateway_role":      {"网关角色", "Gateway role"},
+	"gov.validators":             {"验证节点", "Validators"},
+	"gov.val_key":                {"节点公钥 / 地址", "Node key / address"},
+	"gov.val_department":         {"部门", "Department"},
+	"gov.val_power":              {"投票权重", "Power"},
+	"gov.val_state":              {"状态", "State"},
+	"gov.val_attested":           {"第 %d 块同步证明后加入", "joined after its sync attestation at block %d"},
+	"gov.val_genesis":            {"创世节点", "genesis"},
+	"gov.val_pending":            {"已批准，等待同步证明（自第 %d 块起）", "approved, waiting for its sync attestation (from block %d)"},
+	"gov.type.validator_add":     {"新增验证节点", "Add a validator"},
+	"gov.type.validator_replace": {"更换验证节点密钥", "Replace a validator key"},
+	"gov.type.validator_power":   {"调整验证节点权重", "Change a validator's power"},
+	"gov.type.validator_remove":  {"移除验证节点", "Remove a validator"},
+	"gov.choice.yes":             {"赞成", "Yes"},
+	"gov.choice.no":              {"反对", "No"},
+	"gov.choice.abstain":         {"弃权", "Abstain"},
 
 	"nav.staff_governance":    {"治理工作台", "Governance desk"},
 	"sgov.title":              {"治理工作台", "Governance desk"},

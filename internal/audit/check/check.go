@@ -220,7 +220,7 @@ func (c *checker) newReplayer(firstBlock int64) (*replayer, error) {
 	initial := max(c.gen.InitialHeight, 1)
 	if firstBlock == initial {
 		res, err := a.InitChain(context.Background(), &abci.InitChainRequest{Time: c.gen.GenesisTime, ChainId: c.chainID,
-			InitialHeight: initial, AppStateBytes: c.gen.AppState})
+			InitialHeight: initial, AppStateBytes: c.gen.AppState, Validators: genesisValidators(c.gen)})
 		if err != nil {
 			return nil, fmt.Errorf("InitChain: %w", err)
 		}
@@ -394,7 +394,8 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 		}
 	}()
 	res, err := rp.app.FinalizeBlock(ctx, &abci.FinalizeBlockRequest{Txs: b.Txs.ToSliceOfBytes(), Height: h, Time: b.Time,
-		Hash: b.Hash(), ProposerAddress: b.ProposerAddress, NextValidatorsHash: b.NextValidatorsHash})
+		Hash: b.Hash(), ProposerAddress: b.ProposerAddress, NextValidatorsHash: b.NextValidatorsHash,
+		DecidedLastCommit: decidedLastCommit(b)})
 	if err != nil {
 		c.find("replay", h, "FinalizeBlock failed: %v", err)
 		return false

@@ -45,7 +45,7 @@ func (m Module) EndBlock(ctx *module.Context) error {
 			return err
 		}
 	}
-	return nil
+	return expirePendingValidators(ctx)
 }
 
 // dueIDs lists the ids in a time index whose second is at or before now.

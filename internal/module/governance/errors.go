@@ -21,4 +21,12 @@ var (
 	ErrIncidentNotFound = errcode.Register("governance", 15, errcode.KindNotFound, "incident not found")
 	ErrIncidentState    = errcode.Register("governance", 16, errcode.KindConflict, "the incident is not in a state that allows this")
 	ErrOtherDepartment  = errcode.Register("governance", 17, errcode.KindForbidden, "the record belongs to another department")
+
+	// Validator proposals and join attestations (validators*.go). Numbered
+	// from 40 so that codes added on other branches meanwhile do not collide.
+	ErrValidatorNotFound = errcode.Register("governance", 40, errcode.KindNotFound, "no such validator")
+	ErrValidatorExists   = errcode.Register("governance", 41, errcode.KindConflict, "the key is already a validator or waiting to join")
+	ErrValidatorGuard    = errcode.Register("governance", 42, errcode.KindConflict, "refused: the validators that signed the last blocks would hold 2/3 or less of the new total power")
+	ErrAttestation       = errcode.Register("governance", 43, errcode.KindForbidden, "the join attestation does not verify")
+	ErrNotPending        = errcode.Register("governance", 44, errcode.KindNotFound, "no approved validator key is waiting for this attestation")
 )

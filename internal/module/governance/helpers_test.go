@@ -60,3 +60,5 @@ func proposal(t *testing.T, c *apptest.Chain, id uint64) *governance.Proposal {
 func paramBody(name string, v any) map[string]any { return map[string]any{"name": name, "value": v} }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

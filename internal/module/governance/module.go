@@ -48,6 +48,7 @@ func (m Module) Actions() []module.Action {
 		{Name: "withdraw", Roles: admin, Decode: module.DecodeJSON[Withdraw], Handle: m.handleWithdraw},
 		{Name: "freeze", Roles: admin, Decode: module.DecodeJSON[RequestFreeze], Handle: m.handleFreeze},
 		{Name: "cosign_freeze", Roles: admin, Decode: module.DecodeJSON[CosignFreeze], Handle: m.handleCosign},
+		{Name: "validator_attest", Roles: admin, Decode: module.DecodeJSON[AttestValidator], Handle: m.handleAttest},
 		{Name: "incident_open", Roles: incident, Decode: module.DecodeJSON[OpenIncident], Handle: handleIncidentOpen},
 		{Name: "incident_update", Roles: incident, Decode: module.DecodeJSON[UpdateIncident], Handle: handleIncidentUpdate},
 		{Name: "incident_close", Roles: incident, Decode: module.DecodeJSON[CloseIncident], Handle: handleIncidentClose},

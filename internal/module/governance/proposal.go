@@ -58,6 +58,9 @@ func (m Module) canonicalBody(typ string, raw json.RawMessage) (json.RawMessage,
 		}
 		return json.Marshal(ref)
 	}
+	if out, ok, err := canonicalValidator(typ, raw); ok {
+		return out, err
+	}
 	if out, ok, err := canonicalDept(typ, raw); ok {
 		return out, err
 	}
@@ -91,6 +94,13 @@ func (m Module) target(st store.Reader, typ string, body json.RawMessage) (targe
 		}
 		return strconv.FormatUint(ref.Freeze, 10), typ, nil
 	}
+	if isValidatorType(typ) {
+		p, err := planValidator(st, typ, body)
+		if err != nil {
+			return "", "", err
+		}
+		return p.target, typ, nil
+	}
 	t, err := deptTarget(st, typ, body)
 	return t, typ, err
 }
@@ -99,6 +109,9 @@ func (m Module) handlePropose(ctx *module.Context, p module.Payload) error {
 	pr := p.(*Propose)
 	target, policyType, err := m.target(ctx.KV, pr.Type, pr.Payload)
 	if err != nil {
+		return err
+	}
+	if err := m.proposeValidator(ctx, pr.Type, pr.Payload); err != nil {
 		return err
 	}
 	if b, err := ctx.KV.Get(openKey(pr.Type, target)); err != nil {
@@ -275,6 +288,9 @@ func (m Module) execute(ctx *module.Context, prop *Proposal) ([]string, error) {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
 		return applyFreezeDecision(kv, prop.Type, ref.Freeze, prop.ID, height, now)
+	}
+	if isValidatorType(prop.Type) {
+		return m.executeValidator(ctx, prop)
 	}
 	return m.executeDept(ctx, prop)
 }
