@@ -24,6 +24,7 @@ import (
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
 // Node is one running govchain node.
@@ -53,6 +54,10 @@ type Node struct {
 // Options tune Open.
 type Options struct {
 	Logger *slog.Logger
+	// Upgrades are the software upgrades this binary can run; the zero
+	// value means upgrade.Known() (a drill or test passes fewer to play an
+	// older binary).
+	Upgrades *upgrade.Registry
 	// CometLogLevel is "error" (default), "info" or "debug".
 	CometLogLevel string
 	// Baseline runs CometBFT's example kvstore app instead of govchain's,
@@ -97,7 +102,11 @@ func Open(h Home, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg})
+	ups := upgrade.Known()
+	if opts.Upgrades != nil {
+		ups = *opts.Upgrades
+	}
+	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg, Upgrades: ups})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -144,6 +153,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		db.Close()
 		return nil, err
 	}
+	abciApp = n.stopForUpgrade(abciApp)
 	// One mutex per ABCI connection: CheckTx (mempool) runs beside
 	// FinalizeBlock (consensus); the app guards the state they share.
 	creator := proxy.NewConnSyncLocalClientCreator(abciApp)
