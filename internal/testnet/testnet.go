@@ -143,7 +143,11 @@ func (nw *Network) StartAll() error {
 }
 
 // Start launches node i (again).
-func (nw *Network) Start(i int) error {
+func (nw *Network) Start(i int) error { return nw.StartWith(i) }
+
+// StartWith launches node i with extra `govchain start` arguments (an
+// upgrade test plays an old binary with --forget-upgrade).
+func (nw *Network) StartWith(i int, extra ...string) error {
 	n := nw.Nodes[i]
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -161,6 +165,7 @@ func (nw *Network) Start(i int) error {
 	if nw.Baseline != "" {
 		args = append(args, "--baseline-app", nw.Baseline)
 	}
+	args = append(args, extra...)
 	cmd := exec.Command(nw.Bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
