@@ -156,7 +156,7 @@ func (a *App) Info(context.Context, *abci.InfoRequest) (*abci.InfoResponse, erro
 	return &abci.InfoResponse{
 		Data:             "govchain",
 		Version:          "1",
-		AppVersion:       a.appVersion(),
+		AppVersion:       a.CurrentAppVersion(),
 		LastBlockHeight:  a.store.Version(),
 		LastBlockAppHash: a.store.CommittedHash(),
 	}, nil

@@ -69,12 +69,15 @@ func (a *App) beginUpgrade(working store.KV, height int64) (*cmtproto.ConsensusP
 	return &cmtproto.ConsensusParams{Version: &cmtproto.VersionParams{App: up.AppVersion}}, ctx.Events(), nil
 }
 
-// appVersion is the app version of the committed state: the one the last
+// CurrentAppVersion is the app version of the committed state: the one the last
 // applied upgrade set, or the genesis version.
-func (a *App) appVersion() uint64 {
+func (a *App) CurrentAppVersion() uint64 {
 	v, ok, err := governance.StoredAppVersion(a.store.Committed())
 	if err != nil || !ok {
 		return upgrade.GenesisAppVersion
 	}
 	return v
 }
+
+// Upgrades is the registry of upgrades this app runs.
+func (a *App) Upgrades() upgrade.Registry { return a.upgrades }

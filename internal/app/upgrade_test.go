@@ -63,7 +63,7 @@ func TestUpgradeStopsOldBinaryAndMigratesNew(t *testing.T) {
 	if newer.appHash() != older.appHash() {
 		t.Fatal("the two apps differ before the upgrade")
 	}
-	if v := older.app.appVersion(); v != upgrade.GenesisAppVersion {
+	if v := older.app.CurrentAppVersion(); v != upgrade.GenesisAppVersion {
 		t.Fatalf("app version before: got %d, want %d", v, upgrade.GenesisAppVersion)
 	}
 

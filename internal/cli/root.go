@@ -43,7 +43,7 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().String("home", defaultHome(), "node home directory")
 	root.PersistentFlags().String("log-level", "info", "log level: debug, info, warn, error")
-	root.AddCommand(newLightCmd(), newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
+	root.AddCommand(newUpgradesCmd(), newLightCmd(), newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
 		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd(), newReindexCmd(),
 		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd())
 	return root

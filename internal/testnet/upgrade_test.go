@@ -14,6 +14,7 @@ import (
 
 	cmtcfg "github.com/cometbft/cometbft/config"
 
+	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/client"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/keyring"
@@ -135,6 +136,12 @@ func TestSoftwareUpgrade(t *testing.T) {
 	}
 	if v := rpcAppVersion(t, ctx, nw, 0, fmt.Sprintf("/header?height=%d", at-1), "header", "version", "app"); v != "2" {
 		t.Fatalf("block %d header app version %q, want 2", at-1, v)
+	}
+
+	var uv api.UpgradesView
+	if err := nw.Client(0).Get(ctx, "/api/v1/gov/upgrades", &uv); err != nil || uv.AppVersion != 3 || uv.Pending != nil ||
+		len(uv.Applied) != 1 || uv.Applied[0].Name != upgrade.V3 || uv.Applied[0].Height != at {
+		t.Fatalf("/api/v1/gov/upgrades: %v %+v", err, uv)
 	}
 
 	// Node 3 loses its data and syncs from genesis across the upgrade.

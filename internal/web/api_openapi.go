@@ -53,6 +53,7 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/proofs", APIDoc{Summary: "A proof bundle for a state key, verifiable offline with the genesis file", Tag: "chain", Query: map[string]string{"key": "state key (required)", "height": "state version"}, Response: "ProofBundle"}},
 	{"GET", "/api/v1/gov/proposals", APIDoc{Summary: "Governance proposals, newest first, with votes and tally", Tag: "governance", Query: map[string]string{"state": "voting, passed, rejected, expired, withdrawn or failed"}}},
 	{"GET", "/api/v1/gov/proposals/{id}", APIDoc{Summary: "A proposal with its policy, weights, votes and tally", Tag: "governance"}},
+	{"GET", "/api/v1/gov/upgrades", APIDoc{Summary: "Software upgrades: the app version, the scheduled plan, the upgrades applied, and the upgrades this node's binary knows", Tag: "governance"}},
 	{"GET", "/api/v1/gov/freezes", APIDoc{Summary: "Emergency freezes (requested, active, ratified, expired, lifted)", Tag: "governance"}},
 	{"GET", "/api/v1/params", APIDoc{Summary: "Every governable parameter with its current value and default", Tag: "governance"}},
 	{"GET", "/api/v1/params/{name}", APIDoc{Summary: "A parameter with its history (height, time, proposal)", Tag: "governance"}},
