@@ -38,7 +38,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	working := a.store.Working()
 	// A scheduled upgrade applies before the block's txs (or stops a
 	// binary that does not know it, having changed nothing).
-	paramUpdates, upEvents, err := a.beginUpgrade(working, req.Height)
+	upgraded, upEvents, err := a.beginUpgrade(working, req.Height)
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", req.Height, err)
 	}
@@ -56,6 +56,10 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 		return nil, fmt.Errorf("block %d end: %w", req.Height, err)
 	}
 	events = append(abciEvents(upEvents), events...)
+	paramUpdates, err := consensusUpdates(working, req.Height, upgraded)
+	if err != nil {
+		return nil, fmt.Errorf("block %d consensus parameters: %w", req.Height, err)
+	}
 	hash, err := a.store.WorkingHash()
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", req.Height, err)

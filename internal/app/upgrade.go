@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	cmtproto "github.com/cometbft/cometbft/api/cometbft/types/v1"
-
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/store"
@@ -41,32 +39,32 @@ func AsUpgradeNeeded(err error) (*UpgradeNeededError, bool) {
 
 // beginUpgrade runs, at the start of a block, the scheduled upgrade whose
 // height has come: its migration, then the record that moves the app
-// version. It returns the consensus parameter update carrying the new app
-// version, nil when no upgrade applies at this height.
-func (a *App) beginUpgrade(working store.KV, height int64) (*cmtproto.ConsensusParams, []module.Event, error) {
+// version. It reports whether an upgrade applied (the block's consensus
+// parameter update then carries the new app version).
+func (a *App) beginUpgrade(working store.KV, height int64) (bool, []module.Event, error) {
 	plan, err := governance.PendingUpgrade(working)
 	if err != nil || plan == nil || plan.Height > height {
-		return nil, nil, err
+		return false, nil, err
 	}
 	up, ok := a.upgrades.Lookup(plan.Name)
 	if !ok {
-		return nil, nil, &UpgradeNeededError{Name: plan.Name, Height: plan.Height, Info: plan.Info, Proposal: plan.Proposal}
+		return false, nil, &UpgradeNeededError{Name: plan.Name, Height: plan.Height, Info: plan.Info, Proposal: plan.Proposal}
 	}
 	ov := store.NewOverlay(working)
 	ctx := &module.Context{KV: ov, Suite: a.suite, ChainID: a.chainID, Height: height, BlockTime: a.blockTime}
 	if up.Migrate != nil {
 		if err := up.Migrate(ctx); err != nil {
-			return nil, nil, fmt.Errorf("upgrade %q migration: %w", plan.Name, err)
+			return false, nil, fmt.Errorf("upgrade %q migration: %w", plan.Name, err)
 		}
 	}
 	if err := governance.MarkUpgradeApplied(ctx, plan, up.AppVersion); err != nil {
-		return nil, nil, err
+		return false, nil, err
 	}
 	if err := ov.Write(); err != nil {
-		return nil, nil, err
+		return false, nil, err
 	}
 	a.log.Info("upgrade applied", "upgrade", plan.Name, "height", height, "app_version", up.AppVersion)
-	return &cmtproto.ConsensusParams{Version: &cmtproto.VersionParams{App: up.AppVersion}}, ctx.Events(), nil
+	return true, ctx.Events(), nil
 }
 
 // CurrentAppVersion is the app version of the committed state: the one the last
