@@ -14,8 +14,9 @@ import (
 
 // TestConsensusParamsByProposal: the block in which a consensus.block
 // proposal passes returns the new block parameters as a consensus
-// parameter update, with the current app version (never 0); other blocks
-// return none.
+// parameter update, with the registry's evidence parameters (the pair
+// stays valid whatever the genesis had) and the current app version (never
+// 0); other blocks return none.
 func TestConsensusParamsByProposal(t *testing.T) {
 	c := newTestChain(t, cryptosuite.Intl)
 	prop := c.sign("nrb-admin", "governance", "propose", map[string]any{"type": governance.TypeParam,
@@ -31,7 +32,7 @@ func TestConsensusParamsByProposal(t *testing.T) {
 		t.Fatalf("vote: %v %+v", err, res)
 	}
 	u := res.ConsensusParamUpdates
-	if u == nil || u.Block == nil || u.Block.MaxBytes != 2<<20 || u.Block.MaxGas != -1 || u.Evidence != nil ||
+	if u == nil || u.Block == nil || u.Block.MaxBytes != 2<<20 || u.Block.MaxGas != -1 || u.Evidence == nil || u.Evidence.MaxBytes != 256<<10 ||
 		u.Version == nil || u.Version.App != upgrade.GenesisAppVersion {
 		t.Fatalf("update: got %+v, want block 2 MiB / -1 and version %d", u, upgrade.GenesisAppVersion)
 	}

@@ -117,41 +117,39 @@ func consensusParams() []module.Param {
 }
 
 // ConsensusUpdates is the consensus parameter update of the block at
-// height: the block and evidence parameters a proposal set in this block
-// (nil when neither changed). The caller adds the app version.
+// height: nil unless a proposal set consensus.block or consensus.evidence
+// in this block; then both, as the registry holds them. Sending both keeps
+// the pair one CometBFT accepts even when the genesis had other values (a
+// genesis with 1 MiB of evidence and a new 256 KiB block would stop every
+// node). The caller adds the app version.
 func ConsensusUpdates(r store.Reader, height int64) (*cmtproto.ConsensusParams, error) {
-	var out *cmtproto.ConsensusParams
 	var block BlockParams
-	changed, err := setAt(r, ParamConsensusBlock, height, &block)
+	var ev EvidenceParams
+	bChanged, err := paramAt(r, ParamConsensusBlock, height, defaultBlockParams(), &block)
 	if err != nil {
 		return nil, err
 	}
-	if changed {
-		out = &cmtproto.ConsensusParams{}
-		out.Block = &cmtproto.BlockParams{MaxBytes: block.MaxBytes, MaxGas: block.MaxGas}
-	}
-	var ev EvidenceParams
-	if changed, err = setAt(r, ParamConsensusEvidence, height, &ev); err != nil {
+	eChanged, err := paramAt(r, ParamConsensusEvidence, height, defaultEvidenceParams(), &ev)
+	if err != nil || !bChanged && !eChanged {
 		return nil, err
 	}
-	if changed {
-		if out == nil {
-			out = &cmtproto.ConsensusParams{}
-		}
-		out.Evidence = &cmtproto.EvidenceParams{MaxAgeNumBlocks: ev.MaxAgeNumBlocks,
-			MaxAgeDuration: time.Duration(ev.MaxAgeDurationS) * time.Second, MaxBytes: ev.MaxBytes}
-	}
-	return out, nil
+	return &cmtproto.ConsensusParams{
+		Block: &cmtproto.BlockParams{MaxBytes: block.MaxBytes, MaxGas: block.MaxGas},
+		Evidence: &cmtproto.EvidenceParams{MaxAgeNumBlocks: ev.MaxAgeNumBlocks,
+			MaxAgeDuration: time.Duration(ev.MaxAgeDurationS) * time.Second, MaxBytes: ev.MaxBytes},
+	}, nil
 }
 
-// setAt decodes a parameter's value when its last setting was at height.
-func setAt(r store.Reader, name string, height int64, v any) (bool, error) {
+// paramAt decodes a parameter's current value (def when never set) into
+// v and reports whether its last setting was at height.
+func paramAt[T any](r store.Reader, name string, height int64, def T, v *T) (bool, error) {
+	*v = def
 	ps, err := GetParamState(r, name)
-	if err != nil || ps == nil || len(ps.History) == 0 || ps.History[len(ps.History)-1].Height != height {
+	if err != nil || ps == nil {
 		return false, err
 	}
 	if err := json.Unmarshal(ps.Value, v); err != nil {
 		return false, fmt.Errorf("corrupt parameter %s: %w", name, err)
 	}
-	return true, nil
+	return len(ps.History) > 0 && ps.History[len(ps.History)-1].Height == height, nil
 }
