@@ -31,8 +31,9 @@ import (
 // having executed nothing of H. Three restarted with the binary that knows
 // v3 migrate at H and continue with one app hash, the app version 3 in
 // Info and in the block headers after H. Node 3, its data wiped, syncs
-// from genesis and replays across the upgrade to the same app hash; the
-// audit of a stopped node is clean across it.
+// from genesis and replays across the upgrade to the same app hash; a
+// consensus.block proposal then reaches CometBFT's parameters; the audit
+// of a stopped node is clean across it all.
 func TestSoftwareUpgrade(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -165,6 +166,29 @@ func TestSoftwareUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("node 3 synced from genesis across the upgrade to height %d", top)
+
+	// A consensus.block proposal after the upgrade reaches CometBFT, and
+	// the app version stays 3.
+	res, err = signers["gov-admin"].Send(ctx, "governance", "propose", map[string]any{"type": governance.TypeParam,
+		"payload": map[string]any{"name": governance.ParamConsensusBlock, "value": map[string]any{"max_bytes": 2 << 20, "max_gas": -1}}})
+	if err != nil || res.Code != 0 {
+		t.Fatalf("propose consensus.block: %v %+v", err, res)
+	}
+	for _, who := range []string{"nrb-admin", "fin-admin", "eeb-admin", "hub-admin"} {
+		if res, err := signers[who].Send(ctx, "governance", "vote", map[string]any{"proposal": 2, "choice": "yes"}); err != nil || res.Code != 0 {
+			t.Fatalf("vote %s: %v %+v", who, err, res)
+		}
+	}
+	h, _, _ = status(ctx, nw, 1)
+	if err := nw.WaitReady(ctx, 1, h+2); err != nil {
+		t.Fatal(err)
+	}
+	if v := rpcAppVersion(t, ctx, nw, 1, "/consensus_params", "consensus_params", "block", "max_bytes"); v != "2097152" {
+		t.Fatalf("block max_bytes after the proposal: %q, want 2097152", v)
+	}
+	if v := rpcAppVersion(t, ctx, nw, 1, fmt.Sprintf("/header?height=%d", h+1), "header", "version", "app"); v != "3" {
+		t.Fatalf("app version after a consensus parameter update: %q, want 3", v)
+	}
 
 	// The audit replays across the upgrade.
 	if err := nw.Stop(2); err != nil {
