@@ -33,6 +33,7 @@ func (s *Server) registerGovernance(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/gov/proposals", s.govProposals)
 	m.HandleFunc("GET /api/v1/gov/proposals/{id}", s.govProposal)
 	m.HandleFunc("GET /api/v1/gov/freezes", s.govFreezes)
+	m.HandleFunc("GET /api/v1/gov/upgrades", s.govUpgrades)
 	m.HandleFunc("GET /api/v1/params", s.params)
 	m.HandleFunc("GET /api/v1/params/{name}", s.param)
 	m.HandleFunc("GET /api/v1/incidents", s.incidents)

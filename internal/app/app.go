@@ -19,10 +19,14 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
-// AppVersion is reported to CometBFT; bump it with any state-breaking change.
-const AppVersion = 2 // 2: finance payees sealed (Payee field 3 retired, 5–6 added), params.payee_readers
+// AppVersion is the app version a new chain starts at, reported to
+// CometBFT until a software upgrade moves it (internal/upgrade). A
+// state-breaking change is an upgrade: one more entry in upgrade.Known.
+// 2: finance payees sealed (Payee field 3 retired, 5–6 added), params.payee_readers.
+const AppVersion = upgrade.GenesisAppVersion
 
 // Observer hears about committed blocks and rejections, outside the state
 // machine (metrics, clients waiting for their tx).
@@ -77,6 +81,8 @@ type App struct {
 
 	snaps *snapshot.Manager // state-sync snapshots (snapshots.go); nil: none
 
+	upgrades upgrade.Registry // the software upgrades this binary can run (upgrade.go)
+
 	// genesisView is the genesis state as InitChain wrote it, read by
 	// CheckTx until block 1 commits.
 	genesisView store.Reader
@@ -90,6 +96,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// Modules is the module list; nil means Modules().
 	Modules []module.Module
+	// Upgrades are the software upgrades the binary knows (upgrade.Known
+	// in a node; a test passes its own). Without one the node stops at the
+	// height of any scheduled upgrade.
+	Upgrades upgrade.Registry
 }
 
 // New builds the app over an opened store.
@@ -107,16 +117,17 @@ func New(cfg Config) (*App, error) {
 		mods = Modules()
 	}
 	return &App{
-		chainID: cfg.ChainID,
-		modules: mods,
-		suite:   s,
-		genesis: cfg.State,
-		store:   cfg.Store,
-		router:  NewRouter(mods...),
-		log:     lg,
-		sigs:    newSigCache(200_000),
-		keys:    newPubKeyCache(s),
-		pending: map[string]uint64{},
+		chainID:  cfg.ChainID,
+		modules:  mods,
+		suite:    s,
+		genesis:  cfg.State,
+		store:    cfg.Store,
+		router:   NewRouter(mods...),
+		log:      lg,
+		sigs:     newSigCache(200_000),
+		keys:     newPubKeyCache(s),
+		pending:  map[string]uint64{},
+		upgrades: cfg.Upgrades,
 	}, nil
 }
 
@@ -164,7 +175,7 @@ func (a *App) Info(context.Context, *abci.InfoRequest) (*abci.InfoResponse, erro
 	return &abci.InfoResponse{
 		Data:             "govchain",
 		Version:          "1",
-		AppVersion:       AppVersion,
+		AppVersion:       a.CurrentAppVersion(),
 		LastBlockHeight:  a.store.Version(),
 		LastBlockAppHash: a.store.CommittedHash(),
 	}, nil

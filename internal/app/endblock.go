@@ -29,15 +29,22 @@ func (a *App) endBlock(working store.KV) ([]abci.Event, error) {
 		if err := ov.Write(); err != nil {
 			return nil, err
 		}
-		for _, e := range ctx.Events() {
-			ev := abci.Event{Type: e.Type}
-			for _, at := range e.Attrs {
-				ev.Attributes = append(ev.Attributes, abci.EventAttribute{Key: at.Key, Value: at.Value, Index: true})
-			}
-			out = append(out, ev)
-		}
+		out = append(out, abciEvents(ctx.Events())...)
 	}
 	return out, nil
+}
+
+// abciEvents turns module events into block events.
+func abciEvents(evs []module.Event) []abci.Event {
+	var out []abci.Event
+	for _, e := range evs {
+		ev := abci.Event{Type: e.Type}
+		for _, at := range e.Attrs {
+			ev.Attributes = append(ev.Attributes, abci.EventAttribute{Key: at.Key, Value: at.Value, Index: true})
+		}
+		out = append(out, ev)
+	}
+	return out
 }
 
 // runEndBlock turns a panic into an error, as runHandler does for txs.

@@ -35,9 +35,15 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	a.blockHeight, a.blockTime = req.Height, req.Time.UTC()
 	a.outcomes = make([]TxOutcome, 0, len(req.Txs))
 	a.recorded = make([][]byte, len(req.Txs))
+	working := a.store.Working()
+	// A scheduled upgrade applies before the block's txs (or stops a
+	// binary that does not know it, having changed nothing).
+	upgraded, upEvents, err := a.beginUpgrade(working, req.Height)
+	if err != nil {
+		return nil, fmt.Errorf("block %d: %w", req.Height, err)
+	}
 	txs := a.prepareBlockTxs(req.Txs)
 	results := make([]*abci.ExecTxResult, len(txs))
-	working := a.store.Working()
 	if err := a.beginBlock(working, req); err != nil {
 		return nil, fmt.Errorf("block %d begin: %w", req.Height, err)
 	}
@@ -52,16 +58,21 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	if err != nil {
 		return nil, fmt.Errorf("block %d end: %w", req.Height, err)
 	}
+	events = append(abciEvents(upEvents), events...)
 	valUpdates, err := a.validatorUpdates(working)
 	if err != nil {
 		return nil, fmt.Errorf("block %d validator updates: %w", req.Height, err)
+	}
+	paramUpdates, err := consensusUpdates(working, req.Height, upgraded)
+	if err != nil {
+		return nil, fmt.Errorf("block %d consensus parameters: %w", req.Height, err)
 	}
 	hash, err := a.store.WorkingHash()
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", req.Height, err)
 	}
 	a.finalizedAt = time.Now()
-	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash, ValidatorUpdates: valUpdates}, nil
+	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash, ValidatorUpdates: valUpdates, ConsensusParamUpdates: paramUpdates}, nil
 }
 
 // prepareBlockTxs decodes every tx and verifies, in parallel, the signatures

@@ -16,6 +16,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
 const testChainID = "pingshan-test"
@@ -57,6 +58,12 @@ func deterministicKey(t testing.TB, s cryptosuite.Suite, name string) cryptosuit
 
 func newTestChain(t testing.TB, suiteName string) *testChain {
 	t.Helper()
+	return newTestChainWith(t, suiteName, upgrade.Registry{})
+}
+
+// newTestChainWith is newTestChain whose app knows the upgrades ups.
+func newTestChainWith(t testing.TB, suiteName string, ups upgrade.Registry) *testChain {
+	t.Helper()
 	s, err := cryptosuite.ByName(suiteName)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +85,7 @@ func newTestChain(t testing.TB, suiteName string) *testChain {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.app, err = New(Config{ChainID: testChainID, State: &gen, Store: db})
+	c.app, err = New(Config{ChainID: testChainID, State: &gen, Store: db, Upgrades: ups})
 	if err != nil {
 		t.Fatal(err)
 	}

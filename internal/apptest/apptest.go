@@ -22,6 +22,7 @@ import (
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
 // ChainID of every test chain.
@@ -144,7 +145,8 @@ func New(t testing.TB, o Options) *Chain {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring)})
+	// The upgrades of this build, as a node runs them.
+	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring), Upgrades: upgrade.Known()})
 	if err != nil {
 		t.Fatal(err)
 	}

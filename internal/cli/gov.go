@@ -111,7 +111,7 @@ votes yes), the admins of the other departments vote yes, no or abstain, and a
 proposal passes or fails as soon as the outcome can no longer change, or at its
 deadline. See docs/governance.md.`,
 	}
-	cmd.AddCommand(newGovProposeCmd(), newGovVoteCmd(), newGovWithdrawCmd(), newGovShowCmd(), newGovListCmd(), newGovParamsCmd())
+	cmd.AddCommand(newGovProposeCmd(), newGovVoteCmd(), newGovWithdrawCmd(), newGovShowCmd(), newGovListCmd(), newGovParamsCmd(), newGovUpgradesCmd())
 	return cmd
 }
 

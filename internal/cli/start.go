@@ -13,12 +13,14 @@ import (
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/logging"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/upgrade"
 	"github.com/pingshan/govchain/internal/web"
 )
 
 func newStartCmd() *cobra.Command {
 	var cometLog, baseline string
 	var hf httpFlags
+	var forget []string
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Run a node from its home directory until interrupted",
@@ -27,14 +29,21 @@ func newStartCmd() *cobra.Command {
 			if err := hf.check(); err != nil {
 				return err
 			}
+			opts := node.Options{CometLogLevel: cometLog, Baseline: baseline}
+			if len(forget) > 0 {
+				r := upgrade.Known().Without(forget...)
+				opts.Upgrades = &r
+			}
 			lg, ln := nodeLogger(cmd)
-			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), node.Options{CometLogLevel: cometLog, Baseline: baseline}, hf, lg, ln, nil)
+			return runNode(cmd.Context(), node.Home(homeFlag(cmd)), opts, hf, lg, ln, nil)
 		},
 	}
 	hf.register(cmd, "", "HTTP API address (default: http_addr in config/govchain.json)")
 	cmd.Flags().StringVar(&cometLog, "comet-log-level", "error", "CometBFT log level: error, info, debug")
 	cmd.Flags().StringVar(&baseline, "baseline-app", "", "run CometBFT's example app instead (kvstore; benchmarks only)")
 	_ = cmd.Flags().MarkHidden("baseline-app")
+	cmd.Flags().StringSliceVar(&forget, "forget-upgrade", nil, "run as a binary that does not know this upgrade (drills and tests: the node stops at its height)")
+	_ = cmd.Flags().MarkHidden("forget-upgrade")
 	return cmd
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/pingshan/govchain/internal/logging"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
 // Node is one running govchain node.
@@ -59,6 +60,10 @@ type Node struct {
 // Options tune Open.
 type Options struct {
 	Logger *slog.Logger
+	// Upgrades are the software upgrades this binary can run; the zero
+	// value means upgrade.Known() (a drill or test passes fewer to play an
+	// older binary).
+	Upgrades *upgrade.Registry
 	// CometLogLevel is "error" (default), "info" or "debug".
 	CometLogLevel string
 	// Baseline runs CometBFT's example kvstore app instead of govchain's,
@@ -106,7 +111,11 @@ func Open(h Home, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg, Modules: opts.Modules})
+	ups := upgrade.Known()
+	if opts.Upgrades != nil {
+		ups = *opts.Upgrades
+	}
+	a, err := app.New(app.Config{ChainID: gen.ChainID, State: st, Store: db, Logger: lg, Modules: opts.Modules, Upgrades: ups})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -154,6 +163,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		db.Close()
 		return nil, err
 	}
+	abciApp = n.stopForUpgrade(abciApp)
 	// One mutex per ABCI connection: CheckTx (mempool) runs beside
 	// FinalizeBlock (consensus); the app guards the state they share.
 	creator := proxy.NewConnSyncLocalClientCreator(abciApp)

@@ -151,7 +151,11 @@ func (nw *Network) StartAll() error {
 }
 
 // Start launches node i (again).
-func (nw *Network) Start(i int) error {
+func (nw *Network) Start(i int) error { return nw.StartWith(i) }
+
+// StartWith launches node i with extra `govchain start` arguments (an
+// upgrade test plays an old binary with --forget-upgrade).
+func (nw *Network) StartWith(i int, extra ...string) error {
 	n := nw.Nodes[i]
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -169,6 +173,7 @@ func (nw *Network) Start(i int) error {
 	if nw.Baseline != "" {
 		args = append(args, "--baseline-app", nw.Baseline)
 	}
+	args = append(args, extra...)
 	argv := append([]string{nw.Bin}, args...)
 	if nw.Prefix != nil {
 		argv = append(nw.Prefix(i), argv...)

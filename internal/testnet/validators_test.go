@@ -52,7 +52,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 		{Name: "eeb-admin", Department: "eeb", Roles: []string{module.RoleAdmin}}}
 	gp, _ := json.Marshal(map[string]any{"params": map[string]any{governance.ParamValidatorLiveBlocks: 5}})
 	nw, err := testnet.Create(bin, t.TempDir(), network.Options{Suite: cryptosuite.GM, Validators: 4,
-		Departments: network.DemoDepartments[:4], Accounts: admins, TimeoutCommit: 200 * time.Millisecond,
+		Departments: network.DemoDepartments()[:4], Accounts: admins, TimeoutCommit: 200 * time.Millisecond,
 		Modules: map[string]json.RawMessage{"governance": gp}})
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ import (
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/upgrade"
 )
 
 // ErrNodeRunning: the audit needs the node stopped (its databases are locked).
@@ -213,7 +214,9 @@ func (c *checker) newReplayer(firstBlock int64) (*replayer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{ChainID: c.chainID, State: c.state, Store: mem, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// The replay runs every upgrade this binary knows, as the node does.
+	a, err := app.New(app.Config{ChainID: c.chainID, State: c.state, Store: mem, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Upgrades: upgrade.Known()})
 	if err != nil {
 		return nil, err
 	}

@@ -105,13 +105,13 @@ func GetParams(r store.Reader) (Params, error) {
 		return Params{}, err
 	}
 	if b == nil {
-		return DefaultParams(), nil
+		return withGovernedThresholds(r, DefaultParams())
 	}
 	var p Params
 	if err := module.UnmarshalState(b, &p); err != nil {
 		return Params{}, fmt.Errorf("corrupt finance params: %w", err)
 	}
-	return p, nil
+	return withGovernedThresholds(r, p)
 }
 
 // initGenesis writes params only when genesis names the module: a chain

@@ -64,12 +64,15 @@ func (m Module) canonicalBody(typ string, raw json.RawMessage) (json.RawMessage,
 	if out, ok, err := canonicalDept(typ, raw); ok {
 		return out, err
 	}
+	if out, ok, err := canonicalUpgrade(typ, raw); ok {
+		return out, err
+	}
 	return nil, fmt.Errorf("unknown proposal type %q", typ)
 }
 
 // target names what a proposal acts on (one open proposal per type and
 // target) and the policy that decides it; it checks the target exists.
-func (m Module) target(st store.Reader, typ string, body json.RawMessage) (target, policy string, err error) {
+func (m Module) target(st store.Reader, typ string, body json.RawMessage, height int64) (target, policy string, err error) {
 	switch typ {
 	case TypeParam:
 		var b ParamChangeBody
@@ -101,13 +104,16 @@ func (m Module) target(st store.Reader, typ string, body json.RawMessage) (targe
 		}
 		return p.target, typ, nil
 	}
+	if t, ok, err := m.upgradeTargetOf(st, typ, body, height); ok {
+		return t, typ, err
+	}
 	t, err := deptTarget(st, typ, body)
 	return t, typ, err
 }
 
 func (m Module) handlePropose(ctx *module.Context, p module.Payload) error {
 	pr := p.(*Propose)
-	target, policyType, err := m.target(ctx.KV, pr.Type, pr.Payload)
+	target, policyType, err := m.target(ctx.KV, pr.Type, pr.Payload, ctx.Height)
 	if err != nil {
 		return err
 	}
@@ -291,6 +297,9 @@ func (m Module) execute(ctx *module.Context, prop *Proposal) ([]string, error) {
 	}
 	if isValidatorType(prop.Type) {
 		return m.executeValidator(ctx, prop)
+	}
+	if attrs, ok, err := m.executeUpgrade(ctx, prop); ok {
+		return attrs, err
 	}
 	return m.executeDept(ctx, prop)
 }
