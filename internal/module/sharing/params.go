@@ -23,9 +23,11 @@ const (
 const DefaultAnswerDays = 10
 
 // defaultCalendar is 2026 as the State Council's holiday notice for 2026
-// sets it: New Year, Spring Festival, Qingming, Labour Day, Dragon Boat,
-// Mid-Autumn and National Day, with their make-up working days. Each new
-// year's notice is added by a governance proposal.
+// sets it (国务院办公厅关于2026年部分节假日安排的通知, 4 November 2025,
+// published by Xinhua; checked day by day in calendar_notice_test.go):
+// New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn
+// and National Day, with their make-up working days. Each new year's
+// notice is added by a governance proposal.
 const defaultCalendar = `{"2026":{
 "holidays":["2026-01-01","2026-01-02","2026-01-03",
 "2026-02-15","2026-02-16","2026-02-17","2026-02-18","2026-02-19","2026-02-20","2026-02-21","2026-02-22","2026-02-23",
