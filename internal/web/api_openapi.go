@@ -63,7 +63,8 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/sharing/requests/{id}", APIDoc{Summary: "A sharing request and its grant (the grant has the request's id)", Tag: "sharing"}},
 	{"GET", "/api/v1/sharing/access", APIDoc{Summary: "Access records: each delivery under a grant with the hash of what was delivered", Tag: "sharing", Query: map[string]string{"grant": "grant id", "owner": "owner department", "requester": "requesting department"}}},
 	{"POST", "/api/v1/sharing/fetch", APIDoc{Summary: "Owner node: data under a grant, for a fetch signed by requesting staff; the access is recorded on chain first, the data sealed to the requesting department (503 when the node serves no shared data)", Tag: "sharing"}},
-	{"GET", "/api/v1/sharing/stats", APIDoc{Summary: "Sharing statistics by owner department and month: requests, grants, refusals by reason, median answer time in working days, overdue", Tag: "sharing", Query: map[string]string{"department": "owner department id", "month": "YYYY-MM (CST)"}}},
+	{"GET", "/api/v1/sharing/stats", APIDoc{Summary: "Sharing statistics by department (owner or requester) and month: requests, grants, refusals by reason, median answer time in working days, overdue, arbitration overdue, materials saved (减材料)", Tag: "sharing", Query: map[string]string{"by": "owner (default) or requester", "department": "department id", "month": "YYYY-MM (CST)"}}},
+	{"GET", "/api/v1/sharing/cases/{case}/materials", APIDoc{Summary: "Materials a case's review obtained through data sharing instead of from the applicant: resource, giving department, delivery hash (no values)", Tag: "sharing"}},
 }
 
 func (p *Portal) openAPIRoute() {
