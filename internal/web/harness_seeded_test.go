@@ -31,6 +31,13 @@ type seededEnv struct {
 
 func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	t.Helper()
+	return newSeededEnvWith(t, o, nil)
+}
+
+// newSeededEnvWith runs before(home) once the home is built, before the
+// node opens (to write files a node reads at start).
+func newSeededEnvWith(t testing.TB, o Options, before func(home node.Home)) *seededEnv {
+	t.Helper()
 	registerTestCases()
 	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
 	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
@@ -47,6 +54,9 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	plan, err := demo.Build(home)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(home)
 	}
 	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() && os.Getenv("GOVCHAIN_TEST_LOG") != "" {
