@@ -16,8 +16,8 @@ import (
 
 func sharingExtension() Extension {
 	return Extension{
-		Name: "sharing",
-		Nav:  []NavItem{{Path: "/sharing", Label: "nav.sharing", Key: "sharing"}},
+		Name:     "sharing",
+		Nav:      []NavItem{{Path: "/sharing", Label: "nav.sharing", Key: "sharing"}},
 		StaffNav: []NavItem{{Path: "/staff/sharing", Label: "nav.staff_sharing", Key: "staff_sharing"}},
 		Routes: func(p *Portal) {
 			p.Page("GET /sharing", p.sharingPage)
@@ -26,7 +26,7 @@ func sharingExtension() Extension {
 		Messages: sharingMessages,
 		Funcs: func(p *Portal, lang string) template.FuncMap {
 			return template.FuncMap{
-				"deref": func(n *int) int { return *n },
+				"deref":          func(n *int) int { return *n },
 				"personalFields": personalFields,
 			}
 		},
