@@ -24,6 +24,8 @@ func sharingExtension() Extension {
 			p.staffSharingRoutes()
 		},
 		Messages: sharingMessages,
+		Figures:  sharingFigures,
+		Queue:    sharingQueue,
 		Funcs: func(p *Portal, lang string) template.FuncMap {
 			return template.FuncMap{
 				"deref":          func(n *int) int { return *n },

@@ -5,6 +5,10 @@ var sharingMessages = map[string][2]string{
 	"nav.sharing":       {"数据共享", "Data sharing"},
 	"nav.staff_sharing": {"数据共享", "Data sharing"},
 
+	"fig.sharing_saved":      {"数据共享减少的材料", "Materials saved by data sharing"},
+	"queue.kind_sharing":     {"数据共享申请", "Data sharing request"},
+	"queue.kind_sharing_arb": {"数据共享裁决", "Data sharing arbitration"},
+
 	"sh.title":                 {"政务数据共享", "Government data sharing"},
 	"sh.intro":                 {"各部门在链上登记政务数据资源目录，按无条件共享、有条件共享、不予共享三类提供数据：申请、答复、争议裁决和每一次交付的记录都在链上，数据本身不上链。数据多跑路，群众少跑腿。", "Departments register their data resources on the chain and share them as unconditional, conditional or not shared: every request, answer, arbitration and delivery is recorded on the chain; the data itself never is. Data travels instead of citizens."},
 	"sh.stats":                 {"共享统计", "Sharing statistics"},

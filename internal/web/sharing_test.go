@@ -48,6 +48,12 @@ func TestSharingConsoleFlow(t *testing.T) {
 	if page := eeb.get("/staff/sharing"); !strings.Contains(page.Body, `id="in-`+ids(id)+`"`) {
 		t.Fatalf("request %d not in the ecology bureau's incoming list", id)
 	}
+	if q := eeb.get("/staff"); !strings.Contains(q.Body, "数据共享申请") || !strings.Contains(q.Body, "/staff/sharing#in-"+ids(id)) {
+		t.Fatalf("the ecology reviewer's queue lacks request %d", id)
+	}
+	if home := e.client().get("/"); !strings.Contains(home.Body, "数据共享减少的材料") {
+		t.Errorf("home page lacks the materials-saved figure")
+	}
 	if r := eeb.submit("/staff/sharing", "/staff/sharing/answer", url.Values{"request": {ids(id)}, "decision": {"grant"},
 		"fields": {"parcel_id,conclusion,applicant_name"}, "valid_days": {"30"}, "max_uses": {"0"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("answer: %d %s", r.Status, r.Body)
