@@ -1,12 +1,14 @@
 package sharing_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"testing"
 	"time"
 
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/sharing"
@@ -81,6 +83,22 @@ func TestAttachToCase(t *testing.T) {
 	}
 	if m := ms[0]; m.Owner != "eeb" || m.Requester != "hub" || m.Step != "review" || m.DeliveredHash != module.Hash(hashA) || m.NameZH != eiaResource().NameZH {
 		t.Fatalf("material %+v", m)
+	}
+	ix, err := index.Open(":memory:", sharing.IndexHandler{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Sync(context.Background(), c.App.Store(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dept string
+		want int
+	}{{"", 1}, {"hub", 1}, {"nrb", 0}} {
+		if n, err := sharing.MaterialsSavedSince(ix.DB(), tc.dept, 0); err != nil || n != tc.want {
+			t.Errorf("index: %q saved %d (%v), want %d", tc.dept, n, err, tc.want)
+		}
 	}
 	all, _ := sharing.Requests(c.State())
 	mats, _ := sharing.Materials(c.State())
