@@ -35,8 +35,10 @@ type RequestList struct {
 
 // SharingStats is GET /api/v1/sharing/stats.
 type SharingStats struct {
-	Height int64              `json:"height"`
-	Rows   []sharing.StatsRow `json:"rows"`
+	Height int64 `json:"height"`
+	// By is the grouping asked for: "owner" (the default) or "requester".
+	By   string             `json:"by,omitempty"`
+	Rows []sharing.StatsRow `json:"rows"`
 }
 
 func (s *Server) registerSharing(m *http.ServeMux) {
@@ -46,6 +48,7 @@ func (s *Server) registerSharing(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/sharing/requests/{id}", s.sharingRequest)
 	m.HandleFunc("GET /api/v1/sharing/access", s.sharingAccess)
 	m.HandleFunc("GET /api/v1/sharing/stats", s.sharingStats)
+	m.HandleFunc("GET /api/v1/sharing/cases/{case}/materials", s.sharingCaseMaterials)
 	m.HandleFunc("POST /api/v1/sharing/fetch", s.sharingFetch)
 }
 
@@ -180,10 +183,36 @@ func (s *Server) sharingStats(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("month %q must be YYYY-MM", month))
 		return
 	}
-	all, err := sharing.Requests(s.n.Store.Committed())
+	sq := sharing.StatsQuery{By: q.Get("by"), Department: q.Get("department"), Month: month}
+	if err := sq.Check(); err != nil {
+		writeError(w, badRequest("%v", err))
+		return
+	}
+	st := s.n.Store.Committed()
+	all, err := sharing.Requests(st)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SharingStats{Height: s.n.Store.Version(), Rows: sharing.Stats(all, q.Get("department"), month)})
+	mats, err := sharing.Materials(st)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SharingStats{Height: s.n.Store.Version(), By: sq.By, Rows: sharing.Stats(all, mats, sq)})
+}
+
+// sharingCaseMaterials is GET /api/v1/sharing/cases/{case}/materials: what
+// a case's review obtained through sharing instead of from its applicant
+// (public: resource names, departments and delivery hashes, no values).
+func (s *Server) sharingCaseMaterials(w http.ResponseWriter, r *http.Request) {
+	ms, err := sharing.CaseMaterials(s.n.Store.Committed(), r.PathValue("case"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if ms == nil {
+		ms = []*sharing.CaseMaterial{}
+	}
+	writeJSON(w, http.StatusOK, ms)
 }

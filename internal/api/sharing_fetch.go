@@ -51,6 +51,12 @@ type fetchService struct {
 	mu    sync.Mutex // one recording tx at a time: sequences in order
 }
 
+// SharingReplayFile is HOME/data/sharing-fetch-replay.bin: digests of the
+// signed fetches this node served in the last ten minutes (delivery.ReplayGuard).
+func SharingReplayFile(h node.Home) string {
+	return filepath.Join(string(h), "data", "sharing-fetch-replay.bin")
+}
+
 // loadFetchService reads the sources file; nil when there is none.
 func loadFetchService(n *node.Node) (*fetchService, error) {
 	b, err := os.ReadFile(SharingSourcesFile(n.Home))
@@ -87,8 +93,14 @@ func loadFetchService(n *node.Node) (*fetchService, error) {
 		}
 		srcs[id] = src
 	}
+	// The replay guard is kept on disk: a fetch served just before a
+	// restart of this node stays refused after it.
+	guard, err := delivery.OpenReplayGuard(SharingReplayFile(n.Home), time.Now())
+	if err != nil {
+		return nil, err
+	}
 	return &fetchService{n: n, key: key, addr: addr,
-		owner: delivery.Owner{Suite: s, ChainID: n.App.ChainID(), Sources: srcs, Replay: delivery.NewReplayGuard()}}, nil
+		owner: delivery.Owner{Suite: s, ChainID: n.App.ChainID(), Sources: srcs, Replay: guard}}, nil
 }
 
 func (s *Server) sharingFetch(w http.ResponseWriter, r *http.Request) {

@@ -66,6 +66,7 @@ var permissionSamples = map[string]string{
 	"sharing/arbitrate":           `{"request":1,"decision":"refuse","reason":"other","reason_text":"matrix"}`,
 	"sharing/revoke":              `{"grant":1,"reason":"matrix"}`,
 	"sharing/record_access":       `{"grant":1,"fields":["a"],"purpose":"matrix","delivered_hash":"` + hash64 + `"}`,
+	"sharing/attach_to_case":      `{"case":"LAND-2026-000001","access":1}`,
 }
 
 // examplePayloads reads docs/examples/<module>/*.json.

@@ -87,7 +87,7 @@ See docs/data-sharing.md.`,
 	}
 	cmd.AddCommand(newSharingCatalogCmd(), newSharingResourceCmd(), newSharingRegisterCmd(), newSharingRetireCmd(),
 		newSharingRequestCmd(), newSharingDecideCmd("answer"), newSharingDecideCmd("arbitrate"), newSharingRevokeCmd(),
-		newSharingAccessCmd(), newSharingFetchCmd(), newSharingRequestsCmd(), newSharingShowCmd(), newSharingStatsCmd())
+		newSharingAccessCmd(), newSharingFetchCmd(), newSharingAttachCmd(), newSharingRequestsCmd(), newSharingShowCmd(), newSharingStatsCmd())
 	return cmd
 }
 
@@ -459,10 +459,10 @@ func showSharingRequest(cmd *cobra.Command, id string) error {
 }
 
 func newSharingStatsCmd() *cobra.Command {
-	var dept, month string
+	var dept, month, by string
 	cmd := &cobra.Command{
-		Use:   "stats [--department D] [--month YYYY-MM]",
-		Short: "Sharing statistics by owner department and month",
+		Use:   "stats [--by owner|requester] [--department D] [--month YYYY-MM]",
+		Short: "Sharing statistics by department (asked or asking) and month",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q := url.Values{}
@@ -472,6 +472,9 @@ func newSharingStatsCmd() *cobra.Command {
 			if month != "" {
 				q.Set("month", month)
 			}
+			if by != "" {
+				q.Set("by", by)
+			}
 			var st api.SharingStats
 			if err := getJSON(cmd, "/api/v1/sharing/stats?"+q.Encode(), &st); err != nil {
 				return err
@@ -480,18 +483,52 @@ func newSharingStatsCmd() *cobra.Command {
 				return printJSON(st)
 			}
 			tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "DEPARTMENT\tMONTH\tREQUESTS\tGRANTS\tREFUSALS\tPENDING\tARBITRATION\tOVERDUE\tMEDIAN DAYS")
+			fmt.Fprintln(tw, "DEPARTMENT\tMONTH\tREQUESTS\tGRANTS\tREFUSALS\tPENDING\tARBITRATION\tOVERDUE\tARB. OVERDUE\tMEDIAN DAYS\tSAVED")
 			for _, r := range st.Rows {
 				med := "-"
 				if r.MedianAnswerDays != nil {
 					med = fmt.Sprint(*r.MedianAnswerDays)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.Department, r.Month, r.Requests, r.Grants, r.Refusals, r.Pending, r.Arbitration, r.Overdue, med)
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\n", r.Department, r.Month, r.Requests, r.Grants, r.Refusals, r.Pending,
+					r.Arbitration, r.Overdue, r.ArbitrationOverdue, med, r.MaterialsSaved)
 			}
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&dept, "department", "", "owner department")
+	cmd.Flags().StringVar(&dept, "department", "", "department")
 	cmd.Flags().StringVar(&month, "month", "", "YYYY-MM (CST)")
+	cmd.Flags().StringVar(&by, "by", "", "owner (the department asked, default) or requester (the department asking)")
 	return readFlags(cmd)
+}
+
+func newSharingAttachCmd() *cobra.Command {
+	var caseNo string
+	cmd := &cobra.Command{
+		Use:   "attach ACCESS --case CASE --from KEY",
+		Short: "Use a delivery in a case your department is reviewing, instead of a material from the applicant (减材料)",
+		Long: `attach records that the review of CASE took the data of delivery ACCESS (an
+access record of a grant made for that case, delivered to your department), so
+the applicant hands nothing in for it. The case's timeline tells the applicant so;
+the statistics count the material saved. Your department must have an open step
+of the case.`,
+		Example: `  govchain sharing attach 1 --case LAND-2026-000006 --from hub-reviewer`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(args[0], "access")
+			if err != nil {
+				return err
+			}
+			res, err := sharingTx(cmd, "attach_to_case", fixed(sharing.AttachToCase{Case: caseNo, Access: id}))
+			if err != nil {
+				return err
+			}
+			if asJSON(cmd) {
+				return printJSON(res)
+			}
+			fmt.Printf("delivery %d attached to case %s at height %d\n", id, caseNo, res.Height)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&caseNo, "case", "", "case number (required)")
+	return txFlags(cmd)
 }

@@ -76,6 +76,7 @@ func Payloads() []Payload {
 		{"sharing", "arbitrate", of[sharing.Decide]()},
 		{"sharing", "revoke", of[sharing.Revoke]()},
 		{"sharing", "record_access", of[sharing.RecordAccess]()},
+		{"sharing", "attach_to_case", of[sharing.AttachToCase]()},
 		{"land", "register_parcel", of[land.RegisterParcel]()},
 		{"land", "apply", of[land.Apply]()},
 		{"land", "issue_permit", of[land.IssuePermit]()},

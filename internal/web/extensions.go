@@ -2,20 +2,21 @@ package web
 
 // portalExtensions is the portal's one list of areas beyond the core
 // (home, disclosures, feedback, verification, sign-in, members), in
-// navigation order: 土地审批, 公共财政, 共同治理. Add an area here (one line)
+// navigation order: 土地审批, 公共财政, 共同治理, 数据共享. Add an area here (one line)
 // and its message table to catalogMessages.
 func portalExtensions() []Extension {
 	return []Extension{
 		landExtension(),
 		financeExtension(),
 		governanceExtension(),
+		sharingExtension(),
 		workflowExtension(),
 	}
 }
 
 // messages is the catalog every page reads: key → {zh-CN, en}. It is
 // built once from fixed tables and never written afterwards.
-var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/store"
 )
 
 // seededEnv is a dev-like node built the way `govchain dev` builds a new
@@ -29,6 +30,13 @@ type seededEnv struct {
 }
 
 func newSeededEnv(t testing.TB, o Options) *seededEnv {
+	t.Helper()
+	return newSeededEnvWith(t, o, nil)
+}
+
+// newSeededEnvWith runs before(home) once the home is built, before the
+// node opens (to write files a node reads at start).
+func newSeededEnvWith(t testing.TB, o Options, before func(home node.Home)) *seededEnv {
 	t.Helper()
 	keyring.DefaultKDF = keyring.KDFParams{Time: 1, MemoryKiB: 1024, Threads: 1}
 	PasswordKDF.Time, PasswordKDF.MemoryKiB = 1, 1024
@@ -45,6 +53,9 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	plan, err := demo.Build(home)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(home)
 	}
 	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() && os.Getenv("GOVCHAIN_TEST_LOG") != "" {
@@ -81,3 +92,6 @@ func newSeededEnv(t testing.TB, o Options) *seededEnv {
 	}
 	return s
 }
+
+// state is the node's committed state.
+func (e *env) state() store.Reader { return e.n.Store.Committed() }

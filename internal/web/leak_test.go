@@ -103,7 +103,8 @@ func TestNoPersonalDataInPublicState(t *testing.T) {
 	// Chain and portal JSON routes that need no session.
 	for _, p := range []string{"/healthz", "/api/v1/status", "/api/v1/accounts", "/api/v1/departments", "/api/v1/openapi.json",
 		"/api/v1/portal/summary", "/api/v1/finance/budgets", "/api/v1/finance/flags", "/api/v1/land/notices", "/api/v1/land/decisions",
-		"/api/v1/land/parcels", "/api/v1/disclosures", "/api/v1/feedback", "/api/v1/rectifications"} {
+		"/api/v1/land/parcels", "/api/v1/disclosures", "/api/v1/feedback", "/api/v1/rectifications",
+		"/sharing", "/sharing?by=requester", "/api/v1/sharing/catalog", "/api/v1/sharing/requests", "/api/v1/sharing/access", "/api/v1/sharing/stats"} {
 		get(p)
 	}
 	for _, d := range []string{"gov", "nrb", "fin", "eeb", "hub", "gsd", "aud"} {

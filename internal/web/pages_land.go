@@ -13,6 +13,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
 )
@@ -156,6 +157,9 @@ type landCase struct {
 	Height   int64 // block of the case record's last change
 	Now      time.Time
 	InNotice bool
+	// Shared: materials the review obtained through data sharing, so the
+	// applicant handed nothing in for them (names and departments only).
+	Shared []*sharing.CaseMaterial
 }
 
 // landCaseView builds the timeline of a case; c must be a land case.
@@ -226,6 +230,7 @@ func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *l
 		lc.Parcel = pc
 	}
 	lc.Permit, _ = land.PermitOfCase(st, c.Number)
+	lc.Shared, _ = sharing.CaseMaterials(st, c.Number)
 	return lc
 }
 

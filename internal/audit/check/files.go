@@ -109,6 +109,10 @@ func (c *checker) scanFiles(conf *cfg.Config) {
 			c.privValState(p)
 		case name == "access.log":
 			c.file(p, "access log (hash chain, checked below)")
+		case name == "sharing-fetch-replay.bin" || name == "sharing-fetch-replay.bin.tmp":
+			// Digests of served fetch signatures, kept ten minutes: no
+			// chain data, nothing to check against.
+			c.file(p, "data sharing replay guard (fetch signature digests)")
 		case name == "index.db":
 			c.file(p, "SQLite index (integrity_check and rebuild, below)")
 		case name == "index.db-wal":

@@ -17,7 +17,8 @@ func TestDocExamplesDecode(t *testing.T) {
 	}
 	router := app.NewRouter(app.Modules()...)
 	action := map[string]string{"register_resource.json": "register_resource", "request.json": "request",
-		"answer_grant.json": "answer", "answer_refuse.json": "answer", "record_access.json": "record_access"}
+		"answer_grant.json": "answer", "answer_refuse.json": "answer", "record_access.json": "record_access",
+		"attach_to_case.json": "attach_to_case"}
 	for _, f := range files {
 		name := action[filepath.Base(f)]
 		if name == "" {

@@ -18,4 +18,6 @@ var (
 	ErrOverdue          = errcode.Register("sharing", 12, errcode.KindConflict, "the answer deadline has passed; the request is with the data management bureau")
 	ErrCalendar         = errcode.Register("sharing", 13, errcode.KindInternal, "the working-day calendar cannot place the deadline")
 	ErrNotServed        = errcode.Register("sharing", 14, errcode.KindUnavailable, "this node serves no data for the resource")
+	ErrAccessNotFound   = errcode.Register("sharing", 15, errcode.KindNotFound, "access record not found")
+	ErrNotForCase       = errcode.Register("sharing", 16, errcode.KindConflict, "the grant is not linked to the case, or the department is not reviewing it")
 )

@@ -15,7 +15,7 @@ import (
 // canonical form checks to itself.
 func FuzzPayloads(f *testing.F) {
 	router := app.NewRouter(app.Modules()...)
-	actions := []string{"register_resource", "retire_resource", "request", "answer", "arbitrate", "revoke", "record_access"}
+	actions := []string{"register_resource", "retire_resource", "request", "answer", "arbitrate", "revoke", "record_access", "attach_to_case"}
 	for _, s := range []string{
 		`{"id":"eeb-eia","name_zh":"环评","name_en":"EIA","description":"d","fields":[{"name":"a","type":"text","personal":true}],"share_class":"conditional","legal_basis":"l","update_frequency":"daily"}`,
 		`{"id":"eeb-eia","reason":"r"}`,
@@ -24,6 +24,7 @@ func FuzzPayloads(f *testing.F) {
 		`{"request":1,"decision":"refuse","reason":"purpose","reason_text":"t"}`,
 		`{"grant":1,"reason":"r"}`,
 		`{"grant":1,"fields":["a"],"purpose":"p","delivered_hash":"5f0c3e1a9b7d2c4e6f8a0b1c2d3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f6"}`,
+		`{"case":"LAND-2026-000001","access":1}`,
 		`{"2026":{"holidays":["2026-01-01"],"workdays":["2026-01-04"]}}`,
 	} {
 		for i := range actions {

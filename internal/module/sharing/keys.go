@@ -13,12 +13,14 @@ import (
 // State keys owned by this module. Numbers in keys are zero-padded so key
 // order is numeric order; deadlines are Unix seconds for the same reason.
 const (
-	resourcePrefix = "sharing/resource/" // <id> → Resource (current version)
-	versionPrefix  = "sharing/version/"  // <id>/<version %010d> → ResourceVersion (every version)
-	requestPrefix  = "sharing/request/"  // <id %020d> → Request
-	deadlinePrefix = "sharing/deadline/" // <unix %020d>/<id %020d> → nil: pending requests by deadline
-	accessPrefix   = "sharing/access/"   // <id %020d> → Access
-	seqPrefix      = "sharing/seq/"      // <kind> → last id (uint64 big-endian)
+	resourcePrefix    = "sharing/resource/"    // <id> → Resource (current version)
+	versionPrefix     = "sharing/version/"     // <id>/<version %010d> → ResourceVersion (every version)
+	requestPrefix     = "sharing/request/"     // <id %020d> → Request
+	deadlinePrefix    = "sharing/deadline/"    // <unix %020d>/<id %020d> → nil: pending requests by deadline
+	arbitrationPrefix = "sharing/arbdeadline/" // <unix %020d>/<id %020d> → nil: requests with the bureau by deadline
+	accessPrefix      = "sharing/access/"      // <id %020d> → Access
+	materialPrefix    = "sharing/material/"    // <case>/<resource> → CaseMaterial
+	seqPrefix         = "sharing/seq/"         // <kind> → last id (uint64 big-endian)
 )
 
 // ResourceKey is the state key of a resource.
@@ -36,6 +38,14 @@ func AccessKey(id uint64) []byte { return []byte(fmt.Sprintf("%s%020d", accessPr
 
 func deadlineKey(t time.Time, id uint64) []byte {
 	return []byte(fmt.Sprintf("%s%020d/%020d", deadlinePrefix, t.Unix(), id))
+}
+
+func arbitrationKey(t time.Time, id uint64) []byte {
+	return []byte(fmt.Sprintf("%s%020d/%020d", arbitrationPrefix, t.Unix(), id))
+}
+
+func materialKey(caseNo, resource string) []byte {
+	return []byte(materialPrefix + caseNo + "/" + resource)
 }
 
 // nextID allocates the next id of a kind: 1, 2, 3, …
@@ -79,12 +89,12 @@ func Accesses(r store.Reader) ([]*Access, error) { return list[Access](r, access
 
 // dueIDs lists the ids in the deadline index whose second is at or before
 // now, collected before anything changes (no write during iteration).
-func dueIDs(r store.Reader, now int64) ([]uint64, [][]byte, error) {
+func dueIDs(r store.Reader, prefix string, now int64) ([]uint64, [][]byte, error) {
 	var ids []uint64
 	var keys [][]byte
 	var perr error
-	err := r.Iterate([]byte(deadlinePrefix), func(k, _ []byte) bool {
-		ts, idStr, ok := strings.Cut(strings.TrimPrefix(string(k), deadlinePrefix), "/")
+	err := r.Iterate([]byte(prefix), func(k, _ []byte) bool {
+		ts, idStr, ok := strings.Cut(strings.TrimPrefix(string(k), prefix), "/")
 		var t int64
 		var id uint64
 		if ok {

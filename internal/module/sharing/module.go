@@ -25,7 +25,9 @@ func (Module) Name() string { return "sharing" }
 //   - the data bureau's admin arbitrates (the department is checked in the
 //     handler: sharing.data_bureau);
 //   - the owner's node account (gateway) or its admin or reviewer records a
-//     delivery.
+//     delivery;
+//   - the requesting department's staff attach a delivery to a case they
+//     are reviewing (the case's step is checked in the handler).
 func (Module) Actions() []module.Action {
 	admin := []string{module.RoleAdmin}
 	asker := []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer}
@@ -39,5 +41,6 @@ func (Module) Actions() []module.Action {
 		{Name: "arbitrate", Roles: admin, Decode: module.DecodeJSON[Decide], Handle: handleArbitrate},
 		{Name: "revoke", Roles: owner, Decode: module.DecodeJSON[Revoke], Handle: handleRevoke},
 		{Name: "record_access", Roles: deliverer, Decode: module.DecodeJSON[RecordAccess], Handle: handleRecordAccess},
+		{Name: "attach_to_case", Roles: asker, Decode: module.DecodeJSON[AttachToCase], Handle: handleAttach},
 	}
 }

@@ -58,3 +58,59 @@ func TestOverdueExactlyAtTheTenthWorkingDay(t *testing.T) {
 	}
 	wantCode(t, c.Do("gsd-admin", "sharing", "arbitrate", refuse(id, sharing.ReasonOther)), sharing.ErrRequestState)
 }
+
+// TestArbitrationLapses: the request above, escalated at 1 October 2026
+// 00:00 CST in the middle of the National Day holiday (1–7 October off,
+// Saturday 10 October a make-up working day), gives the data bureau ten
+// working days: 8, 9, 10, 12–16, 19, 20 October, so its decision is due by
+// 21 October 00:00 CST. Until then nothing changes; in the block at the
+// deadline the request is marked arbitration-overdue and stays with the
+// bureau, whose late decision is still taken and final; the statistics
+// count the lapse.
+func TestArbitrationLapses(t *testing.T) {
+	c := newChain(t, cst("2026-09-16 09:00:00"))
+	registerAll(c)
+	id := ask(t, c, "hub-reviewer", "eeb-eia-approvals", "parcel_id")
+	to := func(at time.Time) { c.Advance(at.Sub(c.Now())); c.Block() }
+	to(cst("2026-10-01 00:00:00"))
+	due := cst("2026-10-21 00:00:00")
+	if r := request(t, c, id); r.State != sharing.StateArbitration || r.ArbitrationDeadline == nil || !r.ArbitrationDeadline.Equal(due) {
+		t.Fatalf("escalated: %+v (deadline %v, want %s)", r, r.ArbitrationDeadline, due)
+	}
+	to(cst("2026-10-20 23:59:59"))
+	if r := request(t, c, id); r.ArbitrationOverdue {
+		t.Fatal("arbitration overdue a second early")
+	}
+	to(due)
+	r := request(t, c, id)
+	if r.State != sharing.StateArbitration || !r.ArbitrationOverdue {
+		t.Fatalf("at the bureau's deadline: %+v", r)
+	}
+	all, _ := sharing.Requests(c.State())
+	if rows := sharing.Stats(all, nil, sharing.StatsQuery{}); len(rows) != 1 || rows[0].ArbitrationOverdue != 1 || rows[0].Overdue != 1 {
+		t.Fatalf("stats %+v", rows)
+	}
+	c.MustDo("gsd-admin", "sharing", "arbitrate", refuse(id, sharing.ReasonPurpose))
+	if r := request(t, c, id); r.State != sharing.StateRefused || !r.Answer.Final || !r.ArbitrationOverdue {
+		t.Fatalf("late decision: %+v", r)
+	}
+}
+
+// TestNotSharedArbitrationDeadline: a 不予共享 request on a legal basis goes
+// to the bureau at once, with the bureau's deadline; decided in time, it
+// never turns arbitration-overdue.
+func TestNotSharedArbitrationDeadline(t *testing.T) {
+	c := newChain(t, monday)
+	registerAll(c)
+	id := ask(t, c, "nrb-reviewer", "aud-working-papers", "audit_no")
+	r := request(t, c, id)
+	if r.Escalation != sharing.EscalationNotShared || r.ArbitrationDeadline == nil {
+		t.Fatalf("%+v", r)
+	}
+	c.MustDo("gsd-admin", "sharing", "arbitrate", refuse(id, sharing.ReasonNotShared))
+	c.Advance(60 * 24 * time.Hour)
+	c.Block()
+	if r := request(t, c, id); r.ArbitrationOverdue || r.State != sharing.StateRefused {
+		t.Fatalf("decided in time, then: %+v", r)
+	}
+}

@@ -67,7 +67,9 @@ func handleRequest(ctx *module.Context, p module.Payload) error {
 			return err
 		}
 	default: // ClassNone with a legal basis
-		req.State, req.Escalation, req.Escalated = StateArbitration, EscalationNotShared, &now
+		if err := escalate(ctx, req, EscalationNotShared); err != nil {
+			return err
+		}
 	}
 	if err := put(ctx.KV, RequestKey(id), req); err != nil {
 		return err
@@ -119,7 +121,13 @@ func handleArbitrate(ctx *module.Context, p module.Payload) error {
 	if req.State != StateArbitration {
 		return fmt.Errorf("%w: request %d is %s", ErrRequestState, req.ID, req.State)
 	}
-	return decide(ctx, req, in, true)
+	if err := decide(ctx, req, in, true); err != nil {
+		return err
+	}
+	if req.ArbitrationDeadline != nil && !req.ArbitrationOverdue {
+		return ctx.KV.Delete(arbitrationKey(*req.ArbitrationDeadline, req.ID))
+	}
+	return nil
 }
 
 // decide applies a grant or a refusal to req and stores it.

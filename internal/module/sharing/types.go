@@ -163,6 +163,14 @@ type Request struct {
 	Escalated  *time.Time `cbor:"19,keyasint,omitempty" json:"escalated,omitempty"`
 	Answer     *Answer    `cbor:"20,keyasint,omitempty" json:"answer,omitempty"`
 	Grant      *Grant     `cbor:"21,keyasint,omitempty" json:"grant,omitempty"`
+	// ArbitrationDeadline is when the data bureau's decision is due (set
+	// when the request goes to it); ArbitrationOverdue marks a decision
+	// that did not come by then. The request stays with the bureau: a
+	// lapse neither grants (data would go out with no one deciding) nor
+	// refuses (the requester would bear the bureau's delay); it is counted
+	// in the public statistics and heads the bureau's queue.
+	ArbitrationDeadline *time.Time `cbor:"22,keyasint,omitempty" json:"arbitration_deadline,omitempty"`
+	ArbitrationOverdue  bool       `cbor:"23,keyasint,omitempty" json:"arbitration_overdue,omitempty"`
 }
 
 // Access is the record of one delivery under a grant, written by the
