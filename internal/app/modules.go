@@ -8,6 +8,7 @@ import (
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/governance"
@@ -33,6 +34,7 @@ func Modules() []module.Module {
 		workflow.Module{},
 		land.Module{},
 		sharing.Module{},
+		evaluation.Module{},
 	}
 	return append(mods, governance.New(mods))
 }

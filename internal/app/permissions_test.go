@@ -65,6 +65,8 @@ var permissionSamples = map[string]string{
 	"sharing/arbitrate":           `{"request":1,"decision":"refuse","reason":"other","reason_text":"matrix"}`,
 	"sharing/revoke":              `{"grant":1,"reason":"matrix"}`,
 	"sharing/record_access":       `{"grant":1,"fields":["a"],"purpose":"matrix","delivered_hash":"` + hash64 + `"}`,
+	"evaluation/publish_baseline": `{"process":"land-use","department":"nrb","figure":"approval_rate","value":9000,"scale":"basis_point","period":"2024","source_hash":"` + hash64 + `","source_title":"matrix"}`,
+	"evaluation/publish_audit":    `{"node_department":"aud","from_height":1,"to_height":1,"checks":[{"name":"blocks","count":1}],"findings":0,"report_hash":"` + hash64 + `"}`,
 }
 
 // examplePayloads reads docs/examples/<module>/*.json.
