@@ -3,6 +3,7 @@ package evaluation_test
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
@@ -193,5 +194,43 @@ func TestScenario(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScenarioRecords: the lists behind the figures hold exactly the
+// records counted (the dashboard links each figure to one of them).
+func TestScenarioRecords(t *testing.T) {
+	src := scenario(t)
+	oct, _ := evaluation.ParsePeriod("2026-10")
+	for _, tc := range []struct {
+		kind, department string
+		col              int
+		want             string
+	}{
+		{"cases", "nrb", 6, "3 3 10 4"}, // working days of A, B, C, D
+		{"ratings", "nrb", 3, "dissatisfied very_satisfied satisfied basic very_dissatisfied"},
+		{"tasks", "nrb", 0, "t2 t1"},
+		{"messages", "nrb", 0, "s1 s2 s4 s3"},
+		{"incidents", "", 1, "III II IV"},
+		{"audits", "nrb", 4, "2"},
+		{"requests", "eeb", 7, "3 0 "},
+		{"requests", "", 4, "granted refused granted pending"},
+	} {
+		t.Run(tc.kind+" "+tc.department, func(t *testing.T) {
+			tb, err := evaluation.Records(src, tc.kind, oct, tc.department)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range tb.Rows {
+				got = append(got, r[tc.col])
+			}
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Fatalf("column %s: got %q, want %q", tb.Header[tc.col], g, tc.want)
+			}
+		})
+	}
+	if _, err := evaluation.Records(src, "people", oct, ""); err == nil {
+		t.Fatal("unknown list accepted")
 	}
 }
