@@ -44,6 +44,7 @@ func init() {
 	})
 	RegisterExtension(financeExtension())
 	RegisterExtension(governanceExtension())
+	RegisterExtension(evaluationExtension())
 }
 
 func (p *Portal) landRoutes() {
