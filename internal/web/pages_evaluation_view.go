@@ -18,6 +18,7 @@ type evalRow struct {
 	Method                   string // anchor on /evaluation/method
 	Records                  string // link, "" when there is no list
 	Unavailable              bool
+	GroupStart               bool // the first row of its group: the page shows the group as a heading row
 }
 
 // evalSection is one dimension's table.
@@ -118,6 +119,7 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 		for i := range rows {
 			rows[i].Group = g
 		}
+		rows[0].GroupStart = true
 		eff.Rows = append(eff.Rows, rows...)
 	}
 	out = append(out, eff)
