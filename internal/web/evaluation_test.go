@@ -96,6 +96,14 @@ func TestEvaluationPages(t *testing.T) {
 	if r := b.get("/evaluation/report?lang=en"); r.Status != 200 || !strings.Contains(r.Body, "Monthly evaluation report") {
 		t.Errorf("report: %d", r.Status)
 	}
+	// The headline gauges: the year's closed cases (the seeded land cases
+	// closed this year) and the share rate of the seeded catalogue.
+	m := b.get("/metrics").Body
+	for _, w := range []string{`govchain_evaluation_closed_cases{period="year"}`, `govchain_evaluation_share_rate{period="year"}`} {
+		if !strings.Contains(m, w) {
+			t.Errorf("/metrics lacks %s", w)
+		}
+	}
 	s := e.staff("nrb-admin")
 	if r := s.get("/staff/evaluation?lang=en"); r.Status != 200 || !strings.Contains(r.Body, "Deliveries with personal data") {
 		t.Errorf("staff page: %d", r.Status)
