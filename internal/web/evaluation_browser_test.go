@@ -90,6 +90,14 @@ func TestBrowserEvaluation(t *testing.T) {
 		t.Fatalf("records page lacks the closed land cases: %s", body)
 	}
 	c.shot("evaluation-records", "")
+
+	// The records list, the method page and the printable report on a phone.
+	c.phone()
+	for _, path := range []string{c.location(), "/evaluation/method", "/evaluation/report?kind=year", "/evaluation?kind=quarter&lang=zh"} {
+		c.open(path)
+		noScroll(t, c, path)
+	}
+	c.shot("evaluation-phone-quarter", "")
 }
 
 func fmtSscan(s string, v *float64) (int, error) { return fmt.Sscan(s, v) }
