@@ -8,6 +8,7 @@ import (
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/governance"
@@ -49,6 +50,7 @@ func ModulesWith(w Wiring) []module.Module {
 		wf,
 		land.New(wf),
 		sharing.Module{},
+		evaluation.Module{},
 	}
 	return append(mods, governance.New(mods))
 }

@@ -10,11 +10,13 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pingshan/govchain/internal/audit/check"
+	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/node"
 )
 
 func newAuditCmd() *cobra.Command {
-	var asJSON, deep bool
+	var asJSON, deep, publish bool
+	var note string
 	cmd := &cobra.Command{
 		Use:   "audit --home DIR [--json]",
 		Short: "Re-verify everything a stopped node stores; exit 1 on any finding",
@@ -77,14 +79,24 @@ Each finding names the file, the height and what differs. Exit status: 0 no find
 			if err != nil {
 				return &exitError{code: 2, err: fmt.Errorf("%s: %w", h, err)}
 			}
+			// The JSON report as printed (indented, newline-terminated): the
+			// bytes --publish hashes, so a saved --json output matches.
+			raw, err := json.MarshalIndent(rep, "", "  ")
+			if err != nil {
+				return err
+			}
+			raw = append(raw, '\n')
 			if asJSON {
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if _, err := os.Stdout.Write(raw); err != nil {
 					return err
 				}
 			} else {
 				printAudit(rep)
+			}
+			if publish {
+				if err := evalTx(cmd, "publish_audit", func(s cryptosuite.Suite) (any, error) { return AuditSummary(s, raw, note) }); err != nil {
+					return fmt.Errorf("publish: %w", err)
+				}
 			}
 			if !rep.OK {
 				return &exitError{code: 1, err: fmt.Errorf("audit found %d problem(s)", len(rep.Findings))}
@@ -94,6 +106,13 @@ Each finding names the file, the height and what differs. Exit status: 0 no find
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().BoolVar(&deep, "deep", false, "re-hash every state version, not only the newest (slow on long chains)")
+	cmd.Flags().BoolVar(&publish, "publish", false, "sign the report's summary with --from (an auditor) and send it to --node, a running node (docs/evaluation.md)")
+	cmd.Flags().StringVar(&note, "note", "", "with --publish: a note published with the summary")
+	cmd.Flags().String("from", "", "with --publish: keyring key of an auditor")
+	cmd.Flags().String("passphrase-file", "", "file holding the key's passphrase")
+	cmd.Flags().String("keyring-dir", "", "keyring directory (default HOME/keyring)")
+	cmd.Flags().String("suite", "", "crypto suite (default: the home's genesis suite)")
+	addNodeFlag(cmd)
 	return cmd
 }
 

@@ -230,6 +230,8 @@ func (b *builder) seed(y1, yNow int) {
 
 	// The data sharing catalogue (docs/data-sharing.md).
 	b.seedSharing(false)
+	// The pre-platform baseline the dashboard compares with (docs/evaluation.md).
+	b.seedBaselines(y1 - 1)
 
 	// Block 1, at genesis time (90 days ago).
 	overdueCode := b.apply("PS-G02-0207", "王建国", "440307198503150019", "13912345678")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
@@ -27,6 +28,7 @@ func IndexHandlers() []index.Handler {
 		workflow.IndexHandler{},
 		land.IndexHandler{},
 		sharing.IndexHandler{},
+		evaluation.IndexHandler{},
 	}
 }
 

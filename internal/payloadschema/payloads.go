@@ -9,6 +9,7 @@ import (
 	"reflect"
 
 	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/governance"
@@ -77,6 +78,8 @@ func Payloads() []Payload {
 		{"sharing", "revoke", of[sharing.Revoke]()},
 		{"sharing", "record_access", of[sharing.RecordAccess]()},
 		{"sharing", "attach_to_case", of[sharing.AttachToCase]()},
+		{"evaluation", "publish_baseline", of[evaluation.PublishBaseline]()},
+		{"evaluation", "publish_audit", of[evaluation.PublishAudit]()},
 		{"land", "register_parcel", of[land.RegisterParcel]()},
 		{"land", "apply", of[land.Apply]()},
 		{"land", "issue_permit", of[land.IssuePermit]()},

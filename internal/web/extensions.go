@@ -10,13 +10,14 @@ func portalExtensions() []Extension {
 		financeExtension(),
 		governanceExtension(),
 		sharingExtension(),
+		evaluationExtension(),
 		workflowExtension(),
 	}
 }
 
 // messages is the catalog every page reads: key → {zh-CN, en}. It is
 // built once from fixed tables and never written afterwards.
-var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -130,6 +130,7 @@ type Portal struct {
 
 	apiRoutes []apiRoute
 	mux       *http.ServeMux
+	eval      evalCache // evaluation reports at the current height
 }
 
 // Node is the node the portal serves (for extension files).
