@@ -14,6 +14,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
@@ -33,6 +34,7 @@ func Modules() []module.Module {
 		workflow.Module{},
 		land.Module{},
 		sharing.Module{},
+		participation.Module{},
 	}
 	return append(mods, governance.New(mods))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/snapshot"
 )
@@ -25,6 +26,7 @@ func IndexHandlers() []index.Handler {
 		feedback.IndexHandler{},
 		workflow.IndexHandler{},
 		land.IndexHandler{},
+		participation.IndexHandler{},
 	}
 }
 
