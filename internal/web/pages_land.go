@@ -44,6 +44,7 @@ func init() {
 	})
 	RegisterExtension(financeExtension())
 	RegisterExtension(governanceExtension())
+	RegisterExtension(participationExtension())
 }
 
 func (p *Portal) landRoutes() {

@@ -229,3 +229,29 @@ func VisitsByDepartment(ctx context.Context, db *sql.DB) ([]VisitCounts, error) 
 	}
 	return out, rows.Err()
 }
+
+// SignupRow is a sign-up as the organiser's console lists it (no
+// personal data: that stays sealed in state).
+type SignupRow struct {
+	Receipt string
+	State   string
+	Time    int64
+}
+
+// SignupsOf lists an activity's sign-ups, oldest first.
+func SignupsOf(ctx context.Context, db *sql.DB, activity uint64) ([]SignupRow, error) {
+	rows, err := db.QueryContext(ctx, `SELECT receipt, state, time FROM participation_signups WHERE activity = ? ORDER BY time, receipt`, activity)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SignupRow
+	for rows.Next() {
+		var s SignupRow
+		if err := rows.Scan(&s.Receipt, &s.State, &s.Time); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
