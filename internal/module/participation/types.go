@@ -167,7 +167,9 @@ func CancelHash(s cryptosuite.Suite, code string) []byte {
 // CheckCancel reports whether code is the cancel code a sign-up's
 // CancelHash commits to, in constant time (the gateway checks before it
 // spends a transaction; the chain checks again).
-func CheckCancel(s cryptosuite.Suite, want []byte, code string) bool { return checkCancel(s, want, code) }
+func CheckCancel(s cryptosuite.Suite, want []byte, code string) bool {
+	return checkCancel(s, want, code)
+}
 
 func checkCancel(s cryptosuite.Suite, want []byte, code string) bool {
 	return len(want) > 0 && subtle.ConstantTimeCompare(CancelHash(s, code), want) == 1
