@@ -1,11 +1,11 @@
 package web
 
 var participationMessages = map[string][2]string{
-	"nav.participate":         {"市民参与", "Take part"},
+	"nav.participate":         {"案例与活动", "Cases & events"},
 	"nav.learn":               {"了解平台", "About the platform"},
 	"nav.staff_participation": {"市民参与工作台", "Participation desk"},
 
-	"pt.title":            {"市民参与", "Take part"},
+	"pt.title":            {"案例与活动", "Cases and events"},
 	"pt.intro":            {"看看真实办结的案例，报名参加各部门的讲座和座谈会，告诉我们整改后问题是否解决。所有内容都记录在链上，可以核验。", "Read real completed cases, sign up for the departments' lectures and forums, and tell us whether a rectification solved your problem. All of it is on the chain and can be checked."},
 	"pt.sections":         {"本页内容", "On this page"},
 	"pt.stories":          {"案例展示", "Case showcase"},
@@ -56,7 +56,7 @@ var participationMessages = map[string][2]string{
 	"pt.case_proof":        {"下载办件记录的证明文件", "Download the proof of the case record"},
 	"pt.story_proof":       {"下载本案例记录的证明文件", "Download the proof of this story's record"},
 	"pt.how_check":         {"如何离线核验证明文件", "How to check a proof offline"},
-	"pt.back":              {"返回市民参与", "Back to Take part"},
+	"pt.back":              {"返回案例与活动", "Back to Cases and events"},
 
 	"pt.activity_title":     {"活动详情", "Activity"},
 	"pt.no_activity":        {"没有这个活动。", "There is no such activity."},
