@@ -130,6 +130,12 @@ var participationMessages = map[string][2]string{
 	"spt.no_signups":       {"暂无报名。", "No sign-ups yet."},
 	"spt.cancel_reason":    {"取消理由", "Reason for calling it off"},
 	"spt.cancel_activity":  {"签名并取消活动", "Sign and call the activity off"},
+	"spt.attendees":        {"报名名单", "Sign-up list"},
+	"spt.attendees_logged": {"以下个人信息仅用于本次活动的联络和签到；本次查看已记入访问日志（第 %d 条）。", "The personal details below are for this activity's contact and sign-in only; this reading is in the access log (entry %d)."},
+	"spt.attendees_open":   {"查看报名名单（记入访问日志）", "Open the sign-up list (logged)"},
+	"spt.purpose":          {"查看用途", "Purpose"},
+	"spt.err_purpose":      {"请填写查看用途（不超过 300 字）。", "Please give the purpose (at most 300 characters)."},
+	"spt.state":            {"状态", "State"},
 	"spt.no_activities":    {"本部门暂无活动。", "Your department has no activities yet."},
 
 	"learn.title": {"了解平台", "About the platform"},

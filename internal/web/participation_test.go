@@ -91,6 +91,12 @@ func TestParticipationPortal(t *testing.T) {
 		}, 400, "no rectification"},
 		{"learn pages", func() resp { return citizen.get("/learn/privacy?lang=en") }, 200, "sealed.svg"},
 		{"unknown learn page", func() resp { return citizen.get("/learn/nothing") }, 404, ""},
+		{"the organiser opens the names, logged", func() resp {
+			return nrb.submit("/staff/participation", "/staff/participation/attendees", url.Values{"activity": {"1"}, "purpose": {"签到"}})
+		}, 200, "王五"},
+		{"another department cannot", func() resp {
+			return e.staff("eeb-admin").submit("/staff/participation", "/staff/participation/attendees", url.Values{"activity": {"1"}, "purpose": {"x"}})
+		}, 403, ""},
 		{"console lists sign-ups", func() resp { return nrb.get("/staff/participation") }, 200, "BM-"},
 	}
 	for _, s := range steps {

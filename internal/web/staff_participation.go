@@ -23,6 +23,7 @@ func (p *Portal) staffParticipationRoutes() {
 	p.Staff("POST /staff/participation/activity", p.staffAnnounce, staff...)
 	p.Staff("POST /staff/participation/activity/cancel", p.staffActivityCancel, staff...)
 	p.Staff("POST /staff/participation/attendance", p.staffAttendance, staff...)
+	p.Staff("POST /staff/participation/attendees", p.staffAttendees, staff...)
 }
 
 type staffActivity struct {
