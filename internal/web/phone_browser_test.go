@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -117,7 +116,7 @@ func crawlPhone(t *testing.T, c *chrome, start []string, staff bool, max int) []
 }
 
 // TestBrowserEveryPageOnPhone crawls every public page of a seeded dev
-// chain at 390 px, then every staff page a clerk reaches, and measures
+// chain at 390 px, then every staff page a clerk and an admin reach, and measures
 // each (phoneMeasure): no sideways scrolling, no squeezed table cell.
 func TestBrowserEveryPageOnPhone(t *testing.T) {
 	ctx := newChrome(t)
@@ -148,7 +147,14 @@ func TestBrowserEveryPageOnPhone(t *testing.T) {
 	if len(staff) < 5 {
 		t.Errorf("only %d staff pages reached", len(staff))
 	}
+	// An admin reaches more (governance, members' forms).
+	c.open("/staff")
+	c.logout()
+	if st := c.login("gsd-admin", se.pw["gsd-admin"]); st != 200 {
+		t.Fatalf("login: %d", st)
+	}
+	admin := crawlPhone(t, c, []string{"/staff", "/staff/governance"}, true, 60)
+	t.Logf("admin pages measured (%d): %v", len(admin), admin)
 	c.open("/finance?lang=zh")
 	c.shot("phone-finance", "")
-	_ = fmt.Sprint
 }
