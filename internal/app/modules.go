@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
@@ -51,6 +52,7 @@ func ModulesWith(w Wiring) []module.Module {
 		land.New(wf),
 		sharing.Module{},
 		evaluation.Module{},
+		participation.New(cases),
 	}
 	return append(mods, governance.New(mods))
 }

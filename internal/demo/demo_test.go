@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/network"
@@ -105,6 +106,16 @@ func TestSeededDevChain(t *testing.T) {
 	reqs, err := sharing.Requests(st)
 	if err != nil || len(reqs) != 2 || reqs[0].State != sharing.StatePending || reqs[0].Deadline == nil || reqs[1].State != sharing.StateGranted {
 		t.Fatalf("sharing requests: %v", err)
+	}
+	// One showcase story of the completed case, one lecture ahead
+	// (docs/participation.md).
+	stories, err := participation.Stories(st)
+	if err != nil || len(stories) != 1 || stories[0].Case.Number != plan.Cases[2].Number || stories[0].Case.Steps == 0 {
+		t.Fatalf("showcase stories: %+v %v", stories, err)
+	}
+	acts, err := participation.Activities(st)
+	if err != nil || len(acts) != 1 || !acts[0].Start.After(now) || acts[0].Capacity == 0 {
+		t.Fatalf("activities: %+v %v", acts, err)
 	}
 	params, err := finance.GetParams(st)
 	if err != nil {

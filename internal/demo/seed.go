@@ -265,6 +265,7 @@ func (b *builder) seed(y1, yNow int) {
 	review := caseNo(yNow, n)
 	b.act("nrb-clerk", review, "accept", "accept", "材料齐全，予以受理")
 	b.seedSharing(true)
+	b.seedParticipation(done, time.Now())
 
 	b.plan.Cases = []Case{
 		{notice, noticeCode, "public_notice_with_objection", "PS-G01-0101"},

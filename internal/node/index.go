@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/snapshot"
@@ -29,6 +30,7 @@ func IndexHandlers() []index.Handler {
 		land.IndexHandler{},
 		sharing.IndexHandler{},
 		evaluation.IndexHandler{},
+		participation.IndexHandler{},
 	}
 }
 

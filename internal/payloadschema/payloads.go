@@ -16,6 +16,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/notary"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
@@ -80,6 +81,14 @@ func Payloads() []Payload {
 		{"sharing", "attach_to_case", of[sharing.AttachToCase]()},
 		{"evaluation", "publish_baseline", of[evaluation.PublishBaseline]()},
 		{"evaluation", "publish_audit", of[evaluation.PublishAudit]()},
+		{"participation", "story_publish", of[participation.PublishStory]()},
+		{"participation", "story_withdraw", of[participation.WithdrawStory]()},
+		{"participation", "activity_announce", of[participation.Announce]()},
+		{"participation", "activity_cancel", of[participation.CancelActivity]()},
+		{"participation", "signup", of[participation.SignUp]()},
+		{"participation", "signup_cancel", of[participation.CancelSignup]()},
+		{"participation", "attendance", of[participation.Attendance]()},
+		{"participation", "return_visit", of[participation.ReturnVisit]()},
 		{"land", "register_parcel", of[land.RegisterParcel]()},
 		{"land", "apply", of[land.Apply]()},
 		{"land", "issue_permit", of[land.IssuePermit]()},

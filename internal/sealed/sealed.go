@@ -24,6 +24,9 @@ var ErrNotReader = errors.New("department is not a reader of this sealed data")
 const (
 	DomainLandApplicant = "govchain/workflow/personal-data/v1"
 	DomainFinancePayee  = "govchain/finance/payee/v1"
+	// DomainActivitySignup: a citizen's name and phone for an activity
+	// (internal/module/participation), readable by the organising department.
+	DomainActivitySignup = "govchain/participation/signup/v1"
 )
 
 // HexBytes is binary data that travels as hex in JSON and as a CBOR byte

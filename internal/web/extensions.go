@@ -11,13 +11,14 @@ func portalExtensions() []Extension {
 		governanceExtension(),
 		sharingExtension(),
 		evaluationExtension(),
+		participationExtension(),
 		workflowExtension(),
 	}
 }
 
 // messages is the catalog every page reads: key → {zh-CN, en}. It is
 // built once from fixed tables and never written afterwards.
-var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -34,7 +34,7 @@ func evaluationExtension() Extension {
 			p.evaluationAPIRoutes()
 			p.registerEvaluationGauges()
 		},
-		Schemas:  evaluationSchemas(),
+		Schemas: evaluationSchemas(),
 		Funcs: func(p *Portal, lang string) template.FuncMap {
 			return template.FuncMap{
 				"list3": func(a, b, c string) []string { return []string{a, b, c} },
@@ -53,10 +53,8 @@ type evalSectionView struct {
 	Staff bool
 }
 
-// civicSource is where the participation features (activities, sign-ups,
-// return visits) plug in; nil until they are merged, and the dashboard
-// says "not yet available" for their figures.
-func (p *Portal) civicSource() evaluation.CivicSource { return nil }
+// civicSource gives the evaluation the participation module's counts.
+func (p *Portal) civicSource() evaluation.CivicSource { return civicCounts{db: p.n.Index.DB()} }
 
 func (p *Portal) evalSource() evaluation.Source {
 	return evaluation.Source{DB: p.n.Index.DB(), State: p.n.Store.Committed(), Civic: p.civicSource(), Now: p.blockTime()}

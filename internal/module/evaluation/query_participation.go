@@ -65,12 +65,15 @@ func participation(src Source, p Period, department string, eff *Efficiency) (*P
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	for _, h := range hs {
-		seen[h] = true
+	pt.SignUps, pt.ReturnVisits, pt.ReturnVisitsSolved = &n, &total, &solved
+	if hs != nil { // nil: the source keeps no participant hash; the figure stays unavailable
+		seen := map[string]bool{}
+		for _, h := range hs {
+			seen[h] = true
+		}
+		d := int64(len(seen))
+		pt.DistinctParticipants = &d
 	}
-	d := int64(len(seen))
-	pt.SignUps, pt.ReturnVisits, pt.ReturnVisitsSolved, pt.DistinctParticipants = &n, &total, &solved, &d
 	pt.Total += n
 	if eff != nil && eff.Closed > 0 {
 		v := pt.Total * 1000 / eff.Closed
