@@ -26,7 +26,7 @@ type LoadConfig struct {
 	// Wave is the number of cases per wave (default 500).
 	Wave int
 	// Accounts is the number of extra clerk accounts of a new home (default 32).
-	Accounts int
+	Accounts      int
 	TimeoutCommit time.Duration // of a new home (default 200 ms)
 	PprofAddr     string        // CometBFT's pprof listener while loading
 	Progress      io.Writer
