@@ -23,7 +23,15 @@ type Summary struct {
 	RatingChart template.HTML  `json:"-"`
 }
 
+// summary is the home page's figures at the current block: computed once
+// per block and language (blockcache.go), not per request; the latest
+// items' times are rendered per request.
 func (p *Portal) summary(r *http.Request, lang string) Summary {
+	s, _ := perBlock(r.Context(), p, "summary/"+lang+"/"+LangOf(r), func() (Summary, error) { return p.computeSummary(r, lang), nil })
+	return s
+}
+
+func (p *Portal) computeSummary(r *http.Request, lang string) Summary {
 	ctx := r.Context()
 	s := Summary{Height: p.n.Height(), Ratings: map[string]int{}}
 	s.Figures = append(s.Figures, Figure{Label: "fig.height", Value: fmt.Sprint(s.Height)})
@@ -74,7 +82,7 @@ func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
 
 func (p *Portal) apiSummary(w http.ResponseWriter, r *http.Request) {
 	s := p.summary(r, "en")
-	if s.Latest == nil {
+	if s.Latest == nil { // a copy: the cached summary is not changed
 		s.Latest = []LatestItem{}
 	}
 	writeJSON(w, http.StatusOK, s)

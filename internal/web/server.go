@@ -124,6 +124,8 @@ type Portal struct {
 
 	apiRoutes []apiRoute
 	mux       *http.ServeMux
+	// cache holds per-block figures (blockcache.go).
+	cache blockCache
 }
 
 // Node is the node the portal serves (for extension files).
