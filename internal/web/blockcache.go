@@ -45,14 +45,18 @@ func (c *blockCache) entry(key string) *blockEntry {
 // perBlock returns key's value at the node's current height, computing it
 // if the cached one is of an older height.
 func perBlock[T any](ctx context.Context, p *Portal, key string, compute func() (T, error)) (T, error) {
-	h := p.n.Height()
-	e := p.cache.entry(key)
+	return cached(ctx, &p.cache, key, p.n.Height(), p.n.Index.Height, compute)
+}
+
+// cached is perBlock given the height and how to read the index's.
+func cached[T any](ctx context.Context, c *blockCache, key string, h int64, indexHeight func() (int64, error), compute func() (T, error)) (T, error) {
+	e := c.entry(key)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.ok && e.height == h {
 		return e.val.(T), nil
 	}
-	indexed, ierr := p.n.Index.Height()
+	indexed, ierr := indexHeight()
 	v, err := compute()
 	if err == nil && ierr == nil && indexed >= h && ctx.Err() == nil {
 		e.ok, e.height, e.val = true, h, v
