@@ -78,7 +78,7 @@ func TestBlockCacheConcurrent(t *testing.T) {
 func TestBlockCacheBounded(t *testing.T) {
 	var c blockCache
 	for i := range maxBlockCacheKeys * 3 {
-		c.entry(string(rune('a' + i%26)) + string(rune(i)))
+		c.entry(string(rune('a'+i%26)) + string(rune(i)))
 	}
 	if n := len(c.entries); n > maxBlockCacheKeys {
 		t.Errorf("%d keys kept, at most %d", n, maxBlockCacheKeys)
