@@ -128,6 +128,9 @@ func Load(ctx context.Context, c LoadConfig) (*LoadResult, error) {
 			break
 		}
 		if err := loadWave(ctx, r.n, sg, &c, total); err != nil {
+			if ctx.Err() != nil {
+				break // interrupted: report what the finished waves loaded
+			}
 			return nil, fmt.Errorf("wave %d: %w", total.Waves, err)
 		}
 		if err := writeProgress(h, total); err != nil {
@@ -143,7 +146,14 @@ func Load(ctx context.Context, c LoadConfig) (*LoadResult, error) {
 		fmt.Fprintln(c.Progress)
 	}
 	res.Seconds = time.Since(t0).Seconds()
-	if err := r.n.WaitIndexed(ctx, r.n.Store.Version()); err != nil && ctx.Err() == nil {
+	// A wave cut short left txs that committed but are not counted: the
+	// progress file is the last finished wave's.
+	if saved, err := readProgress(h); err == nil {
+		total = saved
+	}
+	wctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := r.n.WaitIndexed(wctx, r.n.Store.Version()); err != nil {
 		return nil, err
 	}
 	res.Total, res.Added = *total, total.minus(&start)
@@ -159,7 +169,7 @@ func Load(ctx context.Context, c LoadConfig) (*LoadResult, error) {
 	if res.ChainTxs > 0 {
 		res.DiskPerTx = float64(res.Disk.Total) / float64(res.ChainTxs)
 	}
-	return res, ctx.Err()
+	return res, nil
 }
 
 func (a *Counts) minus(b *Counts) Counts {

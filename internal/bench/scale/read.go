@@ -187,6 +187,12 @@ func Read(ctx context.Context, c ReadConfig) (*ReadResult, error) {
 		}
 		pr := drive(ctx, hc, gen, c.Clients, c.PerPath)
 		pr.Path = name
+		// Let the handlers of the requests cut off at the phase's end
+		// finish before the next path is measured.
+		hc.CloseIdleConnections()
+		if err := settle(ctx, hc, base); err != nil {
+			return nil, err
+		}
 		if c.Progress != nil {
 			fmt.Fprintf(c.Progress, "%-13s %8.0f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  errors %d\n", name, pr.ReqPerS, pr.P50ms, pr.P90ms, pr.P99ms, pr.Errors)
 		}
@@ -217,6 +223,22 @@ func Read(ctx context.Context, c ReadConfig) (*ReadResult, error) {
 	res.Height = r.n.Height()
 	res.Index = indexCounts(r.n)
 	return res, nil
+}
+
+// settle waits until a lone /healthz answers within 50 ms (the server has
+// finished the previous phase's work), at most 30 s.
+func settle(ctx context.Context, hc *http.Client, base string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := sleep(ctx, 500*time.Millisecond); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		if fetch(ctx, hc, request{url: base + "/healthz"}) == nil && time.Since(t0) < 50*time.Millisecond {
+			return nil
+		}
+	}
+	return nil
 }
 
 // drive runs clients goroutines, each sending one request after another,

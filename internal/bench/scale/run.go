@@ -68,7 +68,10 @@ func startNode(h node.Home, preload [][]byte, clients int, pprofAddr string, lg 
 		return nil, err
 	}
 	srv := api.New(n, lg)
-	srv.Limits.MaxConnsPerClient = max(srv.Limits.MaxConnsPerClient, clients+8)
+	// A phase's end cancels its clients' requests; their connections stay
+	// counted until the server's handlers return, while the next phase
+	// opens new ones: room for a few generations.
+	srv.Limits.MaxConnsPerClient = max(srv.Limits.MaxConnsPerClient, 4*clients+8)
 	if err := web.Register(srv.Mux(), n, lg); err != nil {
 		n.Stop()
 		return nil, fmt.Errorf("portal: %w", err)
