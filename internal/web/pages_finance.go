@@ -94,10 +94,10 @@ type finYearInfo struct {
 // finYear is the year asked for (?year=), else the latest year with a
 // budget, else the current year. The years are looked up once per block.
 func (p *Portal) finYear(r *http.Request) (int, []int) {
-	info, _ := perBlock(r.Context(), p, "finyears", func() (finYearInfo, error) {
+	info, _ := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
 		var i finYearInfo
-		i.years = p.finYears(r.Context())
-		err := p.n.Index.DB().QueryRowContext(r.Context(), `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&i.latest)
+		i.years = p.finYears(ctx)
+		err := p.n.Index.DB().QueryRowContext(ctx, `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&i.latest)
 		return i, err
 	})
 	years := append([]int(nil), info.years...)
@@ -131,8 +131,8 @@ type FinanceSummary struct {
 // financeSummary is a year of public finance at the current block,
 // computed once per block, year and language (blockcache.go). Callers get
 // their own copy of the top level; the slices inside are shared, read only.
-func (p *Portal) financeSummary(ctx context.Context, year int, years []int, lang string) (*FinanceSummary, error) {
-	s, err := perBlock(ctx, p, fmt.Sprintf("finance/%d/%s", year, lang), func() (*FinanceSummary, error) {
+func (p *Portal) financeSummary(r *http.Request, year int, years []int, lang string) (*FinanceSummary, error) {
+	s, err := perBlock(r, p, fmt.Sprintf("finance/%d/%s", year, lang), func(ctx context.Context) (*FinanceSummary, error) {
 		return p.computeFinanceSummary(ctx, year, lang)
 	})
 	if err != nil {
@@ -225,7 +225,7 @@ func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error)
 func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	year, years := p.finYear(r)
-	s, err := p.financeSummary(r.Context(), year, years, lang)
+	s, err := p.financeSummary(r, year, years, lang)
 	if err != nil {
 		p.log.Warn("finance summary", "err", err)
 		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -23,11 +24,13 @@ type Summary struct {
 	RatingChart template.HTML  `json:"-"`
 }
 
-// summary is the home page's figures at the current block: computed once
-// per block and language (blockcache.go), not per request; the latest
-// items' times are rendered per request.
+// summary is the home page's figures, computed once per block and
+// language (blockcache.go), not per request; s.Height is the block they
+// are of.
 func (p *Portal) summary(r *http.Request, lang string) Summary {
-	s, _ := perBlock(r.Context(), p, "summary/"+lang+"/"+LangOf(r), func() (Summary, error) { return p.computeSummary(r, lang), nil })
+	s, _ := perBlock(r, p, "summary/"+lang+"/"+LangOf(r), func(ctx context.Context) (Summary, error) {
+		return p.computeSummary(r.WithContext(ctx), lang), nil
+	})
 	return s
 }
 
