@@ -181,7 +181,7 @@ func (a *Counts) minus(b *Counts) Counts {
 // loadWave runs one wave's four phases; each waits for the previous one's
 // txs to commit, since it depends on them.
 func loadWave(ctx context.Context, n *node.Node, sg *signer, c *LoadConfig, t *Counts) error {
-	w := t.Waves
+	w := n.Height()
 	txs, lc, err := sg.phaseA(t, w, c.Wave)
 	if err != nil {
 		return err

@@ -14,9 +14,10 @@ import (
 
 // running is a scale home's node with its HTTP API and portal.
 type running struct {
-	n    *node.Node
-	srv  *api.Server
-	addr string // the API's host:port
+	n       *node.Node
+	srv     *api.Server
+	addr    string // the API's host:port
+	stopped bool
 }
 
 // freeAddr is a free loopback address: the machine is shared, so a home's
@@ -84,7 +85,12 @@ func startNode(h node.Home, preload [][]byte, clients int, pprofAddr string, lg 
 	return r, nil
 }
 
+// stop stops the API and the node, once.
 func (r *running) stop() error {
+	if r.stopped {
+		return nil
+	}
+	r.stopped = true
 	if r.srv != nil {
 		_ = r.srv.Shutdown()
 	}

@@ -59,7 +59,11 @@ var zonings = []string{"industrial", "residential", "commercial", "public", "mix
 // Payments are the seed's fiscal year only: the chain accepts a budget line
 // only within one year of the block time and no payment dated after it, so
 // a load cannot add past years (see docs/benchmarks.md).
-func (s *signer) phaseA(c *Counts, wave, cases int) ([]signed, []loadedCase, error) {
+//
+// wave is unique to this attempt (the height it started at), not the wave
+// count: a wave cut short by an interrupt leaves committed parcels and
+// anchors behind, and its retry must not collide with them.
+func (s *signer) phaseA(c *Counts, wave int64, cases int) ([]signed, []loadedCase, error) {
 	var out []signed
 	add := func(who, mod, action string, p any, kind *int64) error {
 		raw, err := s.sign(who, mod, action, p)
@@ -71,10 +75,10 @@ func (s *signer) phaseA(c *Counts, wave, cases int) ([]signed, []loadedCase, err
 	}
 	lc := make([]loadedCase, cases)
 	for i := range cases {
-		id := fmt.Sprintf("SC-%06d-%05d", wave, i)
+		id := fmt.Sprintf("SC-%08d-%05d", wave, i)
 		lc[i].parcel = id
 		p := land.RegisterParcel{ID: id, District: districts[i%len(districts)], Location: fmt.Sprintf("批量地块 %d-%d", wave, i),
-			AreaM2: int64(1000 + (wave*131+i*17)%40000), Zoning: zonings[i%len(zonings)]}
+			AreaM2: 1000 + (wave*131+int64(i)*17)%40000, Zoning: zonings[i%len(zonings)]}
 		if err := add("nrb-clerk", "land", "register_parcel", p, &c.Parcels); err != nil {
 			return nil, nil, err
 		}
@@ -95,7 +99,7 @@ func (s *signer) phaseA(c *Counts, wave, cases int) ([]signed, []loadedCase, err
 		}
 	}
 	for i := range cases {
-		who := s.clients[(wave*cases+i)%len(s.clients)]
+		who := s.clients[(int(wave)*cases+i)%len(s.clients)]
 		p := notary.Anchor{DocHash: module.HashOf(digest("anchor", fmt.Sprint(wave, i))), Title: "bench", Category: "scale"}
 		if err := add(who, "notary", "anchor", p, &c.Anchors); err != nil {
 			return nil, nil, err
@@ -113,7 +117,7 @@ func (s *signer) phaseA(c *Counts, wave, cases int) ([]signed, []loadedCase, err
 
 // phaseB files one application per parcel (the gateway, as the portal
 // does), personal data sealed to the process's departments.
-func (s *signer) phaseB(c *Counts, wave int, lc []loadedCase) ([]signed, error) {
+func (s *signer) phaseB(c *Counts, wave int64, lc []loadedCase) ([]signed, error) {
 	out := make([]signed, 0, len(lc))
 	for i := range lc {
 		id := residentID(fmt.Sprintf("44030719850315%03d", i%1000))
