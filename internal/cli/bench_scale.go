@@ -33,6 +33,9 @@ again with a higher target resumes. See docs/benchmarks.md.`,
   govchain bench read --home /tmp/scale --clients 100 --duration 20s --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("home") {
+				return fmt.Errorf("give the bench home explicitly with --home (never a node's home)")
+			}
 			c.Home = homeFlag(cmd)
 			if !quiet {
 				c.Progress = os.Stderr
@@ -92,6 +95,9 @@ of random cases. It reports req/s and p50/p90/p99 latency per path and each
 path's ratios to /healthz. Wrong answers count as errors.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("home") {
+				return fmt.Errorf("give the bench home explicitly with --home (never a node's home)")
+			}
 			c.Home = homeFlag(cmd)
 			if paths != "" {
 				c.Paths = strings.Split(paths, ",")

@@ -6,6 +6,7 @@ import (
 	"net"
 
 	cfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/node"
@@ -37,6 +38,15 @@ func freeAddr() (string, error) {
 // connections from one address (the bench's clients all come from
 // 127.0.0.1; the production cap per client is 64).
 func startNode(h node.Home, preload [][]byte, clients int, pprofAddr string, lg *slog.Logger) (*running, error) {
+	// This rewrites the home's config and signs with its demo keys: only
+	// ever on a home the harness made.
+	gen, err := types.GenesisDocFromFile(h.GenesisFile())
+	if err != nil {
+		return nil, err
+	}
+	if gen.ChainID != ChainID {
+		return nil, fmt.Errorf("%s is a home of chain %q, not a bench home (chain %q): refusing to touch it", h, gen.ChainID, ChainID)
+	}
 	conf, err := node.LoadCometConfig(h)
 	if err != nil {
 		return nil, err

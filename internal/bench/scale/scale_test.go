@@ -1,10 +1,15 @@
 package scale
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/network"
 )
 
 // TestLoadThenRead is the harness's short form: a few hundred txs loaded
@@ -73,5 +78,25 @@ func TestLoadThenRead(t *testing.T) {
 	}
 	if len(res.Paths) != len(DefaultPaths) {
 		t.Errorf("%d paths driven, want %d", len(res.Paths), len(DefaultPaths))
+	}
+}
+
+// TestRefusesForeignHome: the harness rewrites a home's ports and signs
+// with its demo keys, so it must never touch a home it did not make.
+func TestRefusesForeignHome(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "node")
+	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: dir, Single: true, Demo: true}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(dir, "config", "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(context.Background(), LoadConfig{Home: dir, Cases: 1}); err == nil || !strings.Contains(err.Error(), "not a bench home") {
+		t.Fatalf("load into a foreign home: err %v, want a refusal", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "config", "config.toml"))
+	if !bytes.Equal(before, after) {
+		t.Error("the foreign home's config.toml was rewritten")
 	}
 }
