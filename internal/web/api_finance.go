@@ -38,7 +38,7 @@ func (p *Portal) financeAPIRoutes() {
 
 func (p *Portal) apiBudgets(w http.ResponseWriter, r *http.Request) {
 	year, years := p.finYear(r)
-	s, err := p.financeSummary(r.Context(), year, years, "en")
+	s, err := p.financeSummary(r, year, years, "en")
 	if err != nil {
 		writeError(w, err)
 		return

@@ -84,15 +84,27 @@ func (p *Portal) finYears(ctx context.Context) []int {
 	return out
 }
 
+// finYearInfo is the years with finance records and the latest with a
+// budget, as of a block.
+type finYearInfo struct {
+	years  []int
+	latest int
+}
+
 // finYear is the year asked for (?year=), else the latest year with a
-// budget, else the current year.
+// budget, else the current year. The years are looked up once per block.
 func (p *Portal) finYear(r *http.Request) (int, []int) {
-	years := p.finYears(r.Context())
+	info, _ := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
+		var i finYearInfo
+		i.years = p.finYears(ctx)
+		err := p.n.Index.DB().QueryRowContext(ctx, `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&i.latest)
+		return i, err
+	})
+	years := append([]int(nil), info.years...)
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 0 && y < 10000 {
 		return y, years
 	}
-	var latest int
-	_ = p.n.Index.DB().QueryRowContext(r.Context(), `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&latest)
+	latest := info.latest
 	if latest > 0 {
 		return latest, years
 	}
@@ -116,7 +128,26 @@ type FinanceSummary struct {
 	Revenues    []finance.Revenue `json:"-"`
 }
 
-func (p *Portal) financeSummary(ctx context.Context, year int, years []int, lang string) (*FinanceSummary, error) {
+// financeSummary is a year of public finance at the current block,
+// computed once per block, year and language (blockcache.go). Callers get
+// their own copy of the top level; the slices inside are shared, read only.
+func (p *Portal) financeSummary(r *http.Request, year int, years []int, lang string) (*FinanceSummary, error) {
+	s, err := perBlock(r, p, fmt.Sprintf("finance/%d/%s", year, lang), func(ctx context.Context) (*FinanceSummary, error) {
+		return p.computeFinanceSummary(ctx, year, lang)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := *s
+	c.Years = years
+	if c.Years == nil {
+		c.Years = []int{}
+	}
+	return &c, nil
+}
+
+func (p *Portal) computeFinanceSummary(ctx context.Context, year int, lang string) (*FinanceSummary, error) {
+	var years []int
 	db := p.n.Index.DB()
 	s := &FinanceSummary{Year: year, Years: years, Height: p.n.Height()}
 	if s.Years == nil {
@@ -194,7 +225,7 @@ func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error)
 func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	year, years := p.finYear(r)
-	s, err := p.financeSummary(r.Context(), year, years, lang)
+	s, err := p.financeSummary(r, year, years, lang)
 	if err != nil {
 		p.log.Warn("finance summary", "err", err)
 		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))

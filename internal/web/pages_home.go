@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -23,7 +24,17 @@ type Summary struct {
 	RatingChart template.HTML  `json:"-"`
 }
 
+// summary is the home page's figures, computed once per block and
+// language (blockcache.go), not per request; s.Height is the block they
+// are of.
 func (p *Portal) summary(r *http.Request, lang string) Summary {
+	s, _ := perBlock(r, p, "summary/"+lang+"/"+LangOf(r), func(ctx context.Context) (Summary, error) {
+		return p.computeSummary(r.WithContext(ctx), lang), nil
+	})
+	return s
+}
+
+func (p *Portal) computeSummary(r *http.Request, lang string) Summary {
 	ctx := r.Context()
 	s := Summary{Height: p.n.Height(), Ratings: map[string]int{}}
 	s.Figures = append(s.Figures, Figure{Label: "fig.height", Value: fmt.Sprint(s.Height)})
@@ -74,7 +85,7 @@ func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
 
 func (p *Portal) apiSummary(w http.ResponseWriter, r *http.Request) {
 	s := p.summary(r, "en")
-	if s.Latest == nil {
+	if s.Latest == nil { // a copy: the cached summary is not changed
 		s.Latest = []LatestItem{}
 	}
 	writeJSON(w, http.StatusOK, s)

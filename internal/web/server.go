@@ -131,6 +131,8 @@ type Portal struct {
 	apiRoutes []apiRoute
 	mux       *http.ServeMux
 	eval      evalCache // evaluation reports at the current height
+	// cache holds per-block figures (blockcache.go).
+	cache blockCache
 }
 
 // Node is the node the portal serves (for extension files).
