@@ -121,7 +121,7 @@ path's ratios to /healthz. Wrong answers count as errors.`,
 	f := cmd.Flags()
 	f.IntVar(&c.Clients, "clients", 100, "concurrent clients")
 	f.DurationVar(&c.PerPath, "duration", 5*time.Second, "how long each path is driven")
-	f.StringVar(&paths, "paths", "", "comma-separated paths (default: "+strings.Join(scale.DefaultPaths, ",")+")")
+	f.StringVar(&paths, "paths", "", "comma-separated paths (default: "+strings.Join(scale.DefaultPaths(), ",")+")")
 	f.StringVar(&c.PprofAddr, "pprof-addr", "", "serve CometBFT's pprof on this address while reading")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&quiet, "quiet", false, "no per-path lines on stderr")

@@ -33,7 +33,9 @@ type ReadConfig struct {
 }
 
 // DefaultPaths are the public read paths `bench read` drives.
-var DefaultPaths = []string{"case", "home", "summary", "finance", "finance_dept", "disclosures", "proof"}
+func DefaultPaths() []string {
+	return []string{"case", "home", "summary", "finance", "finance_dept", "disclosures", "proof"}
+}
 
 // PathResult is one path's figures.
 type PathResult struct {
@@ -137,7 +139,7 @@ func pathRequests(name, base string, cases []caseRef) (func(r *rand.Rand) reques
 			}}
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown path %q (known: healthz %s)", name, strings.Join(DefaultPaths, " "))
+	return nil, fmt.Errorf("unknown path %q (known: healthz %s)", name, strings.Join(DefaultPaths(), " "))
 }
 
 // Read starts the home's node with its API and drives each path in turn
@@ -150,7 +152,7 @@ func Read(ctx context.Context, c ReadConfig) (*ReadResult, error) {
 		c.PerPath = 5 * time.Second
 	}
 	if len(c.Paths) == 0 {
-		c.Paths = DefaultPaths
+		c.Paths = DefaultPaths()
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

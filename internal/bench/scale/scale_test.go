@@ -76,8 +76,8 @@ func TestLoadThenRead(t *testing.T) {
 			t.Errorf("%s: %d requests, %d errors (%s)", p.Path, p.Requests, p.Errors, p.FirstError)
 		}
 	}
-	if len(res.Paths) != len(DefaultPaths) {
-		t.Errorf("%d paths driven, want %d", len(res.Paths), len(DefaultPaths))
+	if len(res.Paths) != len(DefaultPaths()) {
+		t.Errorf("%d paths driven, want %d", len(res.Paths), len(DefaultPaths()))
 	}
 }
 

@@ -92,7 +92,7 @@ func (s *signer) phaseA(c *Counts, wave int64, cases int) ([]signed, []loadedCas
 		}
 	}
 	for i := range max(cases/10, 1) {
-		p := disclosure.Publish{Title: fmt.Sprintf("关于批量公开事项的通知（第 %d-%d 号）", wave, i), Category: disclosure.Categories[i%len(disclosure.Categories)],
+		p := disclosure.Publish{Title: fmt.Sprintf("关于批量公开事项的通知（第 %d-%d 号）", wave, i), Category: disclosure.Categories()[i%len(disclosure.Categories())],
 			Body: "根据有关规定，现将有关事项公告如下。", EffectiveDate: "2026-01-01"}
 		if err := add("nrb-clerk", "disclosure", "publish", p, &c.Disclosures); err != nil {
 			return nil, nil, err
@@ -168,7 +168,7 @@ func (s *signer) phaseD(c *Counts, lc []loadedCase) ([]signed, error) {
 		if i%2 != 0 {
 			continue
 		}
-		p := feedback.Rate{CaseNo: k.number, Level: feedback.Levels[(i/2)%len(feedback.Levels)],
+		p := feedback.Rate{CaseNo: k.number, Level: feedback.Levels()[(i/2)%len(feedback.Levels())],
 			RatingToken: hex.EncodeToString(workflow.RatingToken(s.suite, k.code))}
 		raw, err := s.sign("gsd-gateway", "feedback", "rate", p)
 		if err != nil {
