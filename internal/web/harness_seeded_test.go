@@ -61,7 +61,7 @@ func newSeededEnvWith(t testing.TB, o Options, before func(home node.Home)) *see
 	if testing.Verbose() && os.Getenv("GOVCHAIN_TEST_LOG") != "" {
 		lg = slog.Default()
 	}
-	n, err := node.Open(home, node.Options{Logger: lg, Preload: plan.Block1})
+	n, err := node.Open(home, node.Options{Logger: lg, Preload: plan.Block1, Modules: testModules()})
 	if err != nil {
 		t.Fatal(err)
 	}
