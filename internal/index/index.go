@@ -21,22 +21,10 @@ import (
 	"github.com/pingshan/govchain/internal/store"
 )
 
-// Handler turns one module's state records into rows. Modules implement it
-// next to their state keys; a handler must be a pure function of the
-// records it is given (and of the committed txs they point at, read
-// through IndexExec.Tx), so live indexing and a rebuild agree.
-type Handler interface {
-	// Name identifies the handler in errors.
-	Name() string
-	// Schema is DDL run at open (CREATE … IF NOT EXISTS).
-	Schema() []string
-	// Tables are dropped by a rebuild.
-	Tables() []string
-	// Prefixes are the state key prefixes the handler consumes.
-	Prefixes() []string
-	// Apply indexes one change at a state version.
-	Apply(tx module.IndexExec, version int64, key, value []byte, deleted bool) error
-}
+// Handler turns one module's state records into rows; the interface is
+// module.IndexHandler, so a module declares its handler next to its state
+// keys (module.Indexer) without importing this package.
+type Handler = module.IndexHandler
 
 // TxSource reads a committed tx's bytes by position (height, index in
 // block): the node's CometBFT block store. Records that keep public text

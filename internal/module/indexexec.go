@@ -20,3 +20,27 @@ type IndexExec interface {
 
 // ErrNoTx is IndexExec.Tx's answer for a tx it cannot read.
 var ErrNoTx = errors.New("index: tx not available from the block store")
+
+// IndexHandler turns one module's state records into rows of the off-chain
+// index. A handler must be a pure function of the records it is given (and
+// of the committed txs they point at, read through IndexExec.Tx), so live
+// indexing and a rebuild agree.
+type IndexHandler interface {
+	// Name identifies the handler in errors.
+	Name() string
+	// Schema is DDL run at open (CREATE … IF NOT EXISTS).
+	Schema() []string
+	// Tables are dropped by a rebuild.
+	Tables() []string
+	// Prefixes are the state key prefixes the handler consumes.
+	Prefixes() []string
+	// Apply indexes one change at a state version.
+	Apply(tx IndexExec, version int64, key, value []byte, deleted bool) error
+}
+
+// Indexer is a module that keeps tables in the off-chain index; the node
+// builds the index's handler list from the module list (node.IndexHandlers).
+type Indexer interface {
+	Module
+	IndexHandler() IndexHandler
+}

@@ -5,33 +5,22 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/index"
-	"github.com/pingshan/govchain/internal/module/disclosure"
-	"github.com/pingshan/govchain/internal/module/evaluation"
-	"github.com/pingshan/govchain/internal/module/feedback"
-	"github.com/pingshan/govchain/internal/module/finance"
-	"github.com/pingshan/govchain/internal/module/land"
-	"github.com/pingshan/govchain/internal/module/participation"
-	"github.com/pingshan/govchain/internal/module/sharing"
-	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/snapshot"
 )
 
-// IndexHandlers are the index's handlers, one per indexed module. Add a
-// module's handler here (one line).
+// IndexHandlers are the index's handlers: the core's (txs, accounts), then
+// every module of app.Modules() that keeps index tables (module.Indexer).
 func IndexHandlers() []index.Handler {
-	return []index.Handler{
-		index.TxHandler{},
-		index.AccountHandler{},
-		finance.IndexHandler{},
-		disclosure.IndexHandler{},
-		feedback.IndexHandler{},
-		workflow.IndexHandler{},
-		land.IndexHandler{},
-		sharing.IndexHandler{},
-		evaluation.IndexHandler{},
-		participation.IndexHandler{},
+	hs := []index.Handler{index.TxHandler{}, index.AccountHandler{}}
+	for _, m := range app.Modules() {
+		if ix, ok := m.(module.Indexer); ok {
+			hs = append(hs, ix.IndexHandler())
+		}
 	}
+	return hs
 }
 
 // IndexPath is where a home keeps its SQLite index.

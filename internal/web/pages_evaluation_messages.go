@@ -81,7 +81,7 @@ var evaluationMessages = map[string][2]string{
 	"evm.median_answer_days":    {"人工答复（不含无条件共享的自动同意）的工作日数中位数。", "Median working days of answers by a person (not the catalogue's automatic grants)."},
 	"evm.sharing_overdue":       {"超过答复期限、转数据管理局仲裁的申请数。", "Requests not answered by the deadline (sent to the data bureau)."},
 	"evm.deliveries":            {"统计期内按授权完成的数据交付记录数。", "Access records of deliveries under grants in the period."},
-	"evm.materials_saved":       {"共享模块不记录一次交付替代了哪些申请材料，故暂不统计。", "The sharing module does not record which application materials a delivery replaced, so this is not available."},
+	"evm.materials_saved":       {"统计期内案件审查通过数据共享直接取得、无需申请人提交的材料件数，按提供数据的部门计（sh_materials）。", "Materials a case's review took through data sharing in the period instead of asking the applicant, counted for the department that gave the data (sh_materials)."},
 	"evm.suggestions":           {"统计期内提交的建议数。", "Suggestions filed in the period."},
 	"evm.complaints":            {"统计期内提交的投诉数。", "Complaints filed in the period."},
 	"evm.objections":            {"统计期内对该部门审批件公示提出的异议数。", "Objections filed in the period against public notices of the department's cases."},

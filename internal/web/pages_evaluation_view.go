@@ -151,7 +151,7 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 	in.Rows = append(in.Rows, b.row("share_rate", rateText(L, g.ShareRate), ""), b.row("requests", n(g.Requests), "requests"),
 		b.row("granted", n(g.Granted), "requests"), b.row("refused", n(g.Refused), "requests"), b.row("pending", n(g.Pending), "requests"),
 		b.row("grant_rate", rateText(L, g.GrantRate), "requests"), b.row("median_answer_days", opt(L, g.MedianAnswerDays, n), "requests"),
-		b.row("sharing_overdue", n(g.Overdue), "requests"), b.row("deliveries", n(g.Deliveries), ""), b.missing("materials_saved"))
+		b.row("sharing_overdue", n(g.Overdue), "requests"), b.row("deliveries", n(g.Deliveries), ""), b.row("materials_saved", n(g.MaterialsSaved), ""))
 	out = append(out, in)
 
 	pt := r.Participation

@@ -48,3 +48,6 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		d.Time.UTC().Format(time.RFC3339), d.TxHash)
 	return err
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

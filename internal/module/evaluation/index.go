@@ -64,3 +64,6 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		b.SourceTitle, b.Note, b.By, b.Height, b.Time.Unix())
 	return err
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

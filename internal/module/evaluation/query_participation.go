@@ -26,7 +26,6 @@ type Participation struct {
 // Reasons for figures the chain cannot give yet.
 const (
 	MissingCivic       = "activities, sign-ups and return visits are not on this chain yet"
-	MissingMaterials   = "the data-sharing module does not record which materials a delivery replaced"
 	MissingAccessLog   = "the personal-data access log is kept per node (HOME/data/access.log) and is not indexed"
 	MissingParticipant = "suggestions and complaints carry no identity; distinct people are counted from activity sign-ups, which are not on this chain yet"
 )

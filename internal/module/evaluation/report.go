@@ -76,7 +76,6 @@ func Compute(src Source, p Period, department string) (*Report, error) {
 		r.Missing["participation.return_visits"] = MissingCivic
 		r.Missing["participation.distinct_participants"] = MissingParticipant
 	}
-	r.Missing["integration.materials_saved"] = MissingMaterials
 	r.Missing["security.personal_data_accesses"] = MissingAccessLog
 	if len(r.Missing) == 0 {
 		r.Missing = nil

@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
@@ -49,7 +50,7 @@ func cst(t *testing.T, s string) time.Time {
 // index synced from the chain's state.
 func scenario(t *testing.T) evaluation.Source {
 	t.Helper()
-	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{})
+	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{}, sharing.IndexHandler{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,3 +141,6 @@ func IndexedText(db *sql.DB, receipt string) (t *Text, ok bool, err error) {
 	}
 	return &Text{Subject: subject, Body: body, Salt: b}, true, nil
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

@@ -175,3 +175,6 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 	}
 	return nil
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

@@ -115,3 +115,6 @@ func CasesByParcel(db *sql.DB, parcel string) ([]CaseRow, error) {
 	}
 	return out, rows.Err()
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

@@ -255,3 +255,6 @@ func SignupsOf(ctx context.Context, db *sql.DB, activity uint64) ([]SignupRow, e
 	}
 	return out, rows.Err()
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

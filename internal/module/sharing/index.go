@@ -62,3 +62,6 @@ func MaterialsSavedSince(db *sql.DB, requester string, since int64) (int, error)
 		requester, requester, since).Scan(&n)
 	return n, err
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }

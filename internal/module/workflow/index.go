@@ -149,3 +149,6 @@ func decodeFields(s string, out *map[string]Value) error {
 	}
 	return json.Unmarshal([]byte(s), out)
 }
+
+// IndexHandler implements module.Indexer.
+func (Module) IndexHandler() module.IndexHandler { return IndexHandler{} }
