@@ -39,6 +39,7 @@ func (p *Portal) landStaffRoutes() {
 }
 
 type staffCasesPage struct {
+	queryState
 	Work []landWorkItem
 	No   string
 }
@@ -49,10 +50,9 @@ func (p *Portal) staffCases(w http.ResponseWriter, r *http.Request, s *session) 
 		return
 	}
 	work, err := p.landWork(s.Department)
-	if err != nil {
-		p.log.Warn("staff cases", "err", err)
-	}
-	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: staffCasesPage{Work: work}})
+	d := staffCasesPage{Work: work}
+	d.Failed = p.queryErr("staff cases queue", err)
+	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: d})
 }
 
 // staffActions is what the signed-in member may do on the case now.
