@@ -96,6 +96,7 @@ var coreMessages = map[string][2]string{
 	"err.title":            {"无法完成请求", "The request could not be completed"},
 	"err.not_found":        {"页面不存在", "Page not found"},
 	"err.not_found_text":   {"没有找到您要的页面或记录。", "The page or record you asked for does not exist."},
+	"err.query_failed":     {"数据暂时无法读取，以下列表可能不完整；请稍后刷新。此错误已记录。", "Some data could not be read just now, so the lists below may be incomplete; please reload later. The error has been logged."},
 	"err.internal":         {"服务器内部错误，请稍后再试。", "Internal error; please try again later."},
 	"err.csrf":             {"表单已过期或来源不明（缺少有效的安全令牌），请刷新页面后重新提交。", "The form has expired or did not come from this site (its security token is missing or wrong). Reload the page and submit again."},
 	"err.rate":             {"提交过于频繁，请稍后再试。", "Too many submissions; please try again later."},

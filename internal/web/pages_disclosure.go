@@ -21,6 +21,7 @@ func (p *Portal) disclosureRoutes() {
 }
 
 type disclosureList struct {
+	queryState
 	Docs        []DocRow
 	Departments []*identity.Department
 	Categories  []string
@@ -37,7 +38,8 @@ func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
 		return
 	}
-	d.Departments, _ = identity.Departments(p.n.Store.Committed())
+	d.Departments, err = identity.Departments(p.n.Store.Committed())
+	d.Failed = p.queryErr("disclosure departments", err)
 	p.Render(w, r, Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures", Data: d})
 }
 

@@ -29,6 +29,7 @@ func (p *Portal) feedbackRoutes() {
 }
 
 type feedbackPage struct {
+	queryState
 	Departments []*identity.Department
 	Levels      []string
 	Items       []ItemRow
@@ -40,14 +41,13 @@ type feedbackPage struct {
 
 func (p *Portal) feedbackData(r *http.Request) feedbackPage {
 	d := feedbackPage{Levels: feedback.Levels(), Ratings: p.caseAccess() != nil}
-	d.Departments, _ = identity.Departments(p.n.Store.Committed())
 	var err error
-	if d.Items, err = p.items(r.Context(), "", "", "", 20); err != nil {
-		p.log.Warn("feedback list", "err", err)
-	}
-	if d.Tasks, err = p.tasks(r.Context(), "", "", 20); err != nil {
-		p.log.Warn("task list", "err", err)
-	}
+	d.Departments, err = identity.Departments(p.n.Store.Committed())
+	d.Failed = p.queryErr("feedback departments", err)
+	d.Items, err = p.items(r.Context(), "", "", "", 20)
+	d.Failed = p.queryErr("feedback list", err) || d.Failed
+	d.Tasks, err = p.tasks(r.Context(), "", "", 20)
+	d.Failed = p.queryErr("task list", err) || d.Failed
 	d.In.CaseNo = r.URL.Query().Get("case")
 	d.In.Kind = feedback.KindSuggestion
 	return d

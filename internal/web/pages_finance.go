@@ -94,12 +94,15 @@ type finYearInfo struct {
 // finYear is the year asked for (?year=), else the latest year with a
 // budget, else the current year. The years are looked up once per block.
 func (p *Portal) finYear(r *http.Request) (int, []int) {
-	info, _ := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
+	info, err := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
 		var i finYearInfo
 		i.years = p.finYears(ctx)
 		err := p.n.Index.DB().QueryRowContext(ctx, `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&i.latest)
 		return i, err
 	})
+	// The caller's own reads of the year will fail and show so; the
+	// year falls back to the current one.
+	p.queryErr("finance years", err)
 	years := append([]int(nil), info.years...)
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 0 && y < 10000 {
 		return y, years

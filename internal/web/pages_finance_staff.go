@@ -40,6 +40,7 @@ type requestForm struct {
 }
 
 type staffFinancePage struct {
+	queryState
 	Bureau      bool
 	CanRequest  bool
 	CanApprove  bool
@@ -89,15 +90,16 @@ func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage
 			}
 			rows.Close()
 		} else {
-			p.log.Warn("staff finance allocations", "err", err)
+			d.Failed = p.queryErr("staff finance allocations", err) || d.Failed
 		}
 	}
-	if d.Own, err = finance.Payments(ctx, db, finance.PaymentFilter{Department: s.Department, Limit: 20}, finance.Internal); err != nil {
-		p.log.Warn("staff finance payments", "err", err)
-	}
+	d.Own, err = finance.Payments(ctx, db, finance.PaymentFilter{Department: s.Department, Limit: 20}, finance.Internal)
+	d.Failed = p.queryErr("staff finance payments", err) || d.Failed
 	if d.Bureau {
-		d.Pending, _ = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusRequested, Limit: 100}, finance.Internal)
-		d.Approved, _ = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusApproved, Limit: 100}, finance.Internal)
+		d.Pending, err = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusRequested, Limit: 100}, finance.Internal)
+		d.Failed = p.queryErr("staff finance approvals queue", err) || d.Failed
+		d.Approved, err = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusApproved, Limit: 100}, finance.Internal)
+		d.Failed = p.queryErr("staff finance payment queue", err) || d.Failed
 	}
 	return d
 }

@@ -229,8 +229,11 @@ func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *l
 	if pc, err := land.GetParcel(st, c.Ref); err == nil {
 		lc.Parcel = pc
 	}
-	lc.Permit, _ = land.PermitOfCase(st, c.Number)
-	lc.Shared, _ = sharing.CaseMaterials(st, c.Number)
+	var err error
+	lc.Permit, err = land.PermitOfCase(st, c.Number)
+	p.queryErr("land case permit", err)
+	lc.Shared, err = sharing.CaseMaterials(st, c.Number)
+	p.queryErr("land case shared materials", err)
 	return lc
 }
 
@@ -366,7 +369,8 @@ func (p *Portal) landDecisionList(limit int) ([]LandDecision, error) {
 		ld := LandDecision{Case: c.Number, Parcel: fieldStr(c.Fields, "parcel_id"), AreaM2: fieldNum(c.Fields, "area_m2"), Use: fieldStr(c.Fields, "use"),
 			Outcome: c.Outcome, OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt, Days: math.Round(c.ClosedAt.Sub(c.OpenedAt).Hours()/24*10) / 10,
 			Height: lastHeight(c), Key: key, Proof: proofPath(key)}
-		ld.Permit, _ = land.PermitOfCase(st, c.Number)
+		ld.Permit, err = land.PermitOfCase(st, c.Number)
+		p.queryErr("land decision permit", err)
 		out = append(out, ld)
 		if limit > 0 && len(out) >= limit {
 			break

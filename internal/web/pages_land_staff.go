@@ -39,6 +39,7 @@ func (p *Portal) landStaffRoutes() {
 }
 
 type staffCasesPage struct {
+	queryState
 	Work []landWorkItem
 	No   string
 }
@@ -49,10 +50,9 @@ func (p *Portal) staffCases(w http.ResponseWriter, r *http.Request, s *session) 
 		return
 	}
 	work, err := p.landWork(s.Department)
-	if err != nil {
-		p.log.Warn("staff cases", "err", err)
-	}
-	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: staffCasesPage{Work: work}})
+	d := staffCasesPage{Work: work}
+	d.Failed = p.queryErr("staff cases queue", err)
+	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: d})
 }
 
 // staffActions is what the signed-in member may do on the case now.
@@ -76,74 +76,53 @@ type attachmentSlot struct {
 	Have bool
 }
 
-func hasAnyRole(s *session, roles []string) bool {
-	for _, r := range roles {
-		if s.HasRole(r) {
-			return true
-		}
+// whyKey is the console's words for Allowed's refusal.
+func whyKey(err error) string {
+	switch {
+	case errors.Is(err, workflow.ErrCaseClosed), errors.Is(err, workflow.ErrDefinitionInvalid):
+		return "sland.why_closed"
+	case errors.Is(err, workflow.ErrAwaitingMaterials):
+		return "sland.why_awaiting"
+	case errors.Is(err, workflow.ErrBranchDone):
+		return "sland.why_branch_done"
+	default:
+		return "sland.why_not_yours"
 	}
-	return false
 }
 
+// actionsFor asks the engine's own rule (workflow.Allowed) what the member
+// may do now, and adds only what the page needs: the land-specific buttons,
+// the attachment slots and the objections to answer.
 func (p *Portal) actionsFor(def *workflow.Definition, c *workflow.Case, s *session, lang string) staffActions {
 	var a staffActions
-	if c.Status != workflow.StatusOpen {
-		a.Why = "sland.why_closed"
+	if st := def.Step(c.Current); st != nil && c.Status == workflow.StatusOpen {
+		a.Step, a.StepName = st.ID, loc(lang, st.NameZH, st.NameEN)
+	}
+	al, err := workflow.Allowed(def, c, module.Signer{Address: s.Address, Department: s.Department, Roles: s.Roles}, p.blockTime())
+	if err != nil {
+		a.Why = whyKey(err)
 		return a
 	}
-	st := def.Step(c.Current)
-	if st == nil {
-		a.Why = "sland.why_closed"
-		return a
-	}
-	a.Step, a.StepName = st.ID, loc(lang, st.NameZH, st.NameEN)
-	kinds := append([]string{}, st.RequiredAttachments...)
-	eligible := false
-	switch st.Kind {
-	case workflow.KindTask, workflow.KindNotice:
-		eligible = st.Department == s.Department && hasAnyRole(s, st.Roles)
-	case workflow.KindParallel:
-		for _, b := range st.Branches {
-			if b.Department != s.Department || !hasAnyRole(s, b.Roles) {
-				continue
-			}
-			for _, v := range c.Visits {
-				if v.Step == c.Current && v.Department == s.Department && v.Open() {
-					eligible = true
-				}
-			}
-			if !eligible {
-				a.Why = "sland.why_branch_done"
-				return a
-			}
-			kinds = append(kinds, b.RequiredAttachments...)
-		}
-	}
-	if !eligible {
-		a.Why = "sland.why_not_yours"
-		return a
-	}
-	if c.AwaitingMaterials {
-		a.Why = "sland.why_awaiting"
-		return a
-	}
+	st := al.Step
 	have := c.AttachmentKinds()
-	for _, k := range kinds {
+	for _, k := range al.Required {
 		a.Kinds = append(a.Kinds, attachmentSlot{Kind: k, Have: have[k]})
 	}
 	a.Unanswered = c.UnansweredObjections()
-	now := p.blockTime()
-	for _, act := range st.Actions {
+	for _, act := range al.Actions {
 		switch {
 		case st.ID == land.StepIssue && act == workflow.ActIssueDocument:
 			a.Permit = true
 		case st.ID == land.StepLandFee && act == workflow.ActApprove:
 			a.Fee = true
-		case act == workflow.ActComplete && now.Before(c.NoticeEnds):
-			a.NoticeUntil = c.NoticeEnds.In(cst).Format("2006-01-02 15:04")
-		case act == workflow.ActComplete && a.Unanswered > 0:
 		default:
 			a.Actions = append(a.Actions, act)
+		}
+	}
+	for _, h := range al.Held {
+		// The date shows even while objections also hold complete back.
+		if h.Action == workflow.ActComplete && c.NoticeEnds.After(p.blockTime()) {
+			a.NoticeUntil = c.NoticeEnds.In(cst).Format("2006-01-02 15:04")
 		}
 	}
 	if st.Kind == workflow.KindNotice {

@@ -141,7 +141,10 @@ type view struct {
 	Active    string
 	Notice    string
 	Error     string
-	D         any
+	// Failed: a read behind the page failed (queryfail.go); lists must not
+	// say they are empty.
+	Failed bool
+	D      any
 }
 
 // NavItem is one entry of the site navigation.
@@ -188,7 +191,10 @@ type Page struct {
 	Status   int    // default 200
 	Notice   string // message shown in a notice box (already translated)
 	Error    string // message shown in an error box (already translated)
-	Data     any
+	// Failed marks a page whose reads failed (also set when Data says so,
+	// see queryfail.go): it shows err.query_failed.
+	Failed bool
+	Data   any
 }
 
 // Render writes a page with the layout.
@@ -203,6 +209,15 @@ func (p *Portal) Render(w http.ResponseWriter, r *http.Request, pg Page) {
 	v := view{Lang: lang, Title: T(lang, pg.Title), Path: r.URL.Path, SwitchURL: switchURL(r, lang), CSRF: p.csrfToken(w, r),
 		User: p.currentSession(r), Height: p.n.Height(), NodeDept: p.n.Config.Department, Gateway: p.gateway != nil,
 		Active: pg.Active, Notice: pg.Notice, Error: pg.Error, D: pg.Data}
+	if f, ok := pg.Data.(queryFailer); ok && f.QueryFailed() {
+		pg.Failed = true
+	}
+	if pg.Failed {
+		v.Failed = true
+		if v.Error == "" {
+			v.Error = T(lang, "err.query_failed")
+		}
+	}
 	v.Nav, v.StaffNav = p.nav()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {

@@ -31,6 +31,7 @@ func (p *Portal) staffGovernanceRoutes() {
 }
 
 type staffGovData struct {
+	queryState
 	IsAdmin     bool
 	Open        []*governance.Proposal
 	Freezes     []*governance.Freeze // requested (to co-sign) and active
@@ -68,11 +69,10 @@ func (p *Portal) staffGovernancePage(w http.ResponseWriter, r *http.Request, s *
 			}
 		}
 	}
-	if err != nil {
-		p.log.Warn("staff governance", "err", err)
-	}
+	d.Failed = p.queryErr("staff governance", err)
 	d.Params = p.n.App.GovRegistry().Names()
-	d.Departments, _ = identity.Departments(st)
+	d.Departments, err = identity.Departments(st)
+	d.Failed = p.queryErr("staff governance departments", err) || d.Failed
 	p.Render(w, r, Page{Template: "staff_governance.html", Title: "sgov.title", Active: "staff_governance", Status: status, Error: errMsg, Data: d})
 }
 

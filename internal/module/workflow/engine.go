@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -205,37 +206,32 @@ func checkWrappedKeys(depts []string, keys map[string]HexBytes) error {
 	return nil
 }
 
-// act applies a workflow.act action.
+// act applies a workflow.act action. Who may act, and when, is Allowed's
+// to say; act adds only what depends on the payload (the step it was
+// prepared against, its attachments).
 func act(d *Definition, c *Case, p *ActRequest, a actor) error {
-	if c.Status == StatusClosed {
-		return fmt.Errorf("%w: %s closed %s (%s)", ErrCaseClosed, c.Number, c.ClosedAt.Format(time.RFC3339), c.Outcome)
-	}
-	if p.Step != c.Current {
+	if c.Status != StatusClosed && p.Step != c.Current {
 		return fmt.Errorf("%w: %s is at step %q, not %q", ErrWrongStep, c.Number, c.Current, p.Step)
 	}
-	if c.AwaitingMaterials {
-		return fmt.Errorf("%w: %s was returned to step %q; it moves again when materials are supplemented", ErrAwaitingMaterials, c.Number, c.Current)
-	}
-	st := d.Step(c.Current)
-	visit, branch, role, err := responsible(c, st, a.Signer)
+	al, err := Allowed(d, c, a.Signer, a.Now)
 	if err != nil {
 		return err
 	}
-	if !contains(st.Actions, p.Action) {
-		return fmt.Errorf("%w: %q at step %q (allowed: %v)", ErrActionNotAllowed, p.Action, st.ID, st.Actions)
+	st, visit, role := al.Step, al.Visit, al.Role
+	// A missing attachment has always been reported before a held notice
+	// action, so the attachment check sits between the two refusals.
+	checkErr := al.Check(p.Action)
+	if errors.Is(checkErr, ErrActionNotAllowed) {
+		return checkErr
 	}
 	outcome := outcomeOf(p.Action)
 	if outcome == OutPass {
-		required := append([]string(nil), st.RequiredAttachments...)
-		if branch != nil {
-			required = append(required, branch.RequiredAttachments...)
-		}
 		have := c.AttachmentKinds()
 		for _, at := range p.Attachments {
 			have[at.Kind] = true
 		}
 		var missing []string
-		for _, k := range required {
+		for _, k := range al.Required {
 			if !have[k] {
 				missing = append(missing, k)
 			}
@@ -244,13 +240,8 @@ func act(d *Definition, c *Case, p *ActRequest, a actor) error {
 			return fmt.Errorf("%w: %s at step %q needs %s", ErrMissingAttachment, p.Action, st.ID, strings.Join(missing, ", "))
 		}
 	}
-	if st.Kind == KindNotice && outcome != "" {
-		if n := c.UnansweredObjections(); n > 0 {
-			return fmt.Errorf("%w: %d objection(s) to %s must be answered before it moves on", ErrObjectionsUnanswered, n, c.Number)
-		}
-		if p.Action == ActComplete && a.Now.Before(c.NoticeEnds) {
-			return fmt.Errorf("%w: the notice of %s runs until %s", ErrNoticeNotElapsed, c.Number, c.NoticeEnds.Format(time.RFC3339))
-		}
+	if checkErr != nil {
+		return checkErr
 	}
 	e := a.entry(c, st.ID, p.Action, role)
 	e.Opinion, e.Attachments, e.Late = p.Opinion, p.Attachments, a.Now.After(visit.Deadline)
