@@ -1,0 +1,165 @@
+package app_test
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/apptest"
+	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/network"
+)
+
+// step is one tx of the golden scenario: who sends what. payload builds
+// the JSON from the chain (addresses, numbers issued by earlier steps).
+type step struct {
+	who, module, action string
+	payload             func(c *apptest.Chain) any
+}
+
+func raw(s string) func(*apptest.Chain) any {
+	return func(*apptest.Chain) any { return json.RawMessage(s) }
+}
+
+// scenarioStaff is every role in every demo department, named
+// "<dept>-<role>", so any step can pick an admitted signer.
+func scenarioStaff() []apptest.Staff {
+	var staff []apptest.Staff
+	for _, d := range network.DemoDepartments() {
+		for _, r := range module.Roles() {
+			staff = append(staff, apptest.Staff{Name: d.ID + "-" + r, Department: d.ID, Roles: []string{r}})
+		}
+	}
+	return staff
+}
+
+// updateFlag reads the package's -update flag (declared in an internal
+// test file of package app).
+func updateFlag() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// runScenario plays the scenario one tx per block and returns the
+// transcript: for each block, the action, the result code and the app hash.
+//
+// SM2 signatures are randomised and the state records tx hashes, so for
+// the gm suite the signed txs are recorded once (-update) in
+// testdata/golden_scenario_gm_txs.txt and replayed byte for byte; the
+// payloads are deterministic, only the signatures would differ. replay
+// is nil to sign afresh; signed returns the txs sent.
+func runScenario(t *testing.T, suite string, replay []string) (transcript string, signed []string) {
+	c := apptest.New(t, apptest.Options{Suite: suite, Staff: scenarioStaff()})
+	steps := scenario()
+	if replay != nil && len(replay) != len(steps) {
+		t.Fatalf("%d recorded txs for %d steps: the scenario changed; run with -update", len(replay), len(steps))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# golden scenario, suite %s: height action signer code app_hash\n", suite)
+	fmt.Fprintf(&b, "%d genesis - 0 %s\n", c.Height(), c.AppHash())
+	for i, s := range steps {
+		tx := c.Sign(s.who, s.module, s.action, s.payload(c))
+		if replay != nil {
+			var err error
+			if tx, err = hex.DecodeString(replay[i]); err != nil {
+				t.Fatalf("recorded tx %d: %v", i, err)
+			}
+		}
+		signed = append(signed, hex.EncodeToString(tx))
+		r := c.Block(tx)[0]
+		if r.Code != 0 && r.Codespace == "tx" {
+			c.Seqs[s.who]-- // refused before execution: the sequence is unused
+		}
+		code := "0"
+		if r.Code != 0 {
+			code = fmt.Sprintf("%s/%d", r.Codespace, r.Code)
+			if !refusalExpected[s.module+"/"+s.action] {
+				t.Logf("%s/%s by %s refused: %s %s", s.module, s.action, s.who, code, r.Log)
+			}
+		}
+		fmt.Fprintf(&b, "%d %s/%s %s %s %s\n", c.Height(), s.module, s.action, s.who, code, c.AppHash())
+	}
+	return b.String(), signed
+}
+
+// TestGoldenScenario pins the state encoding of every module: a fixed
+// scenario (fixed keys, fixed block times) runs every action of every
+// module and the app hash after each block must match the golden file.
+// Regenerate with: go test ./internal/app -run TestGoldenScenario -update
+func TestGoldenScenario(t *testing.T) {
+	for _, suite := range []string{cryptosuite.Intl, cryptosuite.GM} {
+		t.Run(suite, func(t *testing.T) {
+			path := filepath.Join("testdata", "golden_scenario_"+suite+".txt")
+			txPath := filepath.Join("testdata", "golden_scenario_gm_txs.txt")
+			var replay []string
+			if suite == cryptosuite.GM && !updateFlag() {
+				b, err := os.ReadFile(txPath)
+				if err != nil {
+					t.Fatalf("%v (run with -update to create)", err)
+				}
+				replay = strings.Fields(string(b))
+			}
+			got, signed := runScenario(t, suite, replay)
+			if updateFlag() {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if suite == cryptosuite.GM {
+					if err := os.WriteFile(txPath, []byte(strings.Join(signed, "\n")+"\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if got != string(want) {
+				gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Fatalf("first difference at line %d:\n got  %s\n want %s\n(state encoding or behaviour changed; if deliberate, run with -update)", i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("transcript has %d lines, golden %d", len(gl), len(wl))
+			}
+		})
+	}
+}
+
+// TestGoldenScenarioCoversEveryAction fails when an action of the router
+// is not sent by the scenario: a new action must grow the scenario.
+func TestGoldenScenarioCoversEveryAction(t *testing.T) {
+	sent := map[string]bool{}
+	for _, s := range scenario() {
+		sent[s.module+"/"+s.action] = true
+	}
+	var missing []string
+	for name := range app.NewRouter(app.Modules()...).Policy() {
+		if !sent[name] {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("the golden scenario (scenario_steps_test.go) sends no tx for %d action(s): %s", len(missing), strings.Join(missing, ", "))
+	}
+	for name := range refusalExpected {
+		if !sent[name] {
+			t.Errorf("refusalExpected lists %s, which the scenario does not send", name)
+		}
+	}
+}
+
+func splitName(name string) (string, string) {
+	m, a, _ := strings.Cut(name, "/")
+	return m, a
+}
