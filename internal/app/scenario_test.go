@@ -10,23 +10,28 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
 )
 
 // step is one tx of the golden scenario: who sends what. payload builds
 // the JSON from the chain (addresses, numbers issued by earlier steps).
+// ev(type, key) is the attribute of the latest event of that type seen
+// so far (a receipt, a case number). advance moves block time first.
 type step struct {
 	who, module, action string
-	payload             func(c *apptest.Chain) any
+	payload             func(c *apptest.Chain, ev func(typ, key string) string) any
+	advance             time.Duration
 }
 
-func raw(s string) func(*apptest.Chain) any {
-	return func(*apptest.Chain) any { return json.RawMessage(s) }
+func raw(s string) func(*apptest.Chain, func(string, string) string) any {
+	return func(*apptest.Chain, func(string, string) string) any { return json.RawMessage(s) }
 }
 
 // scenarioStaff is every role in every demo department, named
@@ -57,7 +62,13 @@ func updateFlag() bool {
 // payloads are deterministic, only the signatures would differ. replay
 // is nil to sign afresh; signed returns the txs sent.
 func runScenario(t *testing.T, suite string, replay []string) (transcript string, signed []string) {
-	c := apptest.New(t, apptest.Options{Suite: suite, Staff: scenarioStaff()})
+	wf, err := land.WorkflowGenesis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := apptest.New(t, apptest.Options{Suite: suite, Staff: scenarioStaff(), Modules: map[string]any{"workflow": wf}})
+	events := map[string]string{}
+	ev := func(typ, key string) string { return events[typ+"."+key] }
 	steps := scenario()
 	if replay != nil && len(replay) != len(steps) {
 		t.Fatalf("%d recorded txs for %d steps: the scenario changed; run with -update", len(replay), len(steps))
@@ -66,7 +77,8 @@ func runScenario(t *testing.T, suite string, replay []string) (transcript string
 	fmt.Fprintf(&b, "# golden scenario, suite %s: height action signer code app_hash\n", suite)
 	fmt.Fprintf(&b, "%d genesis - 0 %s\n", c.Height(), c.AppHash())
 	for i, s := range steps {
-		tx := c.Sign(s.who, s.module, s.action, s.payload(c))
+		c.Advance(s.advance)
+		tx := c.Sign(s.who, s.module, s.action, s.payload(c, ev))
 		if replay != nil {
 			var err error
 			if tx, err = hex.DecodeString(replay[i]); err != nil {
@@ -75,6 +87,11 @@ func runScenario(t *testing.T, suite string, replay []string) (transcript string
 		}
 		signed = append(signed, hex.EncodeToString(tx))
 		r := c.Block(tx)[0]
+		for _, e := range r.Events {
+			for _, a := range e.Attributes {
+				events[e.Type+"."+a.Key] = a.Value
+			}
+		}
 		if r.Code != 0 && r.Codespace == "tx" {
 			c.Seqs[s.who]-- // refused before execution: the sequence is unused
 		}
