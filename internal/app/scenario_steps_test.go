@@ -81,7 +81,7 @@ func scenario() []step {
 		sample("nrb-clerk", "notary/anchor"),
 		// finance: a line, an allocation, a payment through approval,
 		// disbursement, refund and reversal; a second payment rejected.
-		js("fin-finance", "finance", "create_budget_line", `{"fiscal_year":2026,"department":"eeb","function_code":"2110302","economic_code":"30227","title":"水体","amount_fen":3600000000,"source":"`+hash64+`","source_ref":"坪人大〔2026〕1号"}`),
+		js("fin-finance", "finance", "create_budget_line", `{"fiscal_year":2026,"department":"fin","function_code":"2110302","economic_code":"30227","title":"水体","amount_fen":3600000000,"source":"`+hash64+`","source_ref":"坪人大〔2026〕1号"}`),
 		js("fin-finance", "finance", "adjust_budget_line", `{"line_id":"BL-2026-0001","delta_fen":300000000,"reason":"调整","source":"`+hash64+`","source_ref":"坪财预〔2026〕18号"}`),
 		js("fin-finance", "finance", "allocate", `{"line_id":"BL-2026-0001","project_code":"EEB-SZ-2026","project_name":"整治","amount_fen":2500000000}`),
 		js("fin-finance", "finance", "request_payment", `{"allocation_id":"AL-2026-0001","amount_fen":48600000,"payee":`+payee+`,"purpose":"进度款","contract_hash":"`+hash64+`","invoice_hash":"`+hash64+`","date":"2026-03-02"}`),
@@ -106,10 +106,25 @@ func scenario() []step {
 		}),
 		js("nrb-clerk", "land", "register_parcel", `{"id":"PS-2026-001","district":"坑梓街道","location":"青松路以东","area_m2":8000,"zoning":"industrial"}`),
 		fn("gsd-gateway", "land", "apply", landApply),
+		act("nrb-clerk", "accept", "return"),
 		fn("gsd-gateway", "workflow", "supplement", func(_ *apptest.Chain, ev evFunc) any {
 			return json.RawMessage(`{"case":"` + caseNo(ev) + `","attachments":[{"kind":"site_plan","hash":"` + hash64 + `"}]}`)
 		}),
 		act("nrb-clerk", "accept", "accept"),
+		// sharing while nrb reviews the case: a grant used and attached
+		// to the case (revoked below).
+		js("eeb-admin", "sharing", "register_resource", `{"id":"eeb-eia-approvals","name_zh":"环评审批结果","name_en":"EIA approvals","description":"环评批复","fields":[{"name":"parcel_id","type":"code"},{"name":"conclusion","type":"text"},{"name":"applicant_name","type":"text","personal":true}],"share_class":"conditional","legal_basis":"《环境影响评价法》","update_frequency":"daily"}`),
+		fn("nrb-clerk", "sharing", "request", func(_ *apptest.Chain, ev evFunc) any {
+			return json.RawMessage(`{"resource":"eeb-eia-approvals","fields":["parcel_id","conclusion"],"purpose":"审查","case_no":"` + caseNo(ev) + `","duration_days":30}`)
+		}),
+		fn("eeb-admin", "sharing", "answer", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]any{"request": 1, "decision": "grant", "fields": []string{"parcel_id", "conclusion"},
+				"valid_until": c.Now().Add(20 * 24 * time.Hour).Truncate(time.Hour), "max_uses": 10}
+		}),
+		js("eeb-reviewer", "sharing", "record_access", `{"grant":1,"fields":["parcel_id","conclusion"],"purpose":"审查","delivered_hash":"`+hash64+`"}`),
+		fn("nrb-clerk", "sharing", "attach_to_case", func(_ *apptest.Chain, ev evFunc) any {
+			return json.RawMessage(`{"case":"` + caseNo(ev) + `","access":1}`)
+		}),
 		act("nrb-reviewer", "review", "approve"),
 		fn("eeb-reviewer", "workflow", "act", func(_ *apptest.Chain, ev evFunc) any {
 			return json.RawMessage(`{"case":"` + caseNo(ev) + `","step":"review","action":"approve","opinion":"同意","attachments":[{"kind":"environmental_opinion","hash":"` + hash64 + `"}]}`)
@@ -123,11 +138,11 @@ func scenario() []step {
 		}),
 		{who: "nrb-clerk", module: "workflow", action: "act", payload: act("", "notice", "complete").payload, advance: 8 * 24 * time.Hour},
 		act("nrb-approver", "decision", "approve"),
-		fn("fin-finance", "land", "record_fee", func(_ *apptest.Chain, ev evFunc) any {
-			return json.RawMessage(`{"case":"` + caseNo(ev) + `","amount_fen":125000000,"payer":{"name":"golden","kind":"organisation"}}`)
-		}),
 		fn("nrb-clerk", "land", "issue_permit", func(_ *apptest.Chain, ev evFunc) any {
 			return json.RawMessage(`{"case":"` + caseNo(ev) + `","doc_hash":"` + hash64 + `"}`)
+		}),
+		fn("fin-finance", "land", "record_fee", func(_ *apptest.Chain, ev evFunc) any {
+			return json.RawMessage(`{"case":"` + caseNo(ev) + `","amount_fen":125000000,"payer":{"name":"golden","kind":"organisation"}}`)
 		}),
 		fn("gsd-gateway", "workflow", "open_case", func(c *apptest.Chain, _ evFunc) any {
 			return json.RawMessage(`{"definition":"land-use","fields":{"parcel_id":"PS-2026-002","area_m2":100},"access_code_hash":"` + hash64 +
@@ -153,22 +168,10 @@ func scenario() []step {
 		}),
 		// sharing: a grant used, attached to the case and revoked; a
 		// refusal with a legal basis goes to arbitration.
-		js("eeb-admin", "sharing", "register_resource", `{"id":"eeb-eia-approvals","name_zh":"环评审批结果","name_en":"EIA approvals","description":"环评批复","fields":[{"name":"parcel_id","type":"code"},{"name":"conclusion","type":"text"},{"name":"applicant_name","type":"text","personal":true}],"share_class":"conditional","legal_basis":"《环境影响评价法》","update_frequency":"daily"}`),
-		fn("nrb-clerk", "sharing", "request", func(_ *apptest.Chain, ev evFunc) any {
-			return json.RawMessage(`{"resource":"eeb-eia-approvals","fields":["parcel_id","conclusion"],"purpose":"审查","case_no":"` + caseNo(ev) + `","duration_days":30}`)
-		}),
-		fn("eeb-admin", "sharing", "answer", func(c *apptest.Chain, _ evFunc) any {
-			return map[string]any{"request": 1, "decision": "grant", "fields": []string{"parcel_id", "conclusion"},
-				"valid_until": c.Now().Add(20 * 24 * time.Hour).Truncate(time.Hour), "max_uses": 10}
-		}),
-		js("eeb-reviewer", "sharing", "record_access", `{"grant":1,"fields":["parcel_id","conclusion"],"purpose":"审查","delivered_hash":"`+hash64+`"}`),
-		fn("nrb-clerk", "sharing", "attach_to_case", func(_ *apptest.Chain, ev evFunc) any {
-			return json.RawMessage(`{"case":"` + caseNo(ev) + `","access":1}`)
-		}),
 		js("eeb-admin", "sharing", "revoke", `{"grant":1,"reason":"golden"}`),
 		js("nrb-clerk", "sharing", "request", `{"resource":"eeb-eia-approvals","fields":["parcel_id"],"purpose":"审查","duration_days":30}`),
 		js("eeb-admin", "sharing", "answer", `{"request":2,"decision":"refuse","reason":"fields_excess","reason_text":"golden"}`),
-		js("eeb-admin", "sharing", "register_resource", `{"id":"eeb-closed","name_zh":"不共享","name_en":"not shared","description":"不共享","fields":[{"name":"a","type":"text"}],"share_class":"none","update_frequency":"daily"}`),
+		js("eeb-admin", "sharing", "register_resource", `{"id":"eeb-closed","name_zh":"不共享","name_en":"not shared","description":"不共享","fields":[{"name":"a","type":"text"}],"share_class":"none","legal_basis":"《保密法》","update_frequency":"daily"}`),
 		js("nrb-clerk", "sharing", "request", `{"resource":"eeb-closed","fields":["a"],"purpose":"审查","legal_basis":"《建设工程质量管理条例》","duration_days":30}`),
 		js("gsd-admin", "sharing", "arbitrate", `{"request":3,"decision":"refuse","reason":"other","reason_text":"golden"}`),
 		js("eeb-admin", "sharing", "retire_resource", `{"id":"eeb-eia-approvals","reason":"golden"}`),

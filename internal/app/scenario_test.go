@@ -96,10 +96,14 @@ func runScenario(t *testing.T, suite string, replay []string) (transcript string
 			c.Seqs[s.who]-- // refused before execution: the sequence is unused
 		}
 		code := "0"
-		if r.Code != 0 {
+		name := s.module + "/" + s.action
+		switch {
+		case r.Code == 0 && refusalExpected[name]:
+			t.Errorf("step %d: %s by %s succeeded: take it out of refusalExpected", i, name, s.who)
+		case r.Code != 0:
 			code = fmt.Sprintf("%s/%d", r.Codespace, r.Code)
-			if !refusalExpected[s.module+"/"+s.action] {
-				t.Logf("%s/%s by %s refused: %s %s", s.module, s.action, s.who, code, r.Log)
+			if !refusalExpected[name] {
+				t.Errorf("step %d: %s by %s refused: %s %s", i, name, s.who, code, r.Log)
 			}
 		}
 		fmt.Fprintf(&b, "%d %s/%s %s %s %s\n", c.Height(), s.module, s.action, s.who, code, c.AppHash())
