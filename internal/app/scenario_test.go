@@ -66,7 +66,10 @@ func runScenario(t *testing.T, suite string, replay []string) (transcript string
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := apptest.New(t, apptest.Options{Suite: suite, Staff: scenarioStaff(), Modules: map[string]any{"workflow": wf}})
+	c := apptest.New(t, apptest.Options{Suite: suite, Staff: scenarioStaff(), Modules: map[string]any{"workflow": wf},
+		// Four departments run validators, so blocks carry a hash and a
+		// last commit and a fifth can be voted in and attest.
+		Validators: []string{"nrb", "fin", "eeb", "hub"}})
 	events := map[string]string{}
 	ev := func(typ, key string) string { return events[typ+"."+key] }
 	steps := scenario()
