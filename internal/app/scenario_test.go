@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -59,8 +60,11 @@ func updateFlag() bool {
 // SM2 signatures are randomised and the state records tx hashes, so for
 // the gm suite the signed txs are recorded once (-update) in
 // testdata/golden_scenario_gm_txs.txt and replayed byte for byte; the
-// payloads are deterministic, only the signatures would differ. replay
-// is nil to sign afresh; signed returns the txs sent.
+// payloads are deterministic, only the signatures would differ. Each
+// recorded line is "<fingerprint> <tx hex>", the fingerprint a hash of
+// signer, action and payload: a step whose payload changed no longer
+// matches its recorded tx and the test says to run -update. replay is
+// nil to sign afresh; signed returns the lines to record.
 func runScenario(t *testing.T, suite string, replay []string) (transcript string, signed []string) {
 	wf, err := land.WorkflowGenesis()
 	if err != nil {
@@ -73,22 +77,31 @@ func runScenario(t *testing.T, suite string, replay []string) (transcript string
 	events := map[string]string{}
 	ev := func(typ, key string) string { return events[typ+"."+key] }
 	steps := scenario()
-	if replay != nil && len(replay) != len(steps) {
-		t.Fatalf("%d recorded txs for %d steps: the scenario changed; run with -update", len(replay), len(steps))
+	if replay != nil && len(replay) != 2*len(steps) {
+		t.Fatalf("%d recorded fields (fingerprint, tx) for %d steps: the scenario changed; run with -update", len(replay), len(steps))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# golden scenario, suite %s: height action signer code app_hash\n", suite)
 	fmt.Fprintf(&b, "%d genesis - 0 %s\n", c.Height(), c.AppHash())
 	for i, s := range steps {
 		c.Advance(s.advance)
-		tx := c.Sign(s.who, s.module, s.action, s.payload(c, ev))
+		payload := s.payload(c, ev)
+		pb, err := json.Marshal(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(s.who + "\x00" + s.module + "\x00" + s.action + "\x00" + string(pb)))
+		fp := hex.EncodeToString(sum[:8])
+		tx := c.Sign(s.who, s.module, s.action, payload)
 		if replay != nil {
-			var err error
-			if tx, err = hex.DecodeString(replay[i]); err != nil {
+			if replay[2*i] != fp {
+				t.Fatalf("step %d (%s/%s): the payload is not the one recorded in the gm txs; run with -update", i, s.module, s.action)
+			}
+			if tx, err = hex.DecodeString(replay[2*i+1]); err != nil {
 				t.Fatalf("recorded tx %d: %v", i, err)
 			}
 		}
-		signed = append(signed, hex.EncodeToString(tx))
+		signed = append(signed, fp+" "+hex.EncodeToString(tx))
 		r := c.Block(tx)[0]
 		for _, e := range r.Events {
 			for _, a := range e.Attributes {
