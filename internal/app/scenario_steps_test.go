@@ -221,6 +221,9 @@ func scenario() []step {
 			sig := ed25519.Sign(key, governance.AttestMessage(apptest.ChainID, c.Height(), hash, pub))
 			return map[string]any{"pub_key": pub, "height": c.Height(), "block_hash": hash, "signature": hex.EncodeToString(sig)}
 		}),
+		// A parameter change passed by four departments' votes.
+		sample("gov-admin", "governance/propose"),
+		voteYes("nrb-admin"), voteYes("fin-admin"), voteYes("eeb-admin"), voteYes("hub-admin"),
 		sample("gov-admin", "governance/incident_open"),
 		sample("gov-admin", "governance/incident_update"),
 		sample("gov-admin", "governance/incident_close"),

@@ -87,8 +87,8 @@ func runScenario(t *testing.T, suite string, replay []string, reuse map[string]s
 		t.Fatalf("%d recorded fields (fingerprint, tx) for %d steps: the scenario changed; run with -update", len(replay), len(steps))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# golden scenario, suite %s: height action signer code app_hash\n", suite)
-	fmt.Fprintf(&b, "%d genesis - 0 %s\n", c.Height(), c.AppHash())
+	fmt.Fprintf(&b, "# golden scenario, suite %s: height action signer code app_hash events\n", suite)
+	fmt.Fprintf(&b, "%d genesis - 0 %s -\n", c.Height(), c.AppHash())
 	for i, s := range steps {
 		c.Advance(s.advance)
 		payload := s.payload(c, ev)
@@ -113,7 +113,11 @@ func runScenario(t *testing.T, suite string, replay []string, reuse map[string]s
 		}
 		signed = append(signed, fp+" "+hex.EncodeToString(tx))
 		r := c.Block(tx)[0]
+		var types []string
 		for _, e := range r.Events {
+			if !slices.Contains(types, e.Type) {
+				types = append(types, e.Type)
+			}
 			for _, a := range e.Attributes {
 				events[e.Type+"."+a.Key] = a.Value
 			}
@@ -132,7 +136,10 @@ func runScenario(t *testing.T, suite string, replay []string, reuse map[string]s
 				t.Errorf("step %d: %s by %s refused: %s %s", i, name, s.who, code, r.Log)
 			}
 		}
-		fmt.Fprintf(&b, "%d %s/%s %s %s %s\n", c.Height(), s.module, s.action, s.who, code, c.AppHash())
+		if len(types) == 0 {
+			types = []string{"-"}
+		}
+		fmt.Fprintf(&b, "%d %s/%s %s %s %s %s\n", c.Height(), s.module, s.action, s.who, code, c.AppHash(), strings.Join(types, ","))
 	}
 	return b.String(), signed
 }
