@@ -48,11 +48,6 @@ func act(who, stepName, action string) step {
 	}}
 }
 
-func sample(who, name string) step {
-	mod, action := splitName(name)
-	return step{who: who, module: mod, action: action, payload: raw(permissionSamples[name])}
-}
-
 func js(who, mod, action, payload string) step {
 	return step{who: who, module: mod, action: action, payload: raw(payload)}
 }
@@ -80,7 +75,7 @@ func scenario() []step {
 			return map[string]any{"address": c.Addrs["nrb-observer"], "roles": []string{"observer", "reviewer"}}
 		}),
 		// notary
-		sample("nrb-clerk", "notary/anchor"),
+		js("nrb-clerk", "notary", "anchor", `{"doc_hash":"`+hash64+`","title":"matrix"}`),
 		// finance: a line, an allocation, a payment through approval,
 		// disbursement, refund and reversal; a second payment rejected.
 		js("fin-finance", "finance", "create_budget_line", `{"fiscal_year":2026,"department":"fin","function_code":"2110302","economic_code":"30227","title":"水体","amount_fen":3600000000,"source":"`+hash64+`","source_ref":"坪人大〔2026〕1号"}`),
@@ -95,7 +90,7 @@ func scenario() []step {
 		js("fin-approver", "finance", "reject_payment", `{"payment_id":"PR-2026-000002","reason":"缺少发票"}`),
 		js("fin-finance", "finance", "record_revenue", `{"account_code":"1030148","source":"land_fee","reference":"PS-TD-2026-0012","payer":{"name":"深圳市坪山区鹏兴置业有限公司","kind":"organisation","credit_code":"91440300MA5F0X1Y2Z"},"amount_fen":18650000000,"doc_hash":"`+hash64+`","date":"2026-03-01"}`),
 		// disclosure
-		sample("nrb-clerk", "disclosure/publish"),
+		js("nrb-clerk", "disclosure", "publish", `{"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01"}`),
 		js("nrb-clerk", "disclosure", "amend", `{"number":"nrb-2026-0001","amends":1,"title":"golden","category":"notice","body":"golden","effective_date":"2026-03-01","reason":"golden"}`),
 		// workflow + land: republish the land process, then one case from
 		// application to permit, with a supplement and an objection.
@@ -152,7 +147,7 @@ func scenario() []step {
 		}),
 		// feedback: a suggestion replied to and hidden; a dissatisfied
 		// rating of the closed case opens a task, closed, then visited.
-		sample("gsd-gateway", "feedback/submit"),
+		js("gsd-gateway", "feedback", "submit", `{"kind":"suggestion","department":"nrb","subject":"matrix","text":"matrix","salt":"00112233445566778899aabbccddeeff","anonymous":true}`),
 		fn("nrb-clerk", "feedback", "reply", func(_ *apptest.Chain, ev evFunc) any {
 			return map[string]string{"receipt": ev("feedback.submitted", "receipt"), "text": "golden"}
 		}),
@@ -178,8 +173,8 @@ func scenario() []step {
 		js("gsd-admin", "sharing", "arbitrate", `{"request":3,"decision":"refuse","reason":"other","reason_text":"golden"}`),
 		js("eeb-admin", "sharing", "retire_resource", `{"id":"eeb-eia-approvals","reason":"golden"}`),
 		// evaluation
-		sample("gsd-admin", "evaluation/publish_baseline"),
-		sample("aud-auditor", "evaluation/publish_audit"),
+		js("gsd-admin", "evaluation", "publish_baseline", `{"process":"land-use","department":"nrb","figure":"approval_rate","value":9000,"scale":"basis_point","period":"2024","source_hash":"`+hash64+`","source_title":"matrix"}`),
+		js("aud-auditor", "evaluation", "publish_audit", `{"node_department":"aud","from_height":1,"to_height":1,"checks":[{"name":"blocks","count":1}],"findings":0,"report_hash":"`+hash64+`"}`),
 		// participation: a story of the closed case; an activity with two
 		// sign-ups, one cancelled, attendance after the start; a second
 		// activity cancelled.
@@ -203,11 +198,11 @@ func scenario() []step {
 		js("nrb-clerk", "participation", "activity_cancel", `{"activity":2,"reason":"改期"}`),
 		// governance: a proposal voted on, another withdrawn; a freeze
 		// co-signed; an incident through its life.
-		sample("gov-admin", "governance/propose"),
-		sample("nrb-admin", "governance/vote"),
-		sample("gov-admin", "governance/withdraw"),
-		sample("gov-admin", "governance/freeze"),
-		sample("gsd-admin", "governance/cosign_freeze"),
+		js("gov-admin", "governance", "propose", `{"type":"param","payload":{"name":"feedback.rectify_days","value":10}}`),
+		js("nrb-admin", "governance", "vote", `{"proposal":1,"choice":"yes"}`),
+		js("gov-admin", "governance", "withdraw", `{"proposal":1,"reason":"matrix"}`),
+		js("gov-admin", "governance", "freeze", `{"kind":"process","target":"land-use","reason":"matrix"}`),
+		js("gsd-admin", "governance", "cosign_freeze", `{"freeze":1}`),
 		// gsd's node joins: a validator_add passed by the votes of four
 		// departments, then the node attests over the last block.
 		fn("gov-admin", "governance", "propose", func(*apptest.Chain, evFunc) any {
@@ -222,12 +217,12 @@ func scenario() []step {
 			return map[string]any{"pub_key": pub, "height": c.Height(), "block_hash": hash, "signature": hex.EncodeToString(sig)}
 		}),
 		// A parameter change passed by four departments' votes.
-		sample("gov-admin", "governance/propose"),
+		js("gov-admin", "governance", "propose", `{"type":"param","payload":{"name":"feedback.rectify_days","value":10}}`),
 		voteYes("nrb-admin"), voteYes("fin-admin"), voteYes("eeb-admin"), voteYes("hub-admin"),
-		sample("gov-admin", "governance/incident_open"),
-		sample("gov-admin", "governance/incident_update"),
-		sample("gov-admin", "governance/incident_close"),
-		sample("gov-admin", "governance/incident_publish"),
+		js("gov-admin", "governance", "incident_open", `{"type":"node_lost","severity":4,"departments":["nrb"],"description":"matrix"}`),
+		js("gov-admin", "governance", "incident_update", `{"incident":1,"kind":"note","text":"matrix"}`),
+		js("gov-admin", "governance", "incident_close", `{"incident":1,"review":"matrix"}`),
+		js("gov-admin", "governance", "incident_publish", `{"incident":1}`),
 	}
 }
 

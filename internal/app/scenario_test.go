@@ -226,8 +226,3 @@ func TestGoldenAppHashScenarioCoversEveryAction(t *testing.T) {
 		}
 	}
 }
-
-func splitName(name string) (string, string) {
-	m, a, _ := strings.Cut(name, "/")
-	return m, a
-}
