@@ -69,6 +69,8 @@ func TestDeterminism(t *testing.T) {
 // TestGoldenAppHash pins the state encoding: a change to how any record is
 // stored changes this hash and must be a deliberate, versioned decision.
 // Regenerate with: go test ./internal/app -run TestGoldenAppHash -update
+// (which also regenerates TestGoldenAppHashScenario, the vector that runs
+// every action of every module: docs/golden-scenario.md).
 func TestGoldenAppHash(t *testing.T) {
 	c := newTestChain(t, "intl") // Ed25519 signatures are deterministic
 	for _, txs := range randomBlocks(c, 7, 20) {
