@@ -130,7 +130,8 @@ var tagDescriptions = map[string]string{
 	"chain": "Blocks, transactions, accounts, departments, raw state and proofs", "governance": "Proposals, parameters, freezes and incidents",
 	"sharing": "Inter-department data sharing: catalogue, requests, grants and access records", "portal": "The portal's own data",
 	"disclosure": "Published government documents", "feedback": "Citizens' feedback, ratings and rectification tasks",
-	"verify": "Checking a record's authenticity", "land": "Land-use cases, notices, parcels and permits", "finance": "Budgets, payments and red flags",
+	"verify": "Checking a record's authenticity", "evaluation": "The platform's evaluation on five dimensions, the records behind each figure, baselines",
+	"participation": "Showcase stories, activities and sign-ups, return visits", "land": "Land-use cases, notices, parcels and permits", "finance": "Budgets, payments and red flags",
 }
 
 func (p *Portal) operation(rt apiRoute, used map[string]bool) map[string]any {
