@@ -54,7 +54,7 @@ func (n *Node) startAttester(ctx context.Context, wg *sync.WaitGroup) {
 	if err := json.Unmarshal(b, &c); err != nil || c.Validator.AttestKey == "" {
 		return
 	}
-	key, err := n.loadAccountKey(c.Validator.AttestKey, c.Validator.PassphraseFile)
+	key, err := n.loadAccountKey(c.Validator.AttestKey, c.Validator.PassphraseFile, "validator.passphrase_file")
 	if err != nil {
 		n.log.Error("validator join attester not started", "key", c.Validator.AttestKey, "err", err)
 		return
@@ -134,8 +134,9 @@ func (n *Node) runAttester(ctx context.Context, key cryptosuite.PrivateKey, vk p
 }
 
 // loadAccountKey loads a keyring key of this node, unlocking an encrypted
-// one with the passphrase file or $GOVCHAIN_PASSPHRASE.
-func (n *Node) loadAccountKey(name, passFile string) (cryptosuite.PrivateKey, error) {
+// one with the passphrase file or $GOVCHAIN_PASSPHRASE; setting names the
+// configuration entry that gives the file, for the error.
+func (n *Node) loadAccountKey(name, passFile, setting string) (cryptosuite.PrivateKey, error) {
 	kr, err := keyring.Open(n.Home.KeyringDir(), n.App.Suite())
 	if err != nil {
 		return nil, err
@@ -156,7 +157,7 @@ func (n *Node) loadAccountKey(name, passFile string) (cryptosuite.PrivateKey, er
 		case os.Getenv("GOVCHAIN_PASSPHRASE") != "":
 			pass = os.Getenv("GOVCHAIN_PASSPHRASE")
 		default:
-			return nil, fmt.Errorf("key %q is encrypted: set validator.passphrase_file or $GOVCHAIN_PASSPHRASE", name)
+			return nil, fmt.Errorf("key %q is encrypted: set %s or $GOVCHAIN_PASSPHRASE", name, setting)
 		}
 	}
 	return kr.Load(name, pass)

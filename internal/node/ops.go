@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,7 +19,6 @@ import (
 
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/cryptosuite"
-	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/notary"
 	"github.com/pingshan/govchain/internal/snapshot"
@@ -249,30 +247,7 @@ func keepOfflineStateSync(conf *cmtcfg.Config, lg *slog.Logger) {
 // signs a notary anchor with it and waits for the commit.
 func (n *Node) anchorSubmitter(name, passFile string) (audit.SubmitFunc, error) {
 	s := n.App.Suite()
-	kr, err := keyring.Open(n.Home.KeyringDir(), s)
-	if err != nil {
-		return nil, err
-	}
-	info, err := kr.Show(name)
-	if err != nil {
-		return nil, err
-	}
-	pass := ""
-	if !info.Demo {
-		switch {
-		case passFile != "":
-			b, err := os.ReadFile(passFile)
-			if err != nil {
-				return nil, fmt.Errorf("passphrase file: %w", err)
-			}
-			pass = strings.TrimRight(string(b), "\r\n")
-		case os.Getenv("GOVCHAIN_PASSPHRASE") != "":
-			pass = os.Getenv("GOVCHAIN_PASSPHRASE")
-		default:
-			return nil, fmt.Errorf("key %q is encrypted: set access_log.passphrase_file or $GOVCHAIN_PASSPHRASE", name)
-		}
-	}
-	key, err := kr.Load(name, pass)
+	key, err := n.loadAccountKey(name, passFile, "access_log.passphrase_file")
 	if err != nil {
 		return nil, err
 	}

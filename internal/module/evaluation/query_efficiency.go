@@ -77,23 +77,8 @@ func efficiency(src Source, p Period, department string) (*Efficiency, error) {
 	if err != nil {
 		return nil, err
 	}
-	where, args := deptClause("owner", department, []any{p.Start.Unix(), p.End.Unix()})
-	rows, err := src.DB.Query(`SELECT number, definition, owner, outcome, opened_at, closed_at FROM wf_cases
-		WHERE status = 'closed' AND closed_at >= ? AND closed_at < ?`+where+` ORDER BY number`, args...)
+	cases, err := closedCases(src, p, department)
 	if err != nil {
-		return nil, err
-	}
-	var cases []*caseRow
-	for rows.Next() {
-		c := &caseRow{}
-		if err := rows.Scan(&c.number, &c.def, &c.owner, &c.outcome, &c.opened, &c.closed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cases = append(cases, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, c := range cases {
@@ -305,4 +290,29 @@ func latestBaselines(src Source) (map[string]map[string]*Baseline, error) {
 		out[b.Process][b.Figure] = b
 	}
 	return out, rows.Err()
+}
+
+// closedCases are the workflow cases of department ("" for all) closed in
+// p, by number: what the efficiency figures and their records both count.
+func closedCases(src Source, p Period, department string) ([]*caseRow, error) {
+	where, args := deptClause("owner", department, []any{p.Start.Unix(), p.End.Unix()})
+	rows, err := src.DB.Query(`SELECT number, definition, owner, outcome, opened_at, closed_at FROM wf_cases
+		WHERE status = 'closed' AND closed_at >= ? AND closed_at < ?`+where+` ORDER BY number`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var cases []*caseRow
+	for rows.Next() {
+		c := &caseRow{}
+		if err := rows.Scan(&c.number, &c.def, &c.owner, &c.outcome, &c.opened, &c.closed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cases = append(cases, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return cases, nil
 }

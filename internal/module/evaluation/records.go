@@ -117,23 +117,8 @@ func caseRecords(src Source, p Period, department string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	where, args := deptClause("owner", department, []any{p.Start.Unix(), p.End.Unix()})
-	rows, err := src.DB.Query(`SELECT number, definition, owner, outcome, opened_at, closed_at FROM wf_cases
-		WHERE status = 'closed' AND closed_at >= ? AND closed_at < ?`+where+` ORDER BY number`, args...)
+	cases, err := closedCases(src, p, department)
 	if err != nil {
-		return nil, err
-	}
-	var cases []*caseRow
-	for rows.Next() {
-		c := &caseRow{}
-		if err := rows.Scan(&c.number, &c.def, &c.owner, &c.outcome, &c.opened, &c.closed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cases = append(cases, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	t := &Table{Header: []string{"case", "process", "department", "outcome", "opened", "closed", "working_days", "steps", "handoffs"}}
