@@ -136,6 +136,10 @@ func TestSharingAcrossNodes(t *testing.T) {
 	t.Run("unconditional granted in the block of its request", func(t *testing.T) {
 		res := must(do(nrb, home(nrb).KeyringDir(), "nrb-reviewer", "request", sharing.RequestData{Resource: "hub-enterprise-qualifications",
 			Fields: []string{"credit_code"}, Purpose: "核验施工单位资质", DurationDays: 30}))
+		// The request went through nrb's node; gsd's answers once it has the block.
+		if err := nw.WaitReady(ctx, gsd, res.Height); err != nil {
+			t.Fatal(err)
+		}
 		var rl api.RequestList
 		if err := nw.Client(gsd).Get(ctx, "/api/v1/sharing/requests?resource=hub-enterprise-qualifications", &rl); err != nil || len(rl.Requests) != 1 {
 			t.Fatalf("%v %+v", err, rl)
