@@ -21,34 +21,10 @@ import (
 	"github.com/pingshan/govchain/internal/node"
 )
 
-// govTx signs and sends one governance tx with --from, printing the result
-// (--json: the node's answer as is). It returns the signer's address and
-// the result for callers that report more.
+// govTx sends one governance tx (sendTx); callers that report more use the
+// signer's address and the result.
 func govTx(cmd *cobra.Command, action string, payload any) (string, *node.SubmitResult, error) {
-	from, _ := cmd.Flags().GetString("from")
-	passFile, _ := cmd.Flags().GetString("passphrase-file")
-	key, suite, err := loadSigningKey(cmd, from, passFile)
-	if err != nil {
-		return "", nil, err
-	}
-	c := client.New(nodeURL(cmd))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	signer, err := client.NewSigner(ctx, c, key, suite)
-	if err != nil {
-		return "", nil, err
-	}
-	res, err := signer.Send(ctx, "governance", action, payload)
-	if err != nil {
-		return "", nil, err
-	}
-	if res.Code != 0 {
-		if asJSON(cmd) {
-			_ = printJSON(res)
-		}
-		return "", nil, &exitError{code: 2, err: fmt.Errorf("refused: %s (%s/%d)", res.Log, res.Codespace, res.Code)}
-	}
-	return signer.Address, res, nil
+	return sendTx(cmd, "governance", action, fixed(payload))
 }
 
 func asJSON(cmd *cobra.Command) bool { j, _ := cmd.Flags().GetBool("json"); return j }

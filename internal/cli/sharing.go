@@ -23,33 +23,11 @@ import (
 // sharingTx signs and sends one sharing tx with --from. build makes the
 // payload once the suite is known (record-access hashes a file with it).
 func sharingTx(cmd *cobra.Command, action string, build func(cryptosuite.Suite) (any, error)) (*sharingResult, error) {
-	from, _ := cmd.Flags().GetString("from")
-	passFile, _ := cmd.Flags().GetString("passphrase-file")
-	key, suite, err := loadSigningKey(cmd, from, passFile)
+	addr, res, err := sendTx(cmd, "sharing", action, build)
 	if err != nil {
 		return nil, err
 	}
-	payload, err := build(suite)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	signer, err := client.NewSigner(ctx, client.New(nodeURL(cmd)), key, suite)
-	if err != nil {
-		return nil, err
-	}
-	res, err := signer.Send(ctx, "sharing", action, payload)
-	if err != nil {
-		return nil, err
-	}
-	if res.Code != 0 {
-		if asJSON(cmd) {
-			_ = printJSON(res)
-		}
-		return nil, &exitError{code: 2, err: fmt.Errorf("refused: %s (%s/%d)", res.Log, res.Codespace, res.Code)}
-	}
-	return &sharingResult{SubmitResult: res, Address: signer.Address}, nil
+	return &sharingResult{SubmitResult: res, Address: addr}, nil
 }
 
 // sharingResult is a committed tx and who signed it (the result has no
@@ -57,10 +35,6 @@ func sharingTx(cmd *cobra.Command, action string, build func(cryptosuite.Suite) 
 type sharingResult struct {
 	*node.SubmitResult
 	Address string `json:"address"`
-}
-
-func fixed(p any) func(cryptosuite.Suite) (any, error) {
-	return func(cryptosuite.Suite) (any, error) { return p, nil }
 }
 
 func splitFields(s string) []string {
