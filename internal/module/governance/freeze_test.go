@@ -3,10 +3,11 @@ package governance_test
 import (
 	"crypto/sha256"
 	"fmt"
-	"github.com/pingshan/govchain/internal/module"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/module/governance"

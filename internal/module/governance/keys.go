@@ -38,8 +38,12 @@ func openKey(typ, target string) []byte { return []byte(openPrefix + typ + "/" +
 
 func frozenKey(kind, target string) []byte { return []byte(frozenPrefix + kind + "/" + target) }
 
-func timeKey(prefix string, t time.Time, id uint64) []byte {
-	return []byte(fmt.Sprintf("%s%020d/%020d", prefix, t.Unix(), id))
+func timeKey(prefix string, t time.Time, id uint64) []byte { return module.TimeIndexKey(prefix, t, id) }
+
+// dueIDs lists the ids in a time index that are due at now.
+func dueIDs(r store.Reader, prefix string, now int64) ([]uint64, error) {
+	ids, _, err := module.DueInTimeIndex(r, prefix, now)
+	return ids, err
 }
 
 // nextID allocates the next id of a kind: 1, 2, 3, …

@@ -18,7 +18,7 @@ func (Module) EndBlock(ctx *module.Context) error {
 }
 
 func escalateOverdue(ctx *module.Context) error {
-	ids, keys, err := dueIDs(ctx.KV, deadlinePrefix, ctx.BlockTime.Unix())
+	ids, keys, err := module.DueInTimeIndex(ctx.KV, deadlinePrefix, ctx.BlockTime.Unix())
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func escalateOverdue(ctx *module.Context) error {
 // markArbitrationOverdue: the bureau's time is up. The request stays with
 // it (see Request.ArbitrationOverdue for why nothing is decided for it).
 func markArbitrationOverdue(ctx *module.Context) error {
-	ids, keys, err := dueIDs(ctx.KV, arbitrationPrefix, ctx.BlockTime.Unix())
+	ids, keys, err := module.DueInTimeIndex(ctx.KV, arbitrationPrefix, ctx.BlockTime.Unix())
 	if err != nil {
 		return err
 	}

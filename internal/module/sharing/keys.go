@@ -3,7 +3,6 @@ package sharing
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pingshan/govchain/internal/module"
@@ -37,11 +36,11 @@ func RequestKey(id uint64) []byte { return []byte(fmt.Sprintf("%s%020d", request
 func AccessKey(id uint64) []byte { return []byte(fmt.Sprintf("%s%020d", accessPrefix, id)) }
 
 func deadlineKey(t time.Time, id uint64) []byte {
-	return []byte(fmt.Sprintf("%s%020d/%020d", deadlinePrefix, t.Unix(), id))
+	return module.TimeIndexKey(deadlinePrefix, t, id)
 }
 
 func arbitrationKey(t time.Time, id uint64) []byte {
-	return []byte(fmt.Sprintf("%s%020d/%020d", arbitrationPrefix, t.Unix(), id))
+	return module.TimeIndexKey(arbitrationPrefix, t, id)
 }
 
 func materialKey(caseNo, resource string) []byte {
@@ -86,37 +85,3 @@ func Requests(r store.Reader) ([]*Request, error) { return list[Request](r, requ
 
 // Accesses lists every access record, oldest first.
 func Accesses(r store.Reader) ([]*Access, error) { return list[Access](r, accessPrefix) }
-
-// dueIDs lists the ids in the deadline index whose second is at or before
-// now, collected before anything changes (no write during iteration).
-func dueIDs(r store.Reader, prefix string, now int64) ([]uint64, [][]byte, error) {
-	var ids []uint64
-	var keys [][]byte
-	var perr error
-	err := r.Iterate([]byte(prefix), func(k, _ []byte) bool {
-		ts, idStr, ok := strings.Cut(strings.TrimPrefix(string(k), prefix), "/")
-		var t int64
-		var id uint64
-		if ok {
-			if t, perr = strconv.ParseInt(ts, 10, 64); perr == nil {
-				id, perr = strconv.ParseUint(idStr, 10, 64)
-			}
-		} else {
-			perr = fmt.Errorf("bad key")
-		}
-		if perr != nil {
-			perr = fmt.Errorf("corrupt deadline key %q: %w", k, perr)
-			return false
-		}
-		if t > now {
-			return false
-		}
-		ids = append(ids, id)
-		keys = append(keys, append([]byte(nil), k...))
-		return true
-	})
-	if err == nil {
-		err = perr
-	}
-	return ids, keys, err
-}
