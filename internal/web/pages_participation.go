@@ -74,13 +74,20 @@ func (p *Portal) overview(r *http.Request) (*participationOverview, error) {
 	if o.Stories, err = participation.PublishedStories(ctx, p.n.Index.DB(), 50); err != nil {
 		return nil, err
 	}
-	all, err := participation.Activities(p.n.Store.Committed())
+	// The 50 latest by start, found in the index; the records themselves
+	// from committed state (a page must not decode every activity ever
+	// announced).
+	ids, err := participation.ActivityIDs(ctx, p.n.Index.DB(), 0, 50)
 	if err != nil {
 		return nil, err
 	}
-	// Latest start first.
-	for i := len(all) - 1; i >= 0 && len(o.Activities) < 50; i-- {
-		o.Activities = append(o.Activities, all[i])
+	st := p.n.Store.Committed()
+	for _, id := range ids {
+		a, err := participation.GetActivity(st, id)
+		if err != nil {
+			return nil, err
+		}
+		o.Activities = append(o.Activities, a)
 	}
 	if o.Visits, err = participation.VisitsByDepartment(ctx, p.n.Index.DB()); err != nil {
 		return nil, err
