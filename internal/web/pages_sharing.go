@@ -75,15 +75,19 @@ func (p *Portal) sharingPage(w http.ResponseWriter, r *http.Request) {
 			d.Resources = append(d.Resources, x)
 		}
 	}
+	// One pass: every month's rows give the month list; the month asked
+	// for (if any) is a filter over them (rows are per department and month).
 	months := map[string]bool{}
 	for _, row := range sharing.Stats(reqs, mats, sharing.StatsQuery{By: d.By}) {
 		months[row.Month] = true
+		if d.Month == "" || row.Month == d.Month {
+			d.Stats = append(d.Stats, row)
+		}
 	}
 	for m := range months {
 		d.Months = append(d.Months, m)
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(d.Months)))
-	d.Stats = sharing.Stats(reqs, mats, sharing.StatsQuery{By: d.By, Month: d.Month})
 	d.Totals = sumStats(d.Stats)
 	p.Render(w, r, Page{Template: "sharing.html", Title: "sh.title", Active: "sharing", Data: d})
 }
