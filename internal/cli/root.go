@@ -75,11 +75,6 @@ func homeFlag(cmd *cobra.Command) string {
 	return h
 }
 
-func logger(cmd *cobra.Command) *slog.Logger {
-	lg, _ := nodeLogger(cmd)
-	return lg
-}
-
 // nodeLogger is the logger on stderr in --log-format and the handle that
 // adds the node's department and height to its lines once it runs.
 func nodeLogger(cmd *cobra.Command) (*slog.Logger, *logging.Node) {

@@ -79,7 +79,3 @@ var coreRoutes = []apiRoute{
 	{"GET", "/api/v1/sharing/stats", APIDoc{Summary: "Sharing statistics by department (owner or requester) and month: requests, grants, refusals by reason, median answer time in working days, overdue, arbitration overdue, materials saved (减材料)", Tag: "sharing", Query: map[string]string{"by": "owner (default) or requester", "department": "department id", "month": "YYYY-MM (CST)"}, Response: "SharingStats"}},
 	{"GET", "/api/v1/sharing/cases/{case}/materials", APIDoc{Summary: "Materials a case's review obtained through data sharing instead of from the applicant: resource, giving department, delivery hash (no values)", Tag: "sharing", Response: "CaseMaterialList"}},
 }
-
-// Other routes the node API serves outside /api/v1 (not in the document,
-// which describes the JSON API): probes and metrics.
-var undocumentedCore = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "/api/": true}

@@ -28,9 +28,6 @@ type evalSection struct {
 	Rows      []evalRow
 }
 
-// Sections in their public order; JSON and CSV use the same names.
-var evalSectionIDs = []string{"satisfaction", "efficiency", "security", "integration", "participation"}
-
 // sectionBuilder builds rows with the language, period and department of
 // the page.
 type sectionBuilder struct {
