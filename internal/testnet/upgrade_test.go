@@ -96,10 +96,14 @@ func TestSoftwareUpgrade(t *testing.T) {
 	}
 	t.Logf("upgrade %s scheduled at height %d by proposal %d", upgrade.V3, at, id)
 
-	// Every old binary stops at H, naming the upgrade. A node that was a
-	// block behind when the others stopped can never learn block H (every
-	// node holding it has stopped): it must simply not commit past H-1,
-	// and catches up once the others run the new binary.
+	// Every old binary that learns block H stops there, naming the
+	// upgrade, having executed nothing of H. A node that exits the moment
+	// it sees H's commit may not have gossiped its precommit yet, so the
+	// others can be left waiting at H with too few live peers to ever
+	// learn it (the same is true of Cosmos's x/upgrade halt): they must
+	// simply not commit past H-1, and catch up from a stopped node's
+	// block store once the nodes run the new binary. At least one node
+	// stops at H, because H was decided.
 	exited := map[int]bool{}
 	deadline := time.Now().Add(90 * time.Second)
 	for len(exited) < len(nw.Nodes) && time.Now().Before(deadline) {
@@ -108,12 +112,12 @@ func TestSoftwareUpgrade(t *testing.T) {
 				exited[i] = true
 			}
 		}
-		if len(exited) >= len(nw.Nodes)-1 && time.Until(deadline) > 20*time.Second {
-			deadline = time.Now().Add(20 * time.Second) // the last one, if behind, never gets block H
+		if len(exited) > 0 && time.Until(deadline) > 20*time.Second {
+			deadline = time.Now().Add(20 * time.Second) // the rest, if behind, may never get block H
 		}
 	}
-	if len(exited) < len(nw.Nodes)-1 {
-		t.Fatalf("only nodes %v stopped at the upgrade height; log of node 0:\n%s", exited, nw.LogTail(0, 20))
+	if len(exited) == 0 {
+		t.Fatalf("no node stopped at the upgrade height; log of node 0:\n%s", nw.LogTail(0, 20))
 	}
 	for i := range nw.Nodes {
 		if exited[i] {
@@ -123,7 +127,7 @@ func TestSoftwareUpgrade(t *testing.T) {
 		if h := committedHeight(t, nw, i); h >= at {
 			t.Fatalf("node %d committed %d on the old binary, past the upgrade at %d", i, h, at)
 		}
-		t.Logf("node %d was behind when the others stopped; it stays below %d", i, at)
+		t.Logf("node %d never learnt block %d before the others stopped; it stays below it", i, at)
 	}
 	for i := range nw.Nodes {
 		if !exited[i] {
@@ -137,7 +141,7 @@ func TestSoftwareUpgrade(t *testing.T) {
 			t.Fatalf("node %d stopped with state at %d, want %d", i, h, at-1)
 		}
 	}
-	t.Logf("all four old binaries stopped at %d naming %s", at, upgrade.V3)
+	t.Logf("old binaries: %d of 4 stopped at %d naming %s, the rest below it", len(exited), at, upgrade.V3)
 
 	// Three restart with the new binary and continue.
 	for i := 0; i < 3; i++ {
