@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -17,10 +17,10 @@ func TestMempoolSequences(t *testing.T) {
 		c := newTestChain(t, suite)
 		var txs [][]byte
 		for i := 0; i < 5; i++ {
-			txs = append(txs, c.sign("nrb-clerk", "notary", "anchor", map[string]string{"doc_hash": docHash(100 + i), "title": "t"}))
+			txs = append(txs, c.Sign("nrb-clerk", "notary", "anchor", map[string]string{"doc_hash": docHash(100 + i), "title": "t"}))
 		}
 		check := func(raw []byte, typ abci.CheckTxType) uint32 {
-			res, _ := c.app.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: typ})
+			res, _ := c.App.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: typ})
 			return res.Code
 		}
 		for i := 0; i < 3; i++ {
@@ -32,7 +32,7 @@ func TestMempoolSequences(t *testing.T) {
 			t.Fatalf("gap accepted: code %d", code)
 		}
 		// Block with the first two; tx 2 stays in the mempool and is NOT rechecked.
-		c.block(txs[0], txs[1])
+		c.Block(txs[0], txs[1])
 		if code := check(txs[3], abci.CHECK_TX_TYPE_CHECK); code != 0 {
 			t.Fatalf("next tx after commit refused: %d", code)
 		}
@@ -48,7 +48,7 @@ func TestMempoolSequences(t *testing.T) {
 		if code := check(txs[2], abci.CHECK_TX_TYPE_CHECK); code != 0 {
 			t.Fatalf("refill from committed sequence refused: %d", code)
 		}
-		res := c.block(txs[2], txs[3], txs[4])
+		res := c.Block(txs[2], txs[3], txs[4])
 		for i, r := range res {
 			if r.Code != 0 {
 				t.Fatalf("block tx %d: %s", i, r.Log)

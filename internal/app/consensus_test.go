@@ -1,11 +1,7 @@
-package app
+package app_test
 
 import (
-	"context"
 	"testing"
-	"time"
-
-	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/governance"
@@ -19,29 +15,22 @@ import (
 // 0); other blocks return none.
 func TestConsensusParamsByProposal(t *testing.T) {
 	c := newTestChain(t, cryptosuite.Intl)
-	prop := c.sign("nrb-admin", "governance", "propose", map[string]any{"type": governance.TypeParam,
+	prop := c.Sign("nrb-admin", "governance", "propose", map[string]any{"type": governance.TypeParam,
 		"payload": map[string]any{"name": governance.ParamConsensusBlock, "value": map[string]any{"max_bytes": 2 << 20, "max_gas": -1}}})
-	if res := c.block(prop); res[0].Code != 0 {
+	if res := c.Block(prop); res[0].Code != 0 {
 		t.Fatalf("propose: %s", res[0].Log)
 	}
-	vote := c.sign("fin-admin", "governance", "vote", map[string]any{"proposal": 1, "choice": "yes"})
-	c.height++
-	res, err := c.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height, Txs: [][]byte{vote},
-		Time: c.start.Add(time.Duration(c.height) * time.Second)})
-	if err != nil || res.TxResults[0].Code != 0 {
-		t.Fatalf("vote: %v %+v", err, res)
+	vote := c.Sign("fin-admin", "governance", "vote", map[string]any{"proposal": 1, "choice": "yes"})
+	res := c.BlockResponse(vote)
+	if res.TxResults[0].Code != 0 {
+		t.Fatalf("vote: %+v", res)
 	}
 	u := res.ConsensusParamUpdates
 	if u == nil || u.Block == nil || u.Block.MaxBytes != 2<<20 || u.Block.MaxGas != -1 || u.Evidence == nil || u.Evidence.MaxBytes != 256<<10 ||
 		u.Version == nil || u.Version.App != upgrade.GenesisAppVersion {
 		t.Fatalf("update: got %+v, want block 2 MiB / -1 and version %d", u, upgrade.GenesisAppVersion)
 	}
-	if _, err := c.app.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	c.height++
-	res, err = c.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height, Time: c.start.Add(time.Duration(c.height) * time.Second)})
-	if err != nil || res.ConsensusParamUpdates != nil {
-		t.Fatalf("next block: %v, update %+v", err, res.ConsensusParamUpdates)
+	if res := c.BlockResponse(); res.ConsensusParamUpdates != nil {
+		t.Fatalf("next block: update %+v", res.ConsensusParamUpdates)
 	}
 }

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -8,17 +8,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // randomBlocks makes a reproducible mix of good and bad txs over n blocks.
-func randomBlocks(c *testChain, seed int64, n int) [][][]byte {
+func randomBlocks(c *apptest.Chain, seed int64, n int) [][][]byte {
 	r := rand.New(rand.NewSource(seed))
 	signers := []string{"nrb-admin", "nrb-clerk", "nrb-observer", "fin-admin", "fin-officer"}
 	var blocks [][][]byte
@@ -30,13 +31,13 @@ func randomBlocks(c *testChain, seed int64, n int) [][][]byte {
 			switch r.Intn(5) {
 			case 0, 1:
 				doc++
-				txs = append(txs, c.sign(who, "notary", "anchor", map[string]string{"doc_hash": docHash(doc), "title": "doc"}))
+				txs = append(txs, c.Sign(who, "notary", "anchor", map[string]string{"doc_hash": docHash(doc), "title": "doc"}))
 			case 2: // a duplicate anchor: fails in the handler
-				txs = append(txs, c.sign(who, "notary", "anchor", map[string]string{"doc_hash": docHash(1), "title": "dup"}))
+				txs = append(txs, c.Sign(who, "notary", "anchor", map[string]string{"doc_hash": docHash(1), "title": "dup"}))
 			case 3:
 				target := signers[r.Intn(len(signers))]
 				action := []string{"suspend_member", "reinstate_member"}[r.Intn(2)]
-				txs = append(txs, c.sign(who, "identity", action, map[string]string{"address": c.addrs[target], "reason": "rotation"}))
+				txs = append(txs, c.Sign(who, "identity", action, map[string]string{"address": c.Addrs[target], "reason": "rotation"}))
 			case 4: // garbage
 				txs = append(txs, []byte{byte(r.Intn(256)), 1, 2, 3})
 			}
@@ -53,14 +54,14 @@ func TestDeterminism(t *testing.T) {
 		a, b := newTestChain(t, suite), newTestChain(t, suite)
 		blocks := randomBlocks(a, 42, 40)
 		for i, txs := range blocks {
-			ra, rb := a.block(txs...), b.block(txs...)
+			ra, rb := a.Block(txs...), b.Block(txs...)
 			for j := range ra {
 				if ra[j].Code != rb[j].Code {
 					t.Fatalf("block %d tx %d: codes %d vs %d", i, j, ra[j].Code, rb[j].Code)
 				}
 			}
-			if a.appHash() != b.appHash() {
-				t.Fatalf("block %d: app hashes differ: %s vs %s", i, a.appHash(), b.appHash())
+			if a.AppHash() != b.AppHash() {
+				t.Fatalf("block %d: app hashes differ: %s vs %s", i, a.AppHash(), b.AppHash())
 			}
 		}
 	})
@@ -74,9 +75,9 @@ func TestDeterminism(t *testing.T) {
 func TestGoldenAppHash(t *testing.T) {
 	c := newTestChain(t, "intl") // Ed25519 signatures are deterministic
 	for _, txs := range randomBlocks(c, 7, 20) {
-		c.block(txs...)
+		c.Block(txs...)
 	}
-	got := c.appHash()
+	got := c.AppHash()
 	path := filepath.Join("testdata", "golden_apphash_intl.txt")
 	if *update {
 		if err := os.WriteFile(path, []byte(got+"\n"), 0o644); err != nil {
@@ -101,29 +102,20 @@ func TestCrashBetweenFinalizeAndCommit(t *testing.T) {
 		blocks := randomBlocks(ref, 3, 6)
 
 		dir := t.TempDir()
-		disk := newTestChain(t, suite)
 		db, err := store.Open(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Re-home the disk chain on a real database from genesis.
-		disk.app.store = db
-		disk.height = 0
-		st := disk.app.genesis
-		_, err = disk.app.InitChain(context.Background(), &abci.InitChainRequest{ChainId: testChainID, AppStateBytes: mustJSON(t, st), InitialHeight: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		disk.block()
+		o := chainOptions(suite)
+		o.Store = db // the same chain on a real database
+		disk := apptest.New(t, o)
 		for _, txs := range blocks[:5] {
-			ref.block(txs...)
-			disk.block(txs...)
+			ref.Block(txs...)
+			disk.Block(txs...)
 		}
 		// Block 7 executes, then the process dies before Commit.
 		last := blocks[5]
-		_, err = disk.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: disk.height + 1, Txs: last,
-			Time: disk.start.Add(time.Duration(disk.height+1) * time.Second)})
-		if err != nil {
+		if _, err = disk.App.FinalizeBlock(context.Background(), disk.Next(last...)); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
@@ -133,22 +125,22 @@ func TestCrashBetweenFinalizeAndCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db2.Close()
-		if db2.Version() != disk.height {
-			t.Fatalf("reopened at version %d, want %d", db2.Version(), disk.height)
+		if db2.Version() != disk.Height() {
+			t.Fatalf("reopened at version %d, want %d", db2.Version(), disk.Height())
 		}
-		restarted, err := New(Config{ChainID: testChainID, State: st, Store: db2})
+		restarted, err := app.New(app.Config{ChainID: apptest.ChainID, State: disk.Genesis, Store: db2})
 		if err != nil {
 			t.Fatal(err)
 		}
 		info, _ := restarted.Info(context.Background(), &abci.InfoRequest{})
-		if info.LastBlockHeight != disk.height {
-			t.Fatalf("Info height %d, want %d", info.LastBlockHeight, disk.height)
+		if info.LastBlockHeight != disk.Height() {
+			t.Fatalf("Info height %d, want %d", info.LastBlockHeight, disk.Height())
 		}
-		disk.app = restarted
-		disk.block(last...)
-		ref.block(last...)
-		if disk.appHash() != ref.appHash() {
-			t.Fatalf("after replay: %s, reference %s", disk.appHash(), ref.appHash())
+		disk.Restart(restarted)
+		disk.Block(last...)
+		ref.Block(last...)
+		if disk.AppHash() != ref.AppHash() {
+			t.Fatalf("after replay: %s, reference %s", disk.AppHash(), ref.AppHash())
 		}
 	})
 }

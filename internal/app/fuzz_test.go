@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/errcode"
 )
 
@@ -15,11 +16,11 @@ import (
 // app hash unchanged.
 func FuzzCheckTx(f *testing.F) {
 	c := newTestChain(f, "intl")
-	f.Add(c.sign("nrb-clerk", "notary", "anchor", map[string]string{"doc_hash": docHash(1), "title": "t"}))
-	f.Add(c.sign("nrb-admin", "identity", "suspend_member", map[string]string{"address": c.addrs["nrb-clerk"], "reason": "r"}))
+	f.Add(c.Sign("nrb-clerk", "notary", "anchor", map[string]string{"doc_hash": docHash(1), "title": "t"}))
+	f.Add(c.Sign("nrb-admin", "identity", "suspend_member", map[string]string{"address": c.Addrs["nrb-clerk"], "reason": "r"}))
 	f.Add([]byte{0xa0})
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		res, err := c.app.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK})
+		res, err := c.App.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,8 +29,8 @@ func FuzzCheckTx(f *testing.F) {
 				t.Fatalf("unregistered code %s/%d: %s", res.Codespace, res.Code, res.Log)
 			}
 		}
-		before, _ := c.app.store.WorkingHash()
-		fin, err := c.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.height + 1, Txs: [][]byte{raw}, Time: c.start})
+		before, _ := c.App.Store().WorkingHash()
+		fin, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: c.Height() + 1, Txs: [][]byte{raw}, Time: c.Now()})
 		if err != nil {
 			t.Fatalf("FinalizeBlock: %v", err)
 		}
@@ -38,7 +39,7 @@ func FuzzCheckTx(f *testing.F) {
 			t.Fatalf("refused tx (%s) changed state", r.Log)
 		}
 		// Drop the block: fuzz inputs must not accumulate state.
-		c.app.store.Rollback()
+		c.App.Store().Rollback()
 	})
 }
 
@@ -50,11 +51,11 @@ func FuzzParseTxKey(f *testing.F) {
 	f.Add([]byte("tx/-00000000012/000003"))
 	f.Add([]byte("tx/000000000012/000003x"))
 	f.Fuzz(func(t *testing.T, key []byte) {
-		l, err := ParseTxKey(key)
+		l, err := app.ParseTxKey(key)
 		if err != nil {
 			return
 		}
-		if got := TxKey(l.Height, l.Index); !bytes.Equal(got, key) {
+		if got := app.TxKey(l.Height, l.Index); !bytes.Equal(got, key) {
 			t.Fatalf("ParseTxKey(%q) = %+v, whose key is %q", key, l, got)
 		}
 	})

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"encoding/json"
@@ -33,17 +33,17 @@ func TestStrictPayloads(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				c := newTestChain(t, suite)
-				raw := c.sign("nrb-clerk", "notary", "anchor", json.RawMessage(tc.payload))
-				before := c.appHash()
-				res := c.checkTx(raw)
+				raw := c.Sign("nrb-clerk", "notary", "anchor", json.RawMessage(tc.payload))
+				before := c.AppHash()
+				res := c.CheckTx(raw)
 				if res.Codespace != tc.want.Codespace || res.Code != tc.want.Code || !strings.Contains(res.Log, tc.inLog) {
 					t.Fatalf("CheckTx: got %s/%d %q, want %s/%d with %q", res.Codespace, res.Code, res.Log, tc.want.Codespace, tc.want.Code, tc.inLog)
 				}
-				results := c.block(raw)
+				results := c.Block(raw)
 				if r := results[0]; r.Codespace != tc.want.Codespace || r.Code != tc.want.Code {
 					t.Fatalf("FinalizeBlock: got %s/%d %q", r.Codespace, r.Code, r.Log)
 				}
-				if after := c.appHash(); after != before {
+				if after := c.AppHash(); after != before {
 					t.Fatalf("state changed by a refused tx")
 				}
 			})

@@ -1,13 +1,14 @@
-package app
+package app_test
 
 import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
@@ -26,18 +27,18 @@ func testRegistry(t testing.TB, migrate upgrade.Migration) upgrade.Registry {
 
 // scheduleUpgrade passes an upgrade proposal for height h (both test
 // departments vote yes) and returns the height it passed at.
-func scheduleUpgrade(t *testing.T, c *testChain, h int64) {
+func scheduleUpgrade(t *testing.T, c *apptest.Chain, h int64) {
 	t.Helper()
-	prop := c.sign("nrb-admin", "governance", "propose", map[string]any{"type": governance.TypeUpgrade,
+	prop := c.Sign("nrb-admin", "governance", "propose", map[string]any{"type": governance.TypeUpgrade,
 		"payload": map[string]any{"name": testUpgrade, "height": h, "info": "release 7"}})
-	if res := c.block(prop); res[0].Code != 0 {
+	if res := c.Block(prop); res[0].Code != 0 {
 		t.Fatalf("propose: %s", res[0].Log)
 	}
-	vote := c.sign("fin-admin", "governance", "vote", map[string]any{"proposal": 1, "choice": "yes"})
-	if res := c.block(vote); res[0].Code != 0 {
+	vote := c.Sign("fin-admin", "governance", "vote", map[string]any{"proposal": 1, "choice": "yes"})
+	if res := c.Block(vote); res[0].Code != 0 {
 		t.Fatalf("vote: %s", res[0].Log)
 	}
-	plan, err := governance.PendingUpgrade(c.app.store.Committed())
+	plan, err := governance.PendingUpgrade(c.App.Store().Committed())
 	if err != nil || plan == nil || plan.Name != testUpgrade || plan.Height != h {
 		t.Fatalf("plan after the vote: %+v, %v", plan, err)
 	}
@@ -54,48 +55,40 @@ func TestUpgradeStopsOldBinaryAndMigratesNew(t *testing.T) {
 	newer := newTestChainWith(t, cryptosuite.Intl, testRegistry(t, migrate))
 	older := newTestChainWith(t, cryptosuite.Intl, upgrade.Registry{})
 	const at = 16
-	for _, c := range []*testChain{newer, older} {
+	for _, c := range []*apptest.Chain{newer, older} {
 		scheduleUpgrade(t, c, at)
-		for c.height < at-1 {
-			c.block()
+		for c.Height() < at-1 {
+			c.Block()
 		}
 	}
-	if newer.appHash() != older.appHash() {
+	if newer.AppHash() != older.AppHash() {
 		t.Fatal("the two apps differ before the upgrade")
 	}
-	if v := older.app.CurrentAppVersion(); v != upgrade.GenesisAppVersion {
+	if v := older.App.CurrentAppVersion(); v != upgrade.GenesisAppVersion {
 		t.Fatalf("app version before: got %d, want %d", v, upgrade.GenesisAppVersion)
 	}
 
 	// The old binary stops at the height, naming the upgrade.
-	before := older.appHash()
-	req := &abci.FinalizeBlockRequest{Height: at, Time: older.start.Add(at * time.Second)}
-	_, err := older.app.FinalizeBlock(context.Background(), req)
-	up, ok := AsUpgradeNeeded(err)
+	before := older.AppHash()
+	_, err := older.App.FinalizeBlock(context.Background(), older.Next())
+	up, ok := app.AsUpgradeNeeded(err)
 	if !ok || up.Name != testUpgrade || up.Height != at {
 		t.Fatalf("old binary at the upgrade height: got %v, want UpgradeNeededError naming %q", err, testUpgrade)
 	}
-	if h, _ := older.app.store.WorkingHash(); older.appHash() != before || string(h) != string(older.app.store.CommittedHash()) {
+	if h, _ := older.App.Store().WorkingHash(); older.AppHash() != before || string(h) != string(older.App.Store().CommittedHash()) {
 		t.Fatal("the refused block changed state")
 	}
 
 	// The new binary migrates at the height.
-	res, err := newer.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: at, Time: newer.start.Add(at * time.Second)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := newer.BlockResponse()
 	if res.ConsensusParamUpdates == nil || res.ConsensusParamUpdates.Version == nil || res.ConsensusParamUpdates.Version.App != 7 {
 		t.Fatalf("consensus param updates: got %+v, want version.app 7", res.ConsensusParamUpdates)
 	}
-	if _, err := newer.app.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	newer.height = at
-	info, _ := newer.app.Info(context.Background(), &abci.InfoRequest{})
+	info, _ := newer.App.Info(context.Background(), &abci.InfoRequest{})
 	if info.AppVersion != 7 {
 		t.Fatalf("Info app version: got %d, want 7", info.AppVersion)
 	}
-	st := newer.app.store.Committed()
+	st := newer.App.Store().Committed()
 	if b, _ := st.Get([]byte("upgrade/test/marker")); b == nil {
 		t.Fatal("the migration did not run")
 	}
@@ -107,20 +100,19 @@ func TestUpgradeStopsOldBinaryAndMigratesNew(t *testing.T) {
 	}
 
 	// The old node restarted with the new registry over its own store.
-	var err2 error
-	older.app, err2 = New(Config{ChainID: testChainID, State: older.app.genesis, Store: older.app.store, Upgrades: testRegistry(t, migrate)})
-	if err2 != nil {
-		t.Fatal(err2)
+	restarted, err := app.New(app.Config{ChainID: apptest.ChainID, State: older.Genesis, Store: older.App.Store(), Upgrades: testRegistry(t, migrate)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	older.height = at - 1
-	older.block()
-	if older.appHash() != newer.appHash() {
-		t.Fatalf("after the upgrade: restarted node %s, new binary %s", older.appHash(), newer.appHash())
+	older.Restart(restarted)
+	older.Block()
+	if older.AppHash() != newer.AppHash() {
+		t.Fatalf("after the upgrade: restarted node %s, new binary %s", older.AppHash(), newer.AppHash())
 	}
 	// Both continue.
-	newer.block()
-	older.block()
-	if older.appHash() != newer.appHash() {
+	newer.Block()
+	older.Block()
+	if older.AppHash() != newer.AppHash() {
 		t.Fatal("the nodes diverge after the upgrade")
 	}
 }
@@ -134,14 +126,14 @@ func TestUpgradeMigrationFailureChangesNothing(t *testing.T) {
 		return boom
 	}))
 	scheduleUpgrade(t, c, 16)
-	for c.height < 15 {
-		c.block()
+	for c.Height() < 15 {
+		c.Block()
 	}
-	_, err := c.app.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Height: 16, Time: c.start.Add(16 * time.Second)})
+	_, err := c.App.FinalizeBlock(context.Background(), c.Next())
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the migration's error", err)
 	}
-	if b, _ := c.app.store.Working().Get([]byte("half")); b != nil {
+	if b, _ := c.App.Store().Working().Get([]byte("half")); b != nil {
 		t.Fatal("a failed migration left a write behind")
 	}
 }

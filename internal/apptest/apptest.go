@@ -57,7 +57,21 @@ type Options struct {
 	// signing, but for the public keys (hex) in Chain.Offline; without,
 	// blocks carry neither and leave no trace in state when empty.
 	Validators []string
+
+	// Departments, if set, are the genesis departments as given (no data
+	// keys are made); default network.DemoDepartments() with data keys.
+	Departments []identity.Department
+	// KeySeed prefixes the name every key is derived from (default
+	// DefaultKeySeed); internal/app's golden vectors use their own.
+	KeySeed string
+	// Upgrades the app knows; nil means upgrade.Known(), as a node runs.
+	Upgrades *upgrade.Registry
+	// Store holds the state; nil means a fresh in-memory store.
+	Store *store.Store
 }
+
+// DefaultKeySeed is the prefix of the name keys are derived from.
+const DefaultKeySeed = "govchain apptest key "
 
 // Chain is a running test chain.
 type Chain struct {
@@ -69,6 +83,9 @@ type Chain struct {
 	Keys  map[string]cryptosuite.PrivateKey
 	Addrs map[string]string
 	Seqs  map[string]uint64
+	// Genesis is the app state the chain started from (to restart an app
+	// over the same store).
+	Genesis *app.AppState
 
 	height   int64
 	now      time.Time
@@ -85,8 +102,13 @@ type Chain struct {
 // Key derives a deterministic key from a name (Ed25519 signatures are then
 // deterministic too; SM2 signatures never are).
 func Key(t testing.TB, s cryptosuite.Suite, name string) cryptosuite.PrivateKey {
-	seed := sha256.Sum256([]byte("govchain apptest key " + name))
-	k, err := s.ParsePrivateKey(seed[:])
+	return SeededKey(t, s, DefaultKeySeed, name)
+}
+
+// SeededKey derives a deterministic key from seed+name.
+func SeededKey(t testing.TB, s cryptosuite.Suite, seed, name string) cryptosuite.PrivateKey {
+	sum := sha256.Sum256([]byte(seed + name))
+	k, err := s.ParsePrivateKey(sum[:])
 	if err != nil {
 		t.Fatalf("key %s: %v", name, err)
 	}
@@ -117,18 +139,26 @@ func New(t testing.TB, o Options) *Chain {
 	c := &Chain{T: t, Suite: s, Keys: map[string]cryptosuite.PrivateKey{}, Addrs: map[string]string{}, Seqs: map[string]uint64{},
 		now: o.Start, interval: o.BlockInterval, prepare: o.Prepare, Offline: map[string]bool{},
 		consensus: len(o.Validators) > 0}
-	st := app.AppState{Suite: o.Suite, Modules: map[string]json.RawMessage{}}
-	for _, d := range network.DemoDepartments() {
-		dk := Key(t, s, network.DataKeyName(d.ID))
-		c.Keys[network.DataKeyName(d.ID)] = dk
-		dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN, EncryptionKey: dk.Public().Bytes()}
-		if slices.Contains(o.Validators, d.ID) {
-			dep.ValidatorPubKey = ValidatorKey(d.ID).Public().(ed25519.PublicKey)
+	if o.KeySeed == "" {
+		o.KeySeed = DefaultKeySeed
+	}
+	key := func(name string) cryptosuite.PrivateKey { return SeededKey(t, s, o.KeySeed, name) }
+	st := app.AppState{Suite: o.Suite}
+	if o.Departments != nil {
+		st.Identity.Departments = o.Departments
+	} else {
+		for _, d := range network.DemoDepartments() {
+			dk := key(network.DataKeyName(d.ID))
+			c.Keys[network.DataKeyName(d.ID)] = dk
+			dep := identity.Department{ID: d.ID, NameZH: d.NameZH, NameEN: d.NameEN, EncryptionKey: dk.Public().Bytes()}
+			if slices.Contains(o.Validators, d.ID) {
+				dep.ValidatorPubKey = ValidatorKey(d.ID).Public().(ed25519.PublicKey)
+			}
+			st.Identity.Departments = append(st.Identity.Departments, dep)
 		}
-		st.Identity.Departments = append(st.Identity.Departments, dep)
 	}
 	for _, a := range o.Staff {
-		k := Key(t, s, a.Name)
+		k := key(a.Name)
 		c.Keys[a.Name] = k
 		c.Addrs[a.Name] = cryptosuite.Address(s, k.Public())
 		st.Identity.Accounts = append(st.Identity.Accounts, identity.GenesisAccount{Name: a.Name,
@@ -139,14 +169,24 @@ func New(t testing.TB, o Options) *Chain {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if st.Modules == nil {
+			st.Modules = map[string]json.RawMessage{}
+		}
 		st.Modules[name] = b
 	}
-	db, err := store.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
+	c.Genesis = &st
+	db := o.Store
+	if db == nil {
+		if db, err = store.OpenMemory(); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// The upgrades of this build, as a node runs them.
-	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring), Upgrades: upgrade.Known()})
+	// By default the upgrades of this build, as a node runs them.
+	ups := upgrade.Known()
+	if o.Upgrades != nil {
+		ups = *o.Upgrades
+	}
+	c.App, err = app.New(app.Config{ChainID: ChainID, State: &st, Store: db, Modules: app.ModulesWith(o.Wiring), Upgrades: ups})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,22 +243,44 @@ func (c *Chain) CheckTx(raw []byte) *abci.CheckTxResponse {
 // Block finalizes and commits a block with txs at the next block time.
 func (c *Chain) Block(txs ...[]byte) []*abci.ExecTxResult {
 	c.T.Helper()
-	c.height++
-	req := &abci.FinalizeBlockRequest{Height: c.height, Txs: txs, Time: c.now}
+	return c.BlockResponse(txs...).TxResults
+}
+
+// Next is the FinalizeBlock request for the next block with txs, for a
+// test that drives the app by hand (Block does not advance for it).
+func (c *Chain) Next(txs ...[]byte) *abci.FinalizeBlockRequest {
+	req := &abci.FinalizeBlockRequest{Height: c.height + 1, Txs: txs, Time: c.now}
 	if c.consensus {
-		req.Hash, req.DecidedLastCommit = BlockHash(c.height), c.lastCommit()
+		req.Hash, req.DecidedLastCommit = BlockHash(req.Height), c.lastCommit(req.Height)
 	}
+	return req
+}
+
+// BlockResponse is Block returning the whole FinalizeBlock response
+// (validator and consensus parameter updates). It checks that the
+// committed hash is the one FinalizeBlock announced.
+func (c *Chain) BlockResponse(txs ...[]byte) *abci.FinalizeBlockResponse {
+	c.T.Helper()
+	req := c.Next(txs...)
 	res, err := c.App.FinalizeBlock(context.Background(), req)
 	if err != nil {
-		c.T.Fatalf("finalize %d: %v", c.height, err)
+		c.T.Fatalf("finalize %d: %v", req.Height, err)
 	}
+	c.height = req.Height
 	c.Updates = res.ValidatorUpdates
 	if _, err := c.App.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
 		c.T.Fatalf("commit %d: %v", c.height, err)
 	}
+	if got := c.App.Store().CommittedHash(); string(got) != string(res.AppHash) {
+		c.T.Fatalf("block %d: committed hash %x, finalized %x", c.height, got, res.AppHash)
+	}
 	c.now = c.now.Add(c.interval)
-	return res.TxResults
+	return res
 }
+
+// Restart replaces the app (a node restarted over the same store, maybe
+// with another binary's upgrades); the chain goes on from its height.
+func (c *Chain) Restart(a *app.App) { c.App = a }
 
 // Do sends one tx in its own block and returns its result; a tx refused
 // before execution does not consume the sequence, so Do rolls it back.

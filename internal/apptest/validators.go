@@ -42,11 +42,11 @@ func BlockHash(h int64) []byte {
 	return sum[:]
 }
 
-// lastCommit lists every validator of the app's current set as having
-// signed the previous block, except the addresses in c.Offline.
-func (c *Chain) lastCommit() abci.CommitInfo {
+// lastCommit lists, for block h, every validator of the app's current set
+// as having signed the previous block, except the addresses in c.Offline.
+func (c *Chain) lastCommit(h int64) abci.CommitInfo {
 	var ci abci.CommitInfo
-	if c.height <= 1 {
+	if h <= 1 {
 		return ci
 	}
 	vals, err := governance.Validators(c.State())
