@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pingshan/govchain/internal/testnet"
+	"github.com/pingshan/govchain/internal/testbin"
 )
 
 // TestBenchSmoke runs the whole harness briefly against both apps: a
@@ -14,10 +14,7 @@ func TestBenchSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four node processes twice")
 	}
-	bin, err := testnet.BuildBinary("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := testbin.MustBuild(t)
 	for _, app := range []string{AppGovchain, AppKVStore} {
 		t.Run(app, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

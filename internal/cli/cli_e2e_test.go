@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,25 +16,13 @@ import (
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/network"
+	"github.com/pingshan/govchain/internal/testbin"
 	"github.com/pingshan/govchain/internal/testnet"
 )
 
 var bin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "govchain-cli-")
-	if err != nil {
-		panic(err)
-	}
-	bin, err = testnet.BuildBinary("../..", dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &bin) }
 
 func run(t *testing.T, args ...string) (string, int) {
 	t.Helper()

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -13,25 +12,13 @@ import (
 	"github.com/pingshan/govchain/internal/client"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/network"
+	"github.com/pingshan/govchain/internal/testbin"
 	"github.com/pingshan/govchain/internal/testnet"
 )
 
 var bin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "govchain-bin-")
-	if err != nil {
-		panic(err)
-	}
-	bin, err = testnet.BuildBinary("../..", dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &bin) }
 
 func randomDoc() map[string]string {
 	var b [32]byte

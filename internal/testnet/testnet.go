@@ -51,19 +51,6 @@ type Node struct {
 	log  *os.File
 }
 
-// BuildBinary compiles cmd/govchain into dir and returns its path. moduleRoot
-// is the repository root (where go.mod is).
-func BuildBinary(moduleRoot, dir string) (string, error) {
-	bin := filepath.Join(dir, "govchain")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/govchain")
-	cmd.Dir = moduleRoot
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-}
-
 // FreeBasePort finds a base port P such that P … P+10n+2 are free on
 // 127.0.0.1, so parallel test runs do not collide. P is drawn below the
 // kernel's ephemeral range (32768 and up on Linux): a port from that range
