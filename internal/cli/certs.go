@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/tlscert"
 )
 
@@ -65,10 +66,10 @@ city's CA (docs/operations.md).`,
 				}
 				// Key first: a server reloading between the two writes
 				// sees a mismatched pair, refuses it and retries later.
-				if err := tlscert.WriteFileAtomic(filepath.Join(out, name+".key"), keyPEM, 0o600); err != nil {
+				if err := atomicfile.Write(filepath.Join(out, name+".key"), keyPEM, 0o600); err != nil {
 					return err
 				}
-				if err := tlscert.WriteFileAtomic(filepath.Join(out, name+".crt"), certPEM, 0o644); err != nil {
+				if err := atomicfile.Write(filepath.Join(out, name+".crt"), certPEM, 0o644); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s.crt and %s.key for %s (DEVELOPMENT ONLY)\n", filepath.Join(out, name), filepath.Join(out, name), hostList)

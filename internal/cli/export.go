@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
@@ -44,30 +44,27 @@ Keys are not in the backup: back up HOME/config and HOME/keyring separately.`,
 			if out == "" {
 				return errors.New("--out FILE is required")
 			}
-			tmp := out + ".partial"
-			f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+			// Written beside out and put in place only once verified.
+			f, err := atomicfile.Create(out, 0o600)
 			if err != nil {
 				return err
 			}
-			defer os.Remove(tmp)
+			defer f.Abort()
 			start := time.Now()
 			var man *snapshot.BackupManifest
 			if hc, derr := node.DialAdmin(h); derr == nil {
-				man, err = exportRunning(hc, f, height)
+				man, err = exportRunning(hc, f.File, height)
 			} else {
-				man, err = exportStopped(h, f, height)
+				man, err = exportStopped(h, f.File, height)
 			}
 			if err == nil {
 				err = f.Sync()
-			}
-			if cerr := f.Close(); err == nil {
-				err = cerr
 			}
 			if err != nil {
 				return err
 			}
 			// Read it back in full before calling it a backup.
-			vf, err := os.Open(tmp)
+			vf, err := os.Open(f.Name())
 			if err != nil {
 				return err
 			}
@@ -79,12 +76,8 @@ Keys are not in the backup: back up HOME/config and HOME/keyring separately.`,
 			if man == nil {
 				man = vm
 			}
-			if err := os.Rename(tmp, out); err != nil {
+			if err := f.Commit(); err != nil {
 				return err
-			}
-			if d, err := os.Open(filepath.Dir(out)); err == nil {
-				d.Sync()
-				d.Close()
 			}
 			fi, _ := os.Stat(out)
 			src := "stopped node"

@@ -9,6 +9,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/pingshan/govchain/internal/atomicfile"
 )
 
 // ErrReplay: the same signed fetch was already served.
@@ -71,29 +73,15 @@ func OpenReplayGuard(path string, now time.Time) (*ReplayGuard, error) {
 	return g, nil
 }
 
-// rewrite replaces the journal with the live entries (temp file, sync,
-// rename) and reopens it for appending. Called with mu held or before the
-// guard is shared.
+// rewrite replaces the journal with the live entries (atomicfile: a
+// crash leaves the old journal or the new one) and reopens it for
+// appending. Called with mu held or before the guard is shared.
 func (g *ReplayGuard) rewrite() error {
-	tmp := g.path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("replay guard: %w", err)
-	}
 	buf := make([]byte, 0, len(g.seen)*recordSize)
 	for k, t := range g.seen {
 		buf = appendRecord(buf, k, t)
 	}
-	_, err = f.Write(buf)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, g.path)
-	}
+	err := atomicfile.Write(g.path, buf, 0o600)
 	if err != nil {
 		return fmt.Errorf("replay guard: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 )
 
@@ -121,7 +122,7 @@ func (k *Keyring) List() ([]Info, error) {
 	for _, e := range entries {
 		fn := e.Name()
 		name, ok := strings.CutSuffix(fn, keyExt)
-		if !ok || strings.HasPrefix(fn, tempPrefix) || e.IsDir() {
+		if !ok || atomicfile.IsTemp(fn) || e.IsDir() {
 			continue
 		}
 		if ValidName(name) != nil {

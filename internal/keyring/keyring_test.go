@@ -291,7 +291,7 @@ func TestList(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Debris List must skip: a crashed write, a stray file, a dir.
-			writeRaw(t, filepath.Join(k.Dir(), tempPrefix+"zed.key-123"), []byte("{"))
+			writeRaw(t, filepath.Join(k.Dir(), ".zed.key.tmp-123"), []byte("{"))
 			writeRaw(t, filepath.Join(k.Dir(), "notes.txt"), []byte("hi"))
 			if err := os.Mkdir(filepath.Join(k.Dir(), "sub.key"), 0o700); err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 )
 
@@ -149,9 +150,11 @@ func (k *Keyring) store(name, passphrase string, priv cryptosuite.PrivateKey, de
 	if err != nil {
 		return Info{}, fmt.Errorf("keyring: %w", err)
 	}
-	if err := writeNew(k.path(name), data); err != nil {
-		if errors.Is(err, ErrKeyExists) {
-			return Info{}, err
+	// Create-only: two processes creating the same key cannot silently
+	// overwrite each other.
+	if err := atomicfile.WriteNew(k.path(name), data, 0o600); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return Info{}, fmt.Errorf("%w: %s", ErrKeyExists, k.path(name))
 		}
 		return Info{}, fmt.Errorf("keyring: writing %q: %w", name, err)
 	}

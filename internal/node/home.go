@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	cfg "github.com/cometbft/cometbft/config"
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/spf13/viper"
 )
 
@@ -76,7 +77,7 @@ func WriteAppConfig(h Home, c *AppConfig) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(h.AppConfigFile(), append(b, '\n'), 0o600)
+	return atomicfile.Write(h.AppConfigFile(), append(b, '\n'), 0o600)
 }
 
 // LoadCometConfig reads config.toml over CometBFT's defaults.

@@ -13,7 +13,6 @@ import (
 	"hash"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	cmtstate "github.com/cometbft/cometbft/api/cometbft/state/v1"
@@ -24,6 +23,7 @@ import (
 	"github.com/cometbft/cometbft/version"
 	"github.com/cosmos/gogoproto/proto"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -375,18 +375,15 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 		return nil, err
 	}
 	// Access log pieces, then the state nodes straight into the store.
-	var logTmp *os.File
+	var logTmp *atomicfile.File
 	if dst.AccessLog != "" {
 		if _, err := os.Stat(dst.AccessLog); err == nil {
 			return nil, fmt.Errorf("%s exists: this home already has an access log", dst.AccessLog)
 		}
-		if logTmp, err = os.CreateTemp(filepath.Dir(dst.AccessLog), ".access-log-import-*"); err != nil {
+		if logTmp, err = atomicfile.Create(dst.AccessLog, 0o600); err != nil {
 			return nil, err
 		}
-		defer func() {
-			logTmp.Close()
-			os.Remove(logTmp.Name())
-		}()
+		defer logTmp.Abort()
 	}
 	st0, err := store.Open(dst.StateDir)
 	if err != nil {
@@ -470,11 +467,7 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 		return nil, err
 	}
 	if logTmp != nil && logged > 0 {
-		if err := logTmp.Sync(); err != nil {
-			return nil, err
-		}
-		logTmp.Close()
-		if err := os.Rename(logTmp.Name(), dst.AccessLog); err != nil {
+		if err := logTmp.Commit(); err != nil {
 			return nil, err
 		}
 	}

@@ -19,6 +19,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -244,7 +245,7 @@ func (m *Manager) Take(h int64) (*Manifest, error) {
 	if err := os.Rename(tmp, final); err != nil {
 		return nil, err
 	}
-	syncDir(m.cfg.Dir)
+	_ = atomicfile.SyncDir(m.cfg.Dir)
 	m.prune()
 	return man, nil
 }
@@ -478,11 +479,4 @@ func writeFileSync(path string, b []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -30,10 +31,10 @@ func issue(t *testing.T, ca *CA, kt KeyType, validity time.Duration) (certPEM, k
 func writePair(t *testing.T, dir string, c, k []byte) (string, string) {
 	t.Helper()
 	cf, kf := filepath.Join(dir, "node.crt"), filepath.Join(dir, "node.key")
-	if err := WriteFileAtomic(kf, k, 0o600); err != nil {
+	if err := atomicfile.Write(kf, k, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(cf, c, 0o644); err != nil {
+	if err := atomicfile.Write(cf, c, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return cf, kf
@@ -82,7 +83,7 @@ func TestReloaderSwap(t *testing.T) {
 			}
 			// A certificate whose key does not match: refused, previous kept.
 			c3, _ := issue(t, ca, kt, 3*time.Hour)
-			if err := WriteFileAtomic(cf, c3, 0o644); err != nil {
+			if err := atomicfile.Write(cf, c3, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			clock = clock.Add(2 * statEvery)

@@ -15,6 +15,7 @@ import (
 	dbm "github.com/cometbft/cometbft-db"
 	cfg "github.com/cometbft/cometbft/config"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/snapshot"
 )
 
@@ -109,7 +110,8 @@ func (c *checker) scanFiles(conf *cfg.Config) {
 			c.privValState(p)
 		case name == "access.log":
 			c.file(p, "access log (hash chain, checked below)")
-		case name == "sharing-fetch-replay.bin" || name == "sharing-fetch-replay.bin.tmp":
+		case name == "sharing-fetch-replay.bin" || name == "sharing-fetch-replay.bin.tmp" ||
+			atomicfile.IsTemp(name) && strings.HasPrefix(name, ".sharing-fetch-replay.bin"):
 			// Digests of served fetch signatures, kept ten minutes: no
 			// chain data, nothing to check against.
 			c.file(p, "data sharing replay guard (fetch signature digests)")

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pingshan/govchain/internal/atomicfile"
 	"github.com/pingshan/govchain/internal/demo"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/network"
@@ -78,9 +79,5 @@ func writeProgress(h node.Home, c *Counts) error {
 	if err != nil {
 		return err
 	}
-	tmp := progressFile(h) + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, progressFile(h))
+	return atomicfile.Write(progressFile(h), append(b, '\n'), 0o600)
 }
