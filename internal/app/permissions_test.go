@@ -48,7 +48,7 @@ var permissionSamples = map[string]string{
 	"workflow/act":                `{"case":"LAND-2026-000001","step":"review","action":"approve"}`,
 	"workflow/supplement":         `{"case":"LAND-2026-000001","attachments":[{"kind":"plan","hash":"` + hash64 + `"}]}`,
 	"workflow/file_objection":     `{"case":"LAND-2026-000001","text":"matrix"}`,
-	"workflow/answer_objection":   `{"case":"LAND-2026-000001","objection":1,"answer":"matrix"}`,
+	"workflow/answer_objection":   `{"case":"LAND-2026-000001","objection":1,"outcome":"dismissed","answer":"matrix"}`,
 	"governance/propose":          `{"type":"param","payload":{"name":"feedback.rectify_days","value":10}}`,
 	"governance/vote":             `{"proposal":1,"choice":"yes"}`,
 	"governance/withdraw":         `{"proposal":1,"reason":"matrix"}`,

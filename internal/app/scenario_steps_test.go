@@ -131,7 +131,7 @@ func scenario() []step {
 			return json.RawMessage(`{"case":"` + caseNo(ev) + `","text":"golden"}`)
 		}),
 		fn("nrb-clerk", "workflow", "answer_objection", func(_ *apptest.Chain, ev evFunc) any {
-			return json.RawMessage(`{"case":"` + caseNo(ev) + `","objection":1,"answer":"golden"}`)
+			return json.RawMessage(`{"case":"` + caseNo(ev) + `","objection":1,"outcome":"upheld","answer":"golden"}`)
 		}),
 		{who: "nrb-clerk", module: "workflow", action: "act", payload: act("", "notice", "complete").payload, advance: 8 * 24 * time.Hour},
 		act("nrb-approver", "decision", "approve"),

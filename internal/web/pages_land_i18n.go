@@ -80,6 +80,9 @@ var landMessages = map[string][2]string{
 	"land.answered":         {"已答复", "Answered"},
 	"land.unanswered":       {"待答复", "Awaiting answer"},
 	"land.answer":           {"答复", "Answer"},
+	"land.outcome":          {"异议结论", "Finding"},
+	"land.upheld":           {"异议成立", "Objection upheld"},
+	"land.dismissed":        {"异议不成立", "Objection dismissed"},
 	"land.no_objections":    {"暂无异议。", "No objections."},
 	"land.back_notices":     {"返回公示列表", "Back to the notices"},
 

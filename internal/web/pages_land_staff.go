@@ -350,7 +350,7 @@ func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session
 func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *session) {
 	no := strings.ToUpper(r.PathValue("no"))
 	id, _ := strconv.Atoi(r.PostFormValue("objection"))
-	req := workflow.AnswerObjectionRequest{Case: no, Objection: id, Answer: strings.TrimSpace(r.PostFormValue("answer"))}
+	req := workflow.AnswerObjectionRequest{Case: no, Objection: id, Outcome: r.PostFormValue("outcome"), Answer: strings.TrimSpace(r.PostFormValue("answer"))}
 	err := req.Validate()
 	if err != nil {
 		err = fmt.Errorf("%w: %v", ErrBadRequest, err)

@@ -95,6 +95,8 @@ type Objection struct {
 	AnsweredAt   time.Time `cbor:"8,keyasint,omitempty" json:"answered_at,omitzero"`
 	AnsweredBy   string    `cbor:"9,keyasint,omitempty" json:"answered_by,omitempty"`
 	AnsweredDept string    `cbor:"10,keyasint,omitempty" json:"answered_department,omitempty"`
+	// Outcome is ObjectionUpheld or ObjectionDismissed once answered.
+	Outcome string `cbor:"11,keyasint,omitempty" json:"outcome,omitempty"`
 }
 
 // Answered reports whether the objection has its answer.
@@ -129,6 +131,17 @@ func (c *Case) UnansweredObjections() int {
 	n := 0
 	for i := range c.Objections {
 		if !c.Objections[i].Answered() {
+			n++
+		}
+	}
+	return n
+}
+
+// UpheldObjections counts objections answered as upheld.
+func (c *Case) UpheldObjections() int {
+	n := 0
+	for i := range c.Objections {
+		if c.Objections[i].Outcome == ObjectionUpheld {
 			n++
 		}
 	}

@@ -334,7 +334,7 @@ func answerObjection(d *Definition, c *Case, p *AnswerObjectionRequest, a actor)
 	if err != nil {
 		return err
 	}
-	o.Answer, o.AnsweredAt, o.AnsweredBy, o.AnsweredDept = p.Answer, a.Now, a.Signer.Address, a.Signer.Department
+	o.Answer, o.Outcome, o.AnsweredAt, o.AnsweredBy, o.AnsweredDept = p.Answer, p.Outcome, a.Now, a.Signer.Address, a.Signer.Department
 	e := a.entry(c, st.ID, ActAnswerObjection, role)
 	e.Objection, e.Attachments, e.Late = o.ID, p.Attachments, a.Now.After(visit.Deadline)
 	c.History = append(c.History, e)

@@ -35,4 +35,7 @@ var (
 	// ErrOpenWork refuses retiring a department without a successor while
 	// open cases wait for it.
 	ErrOpenWork = errcode.Register("workflow", 25, errcode.KindConflict, "the department has open cases; name a successor")
+	// ErrObjectionOutcome refuses an answer to an objection that does not
+	// say whether it is upheld or dismissed (docs/objections.md).
+	ErrObjectionOutcome = errcode.Register("workflow", 26, errcode.KindInvalid, "an objection's answer needs an outcome: upheld or dismissed")
 )

@@ -49,10 +49,32 @@ func (m Module) handleFileObjection(ctx *module.Context, p module.Payload) error
 // AnswerObjectionRequest is the payload of workflow.answer_objection, by the
 // notice step's department and roles.
 type AnswerObjectionRequest struct {
-	Case        string       `json:"case"`
-	Objection   int          `json:"objection"`
+	Case      string `json:"case"`
+	Objection int    `json:"objection"`
+	// Outcome is the finding: ObjectionUpheld or ObjectionDismissed.
+	Outcome     string       `json:"outcome"`
 	Answer      string       `json:"answer"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// The outcomes of an objection. Upheld records that the objection holds;
+// it changes no step by itself: the case goes on to its decision, where
+// the approver decides with the finding on record (docs/objections.md).
+const (
+	ObjectionUpheld    = "upheld"
+	ObjectionDismissed = "dismissed"
+)
+
+// validateObjectionOutcome refuses a missing or unknown outcome.
+func validateObjectionOutcome(o string) error {
+	switch o {
+	case ObjectionUpheld, ObjectionDismissed:
+		return nil
+	case "":
+		return fmt.Errorf("%w: outcome is missing; want %q or %q", ErrObjectionOutcome, ObjectionUpheld, ObjectionDismissed)
+	default:
+		return fmt.Errorf("%w: outcome %q; want %q or %q", ErrObjectionOutcome, o, ObjectionUpheld, ObjectionDismissed)
+	}
 }
 
 // Validate implements module.Payload.
@@ -63,6 +85,9 @@ func (p *AnswerObjectionRequest) Validate() error {
 	if p.Objection < 1 {
 		return fmt.Errorf("objection is the objection's number, from 1")
 	}
+	if err := validateObjectionOutcome(p.Outcome); err != nil {
+		return err
+	}
 	if err := validateText("answer", p.Answer, true); err != nil {
 		return err
 	}
@@ -71,6 +96,9 @@ func (p *AnswerObjectionRequest) Validate() error {
 
 // AnswerObjection records the answer to an objection.
 func AnswerObjection(ctx *module.Context, p AnswerObjectionRequest) (*Case, error) {
+	if err := validateObjectionOutcome(p.Outcome); err != nil {
+		return nil, err
+	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidField, err)
 	}
@@ -81,7 +109,7 @@ func AnswerObjection(ctx *module.Context, p AnswerObjectionRequest) (*Case, erro
 	if err := answerObjection(d, c, &p, actorOf(ctx)); err != nil {
 		return nil, err
 	}
-	ctx.Emit("workflow.objection_answered", "case", c.Number, "objection", strconv.Itoa(p.Objection))
+	ctx.Emit("workflow.objection_answered", "case", c.Number, "objection", strconv.Itoa(p.Objection), "outcome", p.Outcome)
 	return c, putCase(ctx.KV, c)
 }
 

@@ -219,10 +219,10 @@ func TestObjectionBlocksUntilAnswered(t *testing.T) {
 		c.Advance(7 * 24 * time.Hour)
 		wantCode(t, c.Do("gsd-gateway", "workflow", "file_objection", workflow.FileObjectionRequest{Case: n, Text: "too late"}), workflow.ErrNotInNotice)
 		wantCode(t, c.Do("nrb-clerk", "workflow", "act", act(n, "notice", workflow.ActComplete, nil)), workflow.ErrObjectionsUnanswered)
-		ans := workflow.AnswerObjectionRequest{Case: n, Objection: 1, Answer: "经核查，地块距水源保护区 2 公里，符合规定。"}
+		ans := workflow.AnswerObjectionRequest{Case: n, Objection: 1, Outcome: workflow.ObjectionDismissed, Answer: "经核查，地块距水源保护区 2 公里，符合规定。"}
 		wantCode(t, c.Do("eeb-reviewer", "workflow", "answer_objection", ans), workflow.ErrWrongDepartment)
 		wantCode(t, c.Do("nrb-reviewer", "workflow", "answer_objection", ans), workflow.ErrWrongRole)
-		wantCode(t, c.Do("nrb-clerk", "workflow", "answer_objection", workflow.AnswerObjectionRequest{Case: n, Objection: 2, Answer: "x"}), workflow.ErrObjectionNotFound)
+		wantCode(t, c.Do("nrb-clerk", "workflow", "answer_objection", workflow.AnswerObjectionRequest{Case: n, Objection: 2, Outcome: workflow.ObjectionUpheld, Answer: "x"}), workflow.ErrObjectionNotFound)
 		c.MustDo("nrb-clerk", "workflow", "answer_objection", ans)
 		wantCode(t, c.Do("nrb-approver", "workflow", "answer_objection", ans), workflow.ErrObjectionAnswered)
 		mustAct(t, c, "nrb-clerk", n, "notice", workflow.ActComplete)

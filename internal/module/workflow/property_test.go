@@ -101,7 +101,8 @@ func TestRandomActions(t *testing.T) {
 				payload = workflow.FileObjectionRequest{Case: target(), Text: "异议"}
 			case op < 8:
 				who, action = pick([]string{"nrb-clerk", "nrb-approver", "hub-reviewer"}), "answer_objection"
-				payload = workflow.AnswerObjectionRequest{Case: target(), Objection: 1 + r.IntN(3), Answer: "答复"}
+				payload = workflow.AnswerObjectionRequest{Case: target(), Objection: 1 + r.IntN(3), Answer: "答复",
+					Outcome: []string{workflow.ObjectionUpheld, workflow.ObjectionDismissed}[r.IntN(2)]}
 			case op < 9:
 				who, action = pick([]string{"nrb-clerk", "gsd-gateway", "eeb-reviewer"}), "supplement"
 				payload = workflow.SupplementRequest{Case: target(), Attachments: randomAtt()}

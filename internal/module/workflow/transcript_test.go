@@ -150,10 +150,10 @@ func (r *transcript) exec(line int, f []string) []string {
 	case "object": // object <text…>
 		need(1)
 		action, payload = "file_objection", workflow.FileObjectionRequest{Case: r.number, Text: strings.Join(pos, " ")}
-	case "answer": // answer <objection number> <text…>
-		need(2)
+	case "answer": // answer <objection number> <upheld|dismissed> <text…>
+		need(3)
 		id, _ := strconv.Atoi(pos[0])
-		action, payload = "answer_objection", workflow.AnswerObjectionRequest{Case: r.number, Objection: id, Answer: strings.Join(pos[1:], " ")}
+		action, payload = "answer_objection", workflow.AnswerObjectionRequest{Case: r.number, Objection: id, Outcome: pos[1], Answer: strings.Join(pos[2:], " ")}
 	default:
 		r.t.Fatalf("line %d: unknown command %q", line, cmd)
 	}

@@ -31,6 +31,9 @@ func (r *transcript) state() []string {
 	}
 	if len(k.Objections) > 0 {
 		head += fmt.Sprintf(" objections=%d unanswered=%d", len(k.Objections), k.UnansweredObjections())
+		if up := k.UpheldObjections(); up > 0 {
+			head += fmt.Sprintf(" upheld=%d", up)
+		}
 	}
 	var late []string
 	for _, v := range k.Visits {

@@ -69,6 +69,7 @@ type ObjectionView struct {
 	Text       string    `json:"text"`
 	FiledAt    time.Time `json:"filed_at"`
 	Answer     string    `json:"answer,omitempty"`
+	Outcome    string    `json:"outcome,omitempty"` // upheld or dismissed, once answered
 	AnsweredAt time.Time `json:"answered_at,omitzero"`
 }
 
@@ -94,7 +95,7 @@ func PublicView(c *Case, d *Definition, now time.Time) *CaseView {
 			Opinion: e.Opinion, Attachments: e.Attachments, Objection: e.Objection, Late: e.Late})
 	}
 	for _, o := range c.Objections {
-		v.Objections = append(v.Objections, ObjectionView{ID: o.ID, Step: o.Step, Text: o.Text, FiledAt: o.FiledAt, Answer: o.Answer, AnsweredAt: o.AnsweredAt})
+		v.Objections = append(v.Objections, ObjectionView{ID: o.ID, Step: o.Step, Text: o.Text, FiledAt: o.FiledAt, Answer: o.Answer, Outcome: o.Outcome, AnsweredAt: o.AnsweredAt})
 	}
 	return v
 }
