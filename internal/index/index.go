@@ -75,7 +75,12 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 // schemaVersion changes whenever a table's shape or meaning does; an index
 // written under another version is dropped and rebuilt from the chain
 // (it holds nothing the chain does not).
-const schemaVersion = 4 // 3: feedback text off state; 4: finance payee columns: commitment and sealed, no account
+//
+// 3: feedback text off state; 4: finance payee columns: commitment and
+// sealed, no account; 5: one time representation, INTEGER Unix seconds and
+// NULL when absent, in every table (feedback and disclosures held RFC 3339
+// text, finance nanoseconds as time_ns: module.IndexTime).
+const schemaVersion = 5
 
 func (ix *Index) migrate() error {
 	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strings"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 )
 
 // Queries read the off-chain index (internal/index): lists, counts and
@@ -23,10 +25,8 @@ type DocRow struct {
 	Time          time.Time `json:"time"`
 }
 
-func parseTS(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339, s)
-	return t
-}
+// ts is an index time column (Unix seconds, NULL if none: module.IndexTime).
+type ts = sql.NullInt64
 
 // latestDocs lists the latest version of each document, newest first.
 func (p *Portal) latestDocs(ctx context.Context, dept, category, q string, limit int) ([]DocRow, error) {
@@ -52,11 +52,11 @@ func (p *Portal) latestDocs(ctx context.Context, dept, category, q string, limit
 	out := []DocRow{}
 	for rows.Next() {
 		var d DocRow
-		var ts string
-		if err := rows.Scan(&d.Number, &d.Version, &d.Department, &d.Title, &d.Category, &d.EffectiveDate, &d.Ref, &d.Height, &ts); err != nil {
+		var at ts
+		if err := rows.Scan(&d.Number, &d.Version, &d.Department, &d.Title, &d.Category, &d.EffectiveDate, &d.Ref, &d.Height, &at); err != nil {
 			return nil, err
 		}
-		d.Time = parseTS(ts)
+		d.Time = module.TimeFromIndex(at)
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -112,11 +112,11 @@ func (p *Portal) items(ctx context.Context, dept, kind, status string, limit int
 	out := []ItemRow{}
 	for rows.Next() {
 		var it ItemRow
-		var ts string
-		if err := rows.Scan(&it.Receipt, &it.Kind, &it.Department, &it.Subject, &it.CaseNo, &it.Level, &it.Status, &it.Hidden, &it.Replies, &it.Task, &it.Height, &ts); err != nil {
+		var at ts
+		if err := rows.Scan(&it.Receipt, &it.Kind, &it.Department, &it.Subject, &it.CaseNo, &it.Level, &it.Status, &it.Hidden, &it.Replies, &it.Task, &it.Height, &at); err != nil {
 			return nil, err
 		}
-		it.Time = parseTS(ts)
+		it.Time = module.TimeFromIndex(at)
 		out = append(out, it)
 	}
 	return out, rows.Err()
@@ -157,11 +157,11 @@ func (p *Portal) tasks(ctx context.Context, dept, status string, limit int) ([]T
 	now := p.now()
 	for rows.Next() {
 		var t TaskRow
-		var o, d, c string
+		var o, d, c ts
 		if err := rows.Scan(&t.ID, &t.Receipt, &t.CaseNo, &t.Department, &t.Level, &t.Status, &o, &d, &c, &t.Height); err != nil {
 			return nil, err
 		}
-		t.Opened, t.Deadline, t.Closed = parseTS(o), parseTS(d), parseTS(c)
+		t.Opened, t.Deadline, t.Closed = module.TimeFromIndex(o), module.TimeFromIndex(d), module.TimeFromIndex(c)
 		t.Overdue = t.Status == "open" && now.After(t.Deadline)
 		out = append(out, t)
 	}

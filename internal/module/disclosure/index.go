@@ -1,8 +1,6 @@
 package disclosure
 
 import (
-	"time"
-
 	"github.com/pingshan/govchain/internal/module"
 )
 
@@ -24,7 +22,7 @@ func (IndexHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS disclosures (
 		number TEXT NOT NULL, version INTEGER NOT NULL, department TEXT NOT NULL, title TEXT NOT NULL,
 		category TEXT NOT NULL, effective_date TEXT NOT NULL, ref TEXT NOT NULL, height INTEGER NOT NULL,
-		time TEXT NOT NULL, tx_hash TEXT NOT NULL, PRIMARY KEY (number, version))`,
+		time INTEGER NOT NULL, tx_hash TEXT NOT NULL, PRIMARY KEY (number, version))`,
 		`CREATE INDEX IF NOT EXISTS disclosures_time ON disclosures(time)`,
 		`CREATE INDEX IF NOT EXISTS disclosures_tx ON disclosures(tx_hash)`}
 }
@@ -45,7 +43,7 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 	}
 	_, err := tx.Exec(`INSERT OR REPLACE INTO disclosures(number, version, department, title, category, effective_date, ref, height, time, tx_hash)
 		VALUES(?,?,?,?,?,?,?,?,?,?)`, d.Number, d.Version, d.Department, d.Title, d.Category, d.EffectiveDate, d.Ref, d.Height,
-		d.Time.UTC().Format(time.RFC3339), d.TxHash)
+		module.IndexTime(d.Time), d.TxHash)
 	return err
 }
 

@@ -32,7 +32,7 @@ const (
 
 func participation(src Source, p Period, department string, eff *Efficiency) (*Participation, error) {
 	pt := &Participation{}
-	where, args := deptClause("department", department, []any{rfc(p.Start), rfc(p.End)})
+	where, args := deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
 	if err := src.DB.QueryRow(`SELECT COALESCE(SUM(kind = 'rating'), 0), COALESCE(SUM(kind = 'suggestion'), 0),
 		COALESCE(SUM(kind = 'complaint'), 0), COUNT(DISTINCT CASE WHEN kind = 'rating' THEN case_no END)
 		FROM feedback_items WHERE time >= ? AND time < ?`+where, args...).

@@ -1,7 +1,7 @@
 package evaluation
 
 import (
-	"time"
+	"database/sql"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 )
@@ -28,10 +28,6 @@ type Satisfaction struct {
 	MedianReplyHours *int64 `json:"median_reply_hours,omitempty"`
 }
 
-// rfc is the feedback index's time text (UTC, RFC 3339, fixed width, so
-// it compares as text).
-func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // deptClause filters by department when one is given.
 func deptClause(col, department string, args []any) (string, []any) {
 	if department == "" {
@@ -42,7 +38,7 @@ func deptClause(col, department string, args []any) (string, []any) {
 
 func satisfaction(src Source, p Period, department string) (*Satisfaction, error) {
 	s := &Satisfaction{}
-	where, args := deptClause("department", department, []any{rfc(p.Start), rfc(p.End)})
+	where, args := deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
 	rows, err := src.DB.Query(`SELECT level, COUNT(*) FROM feedback_items WHERE kind = 'rating' AND time >= ? AND time < ?`+where+
 		` GROUP BY level`, args...)
 	if err != nil {
@@ -69,7 +65,7 @@ func satisfaction(src Source, p Period, department string) (*Satisfaction, error
 	s.GoodRate = NewRate(byLevel[feedback.VerySatisfied]+byLevel[feedback.Satisfied], s.Ratings)
 	s.Bad = byLevel[feedback.Dissatisfied] + byLevel[feedback.VeryDissatisfied]
 
-	where, args = deptClause("department", department, []any{rfc(p.Start), rfc(p.End)})
+	where, args = deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
 	var closed, onTime int64
 	if err := src.DB.QueryRow(`SELECT COUNT(*), COALESCE(SUM(status = 'closed'), 0),
 		COALESCE(SUM(status = 'closed' AND closed <= deadline), 0)
@@ -78,7 +74,7 @@ func satisfaction(src Source, p Period, department string) (*Satisfaction, error
 	}
 	s.RectifiedRate, s.RectifiedOnTime = NewRate(closed, s.Tasks), NewRate(onTime, s.Tasks)
 
-	where, args = deptClause("department", department, []any{rfc(p.Start), rfc(p.End)})
+	where, args = deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
 	rows, err = src.DB.Query(`SELECT time, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
 		AND time >= ? AND time < ?`+where, args...)
 	if err != nil {
@@ -87,21 +83,17 @@ func satisfaction(src Source, p Period, department string) (*Satisfaction, error
 	defer rows.Close()
 	var hours []int64
 	for rows.Next() {
-		var filed, reply string
+		var filed int64
+		var reply sql.NullInt64 // NULL: no reply yet
 		if err := rows.Scan(&filed, &reply); err != nil {
 			return nil, err
 		}
-		if reply == "" {
+		if !reply.Valid {
 			s.Unreplied++
 			continue
 		}
-		f, err1 := time.Parse(time.RFC3339, filed)
-		r, err2 := time.Parse(time.RFC3339, reply)
-		if err1 != nil || err2 != nil {
-			continue // not written by the feedback index; never expected
-		}
 		s.Replied++
-		hours = append(hours, int64(r.Sub(f)/time.Hour))
+		hours = append(hours, (reply.Int64-filed)/3600)
 	}
 	s.MedianReplyHours = median(hours)
 	return s, rows.Err()

@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,14 +30,6 @@ type Table struct {
 
 func cstText(t time.Time) string { return t.In(module.CST()).Format("2006-01-02 15:04") }
 
-func cstRFC(s string) string {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return s
-	}
-	return cstText(t)
-}
-
 // Records lists the records of one kind behind the figures of department
 // ("" = city) in period p.
 func Records(src Source, kind string, p Period, department string) (*Table, error) {
@@ -44,15 +37,15 @@ func Records(src Source, kind string, p Period, department string) (*Table, erro
 	case "ratings":
 		return sqlTable(src, []string{"receipt", "case", "department", "level", "time"},
 			`SELECT receipt, case_no, department, level, time FROM feedback_items WHERE kind = 'rating' AND time >= ? AND time < ?`,
-			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY time, receipt", 4)
+			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY time, receipt", 4)
 	case "tasks":
 		return sqlTable(src, []string{"task", "receipt", "department", "status", "opened", "deadline", "closed"},
 			`SELECT id, receipt, department, status, opened, deadline, closed FROM feedback_tasks WHERE opened >= ? AND opened < ?`,
-			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY opened, id", 4, 5, 6)
+			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY opened, id", 4, 5, 6)
 	case "messages":
 		return sqlTable(src, []string{"receipt", "kind", "department", "filed", "latest_reply"},
 			`SELECT receipt, kind, department, time, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint') AND time >= ? AND time < ?`,
-			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY time, receipt", 3, 4)
+			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY time, receipt", 3, 4)
 	case "cases":
 		return caseRecords(src, p, department)
 	case "incidents":
@@ -83,8 +76,8 @@ func Records(src Source, kind string, p Period, department string) (*Table, erro
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
-// sqlTable runs a feedback query; the columns at timeCols hold RFC 3339
-// text shown in CST.
+// sqlTable runs a feedback query; the columns at timeCols hold index
+// times (Unix seconds, NULL if none: module.IndexTime) shown in CST.
 func sqlTable(src Source, header []string, q, deptCol, department string, args []any, order string, timeCols ...int) (*Table, error) {
 	where, args := deptClause(deptCol, department, args)
 	rows, err := src.DB.Query(q+where+order, args...)
@@ -94,7 +87,7 @@ func sqlTable(src Source, header []string, q, deptCol, department string, args [
 	defer rows.Close()
 	t := &Table{Header: header}
 	for rows.Next() {
-		vals := make([]string, len(header))
+		vals := make([]sql.NullString, len(header))
 		ptrs := make([]any, len(header))
 		for i := range vals {
 			ptrs[i] = &vals[i]
@@ -102,12 +95,16 @@ func sqlTable(src Source, header []string, q, deptCol, department string, args [
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
+		row := make([]string, len(header))
+		for i, v := range vals {
+			row[i] = v.String // NULL: ""
+		}
 		for _, c := range timeCols {
-			if vals[c] != "" {
-				vals[c] = cstRFC(vals[c])
+			if sec, err := strconv.ParseInt(row[c], 10, 64); err == nil {
+				row[c] = cstText(time.Unix(sec, 0))
 			}
 		}
-		t.Rows = append(t.Rows, vals)
+		t.Rows = append(t.Rows, row)
 	}
 	return t, rows.Err()
 }

@@ -27,14 +27,9 @@ var rowDefaults = map[string]map[string]any{
 	"wf_steps":      {"step": "s", "kind": "task", "entered_at": "2026-09-01T09:00", "deadline": "2026-12-31T00:00", "result": "approve", "late": 0},
 	"wf_objections": {"step": "notice", "text": "", "answer": ""},
 	"feedback_items": {"subject": "", "case_no": "", "level": "", "status": "open", "hidden": 0, "replies": 0, "task": "",
-		"height": 1, "last_reply": "", "text": "", "salt": ""},
-	"feedback_tasks": {"case_no": "", "level": "", "height": 1, "closed": ""},
+		"height": 1, "text": "", "salt": ""},
+	"feedback_tasks": {"case_no": "", "level": "", "height": 1},
 }
-
-// unixColumns are the workflow index's time columns (Unix seconds, in wf_ tables); the
-// feedback index keeps RFC 3339 UTC text.
-var unixColumns = map[string]bool{"opened_at": true, "closed_at": true, "deadline": true, "filed_at": true,
-	"entered_at": true, "completed_at": true, "published_at": true, "answered_at": true}
 
 func cst(t *testing.T, s string) time.Time {
 	t.Helper()
@@ -99,13 +94,9 @@ func scenario(t *testing.T) evaluation.Source {
 			args := make([]any, len(names))
 			for i, k := range names {
 				args[i] = cols[k]
+				// Every index time is Unix seconds (module.IndexTime).
 				if s, ok := cols[k].(string); ok && len(s) == 16 && s[10] == 'T' {
-					tm := cst(t, s)
-					if unixColumns[k] && strings.HasPrefix(table, "wf_") {
-						args[i] = tm.Unix()
-					} else {
-						args[i] = tm.UTC().Format(time.RFC3339)
-					}
+					args[i] = cst(t, s).Unix()
 				}
 			}
 			q := "INSERT INTO " + table + "(" + strings.Join(names, ",") + ") VALUES(?" + strings.Repeat(",?", len(names)-1) + ")"

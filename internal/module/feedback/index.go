@@ -28,20 +28,13 @@ func (IndexHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS feedback_items (
 		receipt TEXT PRIMARY KEY, kind TEXT NOT NULL, department TEXT NOT NULL, subject TEXT NOT NULL,
 		case_no TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, hidden INTEGER NOT NULL,
-		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time TEXT NOT NULL, last_reply TEXT NOT NULL,
+		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time INTEGER NOT NULL, last_reply INTEGER,
 		text TEXT NOT NULL, salt TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS feedback_items_dept ON feedback_items(department, status)`,
 		`CREATE TABLE IF NOT EXISTS feedback_tasks (
 		id TEXT PRIMARY KEY, receipt TEXT NOT NULL, case_no TEXT NOT NULL, department TEXT NOT NULL, level TEXT NOT NULL,
-		status TEXT NOT NULL, opened TEXT NOT NULL, deadline TEXT NOT NULL, closed TEXT NOT NULL, height INTEGER NOT NULL)`,
+		status TEXT NOT NULL, opened INTEGER NOT NULL, deadline INTEGER NOT NULL, closed INTEGER, height INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS feedback_tasks_dept ON feedback_tasks(department, status, deadline)`}
-}
-
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // Apply implements index.Handler.
@@ -58,9 +51,9 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if err := module.UnmarshalState(value, &it); err != nil {
 			return err
 		}
-		last := ""
+		var last time.Time // times: module.IndexTime (Unix seconds, NULL if none)
 		if n := len(it.Replies); n > 0 {
-			last = ts(it.Replies[n-1].Time)
+			last = it.Replies[n-1].Time
 		}
 		subject, text, salt := it.Subject, "", ""
 		if w := indexedText(tx, &it); w != nil {
@@ -71,7 +64,7 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, last_reply, text, salt)
 			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
-			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), last, text, salt)
+			it.Hidden != nil, len(it.Replies), it.Task, it.Height, module.IndexTime(it.Time), module.IndexTime(last), text, salt)
 		return err
 	case strings.HasPrefix(k, taskPrefix):
 		id := strings.TrimPrefix(k, taskPrefix)
@@ -83,12 +76,13 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if err := module.UnmarshalState(value, &t); err != nil {
 			return err
 		}
-		closed := ""
+		var closed time.Time
 		if t.Closure != nil {
-			closed = ts(t.Closure.Time)
+			closed = t.Closure.Time
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_tasks(id, receipt, case_no, department, level, status, opened, deadline, closed, height)
-			VALUES(?,?,?,?,?,?,?,?,?,?)`, t.ID, t.Receipt, t.CaseNo, t.Department, t.Level, t.Status, ts(t.Opened), ts(t.Deadline), closed, t.Height)
+			VALUES(?,?,?,?,?,?,?,?,?,?)`, t.ID, t.Receipt, t.CaseNo, t.Department, t.Level, t.Status,
+			module.IndexTime(t.Opened), module.IndexTime(t.Deadline), module.IndexTime(closed), t.Height)
 		return err
 	}
 	return nil

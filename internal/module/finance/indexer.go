@@ -40,66 +40,66 @@ func b2i(b bool) int {
 
 var tables = []table{
 	{linePrefix, "fin_lines", []string{"id TEXT", "fiscal_year INTEGER", "department TEXT", "function_code TEXT", "economic_code TEXT",
-		"title TEXT", "amount_fen INTEGER", "source TEXT", "source_ref TEXT", "created_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"title TEXT", "amount_fen INTEGER", "source TEXT", "source_ref TEXT", "created_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_lines_id ON fin_lines(id)", "fin_lines_year ON fin_lines(fiscal_year, department)"},
 		decodeRow(func(x *BudgetLine) []any {
 			return []any{x.ID, x.FiscalYear, x.Department, x.FunctionCode, x.EconomicCode, x.Title, x.AmountFen, x.Source, x.SourceRef,
-				x.CreatedBy, x.Height, x.Time.UnixNano()}
+				x.CreatedBy, x.Height, x.Time.Unix()}
 		})},
 	{adjPrefix, "fin_adjustments", []string{"id TEXT", "line_id TEXT", "delta_fen INTEGER", "reason TEXT", "source TEXT", "source_ref TEXT",
-		"created_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"created_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_adjustments_line ON fin_adjustments(line_id)"},
 		decodeRow(func(x *Adjustment) []any {
-			return []any{x.ID, x.LineID, x.DeltaFen, x.Reason, x.Source, x.SourceRef, x.CreatedBy, x.Height, x.Time.UnixNano()}
+			return []any{x.ID, x.LineID, x.DeltaFen, x.Reason, x.Source, x.SourceRef, x.CreatedBy, x.Height, x.Time.Unix()}
 		})},
 	{allocPrefix, "fin_allocations", []string{"id TEXT", "line_id TEXT", "fiscal_year INTEGER", "department TEXT", "project_code TEXT",
-		"project_name TEXT", "amount_fen INTEGER", "source TEXT", "created_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"project_name TEXT", "amount_fen INTEGER", "source TEXT", "created_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_allocations_id ON fin_allocations(id)", "fin_allocations_line ON fin_allocations(line_id)"},
 		decodeRow(func(x *Allocation) []any {
 			return []any{x.ID, x.LineID, x.FiscalYear, x.Department, x.ProjectCode, x.ProjectName, x.AmountFen, x.Source, x.CreatedBy,
-				x.Height, x.Time.UnixNano()}
+				x.Height, x.Time.Unix()}
 		})},
 	{payPrefix, "fin_payments", []string{"id TEXT", "allocation_id TEXT", "line_id TEXT", "fiscal_year INTEGER", "department TEXT",
 		"amount_fen INTEGER", "payee_key TEXT", "payee_name TEXT", "payee_kind TEXT", "payee_credit_code TEXT", "payee_commitment TEXT", "payee_sealed TEXT",
-		"purpose TEXT", "contract_hash TEXT", "invoice_hash TEXT", "date TEXT", "requested_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"purpose TEXT", "contract_hash TEXT", "invoice_hash TEXT", "date TEXT", "requested_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_payments_id ON fin_payments(id)", "fin_payments_alloc ON fin_payments(allocation_id)",
 			"fin_payments_year ON fin_payments(fiscal_year, department)", "fin_payments_payee ON fin_payments(payee_key)"},
 		decodeRow(func(x *Payment) []any {
 			return []any{x.ID, x.AllocationID, x.LineID, x.FiscalYear, x.Department, x.AmountFen, publicKey(x.Payee), x.Payee.Name,
 				x.Payee.Kind, x.Payee.CreditCode, x.Payee.Commitment.String(), sealedText(x.Payee.Sealed), x.Purpose, x.ContractHash, x.InvoiceHash, x.Date, x.RequestedBy,
-				x.Height, x.Time.UnixNano()}
+				x.Height, x.Time.Unix()}
 		})},
 	{apprPrefix, "fin_approvals", []string{"payment_id TEXT", "approver TEXT", "department TEXT", "finance_bureau INTEGER",
-		"leader INTEGER", "comment TEXT", "height INTEGER", "time_ns INTEGER"},
+		"leader INTEGER", "comment TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_approvals_payment ON fin_approvals(payment_id)"},
 		decodeRow(func(x *Approval) []any {
-			return []any{x.PaymentID, x.Approver, x.Department, b2i(x.FinanceBureau), b2i(x.Leader), x.Comment, x.Height, x.Time.UnixNano()}
+			return []any{x.PaymentID, x.Approver, x.Department, b2i(x.FinanceBureau), b2i(x.Leader), x.Comment, x.Height, x.Time.Unix()}
 		})},
 	{disbPrefix, "fin_disbursements", []string{"id TEXT", "payment_id TEXT", "allocation_id TEXT", "line_id TEXT", "amount_fen INTEGER",
-		"voucher TEXT", "disbursed_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"voucher TEXT", "disbursed_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_disbursements_payment ON fin_disbursements(payment_id)"},
 		decodeRow(func(x *Disbursement) []any {
-			return []any{x.ID, x.PaymentID, x.AllocationID, x.LineID, x.AmountFen, x.Voucher, x.DisbursedBy, x.Height, x.Time.UnixNano()}
+			return []any{x.ID, x.PaymentID, x.AllocationID, x.LineID, x.AmountFen, x.Voucher, x.DisbursedBy, x.Height, x.Time.Unix()}
 		})},
 	{refundPrefix, "fin_refunds", []string{"id TEXT", "payment_id TEXT", "allocation_id TEXT", "line_id TEXT", "amount_fen INTEGER",
-		"reason TEXT", "receipt_hash TEXT", "recorded_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"reason TEXT", "receipt_hash TEXT", "recorded_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_refunds_payment ON fin_refunds(payment_id)"},
 		decodeRow(func(x *Refund) []any {
-			return []any{x.ID, x.PaymentID, x.AllocationID, x.LineID, x.AmountFen, x.Reason, x.ReceiptHash, x.RecordedBy, x.Height, x.Time.UnixNano()}
+			return []any{x.ID, x.PaymentID, x.AllocationID, x.LineID, x.AmountFen, x.Reason, x.ReceiptHash, x.RecordedBy, x.Height, x.Time.Unix()}
 		})},
 	{reversalPrefix, "fin_reversals", []string{"id TEXT", "target_id TEXT", "target_kind TEXT", "allocation_id TEXT", "line_id TEXT",
-		"amount_fen INTEGER", "reason TEXT", "recorded_by TEXT", "height INTEGER", "time_ns INTEGER"},
+		"amount_fen INTEGER", "reason TEXT", "recorded_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_reversals_target ON fin_reversals(target_id)"},
 		decodeRow(func(x *Reversal) []any {
-			return []any{x.ID, x.TargetID, x.TargetKind, x.AllocationID, x.LineID, x.AmountFen, x.Reason, x.RecordedBy, x.Height, x.Time.UnixNano()}
+			return []any{x.ID, x.TargetID, x.TargetKind, x.AllocationID, x.LineID, x.AmountFen, x.Reason, x.RecordedBy, x.Height, x.Time.Unix()}
 		})},
 	{revenuePrefix, "fin_revenue", []string{"id TEXT", "fiscal_year INTEGER", "account_code TEXT", "source TEXT", "reference TEXT",
 		"payer_name TEXT", "payer_kind TEXT", "payer_credit_code TEXT", "payer_commitment TEXT", "payer_sealed TEXT", "amount_fen INTEGER", "doc_hash TEXT",
-		"department TEXT", "recorded_by TEXT", "height INTEGER", "time_ns INTEGER", "date TEXT"},
+		"department TEXT", "recorded_by TEXT", "height INTEGER", "time INTEGER", "date TEXT"},
 		[]string{"fin_revenue_year ON fin_revenue(fiscal_year, account_code)"},
 		decodeRow(func(x *Revenue) []any {
 			return []any{x.ID, x.FiscalYear, x.AccountCode, x.Source, x.Reference, x.Payer.Name, x.Payer.Kind, x.Payer.CreditCode,
-				x.Payer.Commitment.String(), sealedText(x.Payer.Sealed), x.AmountFen, x.DocHash, x.Department, x.RecordedBy, x.Height, x.Time.UnixNano(), x.Date}
+				x.Payer.Commitment.String(), sealedText(x.Payer.Sealed), x.AmountFen, x.DocHash, x.Department, x.RecordedBy, x.Height, x.Time.Unix(), x.Date}
 		})},
 	{lineBalPrefix, "fin_line_bal", []string{"line_id TEXT", "approved_fen INTEGER", "allocated_fen INTEGER", "executed_fen INTEGER"},
 		[]string{"fin_line_bal_id ON fin_line_bal(line_id)"},

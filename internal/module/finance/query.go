@@ -14,18 +14,19 @@ import (
 // They read only the index, so they answer what `govchain reindex` would
 // rebuild; ids break every tie in ORDER BY, so answers are stable.
 
-func nsTime(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+// secTime reads an index time (Unix seconds, module.IndexTime).
+func secTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 const lineSelect = `SELECT l.id, l.fiscal_year, l.department, l.function_code, l.economic_code, l.title, l.amount_fen,
-	l.source, l.source_ref, l.created_by, l.height, l.time_ns, b.approved_fen, b.allocated_fen, b.executed_fen
+	l.source, l.source_ref, l.created_by, l.height, l.time, b.approved_fen, b.allocated_fen, b.executed_fen
 	FROM fin_lines l JOIN fin_line_bal b ON b.line_id = l.id`
 
 func scanLine(s interface{ Scan(...any) error }) (LineView, error) {
 	var v LineView
-	var ns int64
+	var sec int64
 	err := s.Scan(&v.ID, &v.FiscalYear, &v.Department, &v.FunctionCode, &v.EconomicCode, &v.Title, &v.OriginalFen,
-		&v.Source, &v.SourceRef, &v.CreatedBy, &v.Height, &ns, &v.ApprovedFen, &v.AllocatedFen, &v.ExecutedFen)
-	v.Time = nsTime(ns)
+		&v.Source, &v.SourceRef, &v.CreatedBy, &v.Height, &sec, &v.ApprovedFen, &v.AllocatedFen, &v.ExecutedFen)
+	v.Time = secTime(sec)
 	v.UnallocatedFen = v.ApprovedFen - v.AllocatedFen
 	v.RateBP = RateBP(v.ExecutedFen, v.ApprovedFen)
 	v.Rate = Percent(v.RateBP)
@@ -33,15 +34,15 @@ func scanLine(s interface{ Scan(...any) error }) (LineView, error) {
 }
 
 const allocSelect = `SELECT a.id, a.line_id, a.fiscal_year, a.department, a.project_code, a.project_name, a.amount_fen,
-	a.source, a.height, a.time_ns, b.status, b.amount_fen, b.reserved_fen, b.paid_fen
+	a.source, a.height, a.time, b.status, b.amount_fen, b.reserved_fen, b.paid_fen
 	FROM fin_allocations a JOIN fin_alloc_bal b ON b.allocation_id = a.id`
 
 func scanAlloc(s interface{ Scan(...any) error }) (AllocationView, error) {
 	var v AllocationView
-	var ns int64
+	var sec int64
 	err := s.Scan(&v.ID, &v.LineID, &v.FiscalYear, &v.Department, &v.ProjectCode, &v.ProjectName, &v.OriginalFen,
-		&v.Source, &v.Height, &ns, &v.Status, &v.AmountFen, &v.ReservedFen, &v.PaidFen)
-	v.Time = nsTime(ns)
+		&v.Source, &v.Height, &sec, &v.Status, &v.AmountFen, &v.ReservedFen, &v.PaidFen)
+	v.Time = secTime(sec)
 	v.RemainingFen = v.AmountFen - v.ReservedFen - v.PaidFen
 	v.RateBP = RateBP(v.PaidFen, v.AmountFen)
 	v.Rate = Percent(v.RateBP)
@@ -50,7 +51,7 @@ func scanAlloc(s interface{ Scan(...any) error }) (AllocationView, error) {
 
 const paySelect = `SELECT p.id, p.allocation_id, p.line_id, p.fiscal_year, p.department, p.amount_fen, p.payee_name,
 	p.payee_kind, p.payee_credit_code, p.payee_commitment, p.payee_sealed, p.purpose, p.contract_hash, p.invoice_hash, p.date, p.requested_by,
-	p.height, p.time_ns, s.status, s.approvals, s.refunded_fen, s.disbursement_id, s.reversal_id, s.rejected_by, s.reject_reason
+	p.height, p.time, s.status, s.approvals, s.refunded_fen, s.disbursement_id, s.reversal_id, s.rejected_by, s.reject_reason
 	FROM fin_payments p JOIN fin_pay_state s ON s.payment_id = p.id`
 
 // payeeCols scans the index's five payee columns (name, kind, credit
@@ -78,15 +79,15 @@ func (c *payeeCols) fill() error {
 
 func scanPayment(s interface{ Scan(...any) error }, view View) (PaymentView, error) {
 	var v PaymentView
-	var ns int64
+	var sec int64
 	pc := payeeCols{p: &v.Payee}
 	dest := append([]any{&v.ID, &v.AllocationID, &v.LineID, &v.FiscalYear, &v.Department, &v.AmountFen}, pc.dest()...)
 	err := s.Scan(append(dest, &v.Purpose, &v.ContractHash, &v.InvoiceHash, &v.Date, &v.RequestedBy,
-		&v.Height, &ns, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)...)
+		&v.Height, &sec, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)...)
 	if err == nil {
 		err = pc.fill()
 	}
-	v.Time = nsTime(ns)
+	v.Time = secTime(sec)
 	v.Payee = v.Payee.In(view)
 	v.NetPaidFen = netPaid(v.Status, v.AmountFen, v.RefundedFen)
 	return v, err
@@ -150,12 +151,12 @@ func Payments(ctx context.Context, db *sql.DB, f PaymentFilter, view View) ([]Pa
 }
 
 func adjustments(ctx context.Context, db *sql.DB, lineID string) ([]Adjustment, error) {
-	return queryAll(ctx, db, `SELECT id, line_id, delta_fen, reason, source, source_ref, created_by, height, time_ns
+	return queryAll(ctx, db, `SELECT id, line_id, delta_fen, reason, source, source_ref, created_by, height, time
 		FROM fin_adjustments WHERE line_id = ? ORDER BY id`, func(r *sql.Rows) (Adjustment, error) {
 		var a Adjustment
-		var ns int64
-		err := r.Scan(&a.ID, &a.LineID, &a.DeltaFen, &a.Reason, &a.Source, &a.SourceRef, &a.CreatedBy, &a.Height, &ns)
-		a.Time = nsTime(ns)
+		var sec int64
+		err := r.Scan(&a.ID, &a.LineID, &a.DeltaFen, &a.Reason, &a.Source, &a.SourceRef, &a.CreatedBy, &a.Height, &sec)
+		a.Time = secTime(sec)
 		return a, err
 	}, lineID)
 }
@@ -168,22 +169,22 @@ func TracePayment(ctx context.Context, db *sql.DB, id string, view View) (*Payme
 		return nil, notFound(err, ErrPaymentNotFound, id)
 	}
 	t := &PaymentTrace{Payment: p}
-	if t.Approvals, err = queryAll(ctx, db, `SELECT payment_id, approver, department, finance_bureau, leader, comment, height, time_ns
+	if t.Approvals, err = queryAll(ctx, db, `SELECT payment_id, approver, department, finance_bureau, leader, comment, height, time
 		FROM fin_approvals WHERE payment_id = ? ORDER BY height, approver`, func(r *sql.Rows) (Approval, error) {
 		var a Approval
-		var ns int64
-		err := r.Scan(&a.PaymentID, &a.Approver, &a.Department, &a.FinanceBureau, &a.Leader, &a.Comment, &a.Height, &ns)
-		a.Time = nsTime(ns)
+		var sec int64
+		err := r.Scan(&a.PaymentID, &a.Approver, &a.Department, &a.FinanceBureau, &a.Leader, &a.Comment, &a.Height, &sec)
+		a.Time = secTime(sec)
 		return a, err
 	}, id); err != nil {
 		return nil, err
 	}
-	ds, err := queryAll(ctx, db, `SELECT id, payment_id, allocation_id, line_id, amount_fen, voucher, disbursed_by, height, time_ns
+	ds, err := queryAll(ctx, db, `SELECT id, payment_id, allocation_id, line_id, amount_fen, voucher, disbursed_by, height, time
 		FROM fin_disbursements WHERE payment_id = ? ORDER BY id`, func(r *sql.Rows) (Disbursement, error) {
 		var d Disbursement
-		var ns int64
-		err := r.Scan(&d.ID, &d.PaymentID, &d.AllocationID, &d.LineID, &d.AmountFen, &d.Voucher, &d.DisbursedBy, &d.Height, &ns)
-		d.Time = nsTime(ns)
+		var sec int64
+		err := r.Scan(&d.ID, &d.PaymentID, &d.AllocationID, &d.LineID, &d.AmountFen, &d.Voucher, &d.DisbursedBy, &d.Height, &sec)
+		d.Time = secTime(sec)
 		return d, err
 	}, id)
 	if err != nil {
@@ -193,11 +194,11 @@ func TracePayment(ctx context.Context, db *sql.DB, id string, view View) (*Payme
 		t.Disbursement = &ds[0]
 	}
 	if t.Refunds, err = queryAll(ctx, db, `SELECT id, payment_id, allocation_id, line_id, amount_fen, reason, receipt_hash, recorded_by,
-		height, time_ns FROM fin_refunds WHERE payment_id = ? ORDER BY id`, func(r *sql.Rows) (Refund, error) {
+		height, time FROM fin_refunds WHERE payment_id = ? ORDER BY id`, func(r *sql.Rows) (Refund, error) {
 		var x Refund
-		var ns int64
-		err := r.Scan(&x.ID, &x.PaymentID, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.ReceiptHash, &x.RecordedBy, &x.Height, &ns)
-		x.Time = nsTime(ns)
+		var sec int64
+		err := r.Scan(&x.ID, &x.PaymentID, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.ReceiptHash, &x.RecordedBy, &x.Height, &sec)
+		x.Time = secTime(sec)
 		return x, err
 	}, id); err != nil {
 		return nil, err
@@ -222,12 +223,12 @@ func TracePayment(ctx context.Context, db *sql.DB, id string, view View) (*Payme
 }
 
 func reversals(ctx context.Context, db *sql.DB, targetID string) ([]Reversal, error) {
-	return queryAll(ctx, db, `SELECT id, target_id, target_kind, allocation_id, line_id, amount_fen, reason, recorded_by, height, time_ns
+	return queryAll(ctx, db, `SELECT id, target_id, target_kind, allocation_id, line_id, amount_fen, reason, recorded_by, height, time
 		FROM fin_reversals WHERE target_id = ? ORDER BY id`, func(r *sql.Rows) (Reversal, error) {
 		var x Reversal
-		var ns int64
-		err := r.Scan(&x.ID, &x.TargetID, &x.TargetKind, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.RecordedBy, &x.Height, &ns)
-		x.Time = nsTime(ns)
+		var sec int64
+		err := r.Scan(&x.ID, &x.TargetID, &x.TargetKind, &x.AllocationID, &x.LineID, &x.AmountFen, &x.Reason, &x.RecordedBy, &x.Height, &sec)
+		x.Time = secTime(sec)
 		return x, err
 	}, targetID)
 }
@@ -295,17 +296,17 @@ func (p prefixScanner) Scan(dest ...any) error { return p.r.Scan(append([]any{p.
 // Revenues lists a year's revenue entries; the payer as the view allows.
 func Revenues(ctx context.Context, db *sql.DB, year int, view View) ([]Revenue, error) {
 	return queryAll(ctx, db, `SELECT id, fiscal_year, account_code, source, reference, payer_name, payer_kind, payer_credit_code,
-		payer_commitment, payer_sealed, amount_fen, doc_hash, department, recorded_by, height, time_ns, date FROM fin_revenue WHERE fiscal_year = ? ORDER BY id`,
+		payer_commitment, payer_sealed, amount_fen, doc_hash, department, recorded_by, height, time, date FROM fin_revenue WHERE fiscal_year = ? ORDER BY id`,
 		func(r *sql.Rows) (Revenue, error) {
 			var x Revenue
-			var ns int64
+			var sec int64
 			pc := payeeCols{p: &x.Payer}
 			dest := append([]any{&x.ID, &x.FiscalYear, &x.AccountCode, &x.Source, &x.Reference}, pc.dest()...)
-			err := r.Scan(append(dest, &x.AmountFen, &x.DocHash, &x.Department, &x.RecordedBy, &x.Height, &ns, &x.Date)...)
+			err := r.Scan(append(dest, &x.AmountFen, &x.DocHash, &x.Department, &x.RecordedBy, &x.Height, &sec, &x.Date)...)
 			if err == nil {
 				err = pc.fill()
 			}
-			x.Time = nsTime(ns)
+			x.Time = secTime(sec)
 			x.Payer = x.Payer.In(view)
 			return x, err
 		}, year)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/pingshan/govchain/internal/module"
 )
@@ -36,24 +37,17 @@ func (IndexHandler) Prefixes() []string {
 func (IndexHandler) Schema() []string {
 	return []string{
 		`CREATE TABLE IF NOT EXISTS participation_stories (id INTEGER PRIMARY KEY, department TEXT NOT NULL, case_no TEXT NOT NULL,
-			state TEXT NOT NULL, published INTEGER NOT NULL, withdrawn INTEGER NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT NULL)`,
+			state TEXT NOT NULL, published INTEGER NOT NULL, withdrawn INTEGER, title_zh TEXT NOT NULL, title_en TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS participation_activities (id INTEGER PRIMARY KEY, department TEXT NOT NULL, kind TEXT NOT NULL,
 			state TEXT NOT NULL, start INTEGER NOT NULL, created INTEGER NOT NULL, capacity INTEGER NOT NULL, active INTEGER NOT NULL,
 			cancelled INTEGER NOT NULL, attended INTEGER NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT NULL, place TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS participation_signups (receipt TEXT PRIMARY KEY, activity INTEGER NOT NULL, department TEXT NOT NULL,
-			state TEXT NOT NULL, time INTEGER NOT NULL, updated INTEGER NOT NULL)`,
+			state TEXT NOT NULL, time INTEGER NOT NULL, updated INTEGER)`,
 		`CREATE INDEX IF NOT EXISTS participation_signups_dept ON participation_signups(department, time)`,
 		`CREATE TABLE IF NOT EXISTS participation_visits (task TEXT PRIMARY KEY, case_no TEXT NOT NULL, department TEXT NOT NULL,
 			answer TEXT NOT NULL, time INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS participation_visits_dept ON participation_visits(department, time)`,
 	}
-}
-
-func unix(t interface{ Unix() int64 }, zero bool) int64 {
-	if zero {
-		return 0
-	}
-	return t.Unix()
 }
 
 // Apply implements index.Handler.
@@ -82,12 +76,12 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if err := module.UnmarshalState(value, &s); err != nil {
 			return err
 		}
-		var withdrawn int64
+		var withdrawn time.Time // NULL until withdrawn (module.IndexTime)
 		if s.Withdrawal != nil {
-			withdrawn = s.Withdrawal.Time.Unix()
+			withdrawn = s.Withdrawal.Time
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO participation_stories(id, department, case_no, state, published, withdrawn, title_zh, title_en)
-			VALUES(?,?,?,?,?,?,?,?)`, s.ID, s.Department, s.Case.Number, s.State, s.Published.Unix(), withdrawn, s.TitleZH, s.TitleEN)
+			VALUES(?,?,?,?,?,?,?,?)`, s.ID, s.Department, s.Case.Number, s.State, s.Published.Unix(), module.IndexTime(withdrawn), s.TitleZH, s.TitleEN)
 		return err
 	case "participation_activities":
 		var a Activity
@@ -104,7 +98,7 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 			return err
 		}
 		_, err := tx.Exec(`INSERT OR REPLACE INTO participation_signups(receipt, activity, department, state, time, updated)
-			VALUES(?,?,?,?,?,?)`, s.Receipt, s.Activity, s.Department, s.State, s.Time.Unix(), unix(s.Updated, s.Updated.IsZero()))
+			VALUES(?,?,?,?,?,?)`, s.Receipt, s.Activity, s.Department, s.State, s.Time.Unix(), module.IndexTime(s.Updated))
 		return err
 	default:
 		var v Visit
