@@ -35,4 +35,8 @@ var (
 	// ErrOpenWork refuses retiring a department without a successor while
 	// open cases wait for it.
 	ErrOpenWork = errcode.Register("workflow", 25, errcode.KindConflict, "the department has open cases; name a successor")
+	// ErrNeedsProposal refuses publishing directly (publish_definition) a
+	// version of a process that involves several departments: that takes a
+	// passed governance proposal of type "process".
+	ErrNeedsProposal = errcode.Register("workflow", 26, errcode.KindForbidden, "a process that involves several departments changes only by a passed proposal")
 )
