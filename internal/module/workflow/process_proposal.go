@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -41,7 +42,10 @@ func insertSorted(s []string, x string) []string {
 }
 
 // refuseSeveral refuses a direct publish of d when d, or the version
-// latest it would replace, involves more than one department.
+// latest it would replace, involves more than one department. The old
+// version's departments count as the ones holding their work now: after a
+// merger, the successor republishes a process that was the merged
+// department's alone as its own.
 func refuseSeveral(r store.Reader, d *Definition, latest uint32) error {
 	involved := d.Involved()
 	if latest > 0 {
@@ -50,7 +54,14 @@ func refuseSeveral(r store.Reader, d *Definition, latest uint32) error {
 			return err
 		}
 		for _, x := range old.Involved() {
-			involved = insertSorted(involved, x)
+			heir, err := identity.Successor(r, x)
+			if err != nil {
+				return err
+			}
+			if heir == "" { // retired without a successor: no one's work
+				continue
+			}
+			involved = insertSorted(involved, heir)
 		}
 	}
 	if len(involved) > 1 {

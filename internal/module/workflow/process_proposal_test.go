@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
@@ -83,4 +84,37 @@ func FuzzProposedDefinition(f *testing.F) {
 			t.Fatalf("canonical form does not read back: %v\n%s\n%s", err, out, again)
 		}
 	})
+}
+
+// soloDef is a process of one department: it accepts and checks.
+func soloDef(t *testing.T, dept string) *workflow.Definition {
+	t.Helper()
+	raw := `{"id":"nrb-filing","owner":"` + dept + `","prefix":"FIL","name_zh":"备案","name_en":"Filing","start":"accept","steps":[
+	 {"id":"accept","kind":"task","name_zh":"受理","name_en":"Acceptance","department":"` + dept + `","roles":["clerk"],"time_limit_days":5,"actions":["accept","reject"],"next":{"pass":"done","reject":"rejected"}},
+	 {"id":"done","kind":"end","name_zh":"办结","name_en":"Done","outcome":"approved"},
+	 {"id":"rejected","kind":"end","name_zh":"不予","name_en":"Rejected","outcome":"rejected"}]}`
+	d, err := workflow.ParseDefinition([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestSuccessorRepublishesSoloProcess: a process that was nrb's alone is
+// still one department's after nrb merges into eeb: eeb's admin publishes
+// its next version directly. Bringing in another department, or the land
+// process (several departments), still takes a proposal.
+func TestSuccessorRepublishesSoloProcess(t *testing.T) {
+	c := newChain(t, "intl")
+	c.MustDo("nrb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *soloDef(t, "nrb")})
+	if p := passProposal(t, c, governance.TypeDeptMerge, governance.DeptRetireBody{Department: "nrb", Into: "eeb"}); p.State != governance.StatePassed {
+		t.Fatalf("merge: %s %q", p.State, p.Result)
+	}
+	c.MustDo("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *soloDef(t, "eeb")})
+	if d, err := workflow.GetDefinition(c.State(), "nrb-filing", 0); err != nil || d.Version != 2 || d.Owner != "eeb" {
+		t.Fatalf("nrb-filing after the merger: %+v %v", d, err)
+	}
+	two := soloDef(t, "eeb")
+	two.Steps[0].Department = "hub"
+	wantCode(t, c.Do("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *two}), workflow.ErrNeedsProposal)
 }
