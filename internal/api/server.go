@@ -64,6 +64,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/state", s.state)
 	m.HandleFunc("GET /api/v1/proofs", s.proof)
 	s.registerGovernance(m)
+	s.registerProcesses(m)
 	s.registerValidators(m)
 	s.registerSharing(m)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Gatherer(), promhttp.HandlerOpts{}))

@@ -39,6 +39,13 @@ func landApply(c *apptest.Chain, _ evFunc) any {
 		`,"attachments":[{"kind":"application_form","hash":"` + hash64 + `"},{"kind":"site_plan","hash":"` + hash64 + `"}]}`)
 }
 
+// soloProcess is a process of nrb alone, which nrb's admin publishes
+// without a proposal.
+const soloProcess = `{"id":"nrb-filing","owner":"nrb","prefix":"FIL","name_zh":"备案","name_en":"Filing","start":"accept","steps":[` +
+	`{"id":"accept","kind":"task","name_zh":"受理","name_en":"Acceptance","department":"nrb","roles":["clerk"],"time_limit_days":5,"actions":["accept","reject"],"next":{"pass":"done","reject":"rejected"}},` +
+	`{"id":"done","kind":"end","name_zh":"办结","name_en":"Done","outcome":"approved"},` +
+	`{"id":"rejected","kind":"end","name_zh":"不予","name_en":"Rejected","outcome":"rejected"}]}`
+
 // caseNo is the land case the application opened.
 func caseNo(ev evFunc) string { return ev("land.applied", "case") }
 
@@ -92,15 +99,20 @@ func scenario() []step {
 		// disclosure
 		js("nrb-clerk", "disclosure", "publish", `{"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01"}`),
 		js("nrb-clerk", "disclosure", "amend", `{"number":"nrb-2026-0001","amends":1,"title":"golden","category":"notice","body":"golden","effective_date":"2026-03-01","reason":"golden"}`),
-		// workflow + land: republish the land process, then one case from
-		// application to permit, with a supplement and an objection.
-		fn("nrb-admin", "workflow", "publish_definition", func(c *apptest.Chain, _ evFunc) any {
+		// workflow + land: nrb publishes a process of its own alone; the
+		// land process, which involves five departments, gets its next
+		// version by a process proposal the committee passes; then one
+		// case from application to permit, with a supplement and an
+		// objection.
+		js("nrb-admin", "workflow", "publish_definition", `{"definition":`+soloProcess+`}`),
+		fn("nrb-admin", "governance", "propose", func(c *apptest.Chain, _ evFunc) any {
 			d, err := land.Process()
 			if err != nil {
 				c.T.Fatal(err)
 			}
-			return map[string]any{"definition": d}
+			return map[string]any{"type": governance.TypeProcess, "payload": d, "summary": "golden"}
 		}),
+		voteYes("gov-admin"), voteYes("fin-admin"), voteYes("eeb-admin"), voteYes("hub-admin"),
 		js("nrb-clerk", "land", "register_parcel", `{"id":"PS-2026-001","district":"坑梓街道","location":"青松路以东","area_m2":8000,"zoning":"industrial"}`),
 		fn("gsd-gateway", "land", "apply", landApply),
 		act("nrb-clerk", "accept", "return"),
@@ -199,8 +211,10 @@ func scenario() []step {
 		// governance: a proposal voted on, another withdrawn; a freeze
 		// co-signed; an incident through its life.
 		js("gov-admin", "governance", "propose", `{"type":"param","payload":{"name":"feedback.rectify_days","value":10}}`),
-		js("nrb-admin", "governance", "vote", `{"proposal":1,"choice":"yes"}`),
-		js("gov-admin", "governance", "withdraw", `{"proposal":1,"reason":"matrix"}`),
+		voteYes("nrb-admin"),
+		fn("gov-admin", "governance", "withdraw", func(_ *apptest.Chain, ev evFunc) any {
+			return json.RawMessage(`{"proposal":` + ev("governance.proposed", "proposal") + `,"reason":"matrix"}`)
+		}),
 		js("gov-admin", "governance", "freeze", `{"kind":"process","target":"land-use","reason":"matrix"}`),
 		js("gsd-admin", "governance", "cosign_freeze", `{"freeze":1}`),
 		// gsd's node joins: a validator_add passed by the votes of four

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/pingshan/govchain/internal/store"
 )
 
 // Param is one governable value a module declares (see ParamModule). Its
@@ -76,4 +78,22 @@ func ParseIntParam(raw json.RawMessage) (int64, error) {
 type DepartmentMover interface {
 	Module
 	MoveDepartment(ctx *Context, from, to, why string) (int, error)
+}
+
+// ProcessKeeper is the module that holds versioned process definitions
+// (workflow). A new version of a process that involves several departments
+// is decided by a governance proposal, which checks and publishes it
+// through these, so the engine's own validation runs when the proposal
+// opens and again when it executes.
+type ProcessKeeper interface {
+	Module
+	// CanonicalProcess decodes a proposed definition without state and
+	// returns it in canonical JSON with its id.
+	CanonicalProcess(raw json.RawMessage) (json.RawMessage, string, error)
+	// ValidateProcess checks it against state as publishing would; it
+	// writes nothing.
+	ValidateProcess(r store.Reader, raw json.RawMessage) error
+	// PublishProcess publishes it as the process's next version, by the
+	// proposal, and returns that version.
+	PublishProcess(ctx *Context, raw json.RawMessage, proposal uint64) (uint32, error)
 }

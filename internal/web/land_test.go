@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"mime/multipart"
@@ -503,15 +502,11 @@ func lastAccess(t *testing.T, e *env) audit.Entry {
 
 // TestLandPermitAndFee: the approval document and the land fee through the
 // staff forms. A dev chain has no case at the issue step now (the notice
-// period takes 7 days of block time), so the Natural Resources Bureau
-// publishes version 2 of the land process without a notice step, as a
-// department may; a case opened after that runs on version 2.
+// period takes 7 days of block time), so the departments pass version 2
+// of the land process without a notice step by a process proposal (it
+// involves several departments); a case opened after that runs on version 2.
 func TestLandPermitAndFee(t *testing.T) {
 	e := newSeededEnv(t, Options{})
-	admin, err := loadKey(e.home, e.p.suite, "nrb-admin", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	def, err := land.Process()
 	if err != nil {
 		t.Fatal(err)
@@ -529,9 +524,7 @@ func TestLandPermitAndFee(t *testing.T) {
 		steps = append(steps, s)
 	}
 	def.Steps = steps
-	if _, err := e.p.Send(context.Background(), admin, "workflow", "publish_definition", workflow.PublishRequest{Definition: *def}); err != nil {
-		t.Fatal(err)
-	}
+	passProcessProposal(t, e.env, def)
 	clerk := e.staff("nrb-clerk")
 	r := clerk.submit("/staff/land/apply", "/staff/land/apply", url.Values{"parcel": {"PS-G06-0611"}, "name": {"钱发证"}, "id_number": {"440307199912120034"},
 		"hash_application_form": {strings.Repeat("11", 32)}, "hash_site_plan": {strings.Repeat("22", 32)}})

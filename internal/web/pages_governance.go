@@ -22,6 +22,7 @@ func governanceExtension() Extension {
 		StaffNav: []NavItem{{Path: "/staff/governance", Label: "nav.staff_governance", Key: "staff_governance", Role: module.RoleAdmin}},
 		Routes: func(p *Portal) {
 			p.Page("GET /governance", p.governancePage)
+			p.Page("GET /governance/processes", p.governanceProcessesPage)
 			p.staffGovernanceRoutes()
 		},
 	}

@@ -27,6 +27,7 @@ func FuzzPayloads(f *testing.F) {
 		`{"type":"dept_retire","payload":{"department":"eeb"}}`,
 		`{"type":"dept_merge","payload":{"department":"nrb","into":"eeb"}}`,
 		`{"type":"gateway_role","payload":{"address":"00000000000000000000000000000000000000aa","grant":true}}`,
+		`{"type":"process","payload":{"id":"nrb-filing","version":2,"owner":"nrb","prefix":"FIL","name_zh":"备案","name_en":"Filing","start":"accept","steps":[{"id":"accept","kind":"task","name_zh":"受理","name_en":"Acceptance","department":"nrb","roles":["clerk"],"time_limit_days":5,"actions":["accept"],"next":{"pass":{"if":{"field":"n","op":">","value":1},"then":"done","else":"done"}}},{"id":"done","kind":"end","name_zh":"办结","name_en":"Done","outcome":"approved"}]}}`,
 		`{"proposal":1,"choice":"abstain","reason":"r"}`,
 		`{"kind":"account","target":"00000000000000000000000000000000000000aa","reason":"r"}`,
 		`{"type":"node_lost","severity":4,"departments":["nrb"],"components":["api"],"description":"d"}`,

@@ -18,6 +18,9 @@ type Module struct {
 	// movers hold open work for departments, in module order; a merger
 	// moves it through them.
 	movers []module.DepartmentMover
+	// processes holds process definitions (workflow): a process proposal
+	// is checked and published through it.
+	processes module.ProcessKeeper
 }
 
 // New builds the module over the build's modules (it reads their Params
@@ -27,6 +30,9 @@ func New(mods []module.Module) Module {
 	for _, x := range mods {
 		if mv, ok := x.(module.DepartmentMover); ok {
 			m.movers = append(m.movers, mv)
+		}
+		if pk, ok := x.(module.ProcessKeeper); ok && m.processes == nil {
+			m.processes = pk
 		}
 	}
 	return m

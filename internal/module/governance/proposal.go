@@ -57,6 +57,8 @@ func (m Module) canonicalBody(typ string, raw json.RawMessage) (json.RawMessage,
 			return nil, fmt.Errorf("%s payload: freeze is required", typ)
 		}
 		return json.Marshal(ref)
+	case TypeProcess:
+		return m.canonicalProcess(raw)
 	}
 	if out, ok, err := canonicalValidator(typ, raw); ok {
 		return out, err
@@ -96,6 +98,9 @@ func (m Module) target(st store.Reader, typ string, body json.RawMessage, height
 			return "", "", err
 		}
 		return strconv.FormatUint(ref.Freeze, 10), typ, nil
+	case TypeProcess:
+		t, err := m.processTarget(st, body)
+		return t, typ, err
 	}
 	if isValidatorType(typ) {
 		p, err := planValidator(st, typ, body)
@@ -294,6 +299,8 @@ func (m Module) execute(ctx *module.Context, prop *Proposal) ([]string, error) {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
 		return applyFreezeDecision(kv, prop.Type, ref.Freeze, prop.ID, height, now)
+	case TypeProcess:
+		return m.executeProcess(ctx, prop)
 	}
 	if isValidatorType(prop.Type) {
 		return m.executeValidator(ctx, prop)

@@ -21,7 +21,7 @@ const (
 
 // Types lists the proposal types a client may propose.
 func Types() []string {
-	return append([]string{TypeParam, TypeRatifyFreeze, TypeLiftFreeze, TypeDeptAdd, TypeDeptRename, TypeDeptRetire, TypeDeptMerge, TypeGateway, TypeUpgrade, TypeUpgradeCancel}, validatorTypes()...)
+	return append([]string{TypeParam, TypeRatifyFreeze, TypeLiftFreeze, TypeDeptAdd, TypeDeptRename, TypeDeptRetire, TypeDeptMerge, TypeGateway, TypeUpgrade, TypeUpgradeCancel, TypeProcess}, validatorTypes()...)
 }
 
 // Proposal states.

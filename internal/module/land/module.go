@@ -7,6 +7,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
 
@@ -74,9 +75,15 @@ func handleApply(ctx *module.Context, pl module.Payload) error {
 	if use == "" {
 		use = parcel.Zoning
 	}
+	// The objection period is read now and kept by the case: an applicant
+	// is told it when applying, and a later change applies to later cases.
+	notice, err := governance.ParamInt(ctx.KV, ObjectionLimitParam())
+	if err != nil {
+		return err
+	}
 	// The area comes from the registry, not from the applicant: it decides
 	// whether the City Government must also approve.
-	c, err := workflow.OpenCase(ctx, workflow.OpenCaseRequest{Definition: ProcessID,
+	c, err := workflow.OpenCase(ctx, workflow.OpenCaseRequest{Definition: ProcessID, NoticeDays: int(notice),
 		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue(parcel.ID), "area_m2": workflow.NumberValue(int64(parcel.AreaM2)), "use": workflow.StringValue(use)},
 		AccessCodeHash: p.AccessCodeHash, RatingTokenHash: p.RatingTokenHash, PersonalData: p.PersonalData, Attachments: p.Attachments,
 		Origin: "land", Ref: parcel.ID})

@@ -18,9 +18,10 @@ const (
 )
 
 // processJSON is the land-use approval process as data: the steps, their
-// departments, roles, time limits and the area condition. Departments
-// change it by publishing a new version (workflow.publish_definition); the
-// chain starts with this one.
+// departments, roles, time limits and the area condition. The chain starts
+// with this one as version 1; it involves several departments, so a new
+// version takes a passed governance proposal of type "process". The
+// notice's length for land cases is land.objection_limit (params.go).
 //
 //go:embed process.json
 var processJSON []byte

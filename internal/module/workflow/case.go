@@ -44,6 +44,20 @@ type Case struct {
 	// RatingTokenHash is RatingTokenHash(RatingToken(code)): a rating of
 	// the case must carry the token (see ratingtoken.go).
 	RatingTokenHash HexBytes `cbor:"22,keyasint,omitempty" json:"rating_token_hash,omitempty"`
+	// NoticeDays, when set, is the length of this case's public notices in
+	// days, in place of the definition's duration_days: the module that
+	// opened the case read it from a governed parameter when the case
+	// opened (land: land.objection_limit), and the case keeps it, as it
+	// keeps its definition's version.
+	NoticeDays int `cbor:"23,keyasint,omitempty" json:"notice_days,omitempty"`
+}
+
+// noticeDays is how long a notice at st lasts for this case.
+func (c *Case) noticeDays(st *Step) int {
+	if c.NoticeDays > 0 {
+		return c.NoticeDays
+	}
+	return st.DurationDays
 }
 
 // Visit is one department's stay at one step: entering starts its clock,

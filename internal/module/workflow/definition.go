@@ -26,6 +26,9 @@ type Definition struct {
 	PublishedAt time.Time `cbor:"10,keyasint,omitempty" json:"published_at,omitzero"`
 	PublishedBy string    `cbor:"11,keyasint,omitempty" json:"published_by,omitempty"` // signer address, or "genesis"
 	Height      int64     `cbor:"12,keyasint,omitempty" json:"height,omitempty"`
+	// Proposal is the governance proposal that published this version (0:
+	// genesis or a department admin directly).
+	Proposal uint64 `cbor:"13,keyasint,omitempty" json:"proposal,omitempty"`
 }
 
 // FieldSpec declares a case field.

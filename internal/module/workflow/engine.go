@@ -92,10 +92,15 @@ func enter(c *Case, st *Step, now time.Time) {
 			c.Visits = append(c.Visits, Visit{Step: st.ID, Kind: st.Kind, Department: b.Department, EnteredAt: now, Deadline: now.Add(days(st.TimeLimitDays))})
 		}
 	default:
-		c.Visits = append(c.Visits, Visit{Step: st.ID, Kind: st.Kind, Department: st.Department, EnteredAt: now, Deadline: now.Add(days(st.TimeLimitDays))})
+		limit := st.TimeLimitDays
 		if st.Kind == KindNotice {
-			c.NoticeEnds = now.Add(days(st.DurationDays))
+			// A case's own notice length moves the step's deadline with it:
+			// the time the step allows after the notice stays the same.
+			n := c.noticeDays(st)
+			limit += n - st.DurationDays
+			c.NoticeEnds = now.Add(days(n))
 		}
+		c.Visits = append(c.Visits, Visit{Step: st.ID, Kind: st.Kind, Department: st.Department, EnteredAt: now, Deadline: now.Add(days(limit))})
 	}
 }
 
@@ -144,7 +149,7 @@ func openCase(d *Definition, req *OpenCaseRequest, a actor) (*Case, error) {
 	if err := checkWrappedKeys(depts, req.PersonalData.WrappedKeys); err != nil {
 		return nil, err
 	}
-	c := &Case{Definition: d.ID, Version: d.Version, Owner: d.Owner, Origin: req.Origin, Ref: req.Ref,
+	c := &Case{Definition: d.ID, Version: d.Version, Owner: d.Owner, Origin: req.Origin, Ref: req.Ref, NoticeDays: req.NoticeDays,
 		Fields: fields, AccessCodeHash: req.AccessCodeHash, RatingTokenHash: req.RatingTokenHash, Departments: depts, Status: StatusOpen,
 		OpenedAt: a.Now, OpenedBy: a.Signer.Address, OpenedDept: a.Signer.Department}
 	e := a.entry(c, start.ID, ActOpen, role)

@@ -38,4 +38,8 @@ var (
 	// ErrObjectionOutcome refuses an answer to an objection that does not
 	// say whether it is upheld or dismissed (docs/objections.md).
 	ErrObjectionOutcome = errcode.Register("workflow", 26, errcode.KindInvalid, "an objection's answer needs an outcome: upheld or dismissed")
+	// ErrNeedsProposal refuses publishing directly (publish_definition) a
+	// version of a process that involves several departments: that takes a
+	// passed governance proposal of type "process".
+	ErrNeedsProposal = errcode.Register("workflow", 27, errcode.KindForbidden, "a process that involves several departments changes only by a passed proposal")
 )

@@ -39,7 +39,9 @@ func TestGoAPIForOtherModules(t *testing.T) {
 		return &module.Context{KV: kv, Suite: s, BlockTime: now, Height: 9,
 			Signer: module.Signer{Address: dept + "-" + roles[0], Department: dept, Roles: roles}}
 	}
-	if _, err := workflow.Publish(ctx("nrb", "admin"), landDef(t)); err != nil {
+	// The land process involves several departments: it is published as
+	// a passed proposal publishes it.
+	if _, err := wf.PublishProcess(ctx("nrb", "admin"), landJSON(t), 1); err != nil {
 		t.Fatal(err)
 	}
 	sealed, _ := workflow.SealPersonalData(s, keys, applicant)

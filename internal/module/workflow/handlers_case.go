@@ -30,6 +30,9 @@ type OpenCaseRequest struct {
 	// to come from another module.
 	Origin string `json:"-"`
 	Ref    string `json:"-"`
+	// NoticeDays, also only from Go callers, replaces the definition's
+	// notice duration for this case (Case.NoticeDays); 0 keeps it.
+	NoticeDays int `json:"-"`
 }
 
 // Validate implements module.Payload.
@@ -62,6 +65,9 @@ func (p *OpenCaseRequest) Validate() error {
 		if w := p.PersonalData.WrappedKeys[dept]; len(w) == 0 || len(w) > maxWrappedKey {
 			return fmt.Errorf("personal_data.wrapped_keys[%q] must be 1 to %d bytes", dept, maxWrappedKey)
 		}
+	}
+	if p.NoticeDays < 0 || p.NoticeDays > maxNoticeDays {
+		return fmt.Errorf("notice days must be 0 to %d", maxNoticeDays)
 	}
 	if len(p.Origin) > 32 || len(p.Ref) > 128 {
 		return fmt.Errorf("origin is at most 32 and ref at most 128 bytes")

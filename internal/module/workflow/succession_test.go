@@ -68,7 +68,7 @@ func TestMergeMovesOpenCases(t *testing.T) {
 	// eeb, nrb's successor, publishes the process's next version naming
 	// itself; a version still naming nrb is refused.
 	d := landDef(t)
-	if r := c.Do("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *d}); r.Code == 0 {
+	if r := c.Do("eeb-admin", "governance", "propose", processProposal(t, d)); r.Code == 0 {
 		t.Fatal("a version naming the retired department was published")
 	}
 	// nrb's branch of the joint review goes (eeb has one already).
@@ -78,7 +78,7 @@ func TestMergeMovesOpenCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.MustDo("eeb-admin", "workflow", "publish_definition", workflow.PublishRequest{Definition: *d2})
+	passProcess(t, c, "eeb-admin", d2)
 	req, _ = openReq2(t, c, d2)
 	c.MustDo("eeb-clerk", "workflow", "open_case", req)
 }

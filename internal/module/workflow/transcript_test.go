@@ -52,12 +52,14 @@ func TestTranscripts(t *testing.T) {
 	}
 }
 
-// transcript is one replay: one chain, one case.
+// transcript is one replay: one chain, the case commands act on (the one
+// opened last, or named by "case"), and the proposal votes go to.
 type transcript struct {
-	t      *testing.T
-	c      *apptest.Chain
-	number string
-	at     time.Time // block time of the last block
+	t        *testing.T
+	c        *apptest.Chain
+	number   string
+	proposal uint64
+	at       time.Time // block time of the last block
 }
 
 // replay runs every command of a script and returns the script with its
@@ -108,6 +110,13 @@ func (r *transcript) exec(line int, f []string) []string {
 	case "overdue": // the supervision list (督办) the portal reads from the index
 		r.block()
 		return r.overdue()
+	case "case": // case LAND-2026-000001: later commands act on that case
+		if len(f) != 2 {
+			r.t.Fatalf("line %d: want case <number>", line)
+		}
+		r.number = f[1]
+		r.block()
+		return append(r.version(), r.state()...)
 	}
 	if len(f) < 2 {
 		r.t.Fatalf("line %d: want <account> <command> …", line)
@@ -155,6 +164,9 @@ func (r *transcript) exec(line int, f []string) []string {
 		id, _ := strconv.Atoi(pos[0])
 		action, payload = "answer_objection", workflow.AnswerObjectionRequest{Case: r.number, Objection: id, Outcome: pos[1], Answer: strings.Join(pos[2:], " ")}
 	default:
+		if out, ok := r.govern(line, who, cmd, pos); ok {
+			return out
+		}
 		r.t.Fatalf("line %d: unknown command %q", line, cmd)
 	}
 	r.at = c.Now()
