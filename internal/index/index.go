@@ -75,7 +75,7 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 // schemaVersion changes whenever a table's shape or meaning does; an index
 // written under another version is dropped and rebuilt from the chain
 // (it holds nothing the chain does not).
-const schemaVersion = 4 // 3: feedback text off state; 4: finance payee columns: commitment and sealed, no account
+const schemaVersion = 5 // 3: feedback text off state; 4: finance payee columns: commitment and sealed, no account; 5: feedback first_reply, participant hashes, access digests
 
 func (ix *Index) migrate() error {
 	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {

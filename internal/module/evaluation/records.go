@@ -50,9 +50,9 @@ func Records(src Source, kind string, p Period, department string) (*Table, erro
 			`SELECT id, receipt, department, status, opened, deadline, closed FROM feedback_tasks WHERE opened >= ? AND opened < ?`,
 			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY opened, id", 4, 5, 6)
 	case "messages":
-		return sqlTable(src, []string{"receipt", "kind", "department", "filed", "latest_reply"},
-			`SELECT receipt, kind, department, time, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint') AND time >= ? AND time < ?`,
-			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY time, receipt", 3, 4)
+		return sqlTable(src, []string{"receipt", "kind", "department", "filed", "first_reply", "latest_reply"},
+			`SELECT receipt, kind, department, time, first_reply, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint') AND time >= ? AND time < ?`,
+			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY time, receipt", 3, 4, 5)
 	case "cases":
 		return caseRecords(src, p, department)
 	case "incidents":

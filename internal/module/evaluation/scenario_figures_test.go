@@ -108,8 +108,10 @@ func TestScenario(t *testing.T) {
 			"sat.ratings": "5", "sat.good_rate": "2/5=40.00%", "sat.bad": "2",
 			// Tasks opened in October: t1 closed before its deadline, t2 after.
 			"sat.tasks": "2", "sat.rectified": "2/2=100.00%", "sat.rectified_on_time": "1/2=50.00%",
-			// Reply hours 30 (30.5 floored), 4 (4 h 59 min), 120: median 30.
-			"sat.replied": "3 replied, 1 not", "sat.median_reply_hours": "30",
+			// Reply hours to the first reply: 30 (30.5 floored), 4 (4 h 59 min),
+			// 120, 2 (s5; its second reply, after 200 h, does not count):
+			// sorted 2 4 30 120, lower middle 4 (to the latest reply it would be 30).
+			"sat.replied": "4 replied, 1 not", "sat.median_reply_hours": "4",
 			// Closed in October: A 3, B 3, C 10, D 4 working days (see the transcript).
 			"eff.closed":                          "4",
 			"eff.land-use.closed":                 "4 (3 approved, 1 rejected, 0 withdrawn)",
@@ -135,10 +137,10 @@ func TestScenario(t *testing.T) {
 			"int.resources": "0: 0/0/0", "int.share_rate": "0/0=—",
 			"int.requests": "0 (0 granted, 0 refused, 0 pending, 0 overdue)", "int.grant_rate": "0/0=—",
 			"int.median_answer_days": "absent", "int.deliveries": "0",
-			// 5 + 2 + 2 + 1 (on case C) = 10, per 1,000 of 4 closed cases.
-			"par.counts":             "5 ratings, 2 suggestions, 2 complaints, 1 objections = 10",
+			// 5 + 3 + 2 + 1 (on case C) = 11, per 1,000 of 4 closed cases.
+			"par.counts":             "5 ratings, 3 suggestions, 2 complaints, 1 objections = 11",
 			"par.rated_cases":        "5",
-			"par.per_thousand_cases": "2500",
+			"par.per_thousand_cases": "2750",
 			"par.sign_ups":           "absent",
 			"par.sign_ups_missing":   evaluation.MissingCivic,
 		}},
@@ -160,8 +162,8 @@ func TestScenario(t *testing.T) {
 			"int.grant_rate":           "2/3=66.67%",
 			"int.median_answer_days":   "0", // 3 and 0 (the automatic grant not counted): lower middle
 			"int.deliveries":           "2",
-			"par.counts":               "6 ratings, 2 suggestions, 2 complaints, 1 objections = 11",
-			"par.per_thousand_cases":   "2200",
+			"par.counts":               "6 ratings, 3 suggestions, 2 complaints, 1 objections = 12",
+			"par.per_thousand_cases":   "2400",
 		}},
 		{"eeb October", oct, "eeb", map[string]string{
 			"int.resources": "1: 0/1/0", "int.share_rate": "1/1=100.00%",
@@ -210,7 +212,7 @@ func TestScenarioRecords(t *testing.T) {
 		{"cases", "nrb", 6, "3 3 10 4"}, // working days of A, B, C, D
 		{"ratings", "nrb", 3, "dissatisfied very_satisfied satisfied basic very_dissatisfied"},
 		{"tasks", "nrb", 0, "t2 t1"},
-		{"messages", "nrb", 0, "s1 s2 s4 s3"},
+		{"messages", "nrb", 0, "s1 s2 s4 s5 s3"},
 		{"incidents", "", 1, "III II IV"},
 		{"audits", "nrb", 4, "2"},
 		{"requests", "eeb", 7, "3 0 "},

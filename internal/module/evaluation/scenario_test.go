@@ -27,7 +27,7 @@ var rowDefaults = map[string]map[string]any{
 	"wf_steps":      {"step": "s", "kind": "task", "entered_at": "2026-09-01T09:00", "deadline": "2026-12-31T00:00", "result": "approve", "late": 0},
 	"wf_objections": {"step": "notice", "text": "", "answer": ""},
 	"feedback_items": {"subject": "", "case_no": "", "level": "", "status": "open", "hidden": 0, "replies": 0, "task": "",
-		"height": 1, "last_reply": "", "text": "", "salt": ""},
+		"height": 1, "first_reply": "", "last_reply": "", "text": "", "salt": ""},
 	"feedback_tasks": {"case_no": "", "level": "", "height": 1, "closed": ""},
 }
 
