@@ -14,7 +14,7 @@ import (
 type sqlExec struct{ db *sql.DB }
 
 func (e sqlExec) Exec(q string, args ...any) (sql.Result, error) { return e.db.Exec(q, args...) }
-func (sqlExec) Tx(int64, uint32) ([]byte, error)                  { return nil, module.ErrNoTx }
+func (sqlExec) Tx(int64, uint32) ([]byte, error)                 { return nil, module.ErrNoTx }
 
 // TestIndexKeepsFirstReply: an item answered twice keeps both times; the
 // evaluation measures reply time to the first (a follow-up answer must not
