@@ -90,5 +90,6 @@ var evaluationMessages = map[string][2]string{
 	"evm.per_thousand":          {"参与合计 × 1000 ÷ 统计期内办结件数（向下取整）。", "Participation × 1000 ÷ cases closed in the period (floor)."},
 	"evm.sign_ups":              {"活动报名功能尚未上线，显示“暂无数据来源”，不是 0。", "Activities are not on this chain yet: shown as not available, not 0."},
 	"evm.return_visits":         {"整改回访功能尚未上线。", "Return visits are not on this chain yet."},
-	"evm.distinct_participants": {"以带密钥的哈希对报名人去重计数，不能反推出个人；活动报名上线前不可得。", "People counted once by a keyed hash that cannot be turned back into a person; not available before activity sign-ups."},
+	"evm.distinct_participants": {"具名建议、投诉和活动报名中不同参与人哈希的个数：网关用全市共享、不上链的密钥对手机号（无手机号时为电子邮箱）计算 HMAC（国密 HMAC-SM3），链上只有哈希，不能反推出个人。评价、公示异议、匿名件和旧记录没有哈希，另行计数。", "Different participant hashes among named suggestions and complaints and activity sign-ups: the gateway computes an HMAC (HMAC-SM3 in gm) of the phone number (or e-mail) under a city-wide key that is never on chain; the chain holds only the hash, which cannot be turned back into a person. Ratings, objections, anonymous items and older records carry no hash and are counted apart."},
+	"evm.without_hash":          {"没有参与人哈希的参与次数（评价、公示异议、匿名件、旧记录）：这些人是谁、是否已计入上面的人数，都无法得知，不是零。", "Participations without a participant hash (ratings, objections, anonymous items, older records): who they were, and whether they are among those counted above, is unknown — not zero."},
 }

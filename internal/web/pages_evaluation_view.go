@@ -160,13 +160,15 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 	for _, k := range []struct {
 		key string
 		v   *int64
-	}{{"sign_ups", pt.SignUps}, {"return_visits", pt.ReturnVisits}, {"distinct_participants", pt.DistinctParticipants}} {
+	}{{"sign_ups", pt.SignUps}, {"return_visits", pt.ReturnVisits}} {
 		if k.v == nil {
 			par.Rows = append(par.Rows, b.missing(k.key))
 		} else {
 			par.Rows = append(par.Rows, b.row(k.key, n(*k.v), ""))
 		}
 	}
+	par.Rows = append(par.Rows, b.row("distinct_participants", n(pt.DistinctParticipants), ""),
+		b.row("without_hash", n(pt.WithoutHash), ""))
 	out = append(out, par)
 	return out
 }

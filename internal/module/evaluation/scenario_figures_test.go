@@ -83,6 +83,7 @@ func flatten(r *evaluation.Report) map[string]string {
 	m["par.per_thousand_cases"] = i64(pt.PerThousandCases)
 	m["par.sign_ups"] = i64(pt.SignUps)
 	m["par.sign_ups_missing"] = r.Missing["participation.sign_ups"]
+	m["par.people"] = fmt.Sprintf("%d distinct, %d without a hash", pt.DistinctParticipants, pt.WithoutHash)
 	return m
 }
 
@@ -137,12 +138,16 @@ func TestScenario(t *testing.T) {
 			"int.resources": "0: 0/0/0", "int.share_rate": "0/0=—",
 			"int.requests": "0 (0 granted, 0 refused, 0 pending, 0 overdue)", "int.grant_rate": "0/0=—",
 			"int.median_answer_days": "absent", "int.deliveries": "0",
-			// 5 + 3 + 2 + 1 (on case C) = 11, per 1,000 of 4 closed cases.
-			"par.counts":             "5 ratings, 3 suggestions, 2 complaints, 1 objections = 11",
+			// 5 + 3 + 2 + 1 (on case C) = 11, + 3 sign-ups (BM-1..3; BM-4
+			// cancelled, BM-6 in September) = 14, per 1,000 of 4 closed cases.
+			"par.counts":             "5 ratings, 3 suggestions, 2 complaints, 1 objections = 14",
 			"par.rated_cases":        "5",
-			"par.per_thousand_cases": "2750",
-			"par.sign_ups":           "absent",
-			"par.sign_ups_missing":   evaluation.MissingCivic,
+			"par.per_thousand_cases": "3500",
+			"par.sign_ups":           "3",
+			"par.sign_ups_missing":   "",
+			// Hashes: s1 aaaa, s2 bbbb, s4 aaaa, BM-1 aaaa, BM-2 cccc → 3 people.
+			// Without: 5 ratings + 1 objection + s3, s5 + BM-3 = 9.
+			"par.people": "3 distinct, 9 without a hash",
 		}},
 		{"city October", oct, "", map[string]string{
 			"sat.ratings": "6", "sat.good_rate": "3/6=50.00%", "sat.bad": "2",
@@ -162,8 +167,11 @@ func TestScenario(t *testing.T) {
 			"int.grant_rate":           "2/3=66.67%",
 			"int.median_answer_days":   "0", // 3 and 0 (the automatic grant not counted): lower middle
 			"int.deliveries":           "2",
-			"par.counts":               "6 ratings, 3 suggestions, 2 complaints, 1 objections = 12",
-			"par.per_thousand_cases":   "2400",
+			"par.counts":               "6 ratings, 3 suggestions, 2 complaints, 1 objections = 16", // + 4 sign-ups
+			"par.per_thousand_cases":   "3200",
+			// nrb's three and eeb's BM-5 (dddd…); without: 6 ratings + 1
+			// objection + s3, s5 + BM-3 = 10.
+			"par.people": "4 distinct, 10 without a hash",
 		}},
 		{"eeb October", oct, "eeb", map[string]string{
 			"int.resources": "1: 0/1/0", "int.share_rate": "1/1=100.00%",

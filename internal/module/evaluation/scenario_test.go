@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
@@ -27,8 +28,9 @@ var rowDefaults = map[string]map[string]any{
 	"wf_steps":      {"step": "s", "kind": "task", "entered_at": "2026-09-01T09:00", "deadline": "2026-12-31T00:00", "result": "approve", "late": 0},
 	"wf_objections": {"step": "notice", "text": "", "answer": ""},
 	"feedback_items": {"subject": "", "case_no": "", "level": "", "status": "open", "hidden": 0, "replies": 0, "task": "",
-		"height": 1, "first_reply": "", "last_reply": "", "text": "", "salt": ""},
-	"feedback_tasks": {"case_no": "", "level": "", "height": 1, "closed": ""},
+		"height": 1, "first_reply": "", "last_reply": "", "text": "", "salt": "", "participant": ""},
+	"participation_signups": {"state": "active", "updated": 0, "participant": ""},
+	"feedback_tasks":        {"case_no": "", "level": "", "height": 1, "closed": ""},
 }
 
 // unixColumns are the workflow index's time columns (Unix seconds, in wf_ tables); the
@@ -50,7 +52,8 @@ func cst(t *testing.T, s string) time.Time {
 // index synced from the chain's state.
 func scenario(t *testing.T) evaluation.Source {
 	t.Helper()
-	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{}, sharing.IndexHandler{})
+	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{}, sharing.IndexHandler{},
+		participation.IndexHandler{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +104,7 @@ func scenario(t *testing.T) evaluation.Source {
 				args[i] = cols[k]
 				if s, ok := cols[k].(string); ok && len(s) == 16 && s[10] == 'T' {
 					tm := cst(t, s)
-					if unixColumns[k] && strings.HasPrefix(table, "wf_") {
+					if unixColumns[k] && strings.HasPrefix(table, "wf_") || strings.HasPrefix(table, "participation_") {
 						args[i] = tm.Unix()
 					} else {
 						args[i] = tm.UTC().Format(time.RFC3339)
@@ -123,5 +126,5 @@ func scenario(t *testing.T) evaluation.Source {
 	if err := ix.Sync(context.Background(), c.App.Store(), nil); err != nil {
 		t.Fatal(err)
 	}
-	return evaluation.Source{DB: ix.DB(), State: c.State(), Now: c.Now()}
+	return evaluation.Source{DB: ix.DB(), State: c.State(), Civic: participation.Civic{DB: ix.DB()}, Now: c.Now()}
 }

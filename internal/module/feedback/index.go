@@ -29,7 +29,7 @@ func (IndexHandler) Schema() []string {
 		receipt TEXT PRIMARY KEY, kind TEXT NOT NULL, department TEXT NOT NULL, subject TEXT NOT NULL,
 		case_no TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, hidden INTEGER NOT NULL,
 		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time TEXT NOT NULL, first_reply TEXT NOT NULL, last_reply TEXT NOT NULL,
-		text TEXT NOT NULL, salt TEXT NOT NULL)`,
+		text TEXT NOT NULL, salt TEXT NOT NULL, participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS feedback_items_dept ON feedback_items(department, status)`,
 		`CREATE TABLE IF NOT EXISTS feedback_tasks (
 		id TEXT PRIMARY KEY, receipt TEXT NOT NULL, case_no TEXT NOT NULL, department TEXT NOT NULL, level TEXT NOT NULL,
@@ -72,9 +72,9 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 				subject = it.Subject // the case's process name
 			}
 		}
-		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, first_reply, last_reply, text, salt)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
-			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), first, last, text, salt)
+		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, first_reply, last_reply, text, salt, participant)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
+			it.Hidden != nil, len(it.Replies), it.Task, it.Height, ts(it.Time), first, last, text, salt, string(it.Participant))
 		return err
 	case strings.HasPrefix(k, taskPrefix):
 		id := strings.TrimPrefix(k, taskPrefix)
