@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
 )
@@ -136,7 +137,15 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 		}
 		sec.Rows = append(sec.Rows, b.row("personal_deliveries", n(sc.PersonalDeliveries), "requests"))
 	}
-	sec.Rows = append(sec.Rows, b.missing("personal_accesses"))
+	if a := sc.PersonalAccesses; a != nil {
+		v := n(a.Count)
+		if len(a.Missing) > 0 {
+			v += " " + T(L, "ev.accesses_missing", strings.Join(a.Missing, ", "))
+		}
+		sec.Rows = append(sec.Rows, b.row("personal_accesses", v, "accesses"))
+	} else {
+		sec.Rows = append(sec.Rows, b.missing("personal_accesses"))
+	}
 	out = append(out, sec)
 
 	g := r.Integration

@@ -32,8 +32,7 @@ type Participation struct {
 
 // Reasons for figures the chain cannot give yet.
 const (
-	MissingCivic     = "activities, sign-ups and return visits are not on this chain yet"
-	MissingAccessLog = "the personal-data access log is kept per node (HOME/data/access.log) and is not indexed"
+	MissingCivic = "activities, sign-ups and return visits are not on this chain yet"
 )
 
 func participation(src Source, p Period, department string, eff *Efficiency) (*Participation, error) {

@@ -18,7 +18,7 @@ import (
 // RecordKinds are the lists there are, in the order the method page
 // names them.
 func RecordKinds() []string {
-	return []string{"ratings", "tasks", "messages", "cases", "incidents", "audits", "requests"}
+	return []string{"ratings", "tasks", "messages", "cases", "incidents", "audits", "requests", "accesses"}
 }
 
 // Table is a header and its rows.
@@ -55,6 +55,11 @@ func Records(src Source, kind string, p Period, department string) (*Table, erro
 			"department", department, []any{rfc(p.Start), rfc(p.End)}, " ORDER BY time, receipt", 3, 4, 5)
 	case "cases":
 		return caseRecords(src, p, department)
+	case "accesses":
+		months := p.months()
+		return sqlTable(src, []string{"department", "month", "from_seq", "to_seq", "count", "head", "restart", "height"},
+			`SELECT department, month, from_seq, to_seq, count, head, restart, height FROM eval_access WHERE month >= ? AND month <= ?`,
+			"department", department, []any{months[0], months[len(months)-1]}, " ORDER BY month, department")
 	case "incidents":
 		return incidentRecords(src, p, department)
 	case "audits":

@@ -76,7 +76,12 @@ func Compute(src Source, p Period, department string) (*Report, error) {
 		r.Missing["participation.sign_ups"] = MissingCivic
 		r.Missing["participation.return_visits"] = MissingCivic
 	}
-	r.Missing["security.personal_data_accesses"] = MissingAccessLog
+	if r.Security.PersonalAccesses, err = accesses(src, p, department); err != nil {
+		return nil, fmt.Errorf("security: accesses: %w", err)
+	}
+	if r.Security.PersonalAccesses == nil {
+		r.Missing["security.personal_data_accesses"] = MissingAccessDigest
+	}
 	if len(r.Missing) == 0 {
 		r.Missing = nil
 	}
