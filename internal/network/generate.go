@@ -230,6 +230,11 @@ func Generate(o Options) ([]NodeInfo, error) {
 		}
 		ig.Accounts = append(ig.Accounts, identity.GenesisAccount{Name: acc.Name, PublicKey: info.PublicKey, Department: acc.Department, Roles: acc.Roles})
 	}
+	if o.Single { // init and dev: the one home is where a gateway will run
+		if err := place.participantKey(depts[0].ID, pkey); err != nil {
+			return nil, err
+		}
+	}
 	if o.ClientAccounts > 0 {
 		kr, err := keyring.Open(filepath.Join(o.OutDir, "clients"), suite)
 		if err != nil {
