@@ -122,7 +122,9 @@ var evalGaugeNames = []struct{ name, help string }{
 	{"audit_findings", "Findings of audit summaries published in the period."},
 	{"share_rate", "Share of catalogue resources that are shared (unconditionally or on condition), 0–1."},
 	{"grant_rate", "Granted / decided sharing requests made in the period, 0–1."},
-	{"participation", "Ratings, suggestions, complaints and objections in the period."},
+	{"participation", "Ratings, suggestions, complaints, objections and activity sign-ups in the period."},
+	{"distinct_participants", "Distinct participant hashes (keyed hashes of phones) among the period's named feedback and sign-ups."},
+	{"personal_data_accesses", "Personal-data accesses the nodes' monthly access-log digests report for the period (absent when none publishes)."},
 }
 
 func (g *evalGauges) Describe(ch chan<- *prometheus.Desc) {
@@ -169,6 +171,10 @@ func (g *evalGauges) Collect(ch chan<- prometheus.Metric) {
 		rate("share_rate", h.ShareRate)
 		rate("grant_rate", h.GrantRate)
 		count("participation", h.Participation)
+		count("distinct_participants", h.Distinct)
+		if h.Accesses != nil {
+			count("personal_data_accesses", *h.Accesses)
+		}
 	}
 }
 
