@@ -29,12 +29,13 @@ func monthOf(t time.Time) string { return t.In(module.CST()).Format("2006-01") }
 
 // PendingDigests are the digests of the months that ended by now and
 // follow last (the department's newest digest on chain; nil for none),
-// in order, ready to publish. A log shorter than last says the node
-// started a new log: its digests start again at entry 1.
+// in order, ready to publish. A log that does not hold last's head entry
+// (shorter, or another entry at that place) is a new log the node started:
+// its digests start again at entry 1.
 func PendingDigests(res *VerifyResult, last *evaluation.AccessMonth, now time.Time) []evaluation.PublishAccesses {
 	seq, month := uint64(1), ""
 	switch {
-	case last != nil && last.ToSeq <= res.Head.Seq:
+	case last != nil && last.ToSeq <= res.Head.Seq && (last.ToSeq == 0 || res.Hashes[last.ToSeq] == string(last.Head)):
 		seq, month = last.ToSeq+1, nextMonth(last.Month)
 	case last != nil: // a new log
 		month = nextMonth(last.Month)

@@ -11,6 +11,8 @@ import (
 	"github.com/pingshan/govchain/internal/module/evaluation"
 )
 
+const hashOther = "5f0c3e1a9b7d2c4e6f8a0b1c2d3e4f5061728394a5b6c7d8e9f0a1b2c3d4e5f6"
+
 func cstTime(t *testing.T, s string) time.Time {
 	t.Helper()
 	v, err := time.ParseInLocation("2006-01-02T15:04", s, module.CST())
@@ -60,7 +62,7 @@ func digestText(ds []evaluation.PublishAccesses, res *VerifyResult) string {
 // published empty; a month not yet over is not published.
 func TestPendingDigests(t *testing.T) {
 	res := logAt(t, "2026-09-30T23:00", "2026-10-01T00:30", "2026-10-15T10:00", "2026-12-02T09:00")
-	sep := &evaluation.AccessMonth{Month: "2026-09", FromSeq: 1, ToSeq: 1}
+	sep := &evaluation.AccessMonth{Month: "2026-09", FromSeq: 1, ToSeq: 1, Head: module.Hash(res.Hashes[1])}
 	for _, tc := range []struct {
 		name string
 		last *evaluation.AccessMonth
@@ -72,6 +74,7 @@ func TestPendingDigests(t *testing.T) {
 		{"October not over", sep, "2026-10-31T23:59", ""},
 		{"an empty November", sep, "2027-01-01T00:00", "2026-10 2..3 h3; 2026-11 4..3 h3; 2026-12 4..4 h4"},
 		{"a new log", &evaluation.AccessMonth{Month: "2026-09", FromSeq: 1, ToSeq: 9}, "2026-11-01T00:00", "2026-10 1..3 h3"},
+		{"a new log, already longer", &evaluation.AccessMonth{Month: "2026-09", FromSeq: 1, ToSeq: 2, Head: hashOther}, "2026-11-01T00:00", "2026-10 1..3 h3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := digestText(PendingDigests(res, tc.last, cstTime(t, tc.now)), res); got != tc.want {
