@@ -68,6 +68,7 @@ var permissionSamples = map[string]string{
 	"sharing/record_access":       `{"grant":1,"fields":["a"],"purpose":"matrix","delivered_hash":"` + hash64 + `"}`,
 	"sharing/attach_to_case":      `{"case":"LAND-2026-000001","access":1}`,
 	"evaluation/publish_baseline": `{"process":"land-use","department":"nrb","figure":"approval_rate","value":9000,"scale":"basis_point","period":"2024","source_hash":"` + hash64 + `","source_title":"matrix"}`,
+	"evaluation/publish_accesses": `{"month":"2020-01","from_seq":1,"to_seq":0}`,
 	"evaluation/publish_audit":    `{"node_department":"aud","from_height":1,"to_height":1,"checks":[{"name":"blocks","count":1}],"findings":0,"report_hash":"` + hash64 + `"}`,
 }
 

@@ -187,6 +187,7 @@ func scenario() []step {
 		// evaluation
 		js("gsd-admin", "evaluation", "publish_baseline", `{"process":"land-use","department":"nrb","figure":"approval_rate","value":9000,"scale":"basis_point","period":"2024","source_hash":"`+hash64+`","source_title":"matrix"}`),
 		js("aud-auditor", "evaluation", "publish_audit", `{"node_department":"aud","from_height":1,"to_height":1,"checks":[{"name":"blocks","count":1}],"findings":0,"report_hash":"`+hash64+`"}`),
+		js("nrb-admin", "evaluation", "publish_accesses", `{"month":"2025-12","from_seq":1,"to_seq":2,"head":"`+hash64+`"}`),
 		// participation: a story of the closed case; an activity with two
 		// sign-ups, one cancelled, attendance after the start; a second
 		// activity cancelled.
@@ -202,7 +203,11 @@ func scenario() []step {
 		fn("gsd-gateway", "participation", "signup_cancel", func(_ *apptest.Chain, ev evFunc) any {
 			return map[string]string{"receipt": ev("participation.signed_up", "receipt"), "cancel_code": "CODE-A"}
 		}),
-		fn("gsd-gateway", "participation", "signup", signup("CODE-B")),
+		fn("gsd-gateway", "participation", "signup", func(c *apptest.Chain, ev evFunc) any {
+			// With the keyed participant hash the gateway adds.
+			return json.RawMessage(`{"activity":1,"contact":` + sealedFixture + `,"cancel_hash":"` + hexb(participation.CancelHash(c.Suite, "CODE-B")) +
+				`","participant":"` + hash64 + `"}`)
+		}),
 		{who: "nrb-clerk", module: "participation", action: "attendance", advance: 2 * time.Hour, payload: func(_ *apptest.Chain, ev evFunc) any {
 			return map[string]any{"activity": 1, "receipts": []string{ev("participation.signed_up", "receipt")}}
 		}},

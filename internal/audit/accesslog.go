@@ -287,6 +287,9 @@ type VerifyResult struct {
 	TornBytes int64 `json:"torn_bytes,omitempty"`
 	// Hashes maps a sequence number to its entry hash (for anchor checks).
 	Hashes map[uint64]string `json:"-"`
+	// Times maps a sequence number to its entry's time (for the monthly
+	// digests, digest.go).
+	Times map[uint64]time.Time `json:"-"`
 }
 
 // VerifyFile checks a log file without opening it for writing (a missing
@@ -294,7 +297,7 @@ type VerifyResult struct {
 func VerifyFile(path string, s cryptosuite.Suite) (*VerifyResult, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return &VerifyResult{Hashes: map[uint64]string{}}, nil
+		return &VerifyResult{Hashes: map[uint64]string{}, Times: map[uint64]time.Time{}}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -304,7 +307,7 @@ func VerifyFile(path string, s cryptosuite.Suite) (*VerifyResult, error) {
 }
 
 func verifyReader(r io.Reader, s cryptosuite.Suite) (*VerifyResult, error) {
-	res := &VerifyResult{Hashes: map[uint64]string{}}
+	res := &VerifyResult{Hashes: map[uint64]string{}, Times: map[uint64]time.Time{}}
 	br := bufio.NewReaderSize(r, 64<<10)
 	prev, lineNo := ZeroHash, 0
 	var wantSeq uint64 = 1
@@ -357,6 +360,7 @@ func checkLine(s cryptosuite.Suite, line []byte, n int, prev *string, wantSeq *u
 	}
 	res.Entries++
 	res.Hashes[e.Seq] = e.Hash
+	res.Times[e.Seq] = e.Time
 	res.Head = Head{Seq: e.Seq, Hash: e.Hash}
 	*prev, *wantSeq = e.Hash, e.Seq+1
 	if len(problems) == 0 {

@@ -47,6 +47,9 @@ type Anchorer struct {
 	Interval time.Duration
 	Submit   SubmitFunc
 	Logger   *slog.Logger
+	// Monthly, when set, runs after each anchoring: it publishes the
+	// monthly digests of months that ended (the node's PublishDigests).
+	Monthly func(ctx context.Context) error
 
 	mu   sync.Mutex
 	last Head
@@ -68,6 +71,11 @@ func (a *Anchorer) Run(ctx context.Context) {
 		}
 		if _, err := a.AnchorNow(ctx); err != nil && ctx.Err() == nil {
 			a.logger().Error("anchoring the access log head failed; retrying next interval", "err", err)
+		}
+		if a.Monthly != nil {
+			if err := a.Monthly(ctx); err != nil && ctx.Err() == nil {
+				a.logger().Error("publishing the monthly access digest failed; retrying next interval", "err", err)
+			}
 		}
 	}
 }

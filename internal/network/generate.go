@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/participant"
 )
 
 // Options describe a network to lay out.
@@ -210,12 +212,28 @@ func Generate(o Options) ([]NodeInfo, error) {
 		}
 		ig.Departments = append(ig.Departments, dep)
 	}
+	// One participant-hash key for the whole city, beside every gateway
+	// account's key (docs/evaluation.md): never on chain.
+	pkey, err := participant.NewKey()
+	if err != nil {
+		return nil, err
+	}
 	for _, acc := range o.Accounts {
 		info, err := place.create(acc.Department, acc.Name)
 		if err != nil {
 			return nil, fmt.Errorf("key for %s: %w", acc.Name, err)
 		}
+		if slices.Contains(acc.Roles, module.RoleGateway) {
+			if err := place.participantKey(acc.Department, pkey); err != nil {
+				return nil, err
+			}
+		}
 		ig.Accounts = append(ig.Accounts, identity.GenesisAccount{Name: acc.Name, PublicKey: info.PublicKey, Department: acc.Department, Roles: acc.Roles})
+	}
+	if o.Single { // init and dev: the one home is where a gateway will run
+		if err := place.participantKey(depts[0].ID, pkey); err != nil {
+			return nil, err
+		}
 	}
 	if o.ClientAccounts > 0 {
 		kr, err := keyring.Open(filepath.Join(o.OutDir, "clients"), suite)

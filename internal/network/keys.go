@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/participant"
 )
 
 // KeyBundleDir is where a laid-out network keeps the keys of a department
@@ -68,6 +69,19 @@ func (p *keyPlacement) create(dept, name string) (keyring.Info, error) {
 		info, _, err = kr.Create(name, p.o.Passphrase)
 	}
 	return info, err
+}
+
+// participantKey puts the city's participant-hash key into the keyring
+// that holds dept's gateway account (once per keyring).
+func (p *keyPlacement) participantKey(dept string, k participant.Key) error {
+	dir := p.dir(dept)
+	if _, err := participant.Load(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return participant.Write(dir, k)
 }
 
 // writeNotes leaves OutDir/keys/README.txt saying what the bundles are.

@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/network"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/participant"
 )
 
 // keyNames lists the key names in a keyring directory, sorted; each with
@@ -109,6 +110,18 @@ func TestTestnetKeyPlacement(t *testing.T) {
 			check(b, b, filepath.Base(b))
 		}
 	}
+	// Only the keyring holding gsd-gateway has the participant-hash key.
+	for _, dir := range append(bundles, func() (h []string) {
+		for _, n := range nodes {
+			h = append(h, node.Home(n.Home).KeyringDir())
+		}
+		return h
+	}()...) {
+		_, err := participant.Load(dir)
+		if has, want := err == nil, seen["gsd-gateway"] == dir || node.Home(seen["gsd-gateway"]).KeyringDir() == dir; has != want {
+			t.Errorf("%s: participant-hash key present %v, want %v", dir, has, want)
+		}
+	}
 	if want := []string{"aud", "eeb", "fin", "gsd", "hub"}; !slices.Equal(depts, want) {
 		t.Errorf("key bundles for %v, want %v", depts, want)
 	}
@@ -171,5 +184,9 @@ func TestSingleHomeHoldsAll(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "keys")); err == nil {
 		t.Error("a single home got key bundles")
+	}
+	// The participant-hash key is beside the gateway's key, not on chain.
+	if _, err := participant.Load(node.Home(out).KeyringDir()); err != nil {
+		t.Errorf("single home: %v", err)
 	}
 }

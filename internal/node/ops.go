@@ -145,11 +145,13 @@ func (n *Node) openOps() error {
 				return fmt.Errorf("%s: access_log.anchor_interval %q: want a duration such as \"2m\"", n.Home.AppConfigFile(), s)
 			}
 		}
-		submit, err := n.anchorSubmitter(c.AccessLog.AnchorKey, c.AccessLog.PassphraseFile)
+		send, err := n.anchorSender(c.AccessLog.AnchorKey, c.AccessLog.PassphraseFile)
 		if err != nil {
 			return fmt.Errorf("access log anchoring: %w", err)
 		}
-		o.anchorer = &audit.Anchorer{Log: n.AccessLog, Interval: iv, Submit: submit, Logger: n.log.With("module", "access-log")}
+		submit := func(ctx context.Context, payload []byte) error { return send(ctx, "notary", "anchor", payload) }
+		o.anchorer = &audit.Anchorer{Log: n.AccessLog, Interval: iv, Submit: submit, Logger: n.log.With("module", "access-log"),
+			Monthly: func(ctx context.Context) error { return n.publishAccessDigests(ctx, time.Now(), send) }}
 	}
 	return nil
 }
@@ -243,9 +245,13 @@ func keepOfflineStateSync(conf *cmtcfg.Config, lg *slog.Logger) {
 	lg.Info("restored home without blocks yet: block sync starts after the restored height", "height", st.LastBlockHeight)
 }
 
-// anchorSubmitter loads the anchoring key and returns the function that
-// signs a notary anchor with it and waits for the commit.
-func (n *Node) anchorSubmitter(name, passFile string) (audit.SubmitFunc, error) {
+// sendFunc signs one tx of module/action with the anchoring key, submits
+// it and waits for the commit.
+type sendFunc func(ctx context.Context, module, action string, payload []byte) error
+
+// anchorSender loads the anchoring key and returns the function that
+// signs the access log's anchors and monthly digests with it.
+func (n *Node) anchorSender(name, passFile string) (sendFunc, error) {
 	s := n.App.Suite()
 	key, err := n.loadAccountKey(name, passFile, "access_log.passphrase_file")
 	if err != nil {
@@ -256,12 +262,12 @@ func (n *Node) anchorSubmitter(name, passFile string) (audit.SubmitFunc, error) 
 		n.log.Warn("the access log anchor key belongs to another department; `audit` looks for this node's department", "key", name,
 			"key_department", acct.Department, "node_department", n.Config.Department)
 	}
-	return func(ctx context.Context, payload []byte) error {
+	return func(ctx context.Context, module, action string, payload []byte) error {
 		acct, err := identity.GetAccount(n.Store.Committed(), addr)
 		if err != nil {
 			return err
 		}
-		raw, err := tx.Build(key, addr, n.Genesis.ChainID, acct.Sequence, "notary", "anchor", payload)
+		raw, err := tx.Build(key, addr, n.Genesis.ChainID, acct.Sequence, module, action, payload)
 		if err != nil {
 			return err
 		}
@@ -273,7 +279,7 @@ func (n *Node) anchorSubmitter(name, passFile string) (audit.SubmitFunc, error) 
 			if res.Codespace == "notary" && res.Code == 2 {
 				return notary.ErrAlreadyExists
 			}
-			return fmt.Errorf("anchor refused (%s/%d): %s", res.Codespace, res.Code, res.Log)
+			return fmt.Errorf("%s/%s refused (%s/%d): %s", module, action, res.Codespace, res.Code, res.Log)
 		}
 		return nil
 	}, nil

@@ -81,6 +81,7 @@ func Payloads() []Payload {
 		{"sharing", "attach_to_case", of[sharing.AttachToCase]()},
 		{"evaluation", "publish_baseline", of[evaluation.PublishBaseline]()},
 		{"evaluation", "publish_audit", of[evaluation.PublishAudit]()},
+		{"evaluation", "publish_accesses", of[evaluation.PublishAccesses]()},
 		{"participation", "story_publish", of[participation.PublishStory]()},
 		{"participation", "story_withdraw", of[participation.WithdrawStory]()},
 		{"participation", "activity_announce", of[participation.Announce]()},

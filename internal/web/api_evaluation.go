@@ -27,7 +27,7 @@ func evaluationSchemas() map[string]any {
 func (p *Portal) evaluationAPIRoutes() {
 	p.API("GET", "/api/v1/evaluation", APIDoc{Summary: "The five evaluation dimensions for the city or a department in a month, quarter or year (CST); rates as counts and basis points; figures whose source is missing are listed under unavailable", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY (default: this month by block time)", "department": "department id (default: the city)"}, Response: "EvaluationReport"}, p.apiEvaluation)
-	p.API("GET", "/api/v1/evaluation/records/{kind}", APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests; incidents need a staff session) with the figure's filters", Tag: "evaluation",
+	p.API("GET", "/api/v1/evaluation/records/{kind}", APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests, accesses; incidents need a staff session) with the figure's filters", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY", "dept": "department id (default: all)"}, Response: "EvaluationRecords"}, p.apiEvaluationRecords)
 	p.API("GET", "/api/v1/evaluation/baselines", APIDoc{Summary: "Every version of every pre-platform baseline the data bureau published, oldest first", Tag: "evaluation",
 		Response: "EvaluationBaselines"}, p.apiEvaluationBaselines)
@@ -122,7 +122,9 @@ var evalGaugeNames = []struct{ name, help string }{
 	{"audit_findings", "Findings of audit summaries published in the period."},
 	{"share_rate", "Share of catalogue resources that are shared (unconditionally or on condition), 0–1."},
 	{"grant_rate", "Granted / decided sharing requests made in the period, 0–1."},
-	{"participation", "Ratings, suggestions, complaints and objections in the period."},
+	{"participation", "Ratings, suggestions, complaints, objections and activity sign-ups in the period."},
+	{"distinct_participants", "Distinct participant hashes (keyed hashes of phones) among the period's named feedback and sign-ups."},
+	{"personal_data_accesses", "Personal-data accesses the nodes' monthly access-log digests report for the period (absent when none publishes)."},
 }
 
 func (g *evalGauges) Describe(ch chan<- *prometheus.Desc) {
@@ -169,6 +171,10 @@ func (g *evalGauges) Collect(ch chan<- prometheus.Metric) {
 		rate("share_rate", h.ShareRate)
 		rate("grant_rate", h.GrantRate)
 		count("participation", h.Participation)
+		count("distinct_participants", h.Distinct)
+		if h.Accesses != nil {
+			count("personal_data_accesses", *h.Accesses)
+		}
 	}
 }
 

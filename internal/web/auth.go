@@ -17,6 +17,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/participant"
 )
 
 func loadKey(h node.Home, s cryptosuite.Suite, name, passphrase string) (cryptosuite.PrivateKey, error) {
@@ -217,6 +218,10 @@ func (p *Portal) Staff(pattern string, h func(http.ResponseWriter, *http.Request
 type gatewayKey struct {
 	key     cryptosuite.PrivateKey
 	address string
+	// participants is the city-wide participant-hash key
+	// (keyring/participant-hash.hmac); nil: public writes carry no
+	// participant hash and count as "without a hash" in the evaluation.
+	participants *participant.Key
 }
 
 // GatewayKeyName is the keyring name of the gateway account.
@@ -232,6 +237,24 @@ func (p *Portal) loadGateway() {
 		return
 	}
 	p.gateway = &gatewayKey{key: key, address: cryptosuite.Address(p.suite, key.Public())}
+	if pk, err := participant.Load(p.n.Home.KeyringDir()); err == nil {
+		p.gateway.participants = &pk
+	} else {
+		p.log.Info("portal: no participant-hash key, sign-ups and named feedback carry no participant hash", "err", err)
+	}
+}
+
+// participantHash is the keyed hash of a citizen's phone (or e-mail), ""
+// when this gateway holds no key or the citizen gave neither.
+func (g *gatewayKey) participantHash(s cryptosuite.Suite, phone, email string) module.Hash {
+	if g == nil || g.participants == nil {
+		return ""
+	}
+	h, err := g.participants.Hash(s, phone, email)
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // dataKey is a department's data key from the node's keyring (demo keys,

@@ -106,7 +106,7 @@ func TestEvaluationPages(t *testing.T) {
 	// The headline gauges: the year's closed cases (the seeded land cases
 	// closed this year) and the share rate of the seeded catalogue.
 	m := b.get("/metrics").Body
-	for _, w := range []string{`govchain_evaluation_closed_cases{period="year"}`, `govchain_evaluation_share_rate{period="year"}`} {
+	for _, w := range []string{`govchain_evaluation_closed_cases{period="year"}`, `govchain_evaluation_share_rate{period="year"}`, `govchain_evaluation_distinct_participants{period="year"}`} {
 		if !strings.Contains(m, w) {
 			t.Errorf("/metrics lacks %s", w)
 		}

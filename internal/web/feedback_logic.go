@@ -79,6 +79,7 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 				return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 			}
 			sub.ContactKey, sub.ContactData = hex.EncodeToString(sealed.Key), hex.EncodeToString(sealed.Data)
+			sub.Participant = p.gateway.participantHash(p.suite, in.Contact.Phone, in.Contact.Email)
 		}
 		action, payload = "submit", sub
 	case feedback.KindRating:

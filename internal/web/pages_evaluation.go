@@ -8,6 +8,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/module/participation"
 )
 
 // The evaluation dashboard (运行效果评估): the five dimensions for the city
@@ -54,7 +55,7 @@ type evalSectionView struct {
 }
 
 // civicSource gives the evaluation the participation module's counts.
-func (p *Portal) civicSource() evaluation.CivicSource { return civicCounts{db: p.n.Index.DB()} }
+func (p *Portal) civicSource() evaluation.CivicSource { return participation.Civic{DB: p.n.Index.DB()} }
 
 func (p *Portal) evalSource() evaluation.Source {
 	return evaluation.Source{DB: p.n.Index.DB(), State: p.n.Store.Committed(), Civic: p.civicSource(), Now: p.blockTime()}

@@ -71,6 +71,7 @@ var figureNames = map[string][2]string{
 	"sign_ups":                  {"活动报名", "Activity sign-ups"},
 	"return_visits":             {"整改回访", "Return visits"},
 	"distinct_participants":     {"参与人数（去重）", "Distinct participants"},
+	"without_hash":              {"无参与人哈希的参与", "Participations without a participant hash"},
 	"levels":                    {"五级评价分布", "Distribution over the five levels"},
 	"baseline":                  {"对比上线前基线", "Before and after (baseline)"},
 }
@@ -118,4 +119,4 @@ var methodKeys = []string{"levels", "ratings", "good_rate", "bad", "tasks", "rec
 	"closed", "approval_rate", "median_days", "p90_days", "avg_days", "compression", "on_time", "overdue", "open_overdue", "steps", "handoffs", "baseline",
 	"incidents", "median_close_hours", "audits", "audit_findings", "personal_deliveries", "personal_accesses",
 	"resources", "share_rate", "requests", "grant_rate", "median_answer_days", "sharing_overdue", "deliveries", "materials_saved",
-	"suggestions", "complaints", "objections", "total", "rated_cases", "per_thousand", "sign_ups", "return_visits", "distinct_participants"}
+	"suggestions", "complaints", "objections", "total", "rated_cases", "per_thousand", "sign_ups", "return_visits", "distinct_participants", "without_hash"}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
 )
@@ -136,7 +137,15 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 		}
 		sec.Rows = append(sec.Rows, b.row("personal_deliveries", n(sc.PersonalDeliveries), "requests"))
 	}
-	sec.Rows = append(sec.Rows, b.missing("personal_accesses"))
+	if a := sc.PersonalAccesses; a != nil {
+		v := n(a.Count)
+		if len(a.Missing) > 0 {
+			v += " " + T(L, "ev.accesses_missing", strings.Join(a.Missing, ", "))
+		}
+		sec.Rows = append(sec.Rows, b.row("personal_accesses", v, "accesses"))
+	} else {
+		sec.Rows = append(sec.Rows, b.missing("personal_accesses"))
+	}
 	out = append(out, sec)
 
 	g := r.Integration
@@ -160,13 +169,15 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 	for _, k := range []struct {
 		key string
 		v   *int64
-	}{{"sign_ups", pt.SignUps}, {"return_visits", pt.ReturnVisits}, {"distinct_participants", pt.DistinctParticipants}} {
+	}{{"sign_ups", pt.SignUps}, {"return_visits", pt.ReturnVisits}} {
 		if k.v == nil {
 			par.Rows = append(par.Rows, b.missing(k.key))
 		} else {
 			par.Rows = append(par.Rows, b.row(k.key, n(*k.v), ""))
 		}
 	}
+	par.Rows = append(par.Rows, b.row("distinct_participants", n(pt.DistinctParticipants), ""),
+		b.row("without_hash", n(pt.WithoutHash), ""))
 	out = append(out, par)
 	return out
 }

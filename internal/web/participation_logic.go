@@ -111,7 +111,8 @@ func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*Si
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
-	pl := &participation.SignUp{Activity: a.ID, Contact: box, CancelHash: hex.EncodeToString(participation.CancelHash(p.suite, code))}
+	pl := &participation.SignUp{Activity: a.ID, Contact: box, CancelHash: hex.EncodeToString(participation.CancelHash(p.suite, code)),
+		Participant: p.gateway.participantHash(p.suite, in.Phone, "")}
 	if err := pl.Validate(); err != nil {
 		return nil, err
 	}

@@ -109,6 +109,20 @@ func TestParticipationPortal(t *testing.T) {
 	if err != nil || a.Active != 2 || a.Cancelled != 1 {
 		t.Fatalf("activity %+v %v", a, err)
 	}
+	// Every sign-up carries the gateway's keyed hash of the phone (the dev
+	// network gave the gateway a participant-hash key): three phones,
+	// three different hashes.
+	seen := map[string]bool{}
+	for _, rc := range receipts {
+		sg, err := participation.GetSignup(e.state(), rc.Receipt)
+		if err != nil || sg.Participant.Check("participant", true) != nil {
+			t.Fatalf("sign-up %s: participant %q, %v", rc.Receipt, sg.Participant, err)
+		}
+		seen[string(sg.Participant)] = true
+	}
+	if len(seen) != 3 {
+		t.Fatalf("%d distinct participant hashes among %d sign-ups, want 3", len(seen), len(receipts))
+	}
 	// Names and phones only ever sealed.
 	_ = e.state().Iterate([]byte("participation/"), func(k, v []byte) bool {
 		for _, pd := range []string{"李四", "13800000001", "王五", "13800000002"} {

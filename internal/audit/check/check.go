@@ -23,6 +23,7 @@ import (
 	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/pingshan/govchain/internal/store"
@@ -60,6 +61,9 @@ type AccessLogReport struct {
 	Head       string `json:"head,omitempty"`
 	Anchors    int    `json:"anchors"`
 	Unanchored uint64 `json:"unanchored_entries"`
+	// Digests is how many monthly digests (evaluation/publish_accesses)
+	// the department published and were checked against the log.
+	Digests int `json:"monthly_digests"`
 }
 
 // Report is the audit's result (printed as JSON with --json).
@@ -537,6 +541,27 @@ func (c *checker) accessLog(dept string) {
 	if un > 0 {
 		c.note("%d access log entries are newer than the last anchor (anchored within the anchor interval while the node runs)", un)
 	}
+	c.accessDigests(dept, res, rep)
+}
+
+// accessDigests checks the monthly digests the department published (the
+// evaluation's personal-data accesses) against the log: a month reported
+// short, an entry changed or removed after publishing, is a finding.
+func (c *checker) accessDigests(dept string, res *audit.VerifyResult, rep *AccessLogReport) {
+	digests, err := evaluation.AccessMonths(c.st.Committed(), dept)
+	if err != nil {
+		c.find("access-log", 0, "reading the monthly access digests from the state: %v", err)
+		return
+	}
+	rep.Digests = len(digests)
+	problems, skipped := audit.CheckDigests(res, digests)
+	for _, p := range problems {
+		c.find("access-log", 0, "%s", p)
+	}
+	if skipped > 0 {
+		c.note("%d monthly access digests describe an earlier access log (the node started a new one); they cannot be checked against this log", skipped)
+	}
+	c.count("access_log_digests", int64(len(digests)-skipped))
 }
 
 // IsRunning reports whether err means the node is running.

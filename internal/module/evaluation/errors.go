@@ -9,4 +9,6 @@ var (
 	ErrBaselineMissing = errcode.Register("evaluation", 3, errcode.KindNotFound, "baseline not found")
 	ErrAuditNotFound   = errcode.Register("evaluation", 4, errcode.KindNotFound, "audit report not found")
 	ErrHeightRange     = errcode.Register("evaluation", 5, errcode.KindInvalid, "the audited height range is not on this chain yet")
+	ErrAccessMissing   = errcode.Register("evaluation", 6, errcode.KindNotFound, "no access-log digest published")
+	ErrAccessOrder     = errcode.Register("evaluation", 7, errcode.KindConflict, "access-log digests go month by month, after the month, continuing the log")
 )

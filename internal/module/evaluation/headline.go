@@ -19,6 +19,10 @@ type Headline struct {
 	GrantRate     Rate   `json:"grant_rate"`
 	Participation int64  `json:"participation"`
 	PerThousand   *int64 `json:"participation_per_thousand_cases,omitempty"`
+	// Distinct is the distinct participants; Accesses the published
+	// personal-data accesses (absent when no node publishes them).
+	Distinct int64  `json:"distinct_participants"`
+	Accesses *int64 `json:"personal_data_accesses,omitempty"`
 }
 
 // Headline sums up a report.
@@ -43,12 +47,16 @@ func (r *Report) Headline() Headline {
 	}
 	if s := r.Security; s != nil {
 		h.Incidents, h.OpenIncidents, h.AuditFindings = s.Incidents, s.Open, s.AuditFindings
+		if s.PersonalAccesses != nil {
+			n := s.PersonalAccesses.Count
+			h.Accesses = &n
+		}
 	}
 	if g := r.Integration; g != nil {
 		h.ShareRate, h.GrantRate = g.ShareRate, g.GrantRate
 	}
 	if p := r.Participation; p != nil {
-		h.Participation, h.PerThousand = p.Total, p.PerThousandCases
+		h.Participation, h.PerThousand, h.Distinct = p.Total, p.PerThousandCases, p.DistinctParticipants
 	}
 	return h
 }

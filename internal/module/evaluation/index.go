@@ -15,11 +15,13 @@ type IndexHandler struct{}
 func (IndexHandler) Name() string { return "evaluation" }
 
 // Tables implements index.Handler.
-func (IndexHandler) Tables() []string { return []string{"eval_baselines", "eval_audits"} }
+func (IndexHandler) Tables() []string {
+	return []string{"eval_baselines", "eval_audits", "eval_access"}
+}
 
 // Prefixes implements index.Handler. The latest/ copies are not indexed:
 // the newest version is the highest version number in eval_baselines.
-func (IndexHandler) Prefixes() []string { return []string{baselinePrefix, auditPrefix} }
+func (IndexHandler) Prefixes() []string { return []string{baselinePrefix, auditPrefix, accessPrefix} }
 
 // Schema implements index.Handler. Times are Unix seconds of block time.
 func (IndexHandler) Schema() []string {
@@ -33,6 +35,10 @@ func (IndexHandler) Schema() []string {
 			id INTEGER PRIMARY KEY, node_department TEXT NOT NULL, from_height INTEGER NOT NULL, to_height INTEGER NOT NULL,
 			checks TEXT NOT NULL, findings INTEGER NOT NULL, findings_by TEXT NOT NULL, report_hash TEXT NOT NULL,
 			note TEXT NOT NULL, auditor TEXT NOT NULL, department TEXT NOT NULL, height INTEGER NOT NULL, time INTEGER NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS eval_access (
+			department TEXT NOT NULL, month TEXT NOT NULL, from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, count INTEGER NOT NULL,
+			head TEXT NOT NULL, restart INTEGER NOT NULL, signer TEXT NOT NULL, height INTEGER NOT NULL, time INTEGER NOT NULL,
+			PRIMARY KEY (department, month))`,
 	}
 }
 
@@ -40,6 +46,15 @@ func (IndexHandler) Schema() []string {
 func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	if deleted {
 		return nil // records are never deleted
+	}
+	if strings.HasPrefix(string(key), accessPrefix) {
+		var a AccessMonth
+		if err := module.UnmarshalState(value, &a); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`INSERT OR REPLACE INTO eval_access(department, month, from_seq, to_seq, count, head, restart, signer, height, time)
+			VALUES(?,?,?,?,?,?,?,?,?,?)`, a.Department, a.Month, a.FromSeq, a.ToSeq, a.Count, string(a.Head), a.Restart, a.Signer, a.Height, a.Time.Unix())
+		return err
 	}
 	if strings.HasPrefix(string(key), auditPrefix) {
 		var a AuditReport

@@ -20,10 +20,15 @@ func (Module) Name() string { return "evaluation" }
 //   - the data bureau's admin publishes baselines (the department is
 //     checked in the handler against sharing.data_bureau, the same
 //     parameter that names the bureau for data-sharing arbitration);
-//   - any department's auditor publishes an audit report summary.
+//   - any department's auditor publishes an audit report summary;
+//   - a department's staff account (the node's anchoring key, the one
+//     that anchors the access log's head) publishes the monthly digest of
+//     its node's access log, for its own department only (access.go).
 func (Module) Actions() []module.Action {
 	return []module.Action{
 		{Name: "publish_baseline", Roles: []string{module.RoleAdmin}, Decode: module.DecodeJSON[PublishBaseline], Handle: handlePublishBaseline},
 		{Name: "publish_audit", Roles: []string{module.RoleAuditor}, Decode: module.DecodeJSON[PublishAudit], Handle: handlePublishAudit},
+		{Name: "publish_accesses", Roles: []string{module.RoleAdmin, module.RoleClerk, module.RoleReviewer, module.RoleApprover, module.RoleFinance, module.RoleAuditor},
+			Decode: module.DecodeJSON[PublishAccesses], Handle: handlePublishAccesses},
 	}
 }

@@ -17,17 +17,22 @@ type Participation struct {
 	// (per-mille, floor); absent when none closed.
 	PerThousandCases *int64 `json:"per_thousand_cases,omitempty"`
 	// From the civic features; absent (see Report.Missing) until present.
-	SignUps              *int64 `json:"sign_ups,omitempty"`
-	ReturnVisits         *int64 `json:"return_visits,omitempty"`
-	ReturnVisitsSolved   *int64 `json:"return_visits_solved,omitempty"`
-	DistinctParticipants *int64 `json:"distinct_participants,omitempty"`
+	SignUps            *int64 `json:"sign_ups,omitempty"`
+	ReturnVisits       *int64 `json:"return_visits,omitempty"`
+	ReturnVisitsSolved *int64 `json:"return_visits_solved,omitempty"`
+	// DistinctParticipants is the number of distinct keyed participant
+	// hashes among the period's named suggestions and complaints and its
+	// sign-ups. WithoutHash counts the participations that carry none
+	// (ratings, objections, anonymous items, records from before the
+	// gateway had a key): unknown people, not zero people — each may or
+	// may not be one of those counted.
+	DistinctParticipants int64 `json:"distinct_participants"`
+	WithoutHash          int64 `json:"participations_without_hash"`
 }
 
 // Reasons for figures the chain cannot give yet.
 const (
-	MissingCivic       = "activities, sign-ups and return visits are not on this chain yet"
-	MissingAccessLog   = "the personal-data access log is kept per node (HOME/data/access.log) and is not indexed"
-	MissingParticipant = "suggestions and complaints carry no identity; distinct people are counted from activity sign-ups, which are not on this chain yet"
+	MissingCivic = "activities, sign-ups and return visits are not on this chain yet"
 )
 
 func participation(src Source, p Period, department string, eff *Efficiency) (*Participation, error) {
@@ -39,17 +44,23 @@ func participation(src Source, p Period, department string, eff *Efficiency) (*P
 		Scan(&pt.Ratings, &pt.Suggestions, &pt.Complaints, &pt.RatedCases); err != nil {
 		return nil, err
 	}
+	hashes, err := feedbackParticipants(src, p, department)
+	if err != nil {
+		return nil, err
+	}
 	where, args = deptClause("c.owner", department, []any{p.Start.Unix(), p.End.Unix()})
 	if err := src.DB.QueryRow(`SELECT COUNT(*) FROM wf_objections o JOIN wf_cases c ON c.number = o.case_number
 		WHERE o.filed_at >= ? AND o.filed_at < ?`+where, args...).Scan(&pt.Objections); err != nil {
 		return nil, err
 	}
 	pt.Total = pt.Ratings + pt.Suggestions + pt.Complaints + pt.Objections
+	pt.WithoutHash = pt.Total - int64(len(hashes))
 	if eff != nil && eff.Closed > 0 {
 		v := pt.Total * 1000 / eff.Closed
 		pt.PerThousandCases = &v
 	}
 	if src.Civic == nil {
+		pt.DistinctParticipants = distinct(hashes)
 		return pt, nil
 	}
 	n, err := src.Civic.SignUps(p.Start, p.End, department)
@@ -60,23 +71,48 @@ func participation(src Source, p Period, department string, eff *Efficiency) (*P
 	if err != nil {
 		return nil, err
 	}
-	hs, err := src.Civic.ParticipantHashes(p.Start, p.End, department)
+	hs, unhashed, err := src.Civic.ParticipantHashes(p.Start, p.End, department)
 	if err != nil {
 		return nil, err
 	}
 	pt.SignUps, pt.ReturnVisits, pt.ReturnVisitsSolved = &n, &total, &solved
-	if hs != nil { // nil: the source keeps no participant hash; the figure stays unavailable
-		seen := map[string]bool{}
-		for _, h := range hs {
-			seen[h] = true
-		}
-		d := int64(len(seen))
-		pt.DistinctParticipants = &d
-	}
+	pt.DistinctParticipants = distinct(append(hashes, hs...))
+	pt.WithoutHash += unhashed
 	pt.Total += n
 	if eff != nil && eff.Closed > 0 {
 		v := pt.Total * 1000 / eff.Closed
 		pt.PerThousandCases = &v
 	}
 	return pt, nil
+}
+
+// feedbackParticipants lists the participant hashes of the period's
+// suggestions and complaints that have one (one per item).
+func feedbackParticipants(src Source, p Period, department string) ([]string, error) {
+	where, args := deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
+	rows, err := src.DB.Query(`SELECT participant FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
+		AND participant != '' AND time >= ? AND time < ?`+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// distinct counts the different values (the hashes are compared, never
+// looked into).
+func distinct(hashes []string) int64 {
+	seen := make(map[string]struct{}, len(hashes))
+	for _, h := range hashes {
+		seen[h] = struct{}{}
+	}
+	return int64(len(seen))
 }

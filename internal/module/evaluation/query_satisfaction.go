@@ -75,7 +75,7 @@ func satisfaction(src Source, p Period, department string) (*Satisfaction, error
 	s.RectifiedRate, s.RectifiedOnTime = NewRate(closed, s.Tasks), NewRate(onTime, s.Tasks)
 
 	where, args = deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
-	rows, err = src.DB.Query(`SELECT time, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
+	rows, err = src.DB.Query(`SELECT time, first_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
 		AND time >= ? AND time < ?`+where, args...)
 	if err != nil {
 		return nil, err

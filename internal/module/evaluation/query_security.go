@@ -31,6 +31,9 @@ type Security struct {
 	// period that carried a field the catalogue marks personal or
 	// sensitive, by owner (or requester) department.
 	PersonalDeliveries int64 `json:"personal_data_deliveries"`
+	// PersonalAccesses sums the access-log digests of the period's months
+	// (query_access.go); absent when no node in scope publishes them.
+	PersonalAccesses *Accesses `json:"personal_data_accesses,omitempty"`
 }
 
 func security(src Source, p Period, department string) (*Security, error) {

@@ -19,7 +19,7 @@ import (
 // RecordKinds are the lists there are, in the order the method page
 // names them.
 func RecordKinds() []string {
-	return []string{"ratings", "tasks", "messages", "cases", "incidents", "audits", "requests"}
+	return []string{"ratings", "tasks", "messages", "cases", "incidents", "audits", "requests", "accesses"}
 }
 
 // Table is a header and its rows.
@@ -43,11 +43,16 @@ func Records(src Source, kind string, p Period, department string) (*Table, erro
 			`SELECT id, receipt, department, status, opened, deadline, closed FROM feedback_tasks WHERE opened >= ? AND opened < ?`,
 			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY opened, id", 4, 5, 6)
 	case "messages":
-		return sqlTable(src, []string{"receipt", "kind", "department", "filed", "latest_reply"},
-			`SELECT receipt, kind, department, time, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint') AND time >= ? AND time < ?`,
-			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY time, receipt", 3, 4)
+		return sqlTable(src, []string{"receipt", "kind", "department", "filed", "first_reply", "latest_reply"},
+			`SELECT receipt, kind, department, time, first_reply, last_reply FROM feedback_items WHERE kind IN ('suggestion', 'complaint') AND time >= ? AND time < ?`,
+			"department", department, []any{p.Start.Unix(), p.End.Unix()}, " ORDER BY time, receipt", 3, 4, 5)
 	case "cases":
 		return caseRecords(src, p, department)
+	case "accesses":
+		months := p.months()
+		return sqlTable(src, []string{"department", "month", "from_seq", "to_seq", "count", "head", "restart", "height"},
+			`SELECT department, month, from_seq, to_seq, count, head, restart, height FROM eval_access WHERE month >= ? AND month <= ?`,
+			"department", department, []any{months[0], months[len(months)-1]}, " ORDER BY month, department")
 	case "incidents":
 		return incidentRecords(src, p, department)
 	case "audits":

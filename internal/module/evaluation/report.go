@@ -19,10 +19,11 @@ type CivicSource interface {
 	// ReturnVisits counts return visits answered in [from, to) about
 	// department's rectifications, and how many said the problem was solved.
 	ReturnVisits(from, to time.Time, department string) (solved, total int64, err error)
-	// ParticipantHashes are keyed hashes of the people who signed up in
-	// [from, to): the same person gives the same hash, and no hash can be
-	// turned back into a person without the key.
-	ParticipantHashes(from, to time.Time, department string) ([]string, error)
+	// ParticipantHashes are the keyed hashes of the sign-ups SignUps
+	// counts (the same person gives the same hash, and no hash can be
+	// turned back into a person without the key), and how many of those
+	// sign-ups carry none.
+	ParticipantHashes(from, to time.Time, department string) (hashes []string, unhashed int64, err error)
 }
 
 // Source is what the evaluation reads: the index (SQL, the module's own
@@ -74,9 +75,13 @@ func Compute(src Source, p Period, department string) (*Report, error) {
 	if src.Civic == nil {
 		r.Missing["participation.sign_ups"] = MissingCivic
 		r.Missing["participation.return_visits"] = MissingCivic
-		r.Missing["participation.distinct_participants"] = MissingParticipant
 	}
-	r.Missing["security.personal_data_accesses"] = MissingAccessLog
+	if r.Security.PersonalAccesses, err = accesses(src, p, department); err != nil {
+		return nil, fmt.Errorf("security: accesses: %w", err)
+	}
+	if r.Security.PersonalAccesses == nil {
+		r.Missing["security.personal_data_accesses"] = MissingAccessDigest
+	}
 	if len(r.Missing) == 0 {
 		r.Missing = nil
 	}

@@ -70,6 +70,11 @@ func flatten(r *evaluation.Report) map[string]string {
 		m["sec.findings."+c.Name] = strconv.FormatInt(c.Count, 10)
 	}
 	m["sec.personal_deliveries"] = strconv.FormatInt(sec.PersonalDeliveries, 10)
+	if a := sec.PersonalAccesses; a != nil {
+		m["sec.personal_accesses"] = fmt.Sprintf("%d in %d months, missing %v", a.Count, a.Months, a.Missing)
+	} else {
+		m["sec.personal_accesses"] = "absent: " + r.Missing["security.personal_data_accesses"]
+	}
 	g := r.Integration
 	m["int.resources"] = fmt.Sprintf("%d: %d/%d/%d", g.Resources, g.ByClass[0].Count, g.ByClass[1].Count, g.ByClass[2].Count)
 	m["int.share_rate"] = rate(&g.ShareRate)
@@ -83,6 +88,7 @@ func flatten(r *evaluation.Report) map[string]string {
 	m["par.per_thousand_cases"] = i64(pt.PerThousandCases)
 	m["par.sign_ups"] = i64(pt.SignUps)
 	m["par.sign_ups_missing"] = r.Missing["participation.sign_ups"]
+	m["par.people"] = fmt.Sprintf("%d distinct, %d without a hash", pt.DistinctParticipants, pt.WithoutHash)
 	return m
 }
 
@@ -94,6 +100,7 @@ func TestScenario(t *testing.T) {
 	src := scenario(t)
 	oct, _ := evaluation.ParsePeriod("2026-10")
 	q4, _ := evaluation.ParsePeriod("2026-Q4")
+	sep, _ := evaluation.ParsePeriod("2026-09")
 	for _, tc := range []struct {
 		name       string
 		period     evaluation.Period
@@ -108,8 +115,10 @@ func TestScenario(t *testing.T) {
 			"sat.ratings": "5", "sat.good_rate": "2/5=40.00%", "sat.bad": "2",
 			// Tasks opened in October: t1 closed before its deadline, t2 after.
 			"sat.tasks": "2", "sat.rectified": "2/2=100.00%", "sat.rectified_on_time": "1/2=50.00%",
-			// Reply hours 30 (30.5 floored), 4 (4 h 59 min), 120: median 30.
-			"sat.replied": "3 replied, 1 not", "sat.median_reply_hours": "30",
+			// Reply hours to the first reply: 30 (30.5 floored), 4 (4 h 59 min),
+			// 120, 2 (s5; its second reply, after 200 h, does not count):
+			// sorted 2 4 30 120, lower middle 4 (to the latest reply it would be 30).
+			"sat.replied": "4 replied, 1 not", "sat.median_reply_hours": "4",
 			// Closed in October: A 3, B 3, C 10, D 4 working days (see the transcript).
 			"eff.closed":                          "4",
 			"eff.land-use.closed":                 "4 (3 approved, 1 rejected, 0 withdrawn)",
@@ -130,17 +139,22 @@ func TestScenario(t *testing.T) {
 			"sec.incidents": "2 (1 open, 1 closed)", "sec.severity.I": "0", "sec.severity.II": "1",
 			"sec.severity.III": "1", "sec.severity.IV": "0", "sec.median_close_hours": "30",
 			"sec.audits": "1 audits, 2 findings, to height 3", "sec.findings.index": "1", "sec.findings.state": "1",
-			"sec.personal_deliveries": "1", // nrb received applicant_name
+			"sec.personal_deliveries": "1",                         // nrb received applicant_name
+			"sec.personal_accesses":   "7 in 1 months, missing []", // entries 5–11
 			// nrb owns no resource.
 			"int.resources": "0: 0/0/0", "int.share_rate": "0/0=—",
 			"int.requests": "0 (0 granted, 0 refused, 0 pending, 0 overdue)", "int.grant_rate": "0/0=—",
 			"int.median_answer_days": "absent", "int.deliveries": "0",
-			// 5 + 2 + 2 + 1 (on case C) = 10, per 1,000 of 4 closed cases.
-			"par.counts":             "5 ratings, 2 suggestions, 2 complaints, 1 objections = 10",
+			// 5 + 3 + 2 + 1 (on case C) = 11, + 3 sign-ups (BM-1..3; BM-4
+			// cancelled, BM-6 in September) = 14, per 1,000 of 4 closed cases.
+			"par.counts":             "5 ratings, 3 suggestions, 2 complaints, 1 objections = 14",
 			"par.rated_cases":        "5",
-			"par.per_thousand_cases": "2500",
-			"par.sign_ups":           "absent",
-			"par.sign_ups_missing":   evaluation.MissingCivic,
+			"par.per_thousand_cases": "3500",
+			"par.sign_ups":           "3",
+			"par.sign_ups_missing":   "",
+			// Hashes: s1 aaaa, s2 bbbb, s4 aaaa, BM-1 aaaa, BM-2 cccc → 3 people.
+			// Without: 5 ratings + 1 objection + s3, s5 + BM-3 = 9.
+			"par.people": "3 distinct, 9 without a hash",
 		}},
 		{"city October", oct, "", map[string]string{
 			"sat.ratings": "6", "sat.good_rate": "3/6=50.00%", "sat.bad": "2",
@@ -154,14 +168,19 @@ func TestScenario(t *testing.T) {
 			"sec.severity.IV":          "1",
 			"sec.median_close_hours":   "2", // 30 and 2: lower middle
 			"sec.audits":               "2 audits, 2 findings, to height 3",
-			"int.resources":            "3: 1/1/1",
-			"int.share_rate":           "2/3=66.67%",
-			"int.requests":             "4 (2 granted, 1 refused, 1 pending, 0 overdue)",
-			"int.grant_rate":           "2/3=66.67%",
-			"int.median_answer_days":   "0", // 3 and 0 (the automatic grant not counted): lower middle
-			"int.deliveries":           "2",
-			"par.counts":               "6 ratings, 2 suggestions, 2 complaints, 1 objections = 11",
-			"par.per_thousand_cases":   "2200",
+			// nrb's 7; eeb published September (0) but not October: missing.
+			"sec.personal_accesses":  "7 in 1 months, missing [eeb 2026-10]",
+			"int.resources":          "3: 1/1/1",
+			"int.share_rate":         "2/3=66.67%",
+			"int.requests":           "4 (2 granted, 1 refused, 1 pending, 0 overdue)",
+			"int.grant_rate":         "2/3=66.67%",
+			"int.median_answer_days": "0", // 3 and 0 (the automatic grant not counted): lower middle
+			"int.deliveries":         "2",
+			"par.counts":             "6 ratings, 3 suggestions, 2 complaints, 1 objections = 16", // + 4 sign-ups
+			"par.per_thousand_cases": "3200",
+			// nrb's three and eeb's BM-5 (dddd…); without: 6 ratings + 1
+			// objection + s3, s5 + BM-3 = 10.
+			"par.people": "4 distinct, 10 without a hash",
 		}},
 		{"eeb October", oct, "eeb", map[string]string{
 			"int.resources": "1: 0/1/0", "int.share_rate": "1/1=100.00%",
@@ -170,7 +189,13 @@ func TestScenario(t *testing.T) {
 			"int.median_answer_days": "0",
 			"int.deliveries":         "1",
 			"sec.incidents":          "1 (1 open, 0 closed)",
+			"sec.personal_accesses":  "0 in 0 months, missing [eeb 2026-10]",
 		}},
+		{"hub October", oct, "hub", map[string]string{
+			// hub's node never published a digest: unknown, not 0.
+			"sec.personal_accesses": "absent: " + evaluation.MissingAccessDigest,
+		}},
+		{"nrb September", sep, "nrb", map[string]string{"sec.personal_accesses": "4 in 1 months, missing []"}},
 		{"nrb fourth quarter", q4, "nrb", map[string]string{
 			// Adds F (9 days, closed 2 Nov): 3 3 4 9 10.
 			"eff.land-use.closed":         "5 (4 approved, 1 rejected, 0 withdrawn)",
@@ -180,6 +205,8 @@ func TestScenario(t *testing.T) {
 			"eff.land-use.on_time":        "3/5=60.00%",
 			"eff.land-use.overdue":        "2",
 			"eff.land-use.approval_rate":  "4/5=80.00%",
+			// November and December are not over on 5 November: not missing.
+			"sec.personal_accesses": "7 in 1 months, missing []",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,11 +237,13 @@ func TestScenarioRecords(t *testing.T) {
 		{"cases", "nrb", 6, "3 3 10 4"}, // working days of A, B, C, D
 		{"ratings", "nrb", 3, "dissatisfied very_satisfied satisfied basic very_dissatisfied"},
 		{"tasks", "nrb", 0, "t2 t1"},
-		{"messages", "nrb", 0, "s1 s2 s4 s3"},
+		{"messages", "nrb", 0, "s1 s2 s4 s5 s3"},
 		{"incidents", "", 1, "III II IV"},
 		{"audits", "nrb", 4, "2"},
 		{"requests", "eeb", 7, "3 0 "},
 		{"requests", "", 4, "granted refused granted pending"},
+		{"accesses", "", 0, "nrb"}, // eeb's October is not there
+		{"accesses", "nrb", 4, "7"},
 	} {
 		t.Run(tc.kind+" "+tc.department, func(t *testing.T) {
 			tb, err := evaluation.Records(src, tc.kind, oct, tc.department)

@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 )
@@ -27,8 +28,9 @@ var rowDefaults = map[string]map[string]any{
 	"wf_steps":      {"step": "s", "kind": "task", "entered_at": "2026-09-01T09:00", "deadline": "2026-12-31T00:00", "result": "approve", "late": 0},
 	"wf_objections": {"step": "notice", "text": "", "answer": ""},
 	"feedback_items": {"subject": "", "case_no": "", "level": "", "status": "open", "hidden": 0, "replies": 0, "task": "",
-		"height": 1, "text": "", "salt": ""},
-	"feedback_tasks": {"case_no": "", "level": "", "height": 1},
+		"height": 1, "text": "", "salt": "", "participant": ""},
+	"participation_signups": {"state": "active", "participant": ""},
+	"feedback_tasks":        {"case_no": "", "level": "", "height": 1},
 }
 
 func cst(t *testing.T, s string) time.Time {
@@ -45,7 +47,8 @@ func cst(t *testing.T, s string) time.Time {
 // index synced from the chain's state.
 func scenario(t *testing.T) evaluation.Source {
 	t.Helper()
-	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{}, sharing.IndexHandler{})
+	ix, err := index.Open(":memory:", feedback.IndexHandler{}, workflow.IndexHandler{}, evaluation.IndexHandler{}, sharing.IndexHandler{},
+		participation.IndexHandler{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,5 +117,5 @@ func scenario(t *testing.T) evaluation.Source {
 	if err := ix.Sync(context.Background(), c.App.Store(), nil); err != nil {
 		t.Fatal(err)
 	}
-	return evaluation.Source{DB: ix.DB(), State: c.State(), Now: c.Now()}
+	return evaluation.Source{DB: ix.DB(), State: c.State(), Civic: participation.Civic{DB: ix.DB()}, Now: c.Now()}
 }

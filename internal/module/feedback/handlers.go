@@ -78,6 +78,7 @@ func handleSubmit(ctx *module.Context, p module.Payload) error {
 		if it.Contact, err = m.Sealed(); err != nil {
 			return err
 		}
+		it.Participant = m.Participant
 	}
 	if err := putItem(ctx.KV, it); err != nil {
 		return err

@@ -28,8 +28,8 @@ func (IndexHandler) Schema() []string {
 	return []string{`CREATE TABLE IF NOT EXISTS feedback_items (
 		receipt TEXT PRIMARY KEY, kind TEXT NOT NULL, department TEXT NOT NULL, subject TEXT NOT NULL,
 		case_no TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL, hidden INTEGER NOT NULL,
-		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time INTEGER NOT NULL, last_reply INTEGER,
-		text TEXT NOT NULL, salt TEXT NOT NULL)`,
+		replies INTEGER NOT NULL, task TEXT NOT NULL, height INTEGER NOT NULL, time INTEGER NOT NULL, first_reply INTEGER, last_reply INTEGER,
+		text TEXT NOT NULL, salt TEXT NOT NULL, participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS feedback_items_dept ON feedback_items(department, status)`,
 		`CREATE TABLE IF NOT EXISTS feedback_tasks (
 		id TEXT PRIMARY KEY, receipt TEXT NOT NULL, case_no TEXT NOT NULL, department TEXT NOT NULL, level TEXT NOT NULL,
@@ -51,9 +51,13 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if err := module.UnmarshalState(value, &it); err != nil {
 			return err
 		}
-		var last time.Time // times: module.IndexTime (Unix seconds, NULL if none)
+		// Times: module.IndexTime (Unix seconds, NULL if none). The first
+		// reply is what reply time is measured to (a second answer must not
+		// make the department look slower); the latest is what the staff
+		// queue shows.
+		var first, last time.Time
 		if n := len(it.Replies); n > 0 {
-			last = it.Replies[n-1].Time
+			first, last = it.Replies[0].Time, it.Replies[n-1].Time
 		}
 		subject, text, salt := it.Subject, "", ""
 		if w := indexedText(tx, &it); w != nil {
@@ -62,9 +66,9 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 				subject = it.Subject // the case's process name
 			}
 		}
-		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, last_reply, text, salt)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
-			it.Hidden != nil, len(it.Replies), it.Task, it.Height, module.IndexTime(it.Time), module.IndexTime(last), text, salt)
+		_, err := tx.Exec(`INSERT OR REPLACE INTO feedback_items(receipt, kind, department, subject, case_no, level, status, hidden, replies, task, height, time, first_reply, last_reply, text, salt, participant)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, it.Receipt, it.Kind, it.Department, subject, it.CaseNo, it.Level, it.Status,
+			it.Hidden != nil, len(it.Replies), it.Task, it.Height, module.IndexTime(it.Time), module.IndexTime(first), module.IndexTime(last), text, salt, string(it.Participant))
 		return err
 	case strings.HasPrefix(k, taskPrefix):
 		id := strings.TrimPrefix(k, taskPrefix)

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pingshan/govchain/internal/module"
 )
 
 // Kinds of feedback item.
@@ -139,6 +141,11 @@ type Item struct {
 	// TextHash is TextCommitment(salt, subject, text); empty when the item
 	// has no text (a rating without comment).
 	TextHash []byte `cbor:"19,keyasint,omitempty" json:"text_hash,omitempty"`
+	// Participant is the keyed hash of the contact's phone or e-mail
+	// (internal/participant) on a named suggestion or complaint, so the
+	// evaluation counts distinct people; never on anonymous items. Not in
+	// the JSON: counted, never shown.
+	Participant module.Hash `cbor:"20,keyasint,omitempty" json:"-"`
 }
 
 // HasContact reports whether encrypted contact details are attached.
@@ -200,6 +207,9 @@ type Submit struct {
 	// both empty for an anonymous submission.
 	ContactKey  string `json:"contact_key,omitempty"`
 	ContactData string `json:"contact_data,omitempty"`
+	// Participant is the keyed participant hash of the contact (named
+	// submissions only; optional: a gateway without the key leaves it out).
+	Participant module.Hash `json:"participant,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -220,8 +230,11 @@ func (p *Submit) Validate() error {
 		return err
 	}
 	hasContact := p.ContactKey != "" || p.ContactData != ""
-	if p.Anonymous && hasContact {
-		return fmt.Errorf("%w: an anonymous submission carries no contact details", ErrInvalid)
+	if p.Anonymous && (hasContact || p.Participant != "") {
+		return fmt.Errorf("%w: an anonymous submission carries no contact details and no participant hash", ErrInvalid)
+	}
+	if err := p.Participant.Check("participant", false); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if !p.Anonymous {
 		if !hasContact {

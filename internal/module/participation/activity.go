@@ -88,7 +88,7 @@ func handleSignup(ctx *module.Context, p module.Payload) error {
 	} else if old != nil {
 		return fmt.Errorf("%w: %s", ErrDuplicate, receipt)
 	}
-	s := &Signup{Receipt: receipt, Activity: a.ID, Department: a.Department, Contact: m.Contact, CancelHash: m.cancelHash(),
+	s := &Signup{Receipt: receipt, Activity: a.ID, Department: a.Department, Contact: m.Contact, CancelHash: m.cancelHash(), Participant: m.Participant,
 		State: SignupActive, Gateway: ctx.Signer.Address, Height: ctx.Height, Time: ctx.BlockTime.UTC()}
 	a.Active++
 	if err := put(ctx.KV, SignupKey(receipt), s); err != nil {

@@ -25,6 +25,8 @@ func FuzzPayloads(f *testing.F) {
 		`{"task":"ZG-0011223344","rating_token":"` + consent + `","answer":"solved"}`,
 		`{"activity":1,"receipts":["BM-1","BM-1"]}`,
 		`{"activity":1,"contact":{"ciphertext":"","wrapped_keys":{}},"cancel_hash":"x"}`,
+		`{"activity":1,"contact":{"ciphertext":"00ff","wrapped_keys":{"nrb":"0011"}},"cancel_hash":"` + consent + `","participant":"` + consent + `"}`,
+		`{"activity":1,"contact":{"ciphertext":"00ff","wrapped_keys":{"nrb":"0011"}},"cancel_hash":"` + consent + `","participant":"ABC"}`,
 	} {
 		for i := range actions {
 			f.Add(uint8(i), []byte(s))

@@ -16,7 +16,7 @@ import (
 //
 //	participation_stories(id, department, case_no, state, published, withdrawn, title_zh, title_en)
 //	participation_activities(id, department, kind, state, start, created, capacity, active, cancelled, attended, title_zh, title_en, place)
-//	participation_signups(receipt, activity, department, state, time, updated)
+//	participation_signups(receipt, activity, department, state, time, updated, participant)
 //	participation_visits(task, case_no, department, answer, time)
 type IndexHandler struct{}
 
@@ -42,7 +42,7 @@ func (IndexHandler) Schema() []string {
 			state TEXT NOT NULL, start INTEGER NOT NULL, created INTEGER NOT NULL, capacity INTEGER NOT NULL, active INTEGER NOT NULL,
 			cancelled INTEGER NOT NULL, attended INTEGER NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT NULL, place TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS participation_signups (receipt TEXT PRIMARY KEY, activity INTEGER NOT NULL, department TEXT NOT NULL,
-			state TEXT NOT NULL, time INTEGER NOT NULL, updated INTEGER)`,
+			state TEXT NOT NULL, time INTEGER NOT NULL, updated INTEGER, participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS participation_signups_dept ON participation_signups(department, time)`,
 		`CREATE TABLE IF NOT EXISTS participation_visits (task TEXT PRIMARY KEY, case_no TEXT NOT NULL, department TEXT NOT NULL,
 			answer TEXT NOT NULL, time INTEGER NOT NULL)`,
@@ -97,8 +97,8 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		if err := module.UnmarshalState(value, &s); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT OR REPLACE INTO participation_signups(receipt, activity, department, state, time, updated)
-			VALUES(?,?,?,?,?,?)`, s.Receipt, s.Activity, s.Department, s.State, s.Time.Unix(), module.IndexTime(s.Updated))
+		_, err := tx.Exec(`INSERT OR REPLACE INTO participation_signups(receipt, activity, department, state, time, updated, participant)
+			VALUES(?,?,?,?,?,?,?)`, s.Receipt, s.Activity, s.Department, s.State, s.Time.Unix(), module.IndexTime(s.Updated), string(s.Participant))
 		return err
 	default:
 		var v Visit
@@ -120,6 +120,33 @@ func CountSignups(ctx context.Context, db *sql.DB, dept string, fromUnix, toUnix
 		WHERE (? = '' OR department = ?) AND time >= ? AND time < ? AND state != ?`,
 		dept, dept, fromUnix, toUnix, SignupCancelled).Scan(&n)
 	return n, err
+}
+
+// SignupParticipants lists the participant hashes of the sign-ups
+// CountSignups counts (made in [fromUnix, toUnix), not cancelled), one per
+// sign-up, and how many of those sign-ups carry no hash (made before the
+// gateway had a key). The evaluation counts the distinct values.
+func SignupParticipants(ctx context.Context, db *sql.DB, dept string, fromUnix, toUnix int64) (hashes []string, unhashed int64, err error) {
+	rows, err := db.QueryContext(ctx, `SELECT participant FROM participation_signups
+		WHERE (? = '' OR department = ?) AND time >= ? AND time < ? AND state != ? ORDER BY receipt`,
+		dept, dept, fromUnix, toUnix, SignupCancelled)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	hashes = []string{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, 0, err
+		}
+		if h == "" {
+			unhashed++
+			continue
+		}
+		hashes = append(hashes, h)
+	}
+	return hashes, unhashed, rows.Err()
 }
 
 // CountAttended counts the sign-ups made in [fromUnix, toUnix) that the

@@ -152,11 +152,15 @@ var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // SignUp is the payload of participation.signup (gateway only). Contact
 // is the citizen's name and phone sealed (sealed.DomainActivitySignup) to
 // the organising department only; CancelHash is CancelHash(code) of the
-// cancel code the gateway gives the citizen.
+// cancel code the gateway gives the citizen. Participant is the keyed
+// hash of the phone number (internal/participant), so the evaluation can
+// count distinct people without knowing who; absent when the gateway holds
+// no participant-hash key (the sign-up then counts as "without a hash").
 type SignUp struct {
-	Activity   uint64      `json:"activity"`
-	Contact    *sealed.Box `json:"contact"`
-	CancelHash string      `json:"cancel_hash"`
+	Activity    uint64      `json:"activity"`
+	Contact     *sealed.Box `json:"contact"`
+	CancelHash  string      `json:"cancel_hash"`
+	Participant module.Hash `json:"participant,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -172,6 +176,9 @@ func (p *SignUp) Validate() error {
 	}
 	if !hexHash.MatchString(p.CancelHash) {
 		return fmt.Errorf("%w: cancel_hash must be 64 lower-case hex digits", ErrInvalid)
+	}
+	if err := p.Participant.Check("participant", false); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	return nil
 }

@@ -140,6 +140,9 @@ type Signup struct {
 	Time       time.Time   `cbor:"9,keyasint" json:"time"`
 	// Updated is when the state last changed (cancel or attendance).
 	Updated time.Time `cbor:"10,keyasint,omitempty" json:"updated,omitzero"`
+	// Participant is the sign-up's keyed participant hash ("" on sign-ups
+	// made without one). Not in the JSON: counted, never shown.
+	Participant module.Hash `cbor:"11,keyasint,omitempty" json:"-"`
 }
 
 // Visit is a return visit (回访): after the department closed the
