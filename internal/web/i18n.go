@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // langs are the portal's languages; the first is the default.
@@ -35,15 +37,7 @@ func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
 
 // LangOf is the request's language without remembering it (for code that
 // has no ResponseWriter, such as extension hooks).
-func LangOf(r *http.Request) string {
-	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
-		return q
-	}
-	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
-		return "en"
-	}
-	return "zh"
-}
+func LangOf(r *http.Request) string { return site.LangOf(r) }
 
 // T looks a message up in the catalog and formats it with args; a missing
 // key shows as itself so it is easy to spot (and a test looks for them).

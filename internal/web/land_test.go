@@ -18,6 +18,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/landweb"
 )
 
 // landRawKey finds catalog keys of the land and finance areas that were
@@ -79,7 +80,7 @@ func TestLandPublicAPI(t *testing.T) {
 	}
 
 	t.Run("track", func(t *testing.T) {
-		var lc LandCase
+		var lc landweb.LandCase
 		r := keep("case api", c.get("/api/v1/land/cases/"+notice.Number+"?code="+url.QueryEscape(notice.AccessCode)))
 		if r.Status != http.StatusOK {
 			t.Fatalf("track: %d %s", r.Status, r.Body)
@@ -148,14 +149,14 @@ func TestLandPublicAPI(t *testing.T) {
 
 	t.Run("notices and objections", func(t *testing.T) {
 		var nl struct {
-			Notices []LandNotice `json:"notices"`
+			Notices []landweb.LandNotice `json:"notices"`
 		}
 		getJSON(t, c, "/api/v1/land/notices", &nl)
 		if len(nl.Notices) != 1 || nl.Notices[0].Case != notice.Number || nl.Notices[0].OpenObjections != 1 || nl.Notices[0].Parcel != notice.Parcel {
 			t.Fatalf("notices: %+v", nl)
 		}
-		r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "建议补充该地块夜间施工对周边学校影响的说明。"})
-		var oc ObjectionCreated
+		r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "建议补充该地块夜间施工对周边学校影响的说明。"})
+		var oc landweb.ObjectionCreated
 		json.Unmarshal([]byte(r.Body), &oc)
 		if r.Status != http.StatusCreated || oc.Objection != 2 || oc.Height == 0 || !strings.HasPrefix(oc.URL, "/land/notices/"+notice.Number) {
 			t.Fatalf("objection: %d %s", r.Status, r.Body)
@@ -184,8 +185,8 @@ func TestLandPublicAPI(t *testing.T) {
 			}
 		}
 		// An unknown case and a case not in notice get the same answer.
-		unknown := c.postJSON("/api/v1/land/cases/LAND-2026-999999/objections", ObjectionInput{Text: "x"})
-		notIn := c.postJSON("/api/v1/land/cases/"+done.Number+"/objections", ObjectionInput{Text: "x"})
+		unknown := c.postJSON("/api/v1/land/cases/LAND-2026-999999/objections", landweb.ObjectionInput{Text: "x"})
+		notIn := c.postJSON("/api/v1/land/cases/"+done.Number+"/objections", landweb.ObjectionInput{Text: "x"})
 		if unknown != notIn {
 			t.Errorf("unknown case %d %s, case not in notice %d %s", unknown.Status, unknown.Body, notIn.Status, notIn.Body)
 		}
@@ -193,15 +194,15 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Errorf("notice page of an unknown case %d, of a case never in notice %d", a.Status, b.Status)
 		}
 		// Per client and case: burst 2 here, one used above.
-		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第三条"}); r.Status != http.StatusCreated {
+		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "第三条"}); r.Status != http.StatusCreated {
 			t.Fatalf("second objection: %d %s", r.Status, r.Body)
 		}
-		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第四条"}); r.Status != http.StatusTooManyRequests {
+		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "第四条"}); r.Status != http.StatusTooManyRequests {
 			t.Fatalf("objection over the client's limit for the case: %d %s", r.Status, r.Body)
 		}
 		// That client's flood limits only itself: another citizen objects.
 		other := e.clientAt("198.51.100.23")
-		if r := other.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "另一位市民的异议"}); r.Status != http.StatusCreated {
+		if r := other.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "另一位市民的异议"}); r.Status != http.StatusCreated {
 			t.Fatalf("another client's objection: %d %s", r.Status, r.Body)
 		}
 		if r := other.submit("/land/notices/"+notice.Number, "/land/notices/"+notice.Number+"/objections", url.Values{"text": {"表单提交的异议"}}); r.Status != http.StatusSeeOther {
@@ -215,7 +216,7 @@ func TestLandPublicAPI(t *testing.T) {
 
 	t.Run("decisions, parcels, permits", func(t *testing.T) {
 		var dl struct {
-			Decisions []LandDecision `json:"decisions"`
+			Decisions []landweb.LandDecision `json:"decisions"`
 		}
 		getJSON(t, c, "/api/v1/land/decisions", &dl)
 		if len(dl.Decisions) != 2 || dl.Decisions[0].Case != done.Number || dl.Decisions[0].Outcome != "approved" || dl.Decisions[0].Permit == "" ||
@@ -224,19 +225,19 @@ func TestLandPublicAPI(t *testing.T) {
 		}
 		keep("decisions", c.get("/api/v1/land/decisions"))
 		var pl struct {
-			Parcels []ParcelRow `json:"parcels"`
+			Parcels []landweb.ParcelRow `json:"parcels"`
 		}
 		getJSON(t, c, "/api/v1/land/parcels", &pl)
 		if len(pl.Parcels) != 6 || pl.Parcels[0].Proof == "" {
 			t.Fatalf("parcels: %+v", pl)
 		}
-		var pv ParcelView
+		var pv landweb.ParcelView
 		getJSON(t, c, "/api/v1/land/parcels/"+done.Parcel, &pv)
 		if pv.Status != land.ParcelAllocated || len(pv.Cases) != 1 || pv.Cases[0].Number != done.Number {
 			t.Fatalf("parcel: %+v", pv)
 		}
 		code := dl.Decisions[0].Permit
-		var pm PermitView
+		var pm landweb.PermitView
 		getJSON(t, c, "/api/v1/land/permits/"+strings.ToLower(code), &pm)
 		if pm.Case != done.Number || pm.CaseOutcome != "approved" || pm.Proof != "/api/v1/proofs?key=land%2Fpermit%2F"+url.QueryEscape(code) {
 			t.Fatalf("permit: %+v", pm)
@@ -594,7 +595,7 @@ func TestLandPermitAndFee(t *testing.T) {
 		t.Fatalf("fee: %d %s", r.Status, between(r.Body, `id="form-error">`, "<"))
 	}
 	c := e.client()
-	var lc LandCase
+	var lc landweb.LandCase
 	getJSON(t, c, "/api/v1/land/cases/"+no+"?code="+url.QueryEscape(code), &lc)
 	if lc.Case.Status != "closed" || lc.Case.Outcome != "approved" || lc.PermitCode != permit || lc.Case.Version != 2 {
 		t.Fatalf("case after the fee: %+v", lc.Case)

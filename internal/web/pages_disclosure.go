@@ -8,6 +8,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 func (p *Portal) disclosureRoutes() {
@@ -95,16 +96,7 @@ func (p *Portal) disclosurePage(w http.ResponseWriter, r *http.Request) {
 	p.Render(w, r, Page{Template: "disclosure.html", Title: "disc.title", Active: "disclosures", Data: d})
 }
 
-func limitParam(r *http.Request, def, max int) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("limit"))
-	if err != nil || n <= 0 {
-		return def
-	}
-	if n > max {
-		return max
-	}
-	return n
-}
+func limitParam(r *http.Request, def, max int) int { return site.LimitParam(r, def, max) }
 
 func (p *Portal) apiDisclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
