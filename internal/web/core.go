@@ -51,10 +51,14 @@ func (c core) HasMessage(key string) bool {
 	return ok
 }
 
-func (c core) ErrText(lang string, err error) string               { return errText(lang, err) }
-func (c core) DeptName(lang, id string) string                     { return c.p.deptName(lang, id) }
-func (c core) VerifyURL(r *http.Request, code string) string       { return c.p.verifyURL(r, code) }
-func (c core) QueryErr(what string, err error) bool                { return c.p.queryErr(what, err) }
+func (c core) ErrText(lang string, err error) string         { return errText(lang, err) }
+func (c core) DeptName(lang, id string) string               { return c.p.deptName(lang, id) }
+func (c core) VerifyURL(r *http.Request, code string) string { return c.p.verifyURL(r, code) }
+func (c core) QueryErr(what string, err error) bool          { return c.p.queryErr(what, err) }
+func (c core) PerBlock(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error) {
+	return c.p.perBlockAny(r, key, compute)
+}
+
 func (c core) Client(r *http.Request) string                       { return c.p.client(r) }
 func (c core) DataKey(dept string) (cryptosuite.PrivateKey, error) { return c.p.dataKey(dept) }
 

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/pingshan/govchain/internal/web/landweb"
+import (
+	"github.com/pingshan/govchain/internal/web/financeweb"
+	"github.com/pingshan/govchain/internal/web/landweb"
+)
 
 // portalExtensions is the portal's one list of areas beyond the core
 // (home, disclosures, feedback, verification, sign-in, members), in
@@ -11,7 +14,7 @@ import "github.com/pingshan/govchain/internal/web/landweb"
 func portalExtensions() []Extension {
 	return []Extension{
 		fromSite(landweb.Extension()),
-		financeExtension(),
+		fromSite(financeweb.Extension()),
 		governanceExtension(),
 		sharingExtension(),
 		evaluationExtension(),
@@ -24,7 +27,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -18,6 +18,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
 )
 
@@ -264,12 +265,12 @@ func TestLandPublicAPI(t *testing.T) {
 	})
 
 	t.Run("finance", func(t *testing.T) {
-		var fs FinanceSummary
+		var fs financeweb.FinanceSummary
 		getJSON(t, c, "/api/v1/finance/budgets", &fs)
 		if len(fs.Departments) != 7 || fs.Total.ApprovedFen == 0 || fs.Total.Rate == "" || len(fs.Years) < 1 || fs.Flags < 1 {
 			t.Fatalf("budgets: %+v", fs)
 		}
-		var empty FinanceSummary
+		var empty financeweb.FinanceSummary
 		getJSON(t, c, "/api/v1/finance/budgets?year=1999", &empty)
 		if len(empty.Departments) != 0 {
 			t.Fatalf("1999: %+v", empty)
@@ -287,7 +288,7 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Fatalf("index holds an individual's name unmasked: %q", masked)
 		}
 		r := keep("payment trace", c.get("/api/v1/finance/payments/"+id+"/trace"))
-		var pt PaymentTrace
+		var pt financeweb.PaymentTrace
 		json.Unmarshal([]byte(r.Body), &pt)
 		if r.Status != http.StatusOK || pt.Line.ID == "" || pt.Allocation.ID == "" || len(pt.Steps) < 3 || pt.Steps[len(pt.Steps)-1].Proof == "" {
 			t.Fatalf("trace: %d %s", r.Status, r.Body)
@@ -300,7 +301,7 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Fatal("payment page: payee not masked or no line")
 		}
 		r = keep("line trace", c.get("/api/v1/finance/lines/"+pt.Line.ID+"/trace"))
-		var lt LineTrace
+		var lt financeweb.LineTrace
 		json.Unmarshal([]byte(r.Body), &lt)
 		if r.Status != http.StatusOK || len(lt.Allocations) == 0 || lt.Proof == "" || strings.Contains(r.Body, name) {
 			t.Fatalf("line trace: %d", r.Status)
@@ -644,7 +645,7 @@ func TestFinanceStaff(t *testing.T) {
 	if r := e.staff("fin-officer").submit("/staff/finance", "/staff/finance/payments/"+id+"/disburse", url.Values{"note": {"V-0001"}}); r.Status != 303 {
 		t.Fatalf("disburse: %d %s", r.Status, between(r.Body, `id="form-error">`, "<"))
 	}
-	var pt PaymentTrace
+	var pt financeweb.PaymentTrace
 	getJSON(t, e.client(), "/api/v1/finance/payments/"+id+"/trace", &pt)
 	if pt.Payment.Status != finance.StatusPaid || pt.Payment.Payee.Name != "李*" || pt.Payment.AmountFen != 1_234_560 || len(pt.Approvals) != 1 || pt.Disbursement == nil {
 		t.Fatalf("trace: %+v", pt.Payment)

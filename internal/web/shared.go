@@ -1,10 +1,11 @@
 package web
 
 import (
+	"context"
+	"html/template"
 	"net/http"
 	"time"
 
-	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/web/site"
 )
 
@@ -24,16 +25,21 @@ func (p *Portal) blockTime() time.Time {
 
 func loc(lang, zh, en string) string { return site.Loc(lang, zh, en) }
 
-func groupDigits(s string) string { return site.GroupDigits(s) }
-
-func wan(fen int64) string { return site.Wan(fen) }
-
 func optional(sep, s string) string { return site.Optional(sep, s) }
-
-func parseYuan(s string) (int64, error) { return site.ParseYuan(s) }
 
 const maxUpload = site.MaxUpload
 
-func (p *Portal) attachmentFrom(r *http.Request, kind string) (workflow.Attachment, bool, error) {
-	return site.AttachmentFrom(p.suite, r, kind)
+// Bar and BarChart draw the portal's server-side SVG charts (site/svg.go).
+type Bar = site.Bar
+
+func BarChart(title string, bars []Bar, unit string) template.HTML {
+	return site.BarChart(title, bars, unit)
+}
+
+func esc(s string) string  { return site.Esc(s) }
+func hash(s string) uint32 { return site.Hash(s) }
+
+// perBlockAny is perBlock for the areas' packages (site.Core.PerBlock).
+func (p *Portal) perBlockAny(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error) {
+	return perBlock(r, p, key, compute)
 }

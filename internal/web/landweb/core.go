@@ -71,7 +71,6 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, status int, text s
 	p.Fail(w, r, status, text)
 }
 func (p *Portal) blockTime() time.Time                                { return p.BlockTime() }
-func (p *Portal) now() time.Time                                      { return p.Now() }
 func (p *Portal) queryErr(what string, err error) bool                { return p.QueryErr(what, err) }
 func (p *Portal) client(r *http.Request) string                       { return p.Client(r) }
 func (p *Portal) deptName(lang, id string) string                     { return p.DeptName(lang, id) }
@@ -90,7 +89,6 @@ func (p *Portal) attachmentFrom(r *http.Request, kind string) (workflow.Attachme
 
 func loc(lang, zh, en string) string                                 { return site.Loc(lang, zh, en) }
 func groupDigits(s string) string                                    { return site.GroupDigits(s) }
-func wan(fen int64) string                                           { return site.Wan(fen) }
 func optional(sep, s string) string                                  { return site.Optional(sep, s) }
 func parseYuan(s string) (int64, error)                              { return site.ParseYuan(s) }
 func statusOf(err error) int                                         { return site.StatusOf(err) }

@@ -62,6 +62,11 @@ type Core interface {
 	VerifyURL(r *http.Request, code string) string
 	// QueryErr logs a failed read and reports whether it failed.
 	QueryErr(what string, err error) bool
+	// PerBlock is key's value at the node's current height, computed
+	// once per block (or the last one computed while that is brought up
+	// to date). compute must use only the context it is given. Keys are
+	// shared by all areas: start them with the area's name.
+	PerBlock(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error)
 
 	// Client is the key rate limits use for the request's client.
 	Client(r *http.Request) string

@@ -1,4 +1,4 @@
-package web
+package financeweb
 
 var financeMessages = map[string][2]string{
 	"nav.finance":       {"公共财政", "Public finance"},
