@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/pingshan/govchain/internal/web/disclosureweb"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
 )
@@ -20,6 +21,9 @@ func portalExtensions() []Extension {
 		evaluationExtension(),
 		participationExtension(),
 		workflowExtension(),
+		// Disclosures: its nav entries are the core's (publicNav, staffNav),
+		// between the areas' and feedback's, as before it moved.
+		fromSite(disclosureweb.Extension()),
 	}
 }
 
@@ -27,7 +31,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -43,3 +43,6 @@ func hash(s string) uint32 { return site.Hash(s) }
 func (p *Portal) perBlockAny(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error) {
 	return perBlock(r, p, key, compute)
 }
+
+// limitParam is the ?limit= of a list route (site.LimitParam).
+func limitParam(r *http.Request, def, max int) int { return site.LimitParam(r, def, max) }
