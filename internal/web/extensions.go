@@ -4,6 +4,7 @@ import (
 	"github.com/pingshan/govchain/internal/web/disclosureweb"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
+	"github.com/pingshan/govchain/internal/web/sharingweb"
 )
 
 // portalExtensions is the portal's one list of areas beyond the core
@@ -17,7 +18,7 @@ func portalExtensions() []Extension {
 		fromSite(landweb.Extension()),
 		fromSite(financeweb.Extension()),
 		governanceExtension(),
-		sharingExtension(),
+		fromSite(sharingweb.Extension()),
 		evaluationExtension(),
 		participationExtension(),
 		workflowExtension(),
@@ -31,7 +32,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/errcode"
@@ -117,4 +118,11 @@ func LangOf(r *http.Request) string {
 		return "en"
 	}
 	return "zh"
+}
+
+// FormUint is a form field as an unsigned number (0 when absent or bad;
+// the payload's Validate then names the field).
+func FormUint(r *http.Request, name string) uint64 {
+	n, _ := strconv.ParseUint(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
+	return n
 }
