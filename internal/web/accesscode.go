@@ -1,6 +1,6 @@
 package web
 
-import "fmt"
+import "github.com/pingshan/govchain/internal/web/site"
 
 // Wrong case numbers and access codes (tracking a land case, rating a
 // case) are counted per client: a client that used up its allowance
@@ -8,7 +8,7 @@ import "fmt"
 // access code has 80 bits (workflow.NewAccessCode), so guessing one is
 // hopeless at any rate a limiter would allow, while a per-case count
 // would let one client lock the applicant out of their own case.
-var errTooManyWrongCodes = fmt.Errorf("%w: too many wrong case numbers or access codes from this client", ErrRateLimited)
+var errTooManyWrongCodes = site.ErrTooManyWrongCodes
 
 // wrongCodeBlocked reports whether client has used up its wrong codes.
 // Checked before the code, so a blocked client learns nothing new.

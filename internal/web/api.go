@@ -6,17 +6,17 @@ import (
 	"net/http"
 
 	"github.com/pingshan/govchain/internal/api"
-	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
-// Codespace "portal": refusals of the portal's own JSON routes. Chain
-// refusals keep their module's code.
+// Codespace "portal": refusals of the portal's own JSON routes (defined
+// in package site, so that the areas' packages share them).
 var (
-	ErrBadRequest  = errcode.Register("portal", 1, errcode.KindInvalid, "bad request")
-	ErrNotFound    = errcode.Register("portal", 2, errcode.KindNotFound, "not found")
-	ErrRateLimited = errcode.Register("portal", 3, errcode.KindRateLimited, "too many requests: try again later")
-	ErrUnavailable = errcode.Register("portal", 4, errcode.KindUnavailable, "this service is not available on this node")
-	ErrAccessCode  = errcode.Register("portal", 5, errcode.KindForbidden, "case number or access code is wrong")
+	ErrBadRequest  = site.ErrBadRequest
+	ErrNotFound    = site.ErrNotFound
+	ErrRateLimited = site.ErrRateLimited
+	ErrUnavailable = site.ErrUnavailable
+	ErrAccessCode  = site.ErrAccessCode
 )
 
 // ErrorBody is every JSON error: the node API's shape.
@@ -46,27 +46,7 @@ func notFound(format string, args ...any) error {
 }
 
 // APIDoc documents a JSON route in the OpenAPI document.
-type APIDoc struct {
-	Summary string
-	Tag     string
-	// Params are query parameters: name → description. Path parameters
-	// are taken from the pattern.
-	Query map[string]string
-	// Body names the request schema (components/schemas), if any.
-	Body string
-	// Response names the 2xx schema; Status is its code (default 200).
-	Response string
-	Status   int
-	// Also are other answers with a body of their own: status → schema
-	// (POST /api/v1/verify answers 422 with the failed Verification).
-	Also map[int]string
-	// Signed: the body carries its own signature (a transaction), so any
-	// client may send it; the signer's permissions are checked on chain.
-	Signed bool
-	// Staff: the body is signed by a staff key of a department (security
-	// scheme staffSignature).
-	Staff bool
-}
+type APIDoc = site.APIDoc
 
 type apiRoute struct {
 	Method, Path string

@@ -13,15 +13,10 @@ import (
 // portalSchemas are the portal core's request and response bodies in the OpenAPI
 // document, generated from the Go types so they cannot drift.
 var portalSchemas = map[string]any{
-	"Error":   ErrorBody{},
-	"Summary": Summary{},
-	"DisclosureList": struct {
-		Height      int64    `json:"height"`
-		Disclosures []DocRow `json:"disclosures"`
-	}{},
-	"DisclosureHistory": History{},
-	"FeedbackInput":     FeedbackInput{},
-	"Created":           Created{},
+	"Error":         ErrorBody{},
+	"Summary":       Summary{},
+	"FeedbackInput": FeedbackInput{},
+	"Created":       Created{},
 	"FeedbackList": struct {
 		Height   int64     `json:"height"`
 		Feedback []ItemRow `json:"feedback"`

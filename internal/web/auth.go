@@ -18,6 +18,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/participant"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 func loadKey(h node.Home, s cryptosuite.Suite, name, passphrase string) (cryptosuite.PrivateKey, error) {
@@ -225,7 +226,7 @@ type gatewayKey struct {
 }
 
 // GatewayKeyName is the keyring name of the gateway account.
-const GatewayKeyName = "gsd-gateway"
+const GatewayKeyName = site.GatewayKeyName
 
 // loadGateway loads the gateway key; an encrypted one needs
 // GOVCHAIN_GATEWAY_PASSPHRASE. Without it public forms say the service is

@@ -1,24 +1,38 @@
 package web
 
+import (
+	"github.com/pingshan/govchain/internal/web/disclosureweb"
+	"github.com/pingshan/govchain/internal/web/financeweb"
+	"github.com/pingshan/govchain/internal/web/landweb"
+	"github.com/pingshan/govchain/internal/web/sharingweb"
+)
+
 // portalExtensions is the portal's one list of areas beyond the core
 // (home, disclosures, feedback, verification, sign-in, members), in
-// navigation order: 土地审批, 公共财政, 共同治理, 数据共享. Add an area here (one line)
-// and its message table to catalogMessages.
+// navigation order: 土地审批, 公共财政, 共同治理, 数据共享. An area in its own
+// package (internal/web/<module>web) is one line here, fromSite(xweb.Extension()),
+// and brings its templates with it; its message table goes into the
+// catalog below, as an area's still in this package does.
 func portalExtensions() []Extension {
 	return []Extension{
-		landExtension(),
-		financeExtension(),
+		fromSite(landweb.Extension()),
+		fromSite(financeweb.Extension()),
 		governanceExtension(),
-		sharingExtension(),
+		fromSite(sharingweb.Extension()),
 		evaluationExtension(),
 		participationExtension(),
 		workflowExtension(),
+		// Disclosures: its nav entries are the core's (publicNav, staffNav),
+		// between the areas' and feedback's, as before it moved.
+		fromSite(disclosureweb.Extension()),
 	}
 }
 
 // messages is the catalog every page reads: key → {zh-CN, en}. It is
-// built once from fixed tables and never written afterwards.
-var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, governanceProcessMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
+// built once from fixed tables and never written afterwards. An area in
+// its own package brings its table in its Extension (read here directly:
+// portalExtensions reaches the core's T, which reads this catalog).
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -2,35 +2,21 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 
 	"github.com/pingshan/govchain/internal/hygiene"
 	"github.com/pingshan/govchain/internal/module/feedback"
-	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
-// formError is a form field refused before anything is signed or sealed:
-// which field, and the catalog key of the sentence that says why. It wraps
-// ErrBadRequest, so it answers 400 wherever it surfaces.
-type formError struct {
-	Field  string // the form's field name
-	Reason error  // a hygiene sentinel, for errors.Is
-	Detail string // the check's own words, for logs and the JSON API
-}
-
-func (e *formError) Error() string {
-	return fmt.Sprintf("%v: %s: %s", ErrBadRequest, e.Field, e.Detail)
-}
-
-func (e *formError) Unwrap() []error { return []error{ErrBadRequest, e.Reason} }
+// formError is a form field refused before anything is signed or sealed
+// (site.FormError, shared with the areas' packages).
+type formError = site.FormError
 
 // newFormError wraps a hygiene error for field.
-func newFormError(field string, err error) *formError {
-	return &formError{Field: field, Detail: err.Error(), Reason: err}
-}
+func newFormError(field string, err error) *formError { return site.NewFormError(field, err) }
 
 // formReasons maps each hygiene refusal to its sentence.
 var formReasons = []struct {
@@ -117,18 +103,4 @@ func checkContact(c *feedback.Contact) *formError {
 		}
 	}
 	return nil
-}
-
-// checkApplicant runs workflow.PersonalData.Validate for the window form
-// and names the field it refused.
-func checkApplicant(pd workflow.PersonalData) *formError {
-	err := pd.Validate()
-	if err == nil {
-		return nil
-	}
-	var pe *workflow.PersonalDataError
-	if errors.As(err, &pe) {
-		return newFormError(pe.Field, pe.Err)
-	}
-	return nil // a missing field: the form's own required-fields message
 }

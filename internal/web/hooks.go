@@ -2,11 +2,12 @@ package web
 
 import (
 	"html/template"
+	"io/fs"
 	"net/http"
-	"time"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // Extension is a portal area that lives in its own files of this package
@@ -42,46 +43,22 @@ type Extension struct {
 	// Funcs adds template functions (bound to the page's language) for
 	// the extension's templates, e.g. formatting amounts.
 	Funcs func(p *Portal, lang string) template.FuncMap
+	// Templates are an area package's own page files (site.Extension);
+	// areas of this package use assets.
+	Templates fs.FS
 }
 
 // Session is a signed-in staff member, as extensions see it.
 type Session = session
 
-// Figure is one live figure on the home page.
-type Figure struct {
-	Label string `json:"label"` // message key
-	Value string `json:"value"`
-	Note  string `json:"note,omitempty"` // optional, already translated
-}
-
-// LatestItem is an entry of the home page's latest list.
-type LatestItem struct {
-	Kind   string    `json:"kind"` // message key of its kind ("home.kind_notice", …)
-	Title  string    `json:"title"`
-	Link   string    `json:"link"`
-	Time   time.Time `json:"time"`
-	Height int64     `json:"height"`
-}
-
-// QueueItem is one piece of pending work.
-type QueueItem struct {
-	Kind    string // message key
-	Title   string
-	Link    string
-	Due     time.Time // zero: no deadline
-	Overdue bool
-	Opened  time.Time
-}
-
-// Verified is what a verification code resolves to: a chain record the
-// verify page proves live against the validators.
-type Verified struct {
-	Kind    string      `json:"kind"` // message key
-	Title   string      `json:"title"`
-	Link    string      `json:"link"` // page showing the record
-	Key     string      `json:"key"`  // state key to prove
-	Details [][2]string `json:"details"`
-}
+// Figure, LatestItem, QueueItem and Verified are the hooks' answers
+// (package site, shared with the areas' packages).
+type (
+	Figure     = site.Figure
+	LatestItem = site.LatestItem
+	QueueItem  = site.QueueItem
+	Verified   = site.Verified
+)
 
 func (p *Portal) caseAccess() func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
 	for i := len(p.exts) - 1; i >= 0; i-- {

@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // langs are the portal's languages; the first is the default.
@@ -35,15 +37,7 @@ func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string {
 
 // LangOf is the request's language without remembering it (for code that
 // has no ResponseWriter, such as extension hooks).
-func LangOf(r *http.Request) string {
-	if q := r.URL.Query().Get("lang"); q == "en" || q == "zh" {
-		return q
-	}
-	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
-		return "en"
-	}
-	return "zh"
-}
+func LangOf(r *http.Request) string { return site.LangOf(r) }
 
 // T looks a message up in the catalog and formats it with args; a missing
 // key shows as itself so it is easy to spot (and a test looks for them).
@@ -149,18 +143,6 @@ var coreMessages = map[string][2]string{
 	"fig.feedback":    {"收到的意见与评价", "Feedback received"},
 	"fig.rectified":   {"整改已完成 / 总数", "Rectifications closed / opened"},
 
-	"disc.title":       {"政务公开", "Government information disclosure"},
-	"disc.intro":       {"各部门发布的政策文件、通知公告和决定。修订后的文件以新版本发布，历次版本均可查阅。", "Policies, notices and decisions published by the departments. An amendment is published as a new version; every version stays readable."},
-	"disc.search":      {"关键词", "Keywords"},
-	"disc.department":  {"发布部门", "Department"},
-	"disc.category":    {"类别", "Category"},
-	"disc.all":         {"全部", "All"},
-	"disc.filter":      {"筛选", "Filter"},
-	"disc.none":        {"没有符合条件的公开信息。", "No published documents match."},
-	"disc.amended":     {"已修订（第%d版）", "amended (version %d)"},
-	"disc.effective":   {"生效日期", "Effective"},
-	"disc.published":   {"发布时间", "Published"},
-	"disc.number":      {"编号", "Number"},
 	"cert.disclosure":  {"政务公开文件电子证照", "Published document certificate"},
 	"cert.issuer":      {"坪山区政务链 · 电子证照", "Pingshan government chain · e-certificate"},
 	"cert.scan":        {"扫描二维码，或在核验页输入核验码，查看链上记录与证明。", "Scan the QR code, or enter the code on the verify page, to see the record on chain and its proof."},
@@ -169,15 +151,6 @@ var coreMessages = map[string][2]string{
 	"cert.verify_now":  {"立即核验", "Verify now"},
 	"cert.print_hint":  {"用浏览器打印即得 A4 纸质证照。", "Print from the browser for an A4 paper certificate."},
 	"cert.certificate": {"电子证照", "Certificate"},
-	"disc.version":     {"版本", "Version"},
-	"disc.version_n":   {"第%d版", "version %d"},
-	"disc.current":     {"现行版本", "current"},
-	"disc.superseded":  {"已被新版本替代", "superseded by a newer version"},
-	"disc.ref":         {"文号", "Reference"},
-	"disc.amends":      {"修订自", "Amends"},
-	"disc.reason":      {"修订理由", "Reason for the amendment"},
-	"disc.versions":    {"历次版本", "All versions"},
-	"disc.back":        {"返回政务公开列表", "Back to all documents"},
 
 	"cat.policy":   {"政策文件", "Policy"},
 	"cat.notice":   {"通知公告", "Notice"},
@@ -360,17 +333,6 @@ var coreMessages = map[string][2]string{
 	"sfb.hide_hint":           {"原文不会删除，隐藏理由将公开显示。", "Nothing is deleted; the reason is shown publicly."},
 	"sfb.hide":                {"隐藏内容", "Hide the text"},
 	"sfb.back":                {"返回列表", "Back to the list"},
-
-	"sdisc.title":        {"发布公开信息", "Publish disclosures"},
-	"sdisc.mine":         {"本部门已发布", "Published by your department"},
-	"sdisc.amend":        {"修订", "Amend"},
-	"sdisc.publish":      {"发布新文件", "Publish a new document"},
-	"sdisc.title_field":  {"标题", "Title"},
-	"sdisc.body":         {"正文", "Text"},
-	"sdisc.publish_send": {"发布", "Publish"},
-	"sdisc.amend_title":  {"修订文件", "Amend a document"},
-	"sdisc.amend_intro":  {"修订将发布 %s 的新版本（当前为第%d版），原版本继续可查。", "The amendment publishes a new version of %s (now at version %d); the old versions stay readable."},
-	"sdisc.amend_send":   {"发布修订版", "Publish the amendment"},
 
 	"members.title":            {"人员管理", "Members"},
 	"members.name":             {"账号", "Account name"},

@@ -17,6 +17,8 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/financeweb"
+	"github.com/pingshan/govchain/internal/web/landweb"
 )
 
 // landRawKey finds catalog keys of the land and finance areas that were
@@ -78,7 +80,7 @@ func TestLandPublicAPI(t *testing.T) {
 	}
 
 	t.Run("track", func(t *testing.T) {
-		var lc LandCase
+		var lc landweb.LandCase
 		r := keep("case api", c.get("/api/v1/land/cases/"+notice.Number+"?code="+url.QueryEscape(notice.AccessCode)))
 		if r.Status != http.StatusOK {
 			t.Fatalf("track: %d %s", r.Status, r.Body)
@@ -147,14 +149,14 @@ func TestLandPublicAPI(t *testing.T) {
 
 	t.Run("notices and objections", func(t *testing.T) {
 		var nl struct {
-			Notices []LandNotice `json:"notices"`
+			Notices []landweb.LandNotice `json:"notices"`
 		}
 		getJSON(t, c, "/api/v1/land/notices", &nl)
 		if len(nl.Notices) != 1 || nl.Notices[0].Case != notice.Number || nl.Notices[0].OpenObjections != 1 || nl.Notices[0].Parcel != notice.Parcel {
 			t.Fatalf("notices: %+v", nl)
 		}
-		r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "建议补充该地块夜间施工对周边学校影响的说明。"})
-		var oc ObjectionCreated
+		r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "建议补充该地块夜间施工对周边学校影响的说明。"})
+		var oc landweb.ObjectionCreated
 		json.Unmarshal([]byte(r.Body), &oc)
 		if r.Status != http.StatusCreated || oc.Objection != 2 || oc.Height == 0 || !strings.HasPrefix(oc.URL, "/land/notices/"+notice.Number) {
 			t.Fatalf("objection: %d %s", r.Status, r.Body)
@@ -183,8 +185,8 @@ func TestLandPublicAPI(t *testing.T) {
 			}
 		}
 		// An unknown case and a case not in notice get the same answer.
-		unknown := c.postJSON("/api/v1/land/cases/LAND-2026-999999/objections", ObjectionInput{Text: "x"})
-		notIn := c.postJSON("/api/v1/land/cases/"+done.Number+"/objections", ObjectionInput{Text: "x"})
+		unknown := c.postJSON("/api/v1/land/cases/LAND-2026-999999/objections", landweb.ObjectionInput{Text: "x"})
+		notIn := c.postJSON("/api/v1/land/cases/"+done.Number+"/objections", landweb.ObjectionInput{Text: "x"})
 		if unknown != notIn {
 			t.Errorf("unknown case %d %s, case not in notice %d %s", unknown.Status, unknown.Body, notIn.Status, notIn.Body)
 		}
@@ -192,15 +194,15 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Errorf("notice page of an unknown case %d, of a case never in notice %d", a.Status, b.Status)
 		}
 		// Per client and case: burst 2 here, one used above.
-		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第三条"}); r.Status != http.StatusCreated {
+		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "第三条"}); r.Status != http.StatusCreated {
 			t.Fatalf("second objection: %d %s", r.Status, r.Body)
 		}
-		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "第四条"}); r.Status != http.StatusTooManyRequests {
+		if r := c.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "第四条"}); r.Status != http.StatusTooManyRequests {
 			t.Fatalf("objection over the client's limit for the case: %d %s", r.Status, r.Body)
 		}
 		// That client's flood limits only itself: another citizen objects.
 		other := e.clientAt("198.51.100.23")
-		if r := other.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", ObjectionInput{Text: "另一位市民的异议"}); r.Status != http.StatusCreated {
+		if r := other.postJSON("/api/v1/land/cases/"+notice.Number+"/objections", landweb.ObjectionInput{Text: "另一位市民的异议"}); r.Status != http.StatusCreated {
 			t.Fatalf("another client's objection: %d %s", r.Status, r.Body)
 		}
 		if r := other.submit("/land/notices/"+notice.Number, "/land/notices/"+notice.Number+"/objections", url.Values{"text": {"表单提交的异议"}}); r.Status != http.StatusSeeOther {
@@ -214,7 +216,7 @@ func TestLandPublicAPI(t *testing.T) {
 
 	t.Run("decisions, parcels, permits", func(t *testing.T) {
 		var dl struct {
-			Decisions []LandDecision `json:"decisions"`
+			Decisions []landweb.LandDecision `json:"decisions"`
 		}
 		getJSON(t, c, "/api/v1/land/decisions", &dl)
 		if len(dl.Decisions) != 2 || dl.Decisions[0].Case != done.Number || dl.Decisions[0].Outcome != "approved" || dl.Decisions[0].Permit == "" ||
@@ -223,19 +225,19 @@ func TestLandPublicAPI(t *testing.T) {
 		}
 		keep("decisions", c.get("/api/v1/land/decisions"))
 		var pl struct {
-			Parcels []ParcelRow `json:"parcels"`
+			Parcels []landweb.ParcelRow `json:"parcels"`
 		}
 		getJSON(t, c, "/api/v1/land/parcels", &pl)
 		if len(pl.Parcels) != 6 || pl.Parcels[0].Proof == "" {
 			t.Fatalf("parcels: %+v", pl)
 		}
-		var pv ParcelView
+		var pv landweb.ParcelView
 		getJSON(t, c, "/api/v1/land/parcels/"+done.Parcel, &pv)
 		if pv.Status != land.ParcelAllocated || len(pv.Cases) != 1 || pv.Cases[0].Number != done.Number {
 			t.Fatalf("parcel: %+v", pv)
 		}
 		code := dl.Decisions[0].Permit
-		var pm PermitView
+		var pm landweb.PermitView
 		getJSON(t, c, "/api/v1/land/permits/"+strings.ToLower(code), &pm)
 		if pm.Case != done.Number || pm.CaseOutcome != "approved" || pm.Proof != "/api/v1/proofs?key=land%2Fpermit%2F"+url.QueryEscape(code) {
 			t.Fatalf("permit: %+v", pm)
@@ -262,12 +264,12 @@ func TestLandPublicAPI(t *testing.T) {
 	})
 
 	t.Run("finance", func(t *testing.T) {
-		var fs FinanceSummary
+		var fs financeweb.FinanceSummary
 		getJSON(t, c, "/api/v1/finance/budgets", &fs)
 		if len(fs.Departments) != 7 || fs.Total.ApprovedFen == 0 || fs.Total.Rate == "" || len(fs.Years) < 1 || fs.Flags < 1 {
 			t.Fatalf("budgets: %+v", fs)
 		}
-		var empty FinanceSummary
+		var empty financeweb.FinanceSummary
 		getJSON(t, c, "/api/v1/finance/budgets?year=1999", &empty)
 		if len(empty.Departments) != 0 {
 			t.Fatalf("1999: %+v", empty)
@@ -285,7 +287,7 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Fatalf("index holds an individual's name unmasked: %q", masked)
 		}
 		r := keep("payment trace", c.get("/api/v1/finance/payments/"+id+"/trace"))
-		var pt PaymentTrace
+		var pt financeweb.PaymentTrace
 		json.Unmarshal([]byte(r.Body), &pt)
 		if r.Status != http.StatusOK || pt.Line.ID == "" || pt.Allocation.ID == "" || len(pt.Steps) < 3 || pt.Steps[len(pt.Steps)-1].Proof == "" {
 			t.Fatalf("trace: %d %s", r.Status, r.Body)
@@ -298,7 +300,7 @@ func TestLandPublicAPI(t *testing.T) {
 			t.Fatal("payment page: payee not masked or no line")
 		}
 		r = keep("line trace", c.get("/api/v1/finance/lines/"+pt.Line.ID+"/trace"))
-		var lt LineTrace
+		var lt financeweb.LineTrace
 		json.Unmarshal([]byte(r.Body), &lt)
 		if r.Status != http.StatusOK || len(lt.Allocations) == 0 || lt.Proof == "" || strings.Contains(r.Body, name) {
 			t.Fatalf("line trace: %d", r.Status)
@@ -587,7 +589,7 @@ func TestLandPermitAndFee(t *testing.T) {
 		t.Fatalf("fee: %d %s", r.Status, between(r.Body, `id="form-error">`, "<"))
 	}
 	c := e.client()
-	var lc LandCase
+	var lc landweb.LandCase
 	getJSON(t, c, "/api/v1/land/cases/"+no+"?code="+url.QueryEscape(code), &lc)
 	if lc.Case.Status != "closed" || lc.Case.Outcome != "approved" || lc.PermitCode != permit || lc.Case.Version != 2 {
 		t.Fatalf("case after the fee: %+v", lc.Case)
@@ -636,7 +638,7 @@ func TestFinanceStaff(t *testing.T) {
 	if r := e.staff("fin-officer").submit("/staff/finance", "/staff/finance/payments/"+id+"/disburse", url.Values{"note": {"V-0001"}}); r.Status != 303 {
 		t.Fatalf("disburse: %d %s", r.Status, between(r.Body, `id="form-error">`, "<"))
 	}
-	var pt PaymentTrace
+	var pt financeweb.PaymentTrace
 	getJSON(t, e.client(), "/api/v1/finance/payments/"+id+"/trace", &pt)
 	if pt.Payment.Status != finance.StatusPaid || pt.Payment.Payee.Name != "李*" || pt.Payment.AmountFen != 1_234_560 || len(pt.Approvals) != 1 || pt.Disbursement == nil {
 		t.Fatalf("trace: %+v", pt.Payment)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/web/disclosureweb"
 )
 
 // rawKey finds catalog keys that were not translated.
@@ -53,7 +54,7 @@ func TestPortal(t *testing.T) {
 		if len(list.Disclosures) != 1 || list.Disclosures[0].Version != 2 {
 			t.Fatalf("api list: %+v", list)
 		}
-		var h History
+		var h disclosureweb.History
 		getJSON(t, citizen, "/api/v1/disclosures/"+number, &h)
 		if len(h.Versions) != 2 || h.Versions[1].Amends != 1 || h.Versions[0].Proof == "" {
 			t.Fatalf("api history: %+v", h)

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/pingshan/govchain/internal/web/site"
+
 // A read that fails must not look like "nothing here": an approvals queue
 // that shows empty when the index is down invites the wrong conclusion.
 // Handlers log the failure with the portal's logger and mark the page;
@@ -7,12 +9,7 @@ package web
 // "nothing to show" lines.
 
 // queryState is embedded in a page's data to carry the failure to Render.
-type queryState struct {
-	Failed bool
-}
-
-// QueryFailed reports whether a read behind the page failed.
-func (q queryState) QueryFailed() bool { return q.Failed }
+type queryState = site.QueryState
 
 // queryFailer is page data that can say a read failed.
 type queryFailer interface{ QueryFailed() bool }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 //go:embed templates/*.html static/*
@@ -24,31 +25,69 @@ type templates map[string]map[string]*template.Template
 // cst is China Standard Time; a fixed zone needs no tz database.
 var cst = time.FixedZone("CST", 8*3600)
 
+// tfile is a template file in the core's assets or an area's Templates.
+type tfile struct {
+	fsys fs.FS
+	path string
+}
+
 // loadTemplates parses every page file together with the layout and the
-// partials, once per language, so `t` is bound to the language.
+// partials, once per language, so `t` is bound to the language. Page files
+// come from the core's assets and every area's Templates; file names are
+// unique across them (a duplicate is an error, not a silent override).
 func loadTemplates(p *Portal) (templates, error) {
-	pages, err := fs.Glob(assets, "templates/*.html")
-	if err != nil {
+	var pages, shared []tfile
+	add := func(fsys fs.FS) error {
+		names, err := fs.Glob(fsys, "templates/*.html")
+		if err != nil {
+			return err
+		}
+		for _, f := range names {
+			name := path.Base(f)
+			switch {
+			case name == "layout.html":
+			case strings.HasPrefix(name, "partials"):
+				// Shared partials: partials.html and an area's own
+				// partials_<name>.html (e.g. the land timeline), parsed
+				// with every page.
+				shared = append(shared, tfile{fsys, f})
+			default:
+				pages = append(pages, tfile{fsys, f})
+			}
+		}
+		return nil
+	}
+	if err := add(assets); err != nil {
 		return nil, err
 	}
-	// Shared partials: partials.html and an extension's own
-	// partials_<name>.html (e.g. the land timeline), parsed with every page.
-	shared, err := fs.Glob(assets, "templates/partials*.html")
-	if err != nil {
-		return nil, err
+	for _, e := range p.exts {
+		if e.Templates != nil {
+			if err := add(e.Templates); err != nil {
+				return nil, fmt.Errorf("%s: %w", e.Name, err)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range append(append([]tfile{}, pages...), shared...) {
+		if name := path.Base(f.path); seen[name] {
+			return nil, fmt.Errorf("template %s is defined twice", name)
+		} else {
+			seen[name] = true
+		}
 	}
 	out := templates{}
 	for _, lang := range langs {
 		out[lang] = map[string]*template.Template{}
 		for _, f := range pages {
-			name := path.Base(f)
-			if name == "layout.html" || strings.HasPrefix(name, "partials") {
-				continue
-			}
-			files := append(append([]string{"templates/layout.html"}, shared...), f)
-			t, err := template.New(name).Funcs(p.funcs(lang)).ParseFS(assets, files...)
+			name := path.Base(f.path)
+			t, err := template.New(name).Funcs(p.funcs(lang)).ParseFS(assets, "templates/layout.html")
 			if err != nil {
 				return nil, err
+			}
+			for _, x := range append(append([]tfile{}, shared...), f) {
+				if t, err = t.ParseFS(x.fsys, x.path); err != nil {
+					return nil, err
+				}
 			}
 			out[lang][name] = t
 		}
@@ -148,12 +187,7 @@ type view struct {
 }
 
 // NavItem is one entry of the site navigation.
-type NavItem struct {
-	Path  string
-	Label string // message key
-	Key   string // marks the active entry
-	Role  string // staff entries: shown only to holders of this role ("" = all)
-}
+type NavItem = site.NavItem
 
 var publicNav = []NavItem{
 	{Path: "/", Label: "nav.home", Key: "home"},
@@ -184,18 +218,7 @@ func (p *Portal) nav() (pub, staff []NavItem) {
 }
 
 // Page describes one page to render.
-type Page struct {
-	Template string // file name under templates/
-	Title    string // message key
-	Active   string // nav key
-	Status   int    // default 200
-	Notice   string // message shown in a notice box (already translated)
-	Error    string // message shown in an error box (already translated)
-	// Failed marks a page whose reads failed (also set when Data says so,
-	// see queryfail.go): it shows err.query_failed.
-	Failed bool
-	Data   any
-}
+type Page = site.Page
 
 // Render writes a page with the layout.
 func (p *Portal) Render(w http.ResponseWriter, r *http.Request, pg Page) {

@@ -15,6 +15,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/tx"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // sender signs in-process (the portal holds the gateway key and the keys
@@ -31,10 +32,7 @@ type sender struct {
 func newSender(n *node.Node) *sender { return &sender{n: n, next: map[string]uint64{}} }
 
 // Result is a committed tx as the portal reports it.
-type Result struct {
-	Hash   []byte
-	Height int64
-}
+type Result = site.Result
 
 // ChainError is a refusal by the chain, with its registered code.
 type ChainError struct {

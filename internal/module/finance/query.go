@@ -373,3 +373,55 @@ func openFacts(pays []PaymentFact, open PayeeOpener) error {
 	}
 	return nil
 }
+
+// FiscalYears are the fiscal years with budget lines or revenue, newest
+// first.
+func FiscalYears(ctx context.Context, db *sql.DB) ([]int, error) {
+	return queryAll(ctx, db, `SELECT fiscal_year FROM fin_lines UNION SELECT fiscal_year FROM fin_revenue ORDER BY 1 DESC`,
+		func(r *sql.Rows) (int, error) {
+			var y int
+			return y, r.Scan(&y)
+		})
+}
+
+// LatestBudgetYear is the latest fiscal year with a budget line (0: none).
+func LatestBudgetYear(ctx context.Context, db *sql.DB) (int, error) {
+	var y int
+	err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&y)
+	return y, err
+}
+
+// OpenAllocation is an allocation with money left to request payments
+// against.
+type OpenAllocation struct {
+	ID           string
+	LineID       string
+	Year         int
+	Project      string
+	RemainingFen int64
+}
+
+// OpenAllocations are a department's open allocations with money left, of
+// fiscal years up to upToYear, the newest year first.
+func OpenAllocations(ctx context.Context, db *sql.DB, department string, upToYear int) ([]OpenAllocation, error) {
+	return queryAll(ctx, db, `SELECT a.id, a.line_id, a.fiscal_year, a.project_name, b.amount_fen - b.reserved_fen - b.paid_fen
+			FROM fin_allocations a JOIN fin_alloc_bal b ON b.allocation_id = a.id
+			WHERE a.department = ? AND b.status = 'open' AND b.amount_fen - b.reserved_fen - b.paid_fen > 0 AND a.fiscal_year <= ?
+			ORDER BY a.fiscal_year DESC, a.id`,
+		func(r *sql.Rows) (OpenAllocation, error) {
+			var a OpenAllocation
+			return a, r.Scan(&a.ID, &a.LineID, &a.Year, &a.Project, &a.RemainingFen)
+		}, department, upToYear)
+}
+
+// PaymentRequestedAt is the id of the payment requester asked for in the
+// block at height (the latest, if several); "" when there is none.
+func PaymentRequestedAt(ctx context.Context, db *sql.DB, height int64, requester string) (string, error) {
+	var id string
+	err := db.QueryRowContext(ctx, `SELECT id FROM fin_payments WHERE height = ? AND requested_by = ? ORDER BY id DESC LIMIT 1`,
+		height, requester).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"context"
 	"database/sql"
 	"time"
 )
@@ -168,6 +169,13 @@ func Stats(db *sql.DB) (*Statistics, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// OpenCases counts the open cases of a process definition.
+func OpenCases(ctx context.Context, db *sql.DB, definition string) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM wf_cases WHERE definition = ? AND status = 'open'`, definition).Scan(&n)
+	return n, err
 }
 
 func fromNull(n sql.NullInt64) time.Time {

@@ -1,4 +1,4 @@
-package web
+package financeweb
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // Public finance (公共财政): budgets by department → allocations →
@@ -22,20 +23,23 @@ import (
 // individual payees masked (张*), no accounts but an organisation's last
 // four digits. Staff pages are in pages_finance_staff.go, JSON routes in
 // api_finance.go.
-func financeExtension() Extension {
-	return Extension{
+func Extension() site.Extension {
+	return site.Extension{
 		Name:     "finance",
 		Nav:      []NavItem{{Path: "/finance", Label: "nav.finance", Key: "finance"}},
 		StaffNav: []NavItem{{Path: "/staff/finance", Label: "nav.staff_finance", Key: "staff_finance"}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.financeRoutes()
 			p.financeAPIRoutes()
 			p.financeStaffRoutes()
 		},
-		Figures: financeFigures,
-		Queue:   financeQueue,
-		Funcs:   financeFuncs,
-		Schemas: financeSchemas(),
+		Figures:   func(c site.Core, r *http.Request) []Figure { return financeFigures(newPortal(c), r) },
+		Queue:     func(c site.Core, r *http.Request, s *Session) []QueueItem { return financeQueue(newPortal(c), r, s) },
+		Funcs:     func(c site.Core, lang string) template.FuncMap { return financeFuncs(newPortal(c), lang) },
+		Schemas:   financeSchemas(),
+		Templates: templateFS,
+		Messages:  financeMessages,
 	}
 }
 
@@ -43,8 +47,8 @@ func financeFuncs(p *Portal, lang string) template.FuncMap {
 	return template.FuncMap{
 		"yuan":      func(fen int64) string { return finance.Yuan(fen) },
 		"wan":       func(fen int64) string { return wan(fen) },
-		"payst":     func(s string) string { return T(lang, "payst."+s) },
-		"flagkind":  func(k string) string { return T(lang, "flag."+k) },
+		"payst":     func(s string) string { return p.T(lang, "payst."+s) },
+		"flagkind":  func(k string) string { return p.T(lang, "flag."+k) },
 		"hasPrefix": strings.HasPrefix,
 		"split":     func(s string) []string { return strings.Split(s, ",") },
 		"dict": func(kv ...any) map[string]any {
@@ -68,18 +72,10 @@ func (p *Portal) financeRoutes() {
 
 // finYears are the fiscal years with budget lines or revenue, newest first.
 func (p *Portal) finYears(ctx context.Context) []int {
-	rows, err := p.n.Index.DB().QueryContext(ctx, `SELECT fiscal_year FROM fin_lines UNION SELECT fiscal_year FROM fin_revenue ORDER BY 1 DESC`)
+	out, err := finance.FiscalYears(ctx, p.n.Index.DB())
 	if err != nil {
 		p.log.Warn("finance years", "err", err)
 		return nil
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if rows.Scan(&y) == nil {
-			out = append(out, y)
-		}
 	}
 	return out
 }
@@ -97,7 +93,8 @@ func (p *Portal) finYear(r *http.Request) (int, []int) {
 	info, err := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
 		var i finYearInfo
 		i.years = p.finYears(ctx)
-		err := p.n.Index.DB().QueryRowContext(ctx, `SELECT COALESCE(MAX(fiscal_year), 0) FROM fin_lines`).Scan(&i.latest)
+		var err error
+		i.latest, err = finance.LatestBudgetYear(ctx, p.n.Index.DB())
 		return i, err
 	})
 	// The caller's own reads of the year will fail and show so; the
@@ -173,8 +170,8 @@ func (p *Portal) computeFinanceSummary(ctx context.Context, year int, lang strin
 	}
 	s.Total.RateBP = finance.RateBP(s.Total.ExecutedFen, s.Total.ApprovedFen)
 	s.Total.Rate = finance.Percent(s.Total.RateBP)
-	s.RateChart = BarChart(T(lang, "fin.rate_chart", year), rates, "%")
-	s.BudgetChart = BarChart(T(lang, "fin.budget_chart", year), amounts, "")
+	s.RateChart = BarChart(p.T(lang, "fin.rate_chart", year), rates, "%")
+	s.BudgetChart = BarChart(p.T(lang, "fin.budget_chart", year), amounts, "")
 	if s.Revenue, err = finance.RevenueTotals(ctx, db, year); err != nil {
 		return nil, err
 	}
@@ -231,7 +228,7 @@ func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
 	s, err := p.financeSummary(r, year, years, lang)
 	if err != nil {
 		p.log.Warn("finance summary", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
 	p.Render(w, r, Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s})
@@ -249,7 +246,7 @@ func (p *Portal) financeDept(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	dept := r.PathValue("dept")
 	if _, err := identity.GetDepartment(p.n.Store.Committed(), dept); err != nil {
-		p.fail(w, r, http.StatusNotFound, T(lang, "err.not_found_text"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "err.not_found_text"))
 		return
 	}
 	year, _ := p.finYear(r)
@@ -293,11 +290,11 @@ func (p *Portal) financeLine(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	t, err := p.lineTrace(r.Context(), r.PathValue("id"))
 	if errors.Is(err, finance.ErrLineNotFound) {
-		p.fail(w, r, http.StatusNotFound, T(lang, "fin.err_no_line"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_line"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
 	p.Render(w, r, Page{Template: "finance_line.html", Title: "fin.line_title", Active: "finance", Data: t})
@@ -363,11 +360,11 @@ func (p *Portal) financePayment(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	t, err := p.paymentTrace(r.Context(), r.PathValue("id"))
 	if errors.Is(err, finance.ErrPaymentNotFound) {
-		p.fail(w, r, http.StatusNotFound, T(lang, "fin.err_no_payment"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_payment"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
 	p.Render(w, r, Page{Template: "finance_payment.html", Title: "fin.payment_title", Active: "finance", Data: t})

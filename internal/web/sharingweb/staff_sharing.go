@@ -1,4 +1,4 @@
-package web
+package sharingweb
 
 import (
 	"net/http"
@@ -121,7 +121,7 @@ func (p *Portal) staffSharingPage(w http.ResponseWriter, r *http.Request, s *ses
 	d, err := p.staffSharingData(s)
 	if err != nil {
 		p.log.Error("staff sharing", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d.Fetched = f
@@ -137,10 +137,10 @@ func (p *Portal) staffSharing(w http.ResponseWriter, r *http.Request, s *session
 func (p *Portal) shSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl module.Payload) {
 	err := pl.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "sharing", action, pl)
+		_, err = p.Send(r.Context(), s.Key, "sharing", action, pl)
 	}
 	if err != nil {
-		p.staffSharingPage(w, r, s, statusOf(err), errText(p.lang(w, r), err), "", nil)
+		p.staffSharingPage(w, r, s, statusOf(err), p.errText(p.lang(w, r), err), "", nil)
 		return
 	}
 	Redirect(w, r, "/staff/sharing")

@@ -1,4 +1,4 @@
-package web
+package landweb
 
 import (
 	"errors"
@@ -16,6 +16,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/sharing"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The land-use approval area (建设用地审批): citizens track their case with
@@ -24,23 +25,28 @@ import (
 // queue, read the applicant's data (logged), act on steps, issue the
 // approval document, record the land fee and register applications at
 // the window (pages_land_staff.go). JSON routes are in api_land.go.
-func landExtension() Extension {
-	return Extension{
+func Extension() site.Extension {
+	return site.Extension{
 		Name: "land",
 		Nav:  []NavItem{{Path: "/land", Label: "nav.land", Key: "land"}},
 		StaffNav: []NavItem{{Path: "/staff/cases", Label: "nav.cases", Key: "cases"},
 			{Path: "/staff/land/apply", Label: "nav.land_apply", Key: "land_apply", Role: module.RoleClerk}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.landRoutes()
 			p.landAPIRoutes()
 			p.landStaffRoutes()
 		},
-		Figures: landFigures,
-		Latest:  landLatest,
-		Queue:   landQueue,
-		Verify:  landVerify,
-		Funcs:   landFuncs,
-		Schemas: landSchemas(),
+		Figures: func(c site.Core, r *http.Request) []Figure { return landFigures(newPortal(c), r) },
+		Latest:  func(c site.Core, r *http.Request, limit int) []LatestItem { return landLatest(newPortal(c), r, limit) },
+		Queue:   func(c site.Core, r *http.Request, s *Session) []QueueItem { return landQueue(newPortal(c), r, s) },
+		Verify: func(c site.Core, r *http.Request, code string) (*Verified, error) {
+			return landVerify(newPortal(c), r, code)
+		},
+		Funcs:     func(c site.Core, lang string) template.FuncMap { return landFuncs(newPortal(c), lang) },
+		Schemas:   landSchemas(),
+		Templates: templateFS,
+		Messages:  landMessages,
 	}
 }
 
@@ -56,36 +62,18 @@ func (p *Portal) landRoutes() {
 	p.Page("GET /land/permits/{code}", p.permitCertificate)
 }
 
-// blockTime is the latest block's time: deadlines and overdue flags are
-// measured against it, as the chain does, never against a wall clock.
-func (p *Portal) blockTime() time.Time {
-	if c := p.n.CometNode(); c != nil {
-		if m := c.BlockStore().LoadBlockMeta(p.n.Height()); m != nil {
-			return m.Header.Time
-		}
-	}
-	return p.now()
-}
-
-func loc(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}
-
 func landFuncs(p *Portal, lang string) template.FuncMap {
 	return template.FuncMap{
 		"loc":     func(zh, en string) string { return loc(lang, zh, en) },
-		"wfact":   func(a string) string { return T(lang, "wfact."+a) },
-		"outcome": func(o string) string { return T(lang, "wfout."+o) },
+		"wfact":   func(a string) string { return p.T(lang, "wfact."+a) },
+		"outcome": func(o string) string { return p.T(lang, "wfout."+o) },
 		"zoning": func(z string) string {
-			if _, ok := messages["zoning."+z]; ok {
-				return T(lang, "zoning."+z)
+			if p.HasMessage("zoning." + z) {
+				return p.T(lang, "zoning."+z)
 			}
 			return z
 		},
-		"pstatus": func(s string) string { return T(lang, "pstatus."+s) },
+		"pstatus": func(s string) string { return p.T(lang, "pstatus."+s) },
 		"area":    func(a any) string { return groupDigits(fmt.Sprint(a)) },
 		"short12": func(s fmt.Stringer) string {
 			x := s.String()
@@ -95,37 +83,6 @@ func landFuncs(p *Portal, lang string) template.FuncMap {
 			return x
 		},
 	}
-}
-
-// groupDigits writes 12800 as 12,800 (and leaves anything else alone).
-func groupDigits(s string) string {
-	if _, err := strconv.ParseInt(s, 10, 64); err != nil {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
-			s = strconv.FormatInt(int64(f), 10)
-		} else {
-			return s
-		}
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// wan is an amount in 万元 (10,000 yuan), one decimal.
-func wan(fen int64) string {
-	v := float64(fen) / 1_000_000
-	whole := int64(v)
-	return groupDigits(strconv.FormatInt(whole, 10)) + fmt.Sprintf(".%d", int64(math.Round((v-float64(whole))*10))%10)
 }
 
 // ---- case view for pages ----
@@ -419,7 +376,7 @@ func (p *Portal) landProcessInfo(lang string) (*workflow.Definition, []landStepI
 			in.Departments = append(in.Departments, b.Department)
 		}
 		if s.ID == "city_approval" {
-			in.Condition = T(lang, "land.cond_city")
+			in.Condition = p.T(lang, "land.cond_city")
 		}
 		out = append(out, in)
 	}
@@ -481,7 +438,7 @@ func (p *Portal) landTrack(w http.ResponseWriter, r *http.Request) {
 	c, err := p.readLandCase(r, no, r.PostFormValue("access_code"))
 	if err != nil {
 		p.Render(w, r, Page{Template: "land_track.html", Title: "land.track_title", Active: "land", Status: statusOf(err),
-			Error: errText(lang, err), Data: landTrackPage{Track: trackForm{No: no}}})
+			Error: p.errText(lang, err), Data: landTrackPage{Track: trackForm{No: no}}})
 		return
 	}
 	p.Render(w, r, Page{Template: "land_track.html", Title: "land.track_title", Active: "land",
@@ -501,7 +458,7 @@ func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNo
 	if err != nil {
 		// The same answer as a case never in notice: this page must not
 		// tell which case numbers exist.
-		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_notice"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
 		return nil, false
 	}
 	// Only a case that is or was in public notice has a public notice page.
@@ -510,7 +467,7 @@ func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNo
 		noticed = noticed || v.Kind == workflow.KindNotice
 	}
 	if !noticed {
-		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_notice"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
 		return nil, false
 	}
 	return &landNoticePage{Case: p.landCaseView(st, c, lang)}, true
@@ -524,7 +481,7 @@ func (p *Portal) landNotice(w http.ResponseWriter, r *http.Request) {
 	pg := Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Data: d}
 	if n, err := strconv.Atoi(r.URL.Query().Get("filed")); err == nil && n > 0 {
 		d.Filed = n
-		pg.Notice = T(p.lang(w, r), "land.objection_filed", n)
+		pg.Notice = p.T(p.lang(w, r), "land.objection_filed", n)
 	}
 	p.Render(w, r, pg)
 }
@@ -555,7 +512,7 @@ var errObjectionText = fmt.Errorf("%w: the objection text is required (at most 2
 // fileObjection signs a citizen's objection with the gateway key: the one
 // path for the form and the JSON API. Objections are public text.
 func (p *Portal) fileObjection(r *http.Request, no, text string) (*ObjectionCreated, error) {
-	if p.gateway == nil {
+	if p.Gateway() == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
 	text = strings.TrimSpace(text)
@@ -572,10 +529,10 @@ func (p *Portal) fileObjection(r *http.Request, no, text string) (*ObjectionCrea
 	// charges neither).
 	client := p.client(r)
 	perCase := client + "|" + c.Number
-	if p.objLimit.empty(perCase) || !p.ipLimit.allow(client) || !p.objLimit.allow(perCase) {
+	if p.objLimit.Empty(perCase) || !p.ipLimit.Allow(client) || !p.objLimit.Allow(perCase) {
 		return nil, fmt.Errorf("%w: objections from this client", ErrRateLimited)
 	}
-	res, err := p.Send(r.Context(), p.gateway.key, "workflow", "file_objection", workflow.FileObjectionRequest{Case: c.Number, Text: text})
+	res, err := p.Send(r.Context(), p.Gateway(), "workflow", "file_objection", workflow.FileObjectionRequest{Case: c.Number, Text: text})
 	if err != nil {
 		return nil, err
 	}
@@ -609,13 +566,13 @@ func (p *Portal) landObjection(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Text = text
 		lang := p.lang(w, r)
-		msg := errText(lang, err)
+		msg := p.errText(lang, err)
 		switch {
 		case errors.Is(err, errNoNotice), errors.Is(err, workflow.ErrNotInNotice):
-			msg = T(lang, "land.err_not_in_notice")
+			msg = p.T(lang, "land.err_not_in_notice")
 			err = workflow.ErrNotInNotice // its notice page is public: say the period is over
 		case errors.Is(err, errObjectionText):
-			msg = T(lang, "land.err_objection_text")
+			msg = p.T(lang, "land.err_objection_text")
 		}
 		p.Render(w, r, Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Status: statusOf(err), Error: msg, Data: d})
 		return
@@ -701,11 +658,11 @@ func (p *Portal) parcelView(id string) (*ParcelView, error) {
 func (p *Portal) landParcel(w http.ResponseWriter, r *http.Request) {
 	v, err := p.parcelView(r.PathValue("id"))
 	if errors.Is(err, land.ErrParcelNotFound) {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "land.err_no_parcel"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "land.err_no_parcel"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	p.Render(w, r, Page{Template: "land_parcel.html", Title: "land.parcel_title", Active: "land", Data: v})
@@ -718,19 +675,20 @@ func landFigures(p *Portal, r *http.Request) []Figure {
 	if err != nil {
 		return nil
 	}
-	open := p.count(r.Context(), `SELECT COUNT(*) FROM wf_cases WHERE definition = ? AND status = 'open'`, land.ProcessID)
+	open, err := workflow.OpenCases(r.Context(), p.n.Index.DB(), land.ProcessID)
+	p.queryErr("land open cases", err)
 	return []Figure{{Label: "fig.land_open", Value: strconv.Itoa(open)}, {Label: "fig.land_notice", Value: strconv.Itoa(len(ns))}}
 }
 
 func landLatest(p *Portal, r *http.Request, limit int) []LatestItem {
-	lang := LangOf(r)
+	lang := site.LangOf(r)
 	var out []LatestItem
 	ds, err := p.landDecisionList(limit)
 	if err != nil {
 		p.log.Warn("home: land decisions", "err", err)
 	}
 	for _, d := range ds {
-		out = append(out, LatestItem{Kind: "home.kind_decision", Title: T(lang, "land.latest_decision", d.Case, T(lang, "wfout."+d.Outcome)),
+		out = append(out, LatestItem{Kind: "home.kind_decision", Title: p.T(lang, "land.latest_decision", d.Case, p.T(lang, "wfout."+d.Outcome)),
 			Link: "/land/decisions#" + d.Case, Time: d.ClosedAt, Height: d.Height})
 	}
 	ns, err := p.landNotices()
@@ -750,7 +708,7 @@ func landLatest(p *Portal, r *http.Request, limit int) []LatestItem {
 				at = v.EnteredAt
 			}
 		}
-		out = append(out, LatestItem{Kind: "home.kind_notice", Title: T(lang, "land.latest_notice", n.Case, n.Parcel), Link: n.URL, Time: at, Height: n.Height})
+		out = append(out, LatestItem{Kind: "home.kind_notice", Title: p.T(lang, "land.latest_notice", n.Case, n.Parcel), Link: n.URL, Time: at, Height: n.Height})
 	}
 	return out
 }
@@ -762,7 +720,7 @@ func landQueue(p *Portal, r *http.Request, s *Session) []QueueItem {
 		p.log.Warn("land queue", "err", err)
 		return nil
 	}
-	lang := LangOf(r)
+	lang := site.LangOf(r)
 	var out []QueueItem
 	for _, w := range items {
 		out = append(out, QueueItem{Kind: "queue.kind_land", Title: w.Case + " · " + loc(lang, w.StepZH, w.StepEN) + " · " + w.Parcel,
@@ -824,10 +782,10 @@ func landVerify(p *Portal, r *http.Request, code string) (*Verified, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := LangOf(r)
-	return &Verified{Kind: "verify.kind_permit", Title: T(lang, "land.permit_title", pm.Case), Link: "/land/parcels/" + pm.Parcel,
+	lang := site.LangOf(r)
+	return &Verified{Kind: "verify.kind_permit", Title: p.T(lang, "land.permit_title", pm.Case), Link: "/land/parcels/" + pm.Parcel,
 		Key: string(land.PermitKey(pm.Code)),
-		Details: [][2]string{{T(lang, "land.permit_code"), pm.Code}, {T(lang, "land.case_no"), pm.Case}, {T(lang, "land.parcel"), pm.Parcel},
-			{T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
-			{T(lang, "verify.doc_hash"), pm.DocHash.String()}, {T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
+		Details: [][2]string{{p.T(lang, "land.permit_code"), pm.Code}, {p.T(lang, "land.case_no"), pm.Case}, {p.T(lang, "land.parcel"), pm.Parcel},
+			{p.T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {p.T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
+			{p.T(lang, "verify.doc_hash"), pm.DocHash.String()}, {p.T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
 }

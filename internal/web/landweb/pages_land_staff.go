@@ -1,10 +1,8 @@
-package web
+package landweb
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -154,12 +152,12 @@ func (p *Portal) staffCaseData(w http.ResponseWriter, r *http.Request, s *sessio
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, strings.ToUpper(r.PathValue("no")))
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, T(lang, "land.err_no_case"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_case"))
 		return nil, nil, false
 	}
 	def, err := workflow.GetDefinition(st, c.Definition, c.Version)
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return nil, nil, false
 	}
 	d := &staffCasePage{Case: p.landCaseView(st, c, lang), Can: p.actionsFor(def, c, s, lang), Purposes: personalPurposes}
@@ -176,7 +174,7 @@ func (p *Portal) staffCase(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	pg := Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d}
 	if done := r.URL.Query().Get("done"); done != "" {
-		pg.Notice = T(p.lang(w, r), "sland.done", T(p.lang(w, r), "wfact."+done))
+		pg.Notice = p.T(p.lang(w, r), "sland.done", p.T(p.lang(w, r), "wfact."+done))
 	}
 	p.Render(w, r, pg)
 }
@@ -188,12 +186,12 @@ func (p *Portal) staffCaseError(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	d.Opinion = r.PostFormValue("opinion")
 	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: statusOf(err),
-		Error: landErrText(p.lang(w, r), err), Data: d})
+		Error: p.landErrText(p.lang(w, r), err), Data: d})
 }
 
 // landErrText is a refusal in the reader's language, with the land and
 // workflow refusals staff meet most often in their own words.
-func landErrText(lang string, err error) string {
+func (p *Portal) landErrText(lang string, err error) string {
 	for _, k := range []struct {
 		err error
 		key string
@@ -209,10 +207,10 @@ func landErrText(lang string, err error) string {
 		{errPersonalPurpose, "sland.err_purpose"},
 	} {
 		if errors.Is(err, k.err) {
-			return T(lang, k.key)
+			return p.T(lang, k.key)
 		}
 	}
-	return errText(lang, err)
+	return p.errText(lang, err)
 }
 
 var errPersonalPurpose = fmt.Errorf("%w: say why you need the applicant's data", ErrBadRequest)
@@ -237,11 +235,11 @@ func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *se
 		p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: status, Error: msg, Data: d})
 	}
 	if !valid || (purpose == "other" && note == "") || len(note) > 300 {
-		render(http.StatusBadRequest, T(lang, "sland.err_purpose"))
+		render(http.StatusBadRequest, p.T(lang, "sland.err_purpose"))
 		return
 	}
 	if !d.OnCase {
-		render(http.StatusForbidden, T(lang, "sland.err_not_on_case"))
+		render(http.StatusForbidden, p.T(lang, "sland.err_not_on_case"))
 		return
 	}
 	sealed, err := workflow.GetPersonalData(p.n.Store.Committed(), c.Number)
@@ -254,64 +252,25 @@ func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *se
 	}
 	if err != nil {
 		p.log.Warn("personal data not decrypted", "case", c.Number, "department", s.Department, "err", err)
-		render(http.StatusServiceUnavailable, T(lang, "sland.personal_unavailable"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_unavailable"))
 		return
 	}
 	e, err := p.logPersonalAccess(s, c.Number, "land case "+c.Number+" at step "+c.Current+": "+purpose+optional(": ", note))
 	if err != nil {
 		p.log.Error("access log: personal data withheld", "case", c.Number, "err", err)
-		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 		return
 	}
 	d.Personal, d.LogSeq = pd, e.Seq
 	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d})
 }
 
-func optional(sep, s string) string {
-	if s == "" {
-		return ""
-	}
-	return sep + s
-}
-
-// logPersonalAccess records one decryption of personal data in the node's
-// access log (internal/audit), hash-chained and anchored on chain. Without
-// a log nothing is decrypted.
 func (p *Portal) logPersonalAccess(s *session, caseNo, purpose string) (*audit.Entry, error) {
 	if p.n.AccessLog == nil {
 		return nil, errors.New("this node has no access log")
 	}
 	return p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: caseNo,
 		Purpose: purpose, Fields: []string{"name", "id_number", "phone", "address"}})
-}
-
-// maxUpload: page POSTs are capped at 2 MiB before the CSRF check
-// (csrfGuard); a larger document is given by its hash.
-const maxUpload = 2 << 20
-
-// attachmentFrom reads a document kind's hash from the form: an uploaded
-// file (hashed here with the suite hash; the file itself goes nowhere) or
-// 64 hex digits typed in. ok is false when neither was given.
-func (p *Portal) attachmentFrom(r *http.Request, kind string) (workflow.Attachment, bool, error) {
-	if f, _, err := r.FormFile("file_" + kind); err == nil {
-		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
-		if err != nil || len(data) > maxUpload {
-			return workflow.Attachment{}, false, badRequest("the %s file is too large (2 MiB at most; give its hash instead)", kind)
-		}
-		if len(data) > 0 {
-			return workflow.Attachment{Kind: kind, Hash: p.suite.Hash(data)}, true, nil
-		}
-	}
-	h := strings.ToLower(strings.TrimSpace(r.PostFormValue("hash_" + kind)))
-	if h == "" {
-		return workflow.Attachment{}, false, nil
-	}
-	b, err := hex.DecodeString(h)
-	if err != nil || len(b) != 32 {
-		return workflow.Attachment{}, false, badRequest("the hash of %s must be 64 hex digits", kind)
-	}
-	return workflow.Attachment{Kind: kind, Hash: b}, true, nil
 }
 
 func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session) {
@@ -338,7 +297,7 @@ func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session
 	if err != nil {
 		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
 	} else {
-		_, err = p.Send(r.Context(), s.key, "workflow", "act", req)
+		_, err = p.Send(r.Context(), s.Key, "workflow", "act", req)
 	}
 	if err != nil {
 		p.staffCaseError(w, r, s, err)
@@ -355,7 +314,7 @@ func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *sess
 	if err != nil {
 		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
 	} else {
-		_, err = p.Send(r.Context(), s.key, "workflow", "answer_objection", req)
+		_, err = p.Send(r.Context(), s.Key, "workflow", "answer_objection", req)
 	}
 	if err != nil {
 		p.staffCaseError(w, r, s, err)
@@ -373,7 +332,7 @@ func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *sess
 	if err == nil {
 		req := land.IssuePermit{Case: no, DocHash: module.HashOf(a.Hash), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
 		if err = req.Validate(); err == nil {
-			_, err = p.Send(r.Context(), s.key, "land", "issue_permit", req)
+			_, err = p.Send(r.Context(), s.Key, "land", "issue_permit", req)
 		}
 	}
 	if err != nil {
@@ -381,27 +340,6 @@ func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *sess
 		return
 	}
 	Redirect(w, r, "/staff/cases/"+no+"?done=issue_document")
-}
-
-// parseYuan reads an amount in yuan ("3,840,000.00", "12.5") as fen.
-func parseYuan(s string) (int64, error) {
-	s = strings.NewReplacer(",", "", "，", "", " ", "", "¥", "", "元", "").Replace(strings.TrimSpace(s))
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 {
-		return 0, badRequest("amount %q: yuan with at most two decimals", s)
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || w > 10_000_000_000_000 {
-		return 0, badRequest("amount %q is not an amount of yuan", s)
-	}
-	f, err := strconv.ParseInt(frac, 10, 64)
-	if err != nil || f < 0 {
-		return 0, badRequest("amount %q is not an amount of yuan", s)
-	}
-	return w*100 + f, nil
 }
 
 func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session) {
@@ -428,7 +366,7 @@ func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session
 	}
 	if err == nil {
 		if err = req.Validate(); err == nil {
-			_, err = p.Send(r.Context(), s.key, "land", "record_fee", req)
+			_, err = p.Send(r.Context(), s.Key, "land", "record_fee", req)
 		}
 	}
 	if err != nil {
@@ -483,11 +421,11 @@ func (p *Portal) applyData(s *session) (*staffApplyPage, *workflow.Definition, e
 func (p *Portal) windowApplyData(w http.ResponseWriter, r *http.Request, s *session, lang string) (*staffApplyPage, bool) {
 	d, _, err := p.applyData(s)
 	if errors.Is(err, land.ErrWrongDepartment) {
-		p.fail(w, r, http.StatusForbidden, T(lang, "sland.err_window_dept"))
+		p.fail(w, r, http.StatusForbidden, p.T(lang, "sland.err_window_dept"))
 		return nil, false
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return nil, false
 	}
 	return d, true
@@ -518,9 +456,9 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 		Phone: strings.TrimSpace(r.PostFormValue("phone")), Address: strings.TrimSpace(r.PostFormValue("address"))}
 	d.Form = f
 	fail := func(err error) {
-		msg := landErrText(lang, err)
+		msg := p.landErrText(lang, err)
 		if errors.Is(err, errApplicant) {
-			msg = T(lang, "sland.err_applicant")
+			msg = p.T(lang, "sland.err_applicant")
 		}
 		p.Render(w, r, Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Status: statusOf(err), Error: msg, Data: d})
 	}
@@ -548,7 +486,7 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 	payload, code, err := land.NewApplication(p.suite, st, f.Parcel, f.Use, pd, atts)
 	if err == nil {
 		if err = payload.Validate(); err == nil {
-			_, err = p.Send(r.Context(), s.key, "land", "apply", payload)
+			_, err = p.Send(r.Context(), s.Key, "land", "apply", payload)
 		}
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package sharingweb
 
 import (
 	"html/template"
@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/pingshan/govchain/internal/module/sharing"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The public data sharing pages (政务数据共享): the catalogue (what each
@@ -14,18 +15,21 @@ import (
 // (how departments answered, how fast, how many materials citizens were
 // spared). Read from committed state like /api/v1/sharing/*.
 
-func sharingExtension() Extension {
-	return Extension{
+func Extension() site.Extension {
+	return site.Extension{
 		Name:     "sharing",
 		Nav:      []NavItem{{Path: "/sharing", Label: "nav.sharing", Key: "sharing"}},
 		StaffNav: []NavItem{{Path: "/staff/sharing", Label: "nav.staff_sharing", Key: "staff_sharing"}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.Page("GET /sharing", p.sharingPage)
 			p.staffSharingRoutes()
 		},
-		Figures: sharingFigures,
-		Queue:   sharingQueue,
-		Funcs: func(p *Portal, lang string) template.FuncMap {
+		Figures:   func(c site.Core, r *http.Request) []Figure { return sharingFigures(newPortal(c), r) },
+		Queue:     func(c site.Core, r *http.Request, s *Session) []QueueItem { return sharingQueue(newPortal(c), r, s) },
+		Templates: templateFS,
+		Messages:  sharingMessages,
+		Funcs: func(c site.Core, lang string) template.FuncMap {
 			return template.FuncMap{
 				"deref":          func(n *int) int { return *n },
 				"personalFields": personalFields,
@@ -67,7 +71,7 @@ func (p *Portal) sharingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("sharing page", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	for _, x := range res {

@@ -1,4 +1,4 @@
-package web
+package sharingweb
 
 import (
 	"context"
@@ -37,34 +37,34 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 	grant := formUint(r, "grant")
 	owner := strings.TrimRight(strings.TrimSpace(r.PostFormValue("owner_node")), "/")
 	if !strings.HasPrefix(owner, "http://") && !strings.HasPrefix(owner, "https://") {
-		fail(http.StatusBadRequest, T(lang, "ssh.err_owner_node"))
+		fail(http.StatusBadRequest, p.T(lang, "ssh.err_owner_node"))
 		return
 	}
 	st := p.n.Store.Committed()
 	req, err := sharing.GetRequest(st, grant)
 	if err != nil {
-		fail(statusOf(err), errText(lang, err))
+		fail(statusOf(err), p.errText(lang, err))
 		return
 	}
 	if req.Requester != s.Department {
-		fail(http.StatusForbidden, T(lang, "ssh.err_not_yours"))
+		fail(http.StatusForbidden, p.T(lang, "ssh.err_not_yours"))
 		return
 	}
 	res, err := sharing.GetResource(st, req.Resource)
 	if err != nil {
-		fail(statusOf(err), errText(lang, err))
+		fail(statusOf(err), p.errText(lang, err))
 		return
 	}
 	f := delivery.Fetch{ChainID: p.n.App.ChainID(), Grant: grant, Fields: formList(r, "fields"),
 		KeyField: strings.TrimSpace(r.PostFormValue("key_field")), KeyValue: strings.TrimSpace(r.PostFormValue("key_value")),
 		Purpose: strings.TrimSpace(r.PostFormValue("purpose")), Account: s.Address, Time: time.Now().UTC()}
 	if f.Purpose == "" || len(f.Fields) == 0 {
-		fail(http.StatusBadRequest, T(lang, "ssh.err_fetch_form"))
+		fail(http.StatusBadRequest, p.T(lang, "ssh.err_fetch_form"))
 		return
 	}
-	sf, err := delivery.Sign(s.key, f)
+	sf, err := delivery.Sign(s.Key, f)
 	if err != nil {
-		fail(http.StatusInternalServerError, T(lang, "err.internal"))
+		fail(http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second)
@@ -72,22 +72,22 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 	d, err := client.New(owner).FetchShared(ctx, sf)
 	if err != nil {
 		p.log.Info("sharing fetch refused", "grant", grant, "owner", owner, "err", err)
-		fail(http.StatusBadGateway, T(lang, "ssh.err_fetch", err.Error()))
+		fail(http.StatusBadGateway, p.T(lang, "ssh.err_fetch", err.Error()))
 		return
 	}
 	dk, err := p.dataKey(s.Department)
 	if err != nil {
-		fail(http.StatusServiceUnavailable, T(lang, "sland.personal_unavailable"))
+		fail(http.StatusServiceUnavailable, p.T(lang, "sland.personal_unavailable"))
 		return
 	}
 	out, err := delivery.Open(p.suite, d, s.Department, dk)
 	if err != nil {
-		fail(http.StatusBadGateway, T(lang, "ssh.err_fetch", err.Error()))
+		fail(http.StatusBadGateway, p.T(lang, "ssh.err_fetch", err.Error()))
 		return
 	}
 	acc, err := p.waitAccess(ctx, grant, d.Hash.String())
 	if err != nil {
-		fail(http.StatusBadGateway, T(lang, "ssh.err_no_record", d.Hash.String()))
+		fail(http.StatusBadGateway, p.T(lang, "ssh.err_no_record", d.Hash.String()))
 		return
 	}
 	v := &fetchedView{Grant: grant, Resource: req.Resource, Hash: d.Hash.String(), Access: acc.ID, Fields: out.Fields, Rows: out.Rows}
@@ -98,19 +98,19 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	if len(v.Personal) > 0 {
 		if p.n.AccessLog == nil {
-			fail(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+			fail(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 			return
 		}
 		e, err := p.n.AccessLog.Append(auditAccess(s, fmt.Sprintf("sharing grant %d", grant),
 			fmt.Sprintf("shared data %s under grant %d (access %d): %s", req.Resource, grant, acc.ID, f.Purpose), v.Personal))
 		if err != nil {
 			p.log.Error("access log: shared personal data withheld", "grant", grant, "err", err)
-			fail(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+			fail(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 			return
 		}
 		v.LogSeq = e.Seq
 	}
-	p.staffSharingPage(w, r, s, 0, "", T(lang, "ssh.fetched_ok", len(v.Rows), v.Hash), v)
+	p.staffSharingPage(w, r, s, 0, "", p.T(lang, "ssh.fetched_ok", len(v.Rows), v.Hash), v)
 }
 
 // waitAccess waits (the owner waited for its block; this node may be one

@@ -1,4 +1,4 @@
-package web
+package disclosureweb
 
 import (
 	"errors"
@@ -8,7 +8,32 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
+
+// Extension is the disclosure area (政务公开): published documents with
+// every version, their certificates, the publishing console and the JSON
+// routes. Its nav entries stay the core's, so the navigation reads as it
+// did before the area had a package of its own.
+func Extension() site.Extension {
+	return site.Extension{
+		Name: "disclosure",
+		Routes: func(c site.Core) {
+			p := newPortal(c)
+			p.disclosureRoutes()
+			p.staffDisclosureRoutes()
+		},
+		Schemas: map[string]any{
+			"DisclosureList": struct {
+				Height      int64    `json:"height"`
+				Disclosures []DocRow `json:"disclosures"`
+			}{},
+			"DisclosureHistory": History{},
+		},
+		Templates: templateFS,
+		Messages:  disclosureMessages,
+	}
+}
 
 func (p *Portal) disclosureRoutes() {
 	p.Page("GET /disclosures", p.disclosures)
@@ -35,7 +60,7 @@ func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, 100); err != nil {
 		p.log.Error("disclosures", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d.Departments, err = identity.Departments(p.n.Store.Committed())
@@ -85,7 +110,7 @@ func (p *Portal) disclosurePage(w http.ResponseWriter, r *http.Request) {
 			p.notFound(w, r)
 			return
 		}
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d := disclosurePage{History: h, Shown: h.Versions[len(h.Versions)-1]}
@@ -93,17 +118,6 @@ func (p *Portal) disclosurePage(w http.ResponseWriter, r *http.Request) {
 		d.Shown = h.Versions[v-1]
 	}
 	p.Render(w, r, Page{Template: "disclosure.html", Title: "disc.title", Active: "disclosures", Data: d})
-}
-
-func limitParam(r *http.Request, def, max int) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("limit"))
-	if err != nil || n <= 0 {
-		return def
-	}
-	if n > max {
-		return max
-	}
-	return n
 }
 
 func (p *Portal) apiDisclosures(w http.ResponseWriter, r *http.Request) {

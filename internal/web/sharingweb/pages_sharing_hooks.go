@@ -1,4 +1,4 @@
-package web
+package sharingweb
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/sharing"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // sharingFigures: the home page's count of materials citizens were spared
@@ -33,10 +34,10 @@ func sharingQueue(p *Portal, r *http.Request, s *Session) []QueueItem {
 	}
 	bureau, _ := sharingBureau(p)
 	now := p.blockTime()
-	lang := LangOf(r)
+	lang := site.LangOf(r)
 	var out []QueueItem
 	for _, q := range reqs {
-		title := fmt.Sprintf("%s · %s · %s", T(lang, "ssh.request_no", q.ID), q.Resource, p.deptName(lang, q.Requester))
+		title := fmt.Sprintf("%s · %s · %s", p.T(lang, "ssh.request_no", q.ID), q.Resource, p.deptName(lang, q.Requester))
 		switch {
 		case q.Owner == s.Department && q.State == sharing.StatePending:
 			out = append(out, QueueItem{Kind: "queue.kind_sharing", Title: title, Link: "/staff/sharing#in-" + strconv.FormatUint(q.ID, 10),

@@ -1,4 +1,4 @@
-package web
+package sharingweb
 
 // Catalog entries of the data sharing pages: key → {zh-CN, en}.
 var sharingMessages = map[string][2]string{

@@ -1,4 +1,4 @@
-package web
+package financeweb
 
 import (
 	"fmt"
@@ -27,12 +27,8 @@ func (p *Portal) financeStaffRoutes() {
 
 // allocRow is an open allocation of the member's department with money left.
 type allocRow struct {
-	ID           string
-	LineID       string
-	Year         int
-	Project      string
-	RemainingFen int64
-	Date         string // a valid business date to suggest
+	finance.OpenAllocation
+	Date string // a valid business date to suggest
 }
 
 type requestForm struct {
@@ -73,25 +69,15 @@ func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage
 	d.Form.PayeeKind = finance.PayeeOrganisation
 	today := p.now().In(cst)
 	if d.CanRequest {
-		rows, err := db.QueryContext(ctx, `SELECT a.id, a.line_id, a.fiscal_year, a.project_name, b.amount_fen - b.reserved_fen - b.paid_fen
-			FROM fin_allocations a JOIN fin_alloc_bal b ON b.allocation_id = a.id
-			WHERE a.department = ? AND b.status = 'open' AND b.amount_fen - b.reserved_fen - b.paid_fen > 0 AND a.fiscal_year <= ?
-			ORDER BY a.fiscal_year DESC, a.id`, s.Department, today.Year())
-		if err == nil {
-			for rows.Next() {
-				var a allocRow
-				if rows.Scan(&a.ID, &a.LineID, &a.Year, &a.Project, &a.RemainingFen) == nil {
-					a.Date = today.Format("2006-01-02")
-					if a.Year < today.Year() {
-						a.Date = fmt.Sprintf("%d-12-31", a.Year)
-					}
-					d.Allocations = append(d.Allocations, a)
-				}
+		allocs, err := finance.OpenAllocations(ctx, db, s.Department, today.Year())
+		for _, oa := range allocs {
+			a := allocRow{OpenAllocation: oa, Date: today.Format("2006-01-02")}
+			if a.Year < today.Year() {
+				a.Date = fmt.Sprintf("%d-12-31", a.Year)
 			}
-			rows.Close()
-		} else {
-			d.Failed = p.queryErr("staff finance allocations", err) || d.Failed
+			d.Allocations = append(d.Allocations, a)
 		}
+		d.Failed = p.queryErr("staff finance allocations", err) || d.Failed
 	}
 	d.Own, err = finance.Payments(ctx, db, finance.PaymentFilter{Department: s.Department, Limit: 20}, finance.Internal)
 	d.Failed = p.queryErr("staff finance payments", err) || d.Failed
@@ -108,7 +94,7 @@ func (p *Portal) staffFinance(w http.ResponseWriter, r *http.Request, s *session
 	lang := p.lang(w, r)
 	pg := Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: p.staffFinanceData(r, s)}
 	if done, id := r.URL.Query().Get("done"), r.URL.Query().Get("id"); done != "" {
-		pg.Notice = T(lang, "sfin.done_"+done, id)
+		pg.Notice = p.T(lang, "sfin.done_"+done, id)
 	}
 	p.Render(w, r, pg)
 }
@@ -119,7 +105,7 @@ func (p *Portal) staffFinanceFail(w http.ResponseWriter, r *http.Request, s *ses
 		d.Form = *f
 	}
 	p.Render(w, r, Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Status: statusOf(err),
-		Error: errText(p.lang(w, r), err), Data: d})
+		Error: p.errText(p.lang(w, r), err), Data: d})
 }
 
 func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *session) {
@@ -152,10 +138,9 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 	if err == nil {
 		if err = req.Validate(); err == nil {
 			var res *Result
-			if res, err = p.Send(r.Context(), s.key, "finance", "request_payment", req); err == nil {
-				var id string
-				_ = p.n.Index.DB().QueryRowContext(r.Context(), `SELECT id FROM fin_payments WHERE height = ? AND requested_by = ? ORDER BY id DESC LIMIT 1`,
-					res.Height, s.Address).Scan(&id)
+			if res, err = p.Send(r.Context(), s.Key, "finance", "request_payment", req); err == nil {
+				id, err := finance.PaymentRequestedAt(r.Context(), p.n.Index.DB(), res.Height, s.Address)
+				p.queryErr("staff finance requested payment", err) // the notice then names no id
 				Redirect(w, r, "/staff/finance?done=request&id="+url.QueryEscape(id)+"#"+id)
 				return
 			}
@@ -167,7 +152,7 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 func (p *Portal) staffFinancePay(w http.ResponseWriter, r *http.Request, s *session, action string, payload interface{ Validate() error }, done string) {
 	err := payload.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "finance", action, payload)
+		_, err = p.Send(r.Context(), s.Key, "finance", action, payload)
 	}
 	if err != nil {
 		p.staffFinanceFail(w, r, s, nil, err)

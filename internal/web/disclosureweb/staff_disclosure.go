@@ -1,4 +1,4 @@
-package web
+package disclosureweb
 
 import (
 	"encoding/hex"
@@ -69,10 +69,10 @@ func (p *Portal) staffPublish(w http.ResponseWriter, r *http.Request, s *session
 	err := pl.Validate()
 	var res *Result
 	if err == nil {
-		res, err = p.Send(r.Context(), s.key, "disclosure", "publish", pl)
+		res, err = p.Send(r.Context(), s.Key, "disclosure", "publish", pl)
 	}
 	if err != nil {
-		p.staffDisclosuresPage(w, r, s, f, statusOf(err), errText(p.lang(w, r), err))
+		p.staffDisclosuresPage(w, r, s, f, statusOf(err), p.errText(p.lang(w, r), err))
 		return
 	}
 	number, _, err := p.docByTx(r.Context(), hex.EncodeToString(res.Hash))
@@ -93,11 +93,11 @@ func (p *Portal) amendPage(w http.ResponseWriter, r *http.Request, s *session, f
 	number := r.PathValue("number")
 	cur, err := disclosure.Get(p.n.Store.Committed(), number, 0)
 	if err != nil || !disclosure.ValidNumber(number) {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "err.not_found_text"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "err.not_found_text"))
 		return
 	}
 	if cur.Department != s.Department {
-		p.fail(w, r, http.StatusForbidden, T(p.lang(w, r), "err.other_department"))
+		p.fail(w, r, http.StatusForbidden, p.T(p.lang(w, r), "err.other_department"))
 		return
 	}
 	d := amendPage{Categories: disclosure.Categories(), Current: cur}
@@ -131,10 +131,10 @@ func (p *Portal) staffAmend(w http.ResponseWriter, r *http.Request, s *session) 
 		Ref: f.Ref, Reason: f.Reason}
 	err := pl.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "disclosure", "amend", pl)
+		_, err = p.Send(r.Context(), s.Key, "disclosure", "amend", pl)
 	}
 	if err != nil {
-		p.amendPage(w, r, s, &f, statusOf(err), errText(p.lang(w, r), err))
+		p.amendPage(w, r, s, &f, statusOf(err), p.errText(p.lang(w, r), err))
 		return
 	}
 	Redirect(w, r, "/disclosures/"+number)
