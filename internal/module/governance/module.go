@@ -18,6 +18,9 @@ type Module struct {
 	// movers hold open work for departments, in module order; a merger
 	// moves it through them.
 	movers []module.DepartmentMover
+	// holders keep data sealed to departments' encryption keys, in module
+	// order; a key rotation lists their entries for re-wrap.
+	holders []module.SealedHolder
 }
 
 // New builds the module over the build's modules (it reads their Params
@@ -27,6 +30,9 @@ func New(mods []module.Module) Module {
 	for _, x := range mods {
 		if mv, ok := x.(module.DepartmentMover); ok {
 			m.movers = append(m.movers, mv)
+		}
+		if h, ok := x.(module.SealedHolder); ok {
+			m.holders = append(m.holders, h)
 		}
 	}
 	return m
@@ -49,6 +55,8 @@ func (m Module) Actions() []module.Action {
 		{Name: "freeze", Roles: admin, Decode: module.DecodeJSON[RequestFreeze], Handle: m.handleFreeze},
 		{Name: "cosign_freeze", Roles: admin, Decode: module.DecodeJSON[CosignFreeze], Handle: m.handleCosign},
 		{Name: "validator_attest", Roles: admin, Decode: module.DecodeJSON[AttestValidator], Handle: m.handleAttest},
+		{Name: "rotate_enc_key", Roles: admin, Decode: module.DecodeJSON[RotateEncKey], Handle: m.handleRotateEncKey},
+		{Name: "rewrap", Roles: admin, Decode: module.DecodeJSON[Rewrap], Handle: m.handleRewrap},
 		{Name: "incident_open", Roles: incident, Decode: module.DecodeJSON[OpenIncident], Handle: handleIncidentOpen},
 		{Name: "incident_update", Roles: incident, Decode: module.DecodeJSON[UpdateIncident], Handle: handleIncidentUpdate},
 		{Name: "incident_close", Roles: incident, Decode: module.DecodeJSON[CloseIncident], Handle: handleIncidentClose},

@@ -32,6 +32,10 @@ type Department struct {
 	// (alone, or merged into a successor); its accounts are suspended and
 	// it has no vote weight. The record stays: history names it.
 	Retired *Retirement `cbor:"6,keyasint,omitempty" json:"retired,omitempty"`
+	// EncKey is the history of EncryptionKey's rotations (enckey.go); nil
+	// until the first rotation, so records of departments that never
+	// rotated encode as before.
+	EncKey *EncKeyVersions `cbor:"7,keyasint,omitempty" json:"enc_key,omitempty"`
 }
 
 // Retirement records how a department left the platform.
