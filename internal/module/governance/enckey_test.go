@@ -8,8 +8,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/app"
+	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"

@@ -31,7 +31,7 @@ var (
 	ErrNotPending        = errcode.Register("governance", 44, errcode.KindNotFound, "no approved validator key is waiting for this attestation")
 
 	// Encryption-key rotation and re-wrap (enckey*.go), numbered from 60.
-	ErrNoRotation      = errcode.Register("governance", 60, errcode.KindConflict, "the department has no encryption-key rotation in progress")
-	ErrNotRewrapEntry  = errcode.Register("governance", 61, errcode.KindNotFound, "no entry wrapped to the previous key is waiting under this name")
-	ErrUnknownHolder   = errcode.Register("governance", 62, errcode.KindNotFound, "the module keeps no sealed data")
+	ErrNoRotation     = errcode.Register("governance", 60, errcode.KindConflict, "the department has no encryption-key rotation in progress")
+	ErrNotRewrapEntry = errcode.Register("governance", 61, errcode.KindNotFound, "no entry wrapped to the previous key is waiting under this name")
+	ErrUnknownHolder  = errcode.Register("governance", 62, errcode.KindNotFound, "the module keeps no sealed data")
 )
