@@ -55,6 +55,8 @@ var permissionSamples = map[string]string{
 	"governance/freeze":           `{"kind":"process","target":"land-use","reason":"matrix"}`,
 	"governance/cosign_freeze":    `{"freeze":1}`,
 	"governance/validator_attest": `{"pub_key":"` + hash64 + `","height":2,"block_hash":"` + hash64 + `","signature":"` + hash64 + hash64 + `"}`,
+	"governance/rotate_enc_key":   `{"department":"nrb","new_key":"04ab","reason":"matrix"}`,
+	"governance/rewrap":           `{"department":"nrb","entries":[{"module":"workflow","ref":"LAND-2026-000001","wrapped_key":"0a0b"}]}`,
 	"governance/incident_open":    `{"type":"node_lost","severity":4,"departments":["nrb"],"description":"matrix"}`,
 	"governance/incident_update":  `{"incident":1,"kind":"note","text":"matrix"}`,
 	"governance/incident_close":   `{"incident":1,"review":"matrix"}`,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/land"
@@ -223,6 +224,33 @@ func scenario() []step {
 		js("gov-admin", "governance", "incident_update", `{"incident":1,"kind":"note","text":"matrix"}`),
 		js("gov-admin", "governance", "incident_close", `{"incident":1,"review":"matrix"}`),
 		js("gov-admin", "governance", "incident_publish", `{"incident":1}`),
+		// hub rotates its encryption key; its node re-wraps the data keys
+		// of the land cases (fixed bytes: the chain cannot check them).
+		fn("hub-admin", "governance", "rotate_enc_key", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]string{"department": "hub", "new_key": hexb(apptest.Key(c.T, c.Suite, "hub-data-v2").Public().Bytes()), "reason": "golden"}
+		}),
+		fn("hub-admin", "governance", "rewrap", rewrapPending("hub")),
+	}
+}
+
+// rewrapPending re-wraps every entry pending for dept with fixed bytes.
+func rewrapPending(dept string) func(*apptest.Chain, evFunc) any {
+	return func(c *apptest.Chain, _ evFunc) any {
+		var g governance.Module
+		for _, m := range app.Modules() {
+			if x, ok := m.(governance.Module); ok {
+				g = x
+			}
+		}
+		st, err := g.RewrapState(c.State(), dept, governance.MaxRewrapBatch)
+		if err != nil {
+			c.T.Fatal(err)
+		}
+		entries := []governance.RewrapEntry{}
+		for _, e := range st.Entries {
+			entries = append(entries, governance.RewrapEntry{Module: e.Module, Ref: e.Ref, WrappedKey: "0a0b"})
+		}
+		return governance.Rewrap{Department: dept, Entries: entries}
 	}
 }
 

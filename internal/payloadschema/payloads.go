@@ -71,6 +71,8 @@ func Payloads() []Payload {
 		{"governance", "incident_close", of[governance.CloseIncident]()},
 		{"governance", "incident_publish", of[governance.PublishIncident]()},
 		{"governance", "validator_attest", of[governance.AttestValidator]()},
+		{"governance", "rotate_enc_key", of[governance.RotateEncKey]()},
+		{"governance", "rewrap", of[governance.Rewrap]()},
 		{"sharing", "register_resource", of[sharing.RegisterResource]()},
 		{"sharing", "retire_resource", of[sharing.RetireResource]()},
 		{"sharing", "request", of[sharing.RequestData]()},
