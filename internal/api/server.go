@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/proofs", s.proof)
 	s.registerGovernance(m)
 	s.registerValidators(m)
+	s.registerEncKeys(m)
 	s.registerSharing(m)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Gatherer(), promhttp.HandlerOpts{}))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
