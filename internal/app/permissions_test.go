@@ -27,6 +27,7 @@ var permissionSamples = map[string]string{
 	"identity/add_member":       `{"name":"matrix-new","public_key":"04ab","roles":["clerk"]}`,
 	"identity/suspend_member":   `{"address":"00000000000000000000000000000000000000aa","reason":"matrix"}`,
 	"identity/reinstate_member": `{"address":"00000000000000000000000000000000000000aa","reason":"matrix"}`,
+	"identity/set_validity":     `{"address":"00000000000000000000000000000000000000aa","valid_until_unix":1900000000,"reason":"matrix"}`,
 	"identity/set_roles":        `{"address":"00000000000000000000000000000000000000aa","roles":["clerk"]}`,
 	"notary/anchor":             `{"doc_hash":"` + hash64 + `","title":"matrix"}`,
 	"disclosure/publish":        `{"title":"matrix","category":"notice","body":"matrix","effective_date":"2026-03-01"}`,

@@ -37,6 +37,7 @@ func Payloads() []Payload {
 		{"identity", "suspend_member", of[identity.SetStatus]()},
 		{"identity", "reinstate_member", of[identity.SetStatus]()},
 		{"identity", "set_roles", of[identity.SetRoles]()},
+		{"identity", "set_validity", of[identity.SetValidity]()},
 		{"notary", "anchor", of[notary.Anchor]()},
 		{"finance", "create_budget_line", of[finance.CreateBudgetLine]()},
 		{"finance", "adjust_budget_line", of[finance.AdjustBudgetLine]()},

@@ -22,4 +22,5 @@ var (
 	// added on other branches meanwhile do not collide.
 	ErrRotationPending = errcode.Register("identity", 30, errcode.KindConflict, "the previous encryption key is still being re-wrapped")
 	ErrSameKey         = errcode.Register("identity", 31, errcode.KindConflict, "the new encryption key is the current or the previous one")
+	ErrAccountExpired  = errcode.Register("identity", 32, errcode.KindForbidden, "the account's validity has run out")
 )

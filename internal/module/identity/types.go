@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"time"
 
 	"github.com/pingshan/govchain/internal/module"
 )
@@ -58,6 +59,16 @@ type Account struct {
 	Sequence uint64 `cbor:"7,keyasint" json:"sequence"`
 	// StatusReason records why an account was suspended or reinstated.
 	StatusReason string `cbor:"8,keyasint,omitempty" json:"status_reason,omitempty"`
+	// ValidUntil, when set by the department's admin (set_validity), is
+	// the block time from which the account's txs are refused: staff on a
+	// fixed-term contract, a secondment, an external auditor.
+	ValidUntil *time.Time `cbor:"9,keyasint,omitempty" json:"valid_until,omitempty"`
+}
+
+// Expired reports whether the account's validity has run out at now
+// (block time).
+func (a *Account) Expired(now time.Time) bool {
+	return a.ValidUntil != nil && !now.Before(*a.ValidUntil)
 }
 
 // Signer is the account as the permission check sees it.
