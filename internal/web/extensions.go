@@ -18,7 +18,7 @@ func portalExtensions() []Extension {
 
 // messages is the catalog every page reads: key → {zh-CN, en}. It is
 // built once from fixed tables and never written afterwards.
-var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landMessages, financeMessages, governanceMessages, sharingMessages, evaluationMessages, participationMessages, workflowMessages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}
