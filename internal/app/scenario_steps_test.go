@@ -230,6 +230,11 @@ func scenario() []step {
 			return map[string]string{"department": "hub", "new_key": hexb(apptest.Key(c.T, c.Suite, "hub-data-v2").Public().Bytes()), "reason": "golden"}
 		}),
 		fn("hub-admin", "governance", "rewrap", rewrapPending("hub")),
+		// aud reads payees: its rotation re-wraps finance's sealed payee.
+		fn("aud-admin", "governance", "rotate_enc_key", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]string{"department": "aud", "new_key": hexb(apptest.Key(c.T, c.Suite, "aud-data-v2").Public().Bytes()), "reason": "golden"}
+		}),
+		fn("aud-admin", "governance", "rewrap", rewrapPending("aud")),
 		// A fixed-term member: hub's clerk may sign until 2030-03-17.
 		fn("hub-admin", "identity", "set_validity", func(c *apptest.Chain, _ evFunc) any {
 			return map[string]any{"address": c.Addrs["hub-clerk"], "valid_until_unix": 1900000000, "reason": "fixed-term contract"}
