@@ -100,6 +100,13 @@ Run again after an interruption: it resumes where it stopped.`,
 			}
 			cur, next := network.DataKeyName(dept), network.DataKeyName(dept)+"-next"
 			info, err := kr.Show(cur)
+			if errors.Is(err, keyring.ErrKeyNotFound) {
+				// Stopped between the two moves: the old key is archived and
+				// the registered new one still waits under its staging name.
+				if info, err = kr.Show(next); err == nil {
+					return finishMove(cmd, suite, kr, dept, info, noRewrap)
+				}
+			}
 			if err != nil {
 				return fmt.Errorf("this keyring has no %s (run on the department's node home): %w", cur, err)
 			}
@@ -163,6 +170,32 @@ Run again after an interruption: it resumes where it stopped.`,
 	cmd.Flags().BoolVar(&noRewrap, "no-rewrap", false, "register the new key only; run 'govchain rewrap' later")
 	encKeyFlags(cmd)
 	return cmd
+}
+
+// finishMove installs the staged new key as "<dept>-data" once the chain
+// has it as the department's key, then re-wraps.
+func finishMove(cmd *cobra.Command, suite cryptosuite.Suite, kr *keyring.Keyring, dept string, next keyring.Info, noRewrap bool) error {
+	st, err := encKeyStatus(cmd, dept, 0)
+	if err != nil {
+		return err
+	}
+	if st.Current != next.PublicKey {
+		return fmt.Errorf("%s is missing and %s is not the chain's key of %s: restore %s from the key backup", network.DataKeyName(dept), next.Name, dept, network.DataKeyName(dept))
+	}
+	pass, err := dataPassphrase(cmd, next.Demo)
+	if err != nil {
+		return err
+	}
+	if _, err := kr.Move(next.Name, network.DataKeyName(dept), pass); err != nil {
+		return err
+	}
+	out := RotateResult{Department: dept, Version: st.Version, NewKey: next.PublicKey, ArchivedAs: fmt.Sprintf("%s-v%d", network.DataKeyName(dept), st.Version-1)}
+	if !noRewrap {
+		if out.Rewrap, err = runRewrap(cmd, suite, kr, dept, "", governance.MaxRewrapBatch, pass); err != nil {
+			return err
+		}
+	}
+	return printJSON(out)
 }
 
 func newRewrapCmd() *cobra.Command {
