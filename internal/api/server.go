@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	s.registerGovernance(m)
 	s.registerProcesses(m)
 	s.registerValidators(m)
+	s.registerEncKeys(m)
 	s.registerSharing(m)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.n.Metrics.Gatherer(), promhttp.HandlerOpts{}))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -75,6 +76,9 @@ type App struct {
 	recorded    [][]byte // hashes of this block's txs with a record, by index (nil: none)
 	recent      recentTxs
 	finalizedAt time.Time
+	// committedTime is the last committed block's time (Unix seconds),
+	// what CheckTx judges an account's validity by (validity.go).
+	committedTime atomic.Int64
 
 	obsMu    sync.RWMutex
 	observer Observer
@@ -269,6 +273,7 @@ func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse
 		}
 		o.BlockCommitted(version, a.blockTime, a.outcomes, took)
 	}
+	a.committedTime.Store(a.blockTime.Unix())
 	a.outcomes = nil
 	a.recent.add(version, a.recorded)
 	a.recorded = nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
@@ -56,9 +57,12 @@ func (a *App) verifySig(t *tx.Tx, acct *identity.Account) error {
 // in the order a client can best act on: status, emergency freeze, role,
 // then sequence. height is the block the tx executes in (for CheckTx, the
 // next one): a freeze applies from the block after its co-signature.
-func authorize(r store.Reader, height int64, t *tx.Tx, act module.Action, acct *identity.Account, wantSeq uint64) error {
+func authorize(r store.Reader, height int64, now time.Time, t *tx.Tx, act module.Action, acct *identity.Account, wantSeq uint64) error {
 	if acct.Status != identity.StatusActive {
 		return fmt.Errorf("%w: %s (%s) is %s", tx.ErrSuspendedSigner, acct.Name, acct.Address, acct.Status)
+	}
+	if acct.Expired(now) {
+		return fmt.Errorf("%w: %s (%s) was valid until %s", identity.ErrAccountExpired, acct.Name, acct.Address, acct.ValidUntil.Format(time.RFC3339))
 	}
 	if err := governance.CheckSigner(r, height, acct.Signer()); err != nil {
 		return err

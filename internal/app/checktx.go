@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
@@ -85,7 +86,7 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		// gap. A duplicate sequence can only fail later, changing nothing.
 		want = t.Sequence
 	}
-	if err := authorize(committed, committedHeight(a)+1, t, act, acct, want); err != nil {
+	if err := authorize(committed, committedHeight(a)+1, time.Unix(a.committedTime.Load(), 0).UTC(), t, act, acct, want); err != nil {
 		if !recheck && t.Sequence != want {
 			return fmt.Errorf("%w (the account's committed sequence is %d)", err, acct.Sequence)
 		}

@@ -167,7 +167,7 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 			return fail(err)
 		}
 	}
-	if err := authorize(working, a.blockHeight, t, act, acct, acct.Sequence); err != nil {
+	if err := authorize(working, a.blockHeight, a.blockTime, t, act, acct, acct.Sequence); err != nil {
 		return fail(err)
 	}
 

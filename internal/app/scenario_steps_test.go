@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pingshan/govchain/internal/app"
 	"github.com/pingshan/govchain/internal/apptest"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/land"
@@ -242,6 +243,42 @@ func scenario() []step {
 		js("gov-admin", "governance", "incident_update", `{"incident":1,"kind":"note","text":"matrix"}`),
 		js("gov-admin", "governance", "incident_close", `{"incident":1,"review":"matrix"}`),
 		js("gov-admin", "governance", "incident_publish", `{"incident":1}`),
+		// hub rotates its encryption key; its node re-wraps the data keys
+		// of the land cases (fixed bytes: the chain cannot check them).
+		fn("hub-admin", "governance", "rotate_enc_key", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]string{"department": "hub", "new_key": hexb(apptest.Key(c.T, c.Suite, "hub-data-v2").Public().Bytes()), "reason": "golden"}
+		}),
+		fn("hub-admin", "governance", "rewrap", rewrapPending("hub")),
+		// aud reads payees: its rotation re-wraps finance's sealed payee.
+		fn("aud-admin", "governance", "rotate_enc_key", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]string{"department": "aud", "new_key": hexb(apptest.Key(c.T, c.Suite, "aud-data-v2").Public().Bytes()), "reason": "golden"}
+		}),
+		fn("aud-admin", "governance", "rewrap", rewrapPending("aud")),
+		// A fixed-term member: hub's clerk may sign until 2030-03-17.
+		fn("hub-admin", "identity", "set_validity", func(c *apptest.Chain, _ evFunc) any {
+			return map[string]any{"address": c.Addrs["hub-clerk"], "valid_until_unix": 1900000000, "reason": "fixed-term contract"}
+		}),
+	}
+}
+
+// rewrapPending re-wraps every entry pending for dept with fixed bytes.
+func rewrapPending(dept string) func(*apptest.Chain, evFunc) any {
+	return func(c *apptest.Chain, _ evFunc) any {
+		var g governance.Module
+		for _, m := range app.Modules() {
+			if x, ok := m.(governance.Module); ok {
+				g = x
+			}
+		}
+		st, err := g.RewrapState(c.State(), dept, governance.MaxRewrapBatch)
+		if err != nil {
+			c.T.Fatal(err)
+		}
+		entries := []governance.RewrapEntry{}
+		for _, e := range st.Entries {
+			entries = append(entries, governance.RewrapEntry{Module: e.Module, Ref: e.Ref, WrappedKey: "0a0b"})
+		}
+		return governance.Rewrap{Department: dept, Entries: entries}
 	}
 }
 

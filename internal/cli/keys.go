@@ -117,7 +117,7 @@ func newKeysCmd() *cobra.Command {
 	}
 	export.Flags().StringVar(&exportPass, "passphrase-file", "", "file holding the passphrase")
 	export.Flags().StringVar(&exportFormat, "format", "hex", "hex (the raw 32-byte secret) or pem (unencrypted PKCS#8, as openssl genpkey writes)")
-	cmd.AddCommand(add, list, show, export, newKeysImportCmd())
+	cmd.AddCommand(add, list, show, export, newKeysImportCmd(), newKeysRotateEncCmd())
 	return cmd
 }
 

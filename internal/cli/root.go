@@ -55,7 +55,7 @@ func newRoot() *cobra.Command {
 	}
 	root.AddCommand(newUpgradesCmd(), newLightCmd(), newDevCmd(), newInitCmd(), newStartCmd(), newTestnetCmd(), newKeysCmd(), newTxCmd(),
 		newQueryCmd(), newStatusCmd(), newVerifyCmd(), newBenchCmd(), newReindexCmd(),
-		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newProcessCmd(), newValidatorCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd(), newCertsCmd(), newEvaluationCmd())
+		newAuditCmd(), newExportCmd(), newImportCmd(), newLandCmd(), newFinanceCmd(), newGovCmd(), newProcessCmd(), newValidatorCmd(), newFreezeCmd(), newIncidentCmd(), newSharingCmd(), newCertsCmd(), newEvaluationCmd(), newRewrapCmd())
 	return root
 }
 

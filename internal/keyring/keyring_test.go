@@ -422,3 +422,36 @@ func writeRaw(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+func TestMove(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		kr, err := Open(t.TempDir(), suites(t)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		pass := "correct horse"
+		var want Info
+		if demo {
+			pass = ""
+			want, _, err = kr.CreateDemo("a-data")
+		} else {
+			want, _, err = kr.Create("a-data", pass)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := kr.Move("a-data", "a-data-v1", pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PublicKey != want.PublicKey || got.Demo != demo {
+			t.Fatalf("moved %+v, want the key of %+v", got, want)
+		}
+		if _, err := kr.Show("a-data"); err == nil {
+			t.Fatal("old name still there")
+		}
+		if _, err := kr.Load("a-data-v1", pass); err != nil {
+			t.Fatalf("load moved key: %v", err)
+		}
+	}
+}

@@ -55,6 +55,8 @@ type Node struct {
 	indexKick  chan struct{}
 	indexDone  chan struct{}
 	stopIndex  context.CancelFunc
+	// expiry exports what runs out (expiry_metrics.go).
+	expiry *expiryCollector
 }
 
 // Options tune Open.
@@ -138,6 +140,7 @@ func Open(h Home, opts Options) (*Node, error) {
 	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, Index: ix, waiters: newWaiters(), log: lg,
 		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
 	n.Metrics = newMetrics()
+	n.Metrics.Registry.MustRegister(n.ExpiryCollector())
 	n.lastHeight.Store(db.Version())
 	a.SetObserver(observer{n})
 	if err := n.openOps(); err != nil {

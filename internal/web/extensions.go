@@ -32,7 +32,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

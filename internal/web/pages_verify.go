@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,7 +19,6 @@ import (
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/feedback"
-	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/notary"
 	"github.com/pingshan/govchain/internal/proof"
 )
@@ -140,18 +140,13 @@ func (p *Portal) check(b *proof.Bundle) *Verification {
 	v := &Verification{Authentic: true, Result: res}
 	// Without the departments the check still stands; only the names of
 	// the signing validators' departments are missing.
-	depts, err := identity.Departments(p.n.Store.Committed())
-	p.queryErr("verify departments", err)
+	depts := p.validatorDepartments(b)
 	for i, val := range b.Validators.Validators {
 		vc := ValidatorCheck{Address: val.Address.String(), Power: val.VotingPower}
 		if i < len(b.Header.Commit.Signatures) {
 			vc.Signed = b.Header.Commit.Signatures[i].BlockIDFlag == types.BlockIDFlagCommit
 		}
-		for _, d := range depts {
-			if bytes.Equal(d.ValidatorPubKey, val.PubKey.Bytes()) {
-				vc.Department = d.ID
-			}
-		}
+		vc.Department = depts[hex.EncodeToString(val.PubKey.Bytes())]
 		v.Validators = append(v.Validators, vc)
 	}
 	return v

@@ -184,6 +184,8 @@ type view struct {
 	// say they are empty.
 	Failed bool
 	D      any
+	// Expiring is the admin's expiry banner (console_expiry.go).
+	Expiring *expiryBanner
 }
 
 // NavItem is one entry of the site navigation.
@@ -232,6 +234,7 @@ func (p *Portal) Render(w http.ResponseWriter, r *http.Request, pg Page) {
 	v := view{Lang: lang, Title: T(lang, pg.Title), Path: r.URL.Path, SwitchURL: switchURL(r, lang), CSRF: p.csrfToken(w, r),
 		User: p.currentSession(r), Height: p.n.Height(), NodeDept: p.n.Config.Department, Gateway: p.gateway != nil,
 		Active: pg.Active, Notice: pg.Notice, Error: pg.Error, D: pg.Data}
+	v.Expiring = p.expiryBannerFor(v.User)
 	if f, ok := pg.Data.(queryFailer); ok && f.QueryFailed() {
 		pg.Failed = true
 	}

@@ -51,6 +51,7 @@ func New(n *node.Node, lg *slog.Logger, o Options) (*Portal, error) {
 	if p.creds, err = openCredentials(n.Home, p.suite); err != nil {
 		return nil, err
 	}
+	n.AddExpirySource(p.passwordExpiries)
 	if n.Config.Demo {
 		if err := p.provisionDemo(); err != nil {
 			return nil, fmt.Errorf("demo passwords: %w", err)

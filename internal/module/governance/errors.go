@@ -29,4 +29,9 @@ var (
 	ErrValidatorGuard    = errcode.Register("governance", 42, errcode.KindConflict, "refused: the validators that signed the last blocks would hold 2/3 or less of the new total power")
 	ErrAttestation       = errcode.Register("governance", 43, errcode.KindForbidden, "the join attestation does not verify")
 	ErrNotPending        = errcode.Register("governance", 44, errcode.KindNotFound, "no approved validator key is waiting for this attestation")
+
+	// Encryption-key rotation and re-wrap (enckey*.go), numbered from 60.
+	ErrNoRotation     = errcode.Register("governance", 60, errcode.KindConflict, "the department has no encryption-key rotation in progress")
+	ErrNotRewrapEntry = errcode.Register("governance", 61, errcode.KindNotFound, "no entry wrapped to the previous key is waiting under this name")
+	ErrUnknownHolder  = errcode.Register("governance", 62, errcode.KindNotFound, "the module keeps no sealed data")
 )

@@ -21,6 +21,9 @@ type Module struct {
 	// processes holds process definitions (workflow): a process proposal
 	// is checked and published through it.
 	processes module.ProcessKeeper
+	// holders keep data sealed to departments' encryption keys, in module
+	// order; a key rotation lists their entries for re-wrap.
+	holders []module.SealedHolder
 }
 
 // New builds the module over the build's modules (it reads their Params
@@ -33,6 +36,9 @@ func New(mods []module.Module) Module {
 		}
 		if pk, ok := x.(module.ProcessKeeper); ok && m.processes == nil {
 			m.processes = pk
+		}
+		if h, ok := x.(module.SealedHolder); ok {
+			m.holders = append(m.holders, h)
 		}
 	}
 	return m
@@ -55,6 +61,8 @@ func (m Module) Actions() []module.Action {
 		{Name: "freeze", Roles: admin, Decode: module.DecodeJSON[RequestFreeze], Handle: m.handleFreeze},
 		{Name: "cosign_freeze", Roles: admin, Decode: module.DecodeJSON[CosignFreeze], Handle: m.handleCosign},
 		{Name: "validator_attest", Roles: admin, Decode: module.DecodeJSON[AttestValidator], Handle: m.handleAttest},
+		{Name: "rotate_enc_key", Roles: admin, Decode: module.DecodeJSON[RotateEncKey], Handle: m.handleRotateEncKey},
+		{Name: "rewrap", Roles: admin, Decode: module.DecodeJSON[Rewrap], Handle: m.handleRewrap},
 		{Name: "incident_open", Roles: incident, Decode: module.DecodeJSON[OpenIncident], Handle: handleIncidentOpen},
 		{Name: "incident_update", Roles: incident, Decode: module.DecodeJSON[UpdateIncident], Handle: handleIncidentUpdate},
 		{Name: "incident_close", Roles: incident, Decode: module.DecodeJSON[CloseIncident], Handle: handleIncidentClose},

@@ -43,7 +43,7 @@ func ownParams() []module.Param {
 		policyParam(policyParamPrefix+TypeParamGov, "policy of a proposal to change a gov.* parameter (weights, policies, periods)", defaultGovPolicy()),
 		policyParam(policyParamPrefix+TypeRatifyFreeze, "policy of a proposal to keep a freeze until lifted", defaultFreezePolicy()),
 		policyParam(policyParamPrefix+TypeLiftFreeze, "policy of a proposal to lift a freeze", defaultFreezePolicy()),
-	}, append(append(append(deptParams(), validatorParams()...), upgradeParams()...), append(consensusParams(), processParams()...)...)...)
+	}, append(append(append(append(append(deptParams(), validatorParams()...), upgradeParams()...), consensusParams()...), processParams()...), expiryParams()...)...)
 }
 
 func weightsParam() module.Param {

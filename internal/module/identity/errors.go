@@ -18,4 +18,9 @@ var (
 	ErrPlatformRole       = errcode.Register("identity", 12, errcode.KindForbidden, "only the platform grants or revokes this role")
 	ErrDepartmentExists   = errcode.Register("identity", 13, errcode.KindConflict, "department already exists")
 	ErrDepartmentRetired  = errcode.Register("identity", 14, errcode.KindConflict, "department is retired")
+	// Encryption-key rotation (enckey.go). Numbered from 30 so that codes
+	// added on other branches meanwhile do not collide.
+	ErrRotationPending = errcode.Register("identity", 30, errcode.KindConflict, "the previous encryption key is still being re-wrapped")
+	ErrSameKey         = errcode.Register("identity", 31, errcode.KindConflict, "the new encryption key is the current or the previous one")
+	ErrAccountExpired  = errcode.Register("identity", 32, errcode.KindForbidden, "the account's validity has run out")
 )

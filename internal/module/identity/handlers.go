@@ -25,6 +25,7 @@ func (Module) Actions() []module.Action {
 		{Name: "suspend_member", Roles: admin, Decode: module.DecodeJSON[SetStatus], Handle: handleStatus(StatusSuspended)},
 		{Name: "reinstate_member", Roles: admin, Decode: module.DecodeJSON[SetStatus], Handle: handleStatus(StatusActive)},
 		{Name: "set_roles", Roles: admin, Decode: module.DecodeJSON[SetRoles], Handle: handleSetRoles},
+		{Name: "set_validity", Roles: admin, Decode: module.DecodeJSON[SetValidity], Handle: handleSetValidity},
 	}
 }
 

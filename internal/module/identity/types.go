@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"time"
 
 	"github.com/pingshan/govchain/internal/module"
 )
@@ -32,6 +33,10 @@ type Department struct {
 	// (alone, or merged into a successor); its accounts are suspended and
 	// it has no vote weight. The record stays: history names it.
 	Retired *Retirement `cbor:"6,keyasint,omitempty" json:"retired,omitempty"`
+	// EncKey is the history of EncryptionKey's rotations (enckey.go); nil
+	// until the first rotation, so records of departments that never
+	// rotated encode as before.
+	EncKey *EncKeyVersions `cbor:"7,keyasint,omitempty" json:"enc_key,omitempty"`
 }
 
 // Retirement records how a department left the platform.
@@ -54,6 +59,16 @@ type Account struct {
 	Sequence uint64 `cbor:"7,keyasint" json:"sequence"`
 	// StatusReason records why an account was suspended or reinstated.
 	StatusReason string `cbor:"8,keyasint,omitempty" json:"status_reason,omitempty"`
+	// ValidUntil, when set by the department's admin (set_validity), is
+	// the block time from which the account's txs are refused: staff on a
+	// fixed-term contract, a secondment, an external auditor.
+	ValidUntil *time.Time `cbor:"9,keyasint,omitempty" json:"valid_until,omitempty"`
+}
+
+// Expired reports whether the account's validity has run out at now
+// (block time).
+func (a *Account) Expired(now time.Time) bool {
+	return a.ValidUntil != nil && !now.Before(*a.ValidUntil)
 }
 
 // Signer is the account as the permission check sees it.
