@@ -59,8 +59,8 @@ type Options struct {
 	// only the last block's is kept (CometBFT's crash recovery needs it):
 	// every block's results are committed by the next header's
 	// last_results_hash, which `govchain audit` checks by re-execution, and
-	// the app's tx records carry each tx's code (docs/benchmarks.md: ~215 B
-	// per tx).
+	// the app's tx records carry each tx's code (docs/benchmarks.md: 341 B
+	// per tx encoded, ~104 B on disk).
 	KeepABCIResponses bool
 	// BlockMaxBytes is the genesis consensus parameter block.max_bytes
 	// (default DefaultBlockMaxBytes).
