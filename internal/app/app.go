@@ -274,8 +274,8 @@ func (a *App) Commit(context.Context, *abci.CommitRequest) (*abci.CommitResponse
 		o.BlockCommitted(version, a.blockTime, a.outcomes, took)
 	}
 	a.committedTime.Store(a.blockTime.Unix())
+	a.recent.add(version, a.recorded, refusedLogs(a.outcomes, a.recorded))
 	a.outcomes = nil
-	a.recent.add(version, a.recorded)
 	a.recorded = nil
 	return &abci.CommitResponse{}, nil
 }

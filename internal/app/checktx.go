@@ -8,6 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/pingshan/govchain/internal/errcode"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
 )
@@ -50,8 +51,9 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 	if err != nil {
 		return err
 	}
+	var payload module.Payload
 	if !verified {
-		if _, err := decodePayload(act, t.Payload); err != nil {
+		if payload, err = decodePayload(act, t.Payload); err != nil {
 			return err
 		}
 	}
@@ -66,7 +68,7 @@ func (a *App) checkTx(raw []byte, recheck bool) error {
 		// Cache now, not after the sequence check: a tx relayed out of
 		// order is refused here and comes back, and a signature's validity
 		// does not depend on state, so it need not be verified twice.
-		a.sigs.put(hash, t, committedHeight(a))
+		a.sigs.put(hash, t, payload, committedHeight(a))
 	}
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()

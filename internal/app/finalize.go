@@ -24,6 +24,9 @@ type decodedTx struct {
 	tx       *tx.Tx
 	err      error // decode / basic error: the tx fails without effect
 	verified bool
+	// payload is CheckTx's decoding of the payload, or nil: deliver then
+	// decodes it (every other check runs again either way).
+	payload module.Payload
 }
 
 // FinalizeBlock executes the block's txs in order against the working tree
@@ -86,8 +89,8 @@ func (a *App) prepareBlockTxs(raws [][]byte) []decodedTx {
 	for i, raw := range raws {
 		d := &out[i]
 		d.raw, d.hash = raw, a.suite.Hash(raw)
-		if t, ok := a.sigs.take(d.hash); ok {
-			d.tx, d.verified = t, true
+		if c, ok := a.sigs.take(d.hash); ok {
+			d.tx, d.payload, d.verified = c.tx, c.payload, true
 			continue
 		}
 		if len(raw) > tx.MaxBytes {
@@ -151,9 +154,11 @@ func (a *App) deliver(working store.KV, d *decodedTx, index int) (*abci.ExecTxRe
 	if err != nil {
 		return fail(err)
 	}
-	payload, err := decodePayload(act, t.Payload)
-	if err != nil {
-		return fail(err)
+	payload := d.payload
+	if payload == nil {
+		if payload, err = decodePayload(act, t.Payload); err != nil {
+			return fail(err)
+		}
 	}
 	acct, err := loadSigner(working, t.Signer)
 	if err != nil {

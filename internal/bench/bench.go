@@ -247,7 +247,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		defer os.RemoveAll(dir)
 	}
 	nw, err := testnet.Create(c.Bin, dir, network.Options{ChainID: ChainID, Validators: c.Validators, Suite: c.Suite,
-		ClientAccounts: c.Accounts, TxIndex: "null", TimeoutCommit: c.TimeoutCommit, BlockMaxBytes: c.BlockMaxBytes})
+		ClientAccounts: c.Accounts, TxIndex: "null", KeepABCIResponses: true, TimeoutCommit: c.TimeoutCommit, BlockMaxBytes: c.BlockMaxBytes})
 	if err != nil {
 		return nil, err
 	}

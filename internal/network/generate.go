@@ -51,8 +51,19 @@ type Options struct {
 	ClientAccounts int
 	// TimeoutCommit is CometBFT's pause after a commit (default 1s).
 	TimeoutCommit time.Duration
-	// TxIndex is CometBFT's tx indexer: "kv" (default) or "null".
+	// TxIndex is CometBFT's tx indexer: "null" (default) or "kv". Nothing
+	// of govchain's reads it (/tx_search): a tx is found through the app's
+	// own records and the SQLite index, so by default it is not written.
 	TxIndex string
+	// KeepABCIResponses keeps every block's FinalizeBlock response in
+	// CometBFT's state store (storage.discard_abci_responses = false), for
+	// RPC clients of /block_results such as `govchain bench`. By default
+	// only the last block's is kept (CometBFT's crash recovery needs it):
+	// every block's results are committed by the next header's
+	// last_results_hash, which `govchain audit` checks by re-execution, and
+	// the app's tx records carry each tx's code (docs/benchmarks.md: 341 B
+	// per tx encoded, ~104 B on disk).
+	KeepABCIResponses bool
 	// BlockMaxBytes is the genesis consensus parameter block.max_bytes
 	// (default DefaultBlockMaxBytes).
 	BlockMaxBytes int64
@@ -117,7 +128,7 @@ func Generate(o Options) ([]NodeInfo, error) {
 		o.TimeoutCommit = time.Second
 	}
 	if o.TxIndex == "" {
-		o.TxIndex = "kv"
+		o.TxIndex = "null"
 	}
 	if o.BlockMaxBytes == 0 {
 		o.BlockMaxBytes = DefaultBlockMaxBytes
@@ -167,6 +178,7 @@ func Generate(o Options) ([]NodeInfo, error) {
 		conf.Mempool.Size = 50_000
 		conf.Mempool.CacheSize = 100_000
 		conf.TxIndex.Indexer = o.TxIndex
+		conf.Storage.DiscardABCIResponses = !o.KeepABCIResponses
 		conf.Instrumentation.Prometheus = false
 		nk, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile())
 		if err != nil {

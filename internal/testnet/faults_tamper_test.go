@@ -182,8 +182,20 @@ func TestFaultTamperDetected(t *testing.T) {
 			t.Logf("changed the stored result code of tx 0 of block %d", ht)
 			return ht
 		}
-		t.Fatal("no stored results with txs")
-		return 0
+		// By default only the newest block's results are kept
+		// (storage.discard_abci_responses): change that one.
+		ht := c.Blocks.Height()
+		r, err := c.State.LoadLastFinalizeBlockResponse(ht)
+		if err != nil {
+			t.Fatalf("no stored results: %v", err)
+		}
+		r.AppHash = append([]byte{}, r.AppHash...)
+		r.AppHash[0] ^= 0x01
+		if err := c.State.SaveFinalizeBlockResponse(ht, r); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("changed the stored app hash of the newest block %d's results", ht)
+		return ht
 	})
 
 	variant("index", "index", func(h node.Home) int64 {

@@ -80,7 +80,8 @@ func (p *Portal) computeSummary(r *http.Request, lang string) Summary {
 
 func (p *Portal) home(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
-	p.Render(w, r, Page{Template: "home.html", Title: "home.title", Active: "home", Data: p.summary(r, lang)})
+	pg := Page{Template: "home.html", Title: "home.title", Active: "home", Data: p.summary(r, lang)}
+	p.renderHome(w, r, lang, pg)
 }
 
 func (p *Portal) apiSummary(w http.ResponseWriter, r *http.Request) {

@@ -224,12 +224,20 @@ type Page = site.Page
 
 // Render writes a page with the layout.
 func (p *Portal) Render(w http.ResponseWriter, r *http.Request, pg Page) {
+	if body, ok := p.renderBody(w, r, pg); ok {
+		writePage(w, pg.Status, body)
+	}
+}
+
+// renderBody executes a page with the layout; on failure it has answered
+// with an error already and says so.
+func (p *Portal) renderBody(w http.ResponseWriter, r *http.Request, pg Page) ([]byte, bool) {
 	lang := p.lang(w, r)
 	t := p.tmpl[lang][pg.Template]
 	if t == nil {
 		p.log.Error("no template", "name", pg.Template)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return nil, false
 	}
 	v := view{Lang: lang, Title: T(lang, pg.Title), Path: r.URL.Path, SwitchURL: switchURL(r, lang), CSRF: p.csrfToken(w, r),
 		User: p.currentSession(r), Height: p.n.Height(), NodeDept: p.n.Config.Department, Gateway: p.gateway != nil,
@@ -249,14 +257,19 @@ func (p *Portal) Render(w http.ResponseWriter, r *http.Request, pg Page) {
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		p.log.Error("render", "template", pg.Template, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return nil, false
 	}
+	return buf.Bytes(), true
+}
+
+// writePage sends a rendered page (status 0 is 200).
+func writePage(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if pg.Status != 0 {
-		w.WriteHeader(pg.Status)
+	if status != 0 {
+		w.WriteHeader(status)
 	}
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // switchURL is the current URL with the other language.

@@ -133,6 +133,8 @@ type Portal struct {
 	eval      evalCache // evaluation reports at the current height
 	// cache holds per-block figures (blockcache.go).
 	cache blockCache
+	// homePages holds the rendered anonymous home page (pages_home_cache.go).
+	homePages pageCache
 }
 
 // Node is the node the portal serves (for extension files).

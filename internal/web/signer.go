@@ -135,8 +135,13 @@ func (s *sender) submit(ctx context.Context, key cryptosuite.PrivateKey, addr, m
 	}
 }
 
-// txLog asks CometBFT's tx index for the result log (best effort).
+// txLog is the result log of a refused tx: the app keeps those of its
+// last blocks; else CometBFT's tx index, if the node keeps one (best
+// effort).
 func (s *sender) txLog(ctx context.Context, hash []byte) string {
+	if l, ok := s.n.App.RecentTxLog(hash); ok {
+		return l
+	}
 	if s.n.RPC == nil {
 		return ""
 	}

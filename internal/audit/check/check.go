@@ -103,6 +103,9 @@ type checker struct {
 	txIndex        *txIndexCheck
 	lastResults    []byte // results hash of the newest block replayed
 	lastResultsAt  int64
+	// discardResults: the state store keeps the newest block's FinalizeBlock
+	// response only (storage.discard_abci_responses).
+	discardResults bool
 }
 
 func (c *checker) find(check string, h int64, format string, a ...any) {
@@ -193,6 +196,9 @@ func Run(h node.Home, o Options) (*Report, error) {
 	c.r.Blocks = Range{c.chain.Blocks.Base(), c.chain.Blocks.Height()}
 	c.r.StateVersions = Range{c.st.Base(), c.st.Version()}
 	c.txIndex = c.openTxIndex(conf)
+	if c.discardResults = conf.Storage.DiscardABCIResponses; c.discardResults {
+		c.note("CometBFT keeps only the newest block's results (storage.discard_abci_responses): every replayed block's results are checked against the next header's results hash, the stored ones for the newest block only")
+	}
 	if c.txIndex != nil {
 		defer c.txIndex.close()
 	}
@@ -435,7 +441,7 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 		}
 	}
 	var stored *abci.FinalizeBlockResponse
-	c.safely("results", h, func() { stored, err = c.chain.State.LoadFinalizeBlockResponse(h) })
+	c.safely("results", h, func() { stored, err = c.storedResults(h) })
 	if err == nil && stored != nil {
 		c.count("stored_results", 1)
 		if got := types.NewResults(stored.TxResults).Hash(); !bytes.Equal(got, results) {
@@ -448,6 +454,19 @@ func (c *checker) replayBlock(ctx context.Context, rp *replayer, h int64, b *typ
 		}
 	}
 	return true
+}
+
+// storedResults is block h's FinalizeBlock response as CometBFT's state
+// store keeps it: every block's, or with discard_abci_responses the newest
+// block's only (nil, nil for the others).
+func (c *checker) storedResults(h int64) (*abci.FinalizeBlockResponse, error) {
+	if !c.discardResults {
+		return c.chain.State.LoadFinalizeBlockResponse(h)
+	}
+	if h != c.chain.Blocks.Height() {
+		return nil, nil
+	}
+	return c.chain.State.LoadLastFinalizeBlockResponse(h)
 }
 
 // stateTrees re-hashes the node's state from its nodes (the newest
