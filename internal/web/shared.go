@@ -44,5 +44,8 @@ func (p *Portal) perBlockAny(r *http.Request, key string, compute func(ctx conte
 	return perBlock(r, p, key, compute)
 }
 
+// formUint is a form field as an unsigned number (site.FormUint).
+func formUint(r *http.Request, name string) uint64 { return site.FormUint(r, name) }
+
 // limitParam is the ?limit= of a list route (site.LimitParam).
 func limitParam(r *http.Request, def, max int) int { return site.LimitParam(r, def, max) }

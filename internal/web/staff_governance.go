@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/module"
@@ -92,11 +91,6 @@ func (p *Portal) govSend(w http.ResponseWriter, r *http.Request, s *session, act
 		return
 	}
 	Redirect(w, r, "/staff/governance")
-}
-
-func formUint(r *http.Request, name string) uint64 {
-	n, _ := strconv.ParseUint(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	return n
 }
 
 func (p *Portal) govPropose(w http.ResponseWriter, r *http.Request, s *session) {
