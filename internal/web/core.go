@@ -36,6 +36,13 @@ func (c core) API(method, path string, doc site.APIDoc, h http.HandlerFunc) {
 	c.p.API(method, path, doc, h)
 }
 
+func (c core) Member(r *http.Request) *site.Session {
+	if s := c.p.currentSession(r); s != nil {
+		return s.site()
+	}
+	return nil
+}
+
 func (c core) Render(w http.ResponseWriter, r *http.Request, pg site.Page) { c.p.Render(w, r, pg) }
 
 func (c core) Fail(w http.ResponseWriter, r *http.Request, status int, text string) {

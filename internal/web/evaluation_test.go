@@ -118,4 +118,9 @@ func TestEvaluationPages(t *testing.T) {
 	if r := s.get("/evaluation/records/incidents"); r.Status != 200 {
 		t.Errorf("incidents with a session: %d", r.Status)
 	}
+	// The JSON routes take no session: incidents stay on the pages, even
+	// for a signed-in member.
+	if r := s.get("/api/v1/evaluation/records/incidents"); r.Status != 400 {
+		t.Errorf("incidents through the JSON route with a session: status %d, want 400", r.Status)
+	}
 }

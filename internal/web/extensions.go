@@ -2,7 +2,9 @@ package web
 
 import (
 	"github.com/pingshan/govchain/internal/web/disclosureweb"
+	"github.com/pingshan/govchain/internal/web/evaluationweb"
 	"github.com/pingshan/govchain/internal/web/financeweb"
+	"github.com/pingshan/govchain/internal/web/governanceweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
 	"github.com/pingshan/govchain/internal/web/sharingweb"
 )
@@ -17,9 +19,9 @@ func portalExtensions() []Extension {
 	return []Extension{
 		fromSite(landweb.Extension()),
 		fromSite(financeweb.Extension()),
-		governanceExtension(),
+		fromSite(governanceweb.Extension()),
 		fromSite(sharingweb.Extension()),
-		evaluationExtension(),
+		fromSite(evaluationweb.Extension()),
 		participationExtension(),
 		workflowExtension(),
 		// Disclosures: its nav entries are the core's (publicNav, staffNav),
@@ -32,7 +34,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages, expiryMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceweb.Extension().Messages, sharingweb.Extension().Messages, evaluationweb.Extension().Messages, participationMessages, workflowMessages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

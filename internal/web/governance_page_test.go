@@ -10,6 +10,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/governanceweb"
 )
 
 // TestGovernancePage: the public log shows a proposal with its type,
@@ -50,7 +51,7 @@ func TestGovernancePage(t *testing.T) {
 func noGovKeys(t *testing.T, body string) {
 	t.Helper()
 	text := stripTags(body)
-	for k := range governanceMessages {
+	for k := range governanceweb.Extension().Messages {
 		if strings.Contains(text, k+" ") || strings.Contains(text, k+"\n") || strings.Contains(text, ">"+k+"<") {
 			t.Errorf("untranslated %s", k)
 		}

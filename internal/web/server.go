@@ -130,7 +130,6 @@ type Portal struct {
 
 	apiRoutes []apiRoute
 	mux       *http.ServeMux
-	eval      evalCache // evaluation reports at the current height
 	// cache holds per-block figures (blockcache.go).
 	cache blockCache
 	// homePages holds the rendered anonymous home page (pages_home_cache.go).

@@ -23,8 +23,6 @@ func (p *Portal) blockTime() time.Time {
 	return p.now()
 }
 
-func loc(lang, zh, en string) string { return site.Loc(lang, zh, en) }
-
 func optional(sep, s string) string { return site.Optional(sep, s) }
 
 const maxUpload = site.MaxUpload
@@ -36,13 +34,13 @@ func BarChart(title string, bars []Bar, unit string) template.HTML {
 	return site.BarChart(title, bars, unit)
 }
 
-func esc(s string) string  { return site.Esc(s) }
-func hash(s string) uint32 { return site.Hash(s) }
-
 // perBlockAny is perBlock for the areas' packages (site.Core.PerBlock).
 func (p *Portal) perBlockAny(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error) {
 	return perBlock(r, p, key, compute)
 }
+
+// formUint is a form field as an unsigned number (site.FormUint).
+func formUint(r *http.Request, name string) uint64 { return site.FormUint(r, name) }
 
 // limitParam is the ?limit= of a list route (site.LimitParam).
 func limitParam(r *http.Request, def, max int) int { return site.LimitParam(r, def, max) }

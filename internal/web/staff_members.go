@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
@@ -13,8 +12,6 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 )
-
-func parseInt(s string) (int, error) { return strconv.Atoi(strings.TrimSpace(s)) }
 
 func (p *Portal) memberRoutes() {
 	p.Staff("GET /staff/members", p.members)

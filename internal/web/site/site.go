@@ -40,6 +40,9 @@ type Core interface {
 	// API registers a JSON route under /api/v1 and documents it in the
 	// OpenAPI document. JSON routes use no session and no template.
 	API(method, path string, doc APIDoc, h http.HandlerFunc)
+	// Member is the request's signed-in member, nil if none: for public
+	// pages that show staff more (JSON routes never ask).
+	Member(r *http.Request) *Session
 
 	// Render writes a page with the layout; the page's template is one of
 	// some area's Templates (or the core's).

@@ -1,4 +1,4 @@
-package web
+package evaluationweb
 
 import (
 	"fmt"

@@ -1,9 +1,8 @@
-package web
+package governanceweb
 
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/pingshan/govchain/internal/module"
@@ -85,24 +84,19 @@ func (p *Portal) staffGovernance(w http.ResponseWriter, r *http.Request, s *sess
 func (p *Portal) govSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl module.Payload) {
 	err := pl.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "governance", action, pl)
+		_, err = p.Send(r.Context(), s.Key, "governance", action, pl)
 	}
 	if err != nil {
-		p.staffGovernancePage(w, r, s, statusOf(err), errText(p.lang(w, r), err))
+		p.staffGovernancePage(w, r, s, statusOf(err), p.errText(p.lang(w, r), err))
 		return
 	}
 	Redirect(w, r, "/staff/governance")
 }
 
-func formUint(r *http.Request, name string) uint64 {
-	n, _ := strconv.ParseUint(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	return n
-}
-
 func (p *Portal) govPropose(w http.ResponseWriter, r *http.Request, s *session) {
 	value := strings.TrimSpace(r.PostFormValue("value"))
 	if !json.Valid([]byte(value)) {
-		p.staffGovernancePage(w, r, s, http.StatusBadRequest, T(p.lang(w, r), "sgov.bad_value"))
+		p.staffGovernancePage(w, r, s, http.StatusBadRequest, p.T(p.lang(w, r), "sgov.bad_value"))
 		return
 	}
 	body, _ := json.Marshal(governance.ParamChangeBody{Name: r.PostFormValue("name"), Value: json.RawMessage(value)})

@@ -1,4 +1,4 @@
-package web
+package evaluationweb
 
 var evaluationMessages = map[string][2]string{
 	"nav.evaluation":       {"运行评估", "Evaluation"},

@@ -1,4 +1,4 @@
-package web
+package governanceweb
 
 import (
 	"net/http"
@@ -36,7 +36,7 @@ func (p *Portal) governanceProcessesPage(w http.ResponseWriter, r *http.Request)
 	}
 	if err != nil {
 		p.log.Error("governance processes", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	p.Render(w, r, Page{Template: "governance_processes.html", Title: "gproc.title", Active: "governance", Data: rows})

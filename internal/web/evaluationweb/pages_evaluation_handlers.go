@@ -1,4 +1,4 @@
-package web
+package evaluationweb
 
 import (
 	"encoding/csv"
@@ -131,7 +131,7 @@ func (p *Portal) staffEvaluation(w http.ResponseWriter, r *http.Request, s *sess
 // evaluationReport is the printable monthly report of a department (or
 // the city): the same figures, laid out for A4.
 func (p *Portal) evaluationReport(w http.ResponseWriter, r *http.Request) {
-	staff := p.currentSession(r) != nil
+	staff := p.signedIn(r)
 	v, err := p.evalView(w, r, staff, r.URL.Query().Get("dept"))
 	if err != nil {
 		p.evalFail(w, r, err)
@@ -158,11 +158,13 @@ type evalRecordsView struct {
 	Query  template.URL
 }
 
-func (p *Portal) evalRecords(w http.ResponseWriter, r *http.Request, kind string) (*evalRecordsView, int, error) {
+// evalRecords lists the records of kind; incidents only for staff (a
+// signed-in member on the pages; never through the JSON routes).
+func (p *Portal) evalRecords(r *http.Request, kind string, staff bool) (*evalRecordsView, int, error) {
 	if !slices.Contains(evaluation.RecordKinds(), kind) {
 		return nil, http.StatusNotFound, nil
 	}
-	if kind == "incidents" && p.currentSession(r) == nil {
+	if kind == "incidents" && !staff {
 		return nil, http.StatusUnauthorized, nil
 	}
 	pd, err := p.evalPeriod(r)
@@ -178,14 +180,14 @@ func (p *Portal) evalRecords(w http.ResponseWriter, r *http.Request, kind string
 }
 
 func (p *Portal) evaluationRecords(w http.ResponseWriter, r *http.Request) {
-	v, status, err := p.evalRecords(w, r, r.PathValue("kind"))
+	v, status, err := p.evalRecords(r, r.PathValue("kind"), p.signedIn(r))
 	switch {
 	case err != nil:
 		p.evalFail(w, r, err)
 	case status == http.StatusNotFound:
 		p.notFound(w, r)
 	case status != 0:
-		p.fail(w, r, status, T(p.lang(w, r), "err.signin"))
+		p.fail(w, r, status, p.T(p.lang(w, r), "err.signin"))
 	default:
 		p.Render(w, r, Page{Template: "evaluation_records.html", Title: "ev.records_title", Active: "evaluation", Data: v})
 	}
@@ -199,7 +201,7 @@ func (p *Portal) evaluationCSV(w http.ResponseWriter, r *http.Request) {
 	var t *evaluation.Table
 	name := q.Get("table")
 	if kind := q.Get("records"); kind != "" {
-		v, status, err := p.evalRecords(w, r, kind)
+		v, status, err := p.evalRecords(r, kind, p.signedIn(r))
 		switch {
 		case err != nil:
 			p.evalFail(w, r, err)
@@ -208,12 +210,12 @@ func (p *Portal) evaluationCSV(w http.ResponseWriter, r *http.Request) {
 			p.notFound(w, r)
 			return
 		case status != 0:
-			p.fail(w, r, status, T(p.lang(w, r), "err.signin"))
+			p.fail(w, r, status, p.T(p.lang(w, r), "err.signin"))
 			return
 		}
 		t, name = v.Table, "records-"+kind
 	} else {
-		staff := q.Get("view") == "staff" && p.currentSession(r) != nil
+		staff := q.Get("view") == "staff" && p.signedIn(r)
 		v, err := p.evalView(w, r, staff, q.Get("dept"))
 		if err != nil {
 			p.evalFail(w, r, err)

@@ -1,4 +1,4 @@
-package web
+package governanceweb
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The public governance log (公共治理): every proposal with its state,
@@ -15,16 +16,20 @@ import (
 // sealed. Read from committed state, never the index, so the page agrees
 // with /api/v1/gov/… at the same height.
 
-func governanceExtension() Extension {
-	return Extension{
+// Extension is the governance area.
+func Extension() site.Extension {
+	return site.Extension{
 		Name:     "governance",
 		Nav:      []NavItem{{Path: "/governance", Label: "nav.governance", Key: "governance"}},
 		StaffNav: []NavItem{{Path: "/staff/governance", Label: "nav.staff_governance", Key: "staff_governance", Role: module.RoleAdmin}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.Page("GET /governance", p.governancePage)
 			p.Page("GET /governance/processes", p.governanceProcessesPage)
 			p.staffGovernanceRoutes()
 		},
+		Templates: templateFS,
+		Messages:  messages(),
 	}
 }
 
@@ -83,7 +88,7 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("governance", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	if err == nil {
@@ -91,7 +96,7 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("governance", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d.Levels = []string{"I", "II", "III", "IV"}

@@ -1,4 +1,4 @@
-package web
+package evaluationweb
 
 import (
 	"net/http"
@@ -27,7 +27,7 @@ func evaluationSchemas() map[string]any {
 func (p *Portal) evaluationAPIRoutes() {
 	p.API("GET", "/api/v1/evaluation", APIDoc{Summary: "The five evaluation dimensions for the city or a department in a month, quarter or year (CST); rates as counts and basis points; figures whose source is missing are listed under unavailable", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY (default: this month by block time)", "department": "department id (default: the city)"}, Response: "EvaluationReport"}, p.apiEvaluation)
-	p.API("GET", "/api/v1/evaluation/records/{kind}", APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests, accesses; incidents need a staff session) with the figure's filters", Tag: "evaluation",
+	p.API("GET", "/api/v1/evaluation/records/{kind}", APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests, accesses; incidents are on the pages, for signed-in staff) with the figure's filters", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY", "dept": "department id (default: all)"}, Response: "EvaluationRecords"}, p.apiEvaluationRecords)
 	p.API("GET", "/api/v1/evaluation/baselines", APIDoc{Summary: "Every version of every pre-platform baseline the data bureau published, oldest first", Tag: "evaluation",
 		Response: "EvaluationBaselines"}, p.apiEvaluationBaselines)
@@ -69,14 +69,14 @@ func containsString(list []string, s string) bool {
 }
 
 func (p *Portal) apiEvaluationRecords(w http.ResponseWriter, r *http.Request) {
-	v, status, err := p.evalRecords(w, r, r.PathValue("kind"))
+	v, status, err := p.evalRecords(r, r.PathValue("kind"), false)
 	switch {
 	case err != nil:
 		writeError(w, badRequest("%v", err))
 	case status == http.StatusNotFound:
 		writeError(w, ErrNotFound)
 	case status != 0:
-		writeError(w, badRequest("sign in to see incidents"))
+		writeError(w, badRequest("incidents are listed for signed-in staff at /evaluation/records/incidents"))
 	default:
 		writeJSON(w, http.StatusOK, v.Table)
 	}

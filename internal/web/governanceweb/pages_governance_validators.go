@@ -1,4 +1,4 @@
-package web
+package governanceweb
 
 import (
 	"github.com/pingshan/govchain/internal/module/governance"

@@ -1,4 +1,4 @@
-package web
+package evaluationweb
 
 import (
 	"html/template"
@@ -9,6 +9,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/evaluation"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/participation"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The evaluation dashboard (运行效果评估): the five dimensions for the city
@@ -20,12 +21,14 @@ import (
 // (/evaluation/records/…); every table exports as CSV, the report as JSON
 // (/api/v1/evaluation); /evaluation/report is the printable monthly report.
 
-func evaluationExtension() Extension {
-	return Extension{
+// Extension is the evaluation area.
+func Extension() site.Extension {
+	return site.Extension{
 		Name:     "evaluation",
 		Nav:      []NavItem{{Path: "/evaluation", Label: "nav.evaluation", Key: "evaluation"}},
 		StaffNav: []NavItem{{Path: "/staff/evaluation", Label: "nav.staff_evaluation", Key: "staff_evaluation"}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.Page("GET /evaluation", p.evaluationPage)
 			p.Page("GET /evaluation/method", p.evaluationMethod)
 			p.Page("GET /evaluation/records/{kind}", p.evaluationRecords)
@@ -36,7 +39,7 @@ func evaluationExtension() Extension {
 			p.registerEvaluationGauges()
 		},
 		Schemas: evaluationSchemas(),
-		Funcs: func(p *Portal, lang string) template.FuncMap {
+		Funcs: func(c site.Core, lang string) template.FuncMap {
 			return template.FuncMap{
 				"list3": func(a, b, c string) []string { return []string{a, b, c} },
 				// evSection is what the ev-section partial needs.
@@ -45,6 +48,8 @@ func evaluationExtension() Extension {
 				},
 			}
 		},
+		Templates: templateFS,
+		Messages:  evaluationMessages,
 	}
 }
 
@@ -71,7 +76,7 @@ type evalCache struct {
 }
 
 func (p *Portal) report(periodKey, dept string) (*evaluation.Report, error) {
-	c := &p.eval
+	c := p.eval
 	h := p.n.Height()
 	if ih, err := p.n.Index.Height(); err == nil && ih < h {
 		h = ih // the figures are as of what the index holds
@@ -159,5 +164,5 @@ func (p *Portal) evalFail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p.log.Error("evaluation", "err", err)
-	p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+	p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 }
