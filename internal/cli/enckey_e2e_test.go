@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pingshan/govchain/internal/api"
@@ -13,6 +15,8 @@ import (
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/keyring"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/sealed"
 )
 
@@ -34,6 +38,29 @@ func TestRotateEncKeyCLI(t *testing.T) {
 			t.Fatalf("%v: exit %d\n%s", args, code, out)
 		}
 		return out
+	}
+	// A citizen's named complaint to nrb, its contact sealed to nrb's
+	// current key as the portal seals it.
+	suite, _ := cryptosuite.ByName(cryptosuite.GM)
+	var depts []identity.Department
+	if err := client.New("http://"+addr).Get(context.Background(), "/api/v1/departments", &depts); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range depts {
+		if d.ID != "nrb" {
+			continue
+		}
+		sl, err := feedback.SealContact(suite, "nrb", d.EncryptionKey, feedback.Contact{Name: "孙八", Phone: "13533334444"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(feedback.Submit{Kind: feedback.KindComplaint, Department: "nrb", Subject: "噪音", Text: "夜间施工",
+			Salt: strings.Repeat("00", 16), ContactKey: hex.EncodeToString(sl.Key), ContactData: hex.EncodeToString(sl.Data)})
+		f := filepath.Join(t.TempDir(), "complaint.json")
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		g("tx", "feedback", "submit", "--from", "gsd-gateway", "--payload", f)
 	}
 	var rot struct {
 		Version    uint32 `json:"version"`
@@ -62,7 +89,6 @@ func TestRotateEncKeyCLI(t *testing.T) {
 		res.Rewrapped != before.Pending || res.Pending != 0 || !res.Retired {
 		t.Fatalf("rewrap: %v %+v", err, res)
 	}
-	suite, _ := cryptosuite.ByName(cryptosuite.GM)
 	kr, err := keyring.Open(filepath.Join(home, "keyring"), suite)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +98,29 @@ func TestRotateEncKeyCLI(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Fatalf("keyring: %v %v", err1, err2)
 	}
+	contacts := 0
 	for _, e := range before.Entries {
+		if e.Module == "feedback" {
+			// feedback's own format (feedback.Sealed), re-wrapped by the
+			// same command: it opens with the new key only.
+			contacts++
+			var rec api.StateResponse
+			if err := c.Get(context.Background(), "/api/v1/state?key="+url.QueryEscape(string(feedback.ItemKey(e.Ref))), &rec); err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := hex.DecodeString(rec.ValueHex)
+			var it feedback.Item
+			if err := module.UnmarshalState(raw, &it); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := feedback.OpenContact(suite, "nrb", newKey, it.Contact); err != nil || got.Phone != "13533334444" {
+				t.Fatalf("%s with the new key: %+v %v", e.Ref, got, err)
+			}
+			if _, err := feedback.OpenContact(suite, "nrb", oldKey, it.Contact); err == nil {
+				t.Fatalf("%s still opens with the old key", e.Ref)
+			}
+			continue
+		}
 		if e.Module != "workflow" {
 			continue
 		}
@@ -91,5 +139,8 @@ func TestRotateEncKeyCLI(t *testing.T) {
 		if _, err := sealed.Open(suite, &box, e.Domain, "nrb", oldKey); err == nil {
 			t.Fatalf("%s still opens with the old key", e.Ref)
 		}
+	}
+	if contacts != 1 {
+		t.Fatalf("%d feedback contacts were pending, want 1", contacts)
 	}
 }

@@ -13,10 +13,13 @@ import (
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/client"
+	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/participant"
 )
 
 func newLandCmd() *cobra.Command {
@@ -66,6 +69,7 @@ encryption keys come from the chain), and sends land.apply signed with --from
 			if err != nil {
 				return err
 			}
+			payload.Participant = applicantHash(cmd, suite, pd.Phone)
 			signer, err := client.NewSigner(ctx, c, key, suite)
 			if err != nil {
 				return err
@@ -125,4 +129,23 @@ func lastCaseOfParcel(ctx context.Context, c *client.Client, parcel string) (str
 		}
 	}
 	return "", fmt.Errorf("parcel %s has no case", parcel)
+}
+
+// applicantHash is the applicant's keyed participant hash when the home's
+// keyring holds the city key (keyring/participant-hash.hmac), so the
+// case's rating counts by person in the evaluation; "" otherwise.
+func applicantHash(cmd *cobra.Command, suite cryptosuite.Suite, phone string) module.Hash {
+	dir, _ := cmd.Flags().GetString("keyring-dir")
+	if dir == "" {
+		dir = node.Home(homeFlag(cmd)).KeyringDir()
+	}
+	pk, err := participant.Load(dir)
+	if err != nil {
+		return ""
+	}
+	h, err := pk.Hash(suite, phone, "")
+	if err != nil {
+		return ""
+	}
+	return h
 }

@@ -80,8 +80,9 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 // sealed, no account; 5: one time representation, INTEGER Unix seconds and
 // NULL when absent, in every table (feedback and disclosures held RFC 3339
 // text, finance nanoseconds as time_ns: module.IndexTime); 6: feedback
-// first_reply, participant hashes, access digests.
-const schemaVersion = 6
+// first_reply, participant hashes, access digests; 7: wf_cases.participant
+// (the applicant's participant hash, so ratings count by person).
+const schemaVersion = 7
 
 func (ix *Index) migrate() error {
 	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {

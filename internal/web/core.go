@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/web/site"
 )
@@ -95,6 +96,10 @@ func (c core) Gateway() cryptosuite.PrivateKey {
 		return nil
 	}
 	return c.p.gateway.key
+}
+
+func (c core) ParticipantHash(phone, email string) module.Hash {
+	return c.p.gateway.participantHash(c.p.suite, phone, email)
 }
 
 type siteLimiter struct{ l *limiter }

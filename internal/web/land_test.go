@@ -17,6 +17,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/participant"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
 )
@@ -387,6 +388,20 @@ func TestLandStaff(t *testing.T) {
 		t.Fatalf("apply: %d %q %q", r.Status, no, code)
 	}
 	secrets := []string{"赵窗口", "440307200002020021", "13511112222", "坪山区东门街1号"}
+	// The window filed the applicant's participant hash (this home holds
+	// the city key), so the case's rating counts by person.
+	pk, err := participant.Load(e.home.KeyringDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHash, _ := pk.Hash(e.p.suite, "13511112222", "")
+	cs, err := workflow.GetCase(e.state(), no)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.Participant == "" || cs.Participant != wantHash {
+		t.Fatalf("case %s participant %q, want %q", no, cs.Participant, wantHash)
+	}
 	if r := clerk.submit("/staff/land/apply", "/staff/land/apply", form); r.Status != http.StatusConflict && r.Status != http.StatusNotFound && r.Status != http.StatusBadRequest {
 		t.Fatalf("second application for the same parcel: %d", r.Status)
 	}

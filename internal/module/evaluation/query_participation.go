@@ -21,11 +21,12 @@ type Participation struct {
 	ReturnVisits       *int64 `json:"return_visits,omitempty"`
 	ReturnVisitsSolved *int64 `json:"return_visits_solved,omitempty"`
 	// DistinctParticipants is the number of distinct keyed participant
-	// hashes among the period's named suggestions and complaints and its
-	// sign-ups. WithoutHash counts the participations that carry none
-	// (ratings, objections, anonymous items, records from before the
-	// gateway had a key): unknown people, not zero people — each may or
-	// may not be one of those counted.
+	// hashes among the period's named suggestions and complaints, its
+	// ratings of cases filed with the applicant's hash, and its sign-ups.
+	// WithoutHash counts the participations that carry none (objections,
+	// ratings of cases filed without a hash, anonymous items, records from
+	// before the gateway had a key): unknown people, not zero people —
+	// each may or may not be one of those counted.
 	DistinctParticipants int64 `json:"distinct_participants"`
 	WithoutHash          int64 `json:"participations_without_hash"`
 }
@@ -87,11 +88,28 @@ func participation(src Source, p Period, department string, eff *Efficiency) (*P
 }
 
 // feedbackParticipants lists the participant hashes of the period's
-// suggestions and complaints that have one (one per item).
+// feedback that has one (one per item): a named suggestion or complaint
+// carries its own; a rating carries none (the access code authorises it,
+// not a person) and counts under its case's, the applicant's hash recorded
+// when the case was filed (wf_cases.participant), if the filer gave one.
+// Objections are not tied to anyone: anybody may object during a notice,
+// and the objector is not the applicant.
 func feedbackParticipants(src Source, p Period, department string) ([]string, error) {
 	where, args := deptClause("department", department, []any{p.Start.Unix(), p.End.Unix()})
-	rows, err := src.DB.Query(`SELECT participant FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
-		AND participant != '' AND time >= ? AND time < ?`+where, args...)
+	out, err := textColumn(src, `SELECT participant FROM feedback_items WHERE kind IN ('suggestion', 'complaint')
+		AND participant != '' AND time >= ? AND time < ?`+where, args)
+	if err != nil {
+		return nil, err
+	}
+	where, args = deptClause("f.department", department, []any{p.Start.Unix(), p.End.Unix()})
+	rated, err := textColumn(src, `SELECT c.participant FROM feedback_items f JOIN wf_cases c ON c.number = f.case_no
+		WHERE f.kind = 'rating' AND c.participant != '' AND f.time >= ? AND f.time < ?`+where, args)
+	return append(out, rated...), err
+}
+
+// textColumn runs a query of one text column.
+func textColumn(src Source, query string, args []any) ([]string, error) {
+	rows, err := src.DB.Query(query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -152,9 +152,13 @@ func TestScenario(t *testing.T) {
 			"par.per_thousand_cases": "3500",
 			"par.sign_ups":           "3",
 			"par.sign_ups_missing":   "",
-			// Hashes: s1 aaaa, s2 bbbb, s4 aaaa, BM-1 aaaa, BM-2 cccc → 3 people.
-			// Without: 5 ratings + 1 objection + s3, s5 + BM-3 = 9.
-			"par.people": "3 distinct, 9 without a hash",
+			// Hashes: s1 aaaa, s2 bbbb, s4 aaaa, BM-1 aaaa, BM-2 cccc, and
+			// ratings by their case's applicant: r1 (A) aaaa, r2 (B) ffff,
+			// r3 (C) bbbb → {aaaa, bbbb, cccc, ffff} = 4 people (without the
+			// cases' hashes it was 3). Without: r4 (D) and r5 (E), filed
+			// without one, + 1 objection (anyone's, not the applicant's) +
+			// s3, s5 + BM-3 = 6 (14 − 8 hashed).
+			"par.people": "4 distinct, 6 without a hash",
 		}},
 		{"city October", oct, "", map[string]string{
 			"sat.ratings": "6", "sat.good_rate": "3/6=50.00%", "sat.bad": "2",
@@ -178,9 +182,10 @@ func TestScenario(t *testing.T) {
 			"int.deliveries":         "2",
 			"par.counts":             "6 ratings, 3 suggestions, 2 complaints, 1 objections = 16", // + 4 sign-ups
 			"par.per_thousand_cases": "3200",
-			// nrb's three and eeb's BM-5 (dddd…); without: 6 ratings + 1
-			// objection + s3, s5 + BM-3 = 10.
-			"par.people": "4 distinct, 10 without a hash",
+			// nrb's four and eeb's dddd… (BM-5, and r6 by G's applicant:
+			// one person) = 5; without: r4, r5 + 1 objection + s3, s5 +
+			// BM-3 = 6 (16 − 10 hashed).
+			"par.people": "5 distinct, 6 without a hash",
 		}},
 		{"eeb October", oct, "eeb", map[string]string{
 			"int.resources": "1: 0/1/0", "int.share_rate": "1/1=100.00%",
@@ -190,6 +195,10 @@ func TestScenario(t *testing.T) {
 			"int.deliveries":         "1",
 			"sec.incidents":          "1 (1 open, 0 closed)",
 			"sec.personal_accesses":  "0 in 0 months, missing [eeb 2026-10]",
+			// r6, the rating of G, whose applicant is dddd…, and BM-5 by
+			// dddd…: one person, two participations, none without a hash.
+			"par.counts": "1 ratings, 0 suggestions, 0 complaints, 0 objections = 2",
+			"par.people": "1 distinct, 0 without a hash",
 		}},
 		{"hub October", oct, "hub", map[string]string{
 			// hub's node never published a digest: unknown, not 0.

@@ -24,7 +24,7 @@ import (
 var rowDefaults = map[string]map[string]any{
 	"wf_definitions": {"published_at": "2026-09-01T09:00"},
 	"wf_cases": {"version": 1, "origin": "", "ref": "", "current_step": "", "current_kind": "", "awaiting_materials": 0,
-		"opened_department": "", "open_objections": 0, "fields": "{}"},
+		"opened_department": "", "open_objections": 0, "fields": "{}", "participant": ""},
 	"wf_steps":      {"step": "s", "kind": "task", "entered_at": "2026-09-01T09:00", "deadline": "2026-12-31T00:00", "result": "approve", "late": 0},
 	"wf_objections": {"step": "notice", "text": "", "answer": ""},
 	"feedback_items": {"subject": "", "case_no": "", "level": "", "status": "open", "hidden": 0, "replies": 0, "task": "",

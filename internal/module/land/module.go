@@ -49,6 +49,9 @@ type Apply struct {
 	RatingTokenHash workflow.HexBytes           `json:"rating_token_hash"`
 	PersonalData    workflow.SealedPersonalData `json:"personal_data"`
 	Attachments     []workflow.Attachment       `json:"attachments"`
+	// Participant is the applicant's keyed participant hash
+	// (workflow.OpenCaseRequest.Participant); optional.
+	Participant module.Hash `json:"participant,omitempty"`
 }
 
 // Validate implements module.Payload.
@@ -58,6 +61,9 @@ func (p *Apply) Validate() error {
 	}
 	if utf8.RuneCountInString(p.Use) > 100 {
 		return fmt.Errorf("%w: use is at most 100 characters", ErrInvalid)
+	}
+	if err := p.Participant.Check("participant", false); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil // the workflow checks the rest when it opens the case
 }
@@ -86,7 +92,7 @@ func handleApply(ctx *module.Context, pl module.Payload) error {
 	c, err := workflow.OpenCase(ctx, workflow.OpenCaseRequest{Definition: ProcessID, NoticeDays: int(notice),
 		Fields:         map[string]workflow.Value{"parcel_id": workflow.StringValue(parcel.ID), "area_m2": workflow.NumberValue(int64(parcel.AreaM2)), "use": workflow.StringValue(use)},
 		AccessCodeHash: p.AccessCodeHash, RatingTokenHash: p.RatingTokenHash, PersonalData: p.PersonalData, Attachments: p.Attachments,
-		Origin: "land", Ref: parcel.ID})
+		Participant: p.Participant, Origin: "land", Ref: parcel.ID})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package workflow
 import (
 	"fmt"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module"
 )
 
 // Case is one application going through a process. The record is public
@@ -50,6 +52,10 @@ type Case struct {
 	// opened (land: land.objection_limit), and the case keeps it, as it
 	// keeps its definition's version.
 	NoticeDays int `cbor:"23,keyasint,omitempty" json:"notice_days,omitempty"`
+	// Participant is the applicant's keyed participant hash, when the
+	// filer gave one (OpenCaseRequest.Participant): the evaluation counts
+	// the case's rating under it. Not in the JSON: counted, never shown.
+	Participant module.Hash `cbor:"24,keyasint,omitempty" json:"-"`
 }
 
 // noticeDays is how long a notice at st lasts for this case.

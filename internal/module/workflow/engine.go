@@ -151,7 +151,7 @@ func openCase(d *Definition, req *OpenCaseRequest, a actor) (*Case, error) {
 	}
 	c := &Case{Definition: d.ID, Version: d.Version, Owner: d.Owner, Origin: req.Origin, Ref: req.Ref, NoticeDays: req.NoticeDays,
 		Fields: fields, AccessCodeHash: req.AccessCodeHash, RatingTokenHash: req.RatingTokenHash, Departments: depts, Status: StatusOpen,
-		OpenedAt: a.Now, OpenedBy: a.Signer.Address, OpenedDept: a.Signer.Department}
+		Participant: req.Participant, OpenedAt: a.Now, OpenedBy: a.Signer.Address, OpenedDept: a.Signer.Department}
 	e := a.entry(c, start.ID, ActOpen, role)
 	e.Attachments = req.Attachments
 	c.History = append(c.History, e)

@@ -26,6 +26,12 @@ type OpenCaseRequest struct {
 	PersonalData SealedPersonalData `json:"personal_data"`
 	// Attachments are the application's documents (hashes).
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Participant is the applicant's keyed participant hash (the HMAC of
+	// their phone under the city key, internal/participant), set by a
+	// gateway or portal that holds the key and has the phone; optional.
+	// It lets the evaluation count the case's rating by person: the rating
+	// itself is authorised by the access code and records nobody.
+	Participant module.Hash `json:"participant,omitempty"`
 	// Origin and Ref are set only by Go callers: a transaction cannot claim
 	// to come from another module.
 	Origin string `json:"-"`
@@ -65,6 +71,9 @@ func (p *OpenCaseRequest) Validate() error {
 		if w := p.PersonalData.WrappedKeys[dept]; len(w) == 0 || len(w) > maxWrappedKey {
 			return fmt.Errorf("personal_data.wrapped_keys[%q] must be 1 to %d bytes", dept, maxWrappedKey)
 		}
+	}
+	if err := p.Participant.Check("participant", false); err != nil {
+		return err
 	}
 	if p.NoticeDays < 0 || p.NoticeDays > maxNoticeDays {
 		return fmt.Errorf("notice days must be 0 to %d", maxNoticeDays)

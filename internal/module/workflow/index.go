@@ -38,7 +38,8 @@ func (IndexHandler) Schema() []string {
 			origin TEXT NOT NULL, ref TEXT NOT NULL, status TEXT NOT NULL, current_step TEXT NOT NULL,
 			current_kind TEXT NOT NULL, awaiting_materials INTEGER NOT NULL, outcome TEXT NOT NULL,
 			opened_at INTEGER NOT NULL, opened_department TEXT NOT NULL, closed_at INTEGER,
-			deadline INTEGER, notice_ends INTEGER, open_objections INTEGER NOT NULL, fields TEXT NOT NULL)`,
+			deadline INTEGER, notice_ends INTEGER, open_objections INTEGER NOT NULL, fields TEXT NOT NULL,
+			participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS wf_cases_status ON wf_cases(status, closed_at)`,
 		`CREATE INDEX IF NOT EXISTS wf_cases_definition ON wf_cases(definition, status)`,
 		`CREATE TABLE IF NOT EXISTS wf_steps (
@@ -96,11 +97,11 @@ func (IndexHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, delet
 		kind = KindTask // returns only lead to task steps, maybe not yet visited
 	}
 	if _, err := tx.Exec(`INSERT INTO wf_cases(number, definition, version, owner, origin, ref, status, current_step, current_kind,
-		awaiting_materials, outcome, opened_at, opened_department, closed_at, deadline, notice_ends, open_objections, fields)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		awaiting_materials, outcome, opened_at, opened_department, closed_at, deadline, notice_ends, open_objections, fields, participant)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.Number, c.Definition, c.Version, c.Owner, c.Origin, c.Ref, c.Status, c.Current, kind,
 		c.AwaitingMaterials, c.Outcome, c.OpenedAt.Unix(), c.OpenedDept, unix(c.ClosedAt), deadline, unix(c.NoticeEnds),
-		c.UnansweredObjections(), string(fields)); err != nil {
+		c.UnansweredObjections(), string(fields), string(c.Participant)); err != nil {
 		return err
 	}
 	for i, v := range c.Visits {

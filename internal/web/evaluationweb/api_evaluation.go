@@ -123,7 +123,7 @@ var evalGaugeNames = []struct{ name, help string }{
 	{"share_rate", "Share of catalogue resources that are shared (unconditionally or on condition), 0–1."},
 	{"grant_rate", "Granted / decided sharing requests made in the period, 0–1."},
 	{"participation", "Ratings, suggestions, complaints, objections and activity sign-ups in the period."},
-	{"distinct_participants", "Distinct participant hashes (keyed hashes of phones) among the period's named feedback and sign-ups."},
+	{"distinct_participants", "Distinct participant hashes (keyed hashes of phones) among the period's named feedback, ratings (under their case's applicant hash) and sign-ups."},
 	{"personal_data_accesses", "Personal-data accesses the nodes' monthly access-log digests report for the period (absent when none publishes)."},
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/node"
 )
 
@@ -81,6 +82,11 @@ type Core interface {
 	// Gateway is the key that signs citizens' writes, nil when this node
 	// has none (GatewayKeyName).
 	Gateway() cryptosuite.PrivateKey
+	// ParticipantHash is the keyed participant hash of a citizen's phone
+	// (or, without one, e-mail) under the city key this node holds beside
+	// its gateway account (internal/participant); "" when it holds none or
+	// neither is given. Counted by the evaluation, never shown.
+	ParticipantHash(phone, email string) module.Hash
 	// DataKey is a department's data key (decrypts personal data).
 	DataKey(dept string) (cryptosuite.PrivateKey, error)
 }
