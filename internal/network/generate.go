@@ -51,9 +51,10 @@ type Options struct {
 	ClientAccounts int
 	// TimeoutCommit is CometBFT's pause after a commit (default 1s).
 	TimeoutCommit time.Duration
-	// TxIndex is CometBFT's tx indexer: "null" (default) or "kv". Nothing
-	// of govchain's reads it (/tx_search): a tx is found through the app's
-	// own records and the SQLite index, so by default it is not written.
+	// TxIndex is CometBFT's tx indexer: "kv" (default) or "null". It is
+	// what finds a tx by CometBFT's name (SHA-256) in GET /api/v1/txs/{hash}
+	// under the gm suite, and what CometBFT's /tx (and so its light client's
+	// tx proofs, `govchain light`) answers from.
 	TxIndex string
 	// KeepABCIResponses keeps every block's FinalizeBlock response in
 	// CometBFT's state store (storage.discard_abci_responses = false), for
@@ -128,7 +129,7 @@ func Generate(o Options) ([]NodeInfo, error) {
 		o.TimeoutCommit = time.Second
 	}
 	if o.TxIndex == "" {
-		o.TxIndex = "null"
+		o.TxIndex = "kv"
 	}
 	if o.BlockMaxBytes == 0 {
 		o.BlockMaxBytes = DefaultBlockMaxBytes
