@@ -11,6 +11,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/participation"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 )
 
 // TestParticipationPortal walks the participation routes without a
@@ -28,7 +29,7 @@ func TestParticipationPortal(t *testing.T) {
 	}
 	e.addCase("nrb-clerk", "PS-2026-0301", "completed")
 	citizen := e.client()
-	if r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0301", AccessCode: testCode, Level: feedback.VeryDissatisfied}); r.Status != 201 {
+	if r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0301", AccessCode: testCode, Level: feedback.VeryDissatisfied}); r.Status != 201 {
 		t.Fatalf("rating: %d %s", r.Status, r.Body)
 	}
 	if r := nrb.submit("/staff/participation", "/staff/participation/story", url.Values{"case_no": {"PS-2026-0301"}, "title_zh": {"从差评到整改"},

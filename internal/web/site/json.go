@@ -24,6 +24,10 @@ var (
 	// ErrTooManyWrongCodes: wrong case numbers and access codes are
 	// counted per client (LimitWrongCode); a client that used them up waits.
 	ErrTooManyWrongCodes = fmt.Errorf("%w: too many wrong case numbers or access codes from this client", ErrRateLimited)
+
+	// ErrContact is a named submission without contact details (the
+	// feedback area refuses it; the core's ErrText words it).
+	ErrContact = fmt.Errorf("%w: contact details (name, phone or e-mail) are required unless you submit anonymously", ErrBadRequest)
 )
 
 // APIDoc documents a JSON route in the OpenAPI document.

@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/store"
 )
 
 // Core is the portal as an area uses it: routes, rendering, the reader's
@@ -80,7 +83,17 @@ type Core interface {
 	Gateway() cryptosuite.PrivateKey
 	// DataKey is a department's data key (decrypts personal data).
 	DataKey(dept string) (cryptosuite.PrivateKey, error)
+	// ParticipantHash is the gateway's keyed hash of a citizen's phone
+	// (or e-mail), "" when this node holds no participant-hash key.
+	ParticipantHash(phone, email string) module.Hash
+	// CaseAccess checks a citizen's case number and access code (the
+	// area that owns cases provides it), nil when no area does.
+	CaseAccess() CaseAccess
 }
+
+// CaseAccess checks a case number and access code against committed
+// state, for 好差评 ratings.
+type CaseAccess func(r store.Reader, number, code string) (*feedback.CaseInfo, error)
 
 // StaffHandler serves a console page for a signed-in member.
 type StaffHandler func(w http.ResponseWriter, r *http.Request, s *Session)
