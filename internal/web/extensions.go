@@ -5,6 +5,7 @@ import (
 	"github.com/pingshan/govchain/internal/web/feedbackweb"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
+	"github.com/pingshan/govchain/internal/web/participationweb"
 	"github.com/pingshan/govchain/internal/web/sharingweb"
 )
 
@@ -21,7 +22,7 @@ func portalExtensions() []Extension {
 		governanceExtension(),
 		fromSite(sharingweb.Extension()),
 		evaluationExtension(),
-		participationExtension(),
+		fromSite(participationweb.Extension()),
 		workflowExtension(),
 		// Disclosures: its nav entries are the core's (publicNav, staffNav),
 		// between the areas' and feedback's, as before it moved.
@@ -34,7 +35,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, feedbackweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationMessages, workflowMessages, expiryMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, feedbackweb.Extension().Messages, governanceMessages, governanceProcessMessages, sharingweb.Extension().Messages, evaluationMessages, participationweb.Extension().Messages, workflowMessages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -63,7 +63,6 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, status int, text s
 func (p *Portal) now() time.Time                                      { return p.Now() }
 func (p *Portal) queryErr(what string, err error) bool                { return p.QueryErr(what, err) }
 func (p *Portal) client(r *http.Request) string                       { return p.Client(r) }
-func (p *Portal) deptName(lang, id string) string                     { return p.DeptName(lang, id) }
 func (p *Portal) dataKey(dept string) (cryptosuite.PrivateKey, error) { return p.DataKey(dept) }
 func (p *Portal) errText(lang string, err error) string               { return p.ErrText(lang, err) }
 
