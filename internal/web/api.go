@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -61,15 +60,4 @@ func (p *Portal) API(method, path string, doc APIDoc, h http.HandlerFunc) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		h(w, r)
 	}))
-}
-
-// decodeBody reads a JSON request body strictly.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badRequest("body: %v", err)
-	}
-	return nil
 }

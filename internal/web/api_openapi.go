@@ -13,19 +13,8 @@ import (
 // portalSchemas are the portal core's request and response bodies in the OpenAPI
 // document, generated from the Go types so they cannot drift.
 var portalSchemas = map[string]any{
-	"Error":         ErrorBody{},
-	"Summary":       Summary{},
-	"FeedbackInput": FeedbackInput{},
-	"Created":       Created{},
-	"FeedbackList": struct {
-		Height   int64     `json:"height"`
-		Feedback []ItemRow `json:"feedback"`
-	}{},
-	"FeedbackItem": ItemView{},
-	"TaskList": struct {
-		Height         int64     `json:"height"`
-		Rectifications []TaskRow `json:"rectifications"`
-	}{},
+	"Error":        ErrorBody{},
+	"Summary":      Summary{},
 	"Verification": Verification{},
 }
 

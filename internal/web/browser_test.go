@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 )
 
 // Browser tests drive Debian's Chromium headless through chromedp. Without
@@ -207,7 +208,7 @@ func TestBrowserEnglishAndPhone(t *testing.T) {
 	seed(t, e)
 	c := &chrome{t: t, ctx: ctx, base: e.srv.URL}
 	docs, _ := e.p.latestDocs(context.Background(), "", "", "", 1)
-	items, _ := e.p.items(context.Background(), "", "suggestion", "", 1)
+	items, _ := feedback.Items(context.Background(), e.n.Index.DB(), "", "suggestion", "", 1)
 	notice, done := se.cases["public_notice_with_objection"], se.cases["completed_with_permit"]
 	var pid, lid string
 	e.n.Index.DB().QueryRow(`SELECT id, line_id FROM fin_payments ORDER BY id LIMIT 1`).Scan(&pid, &lid)
@@ -373,7 +374,7 @@ func seed(t *testing.T, e *env) {
 	for i, lvl := range []string{feedback.VerySatisfied, feedback.VerySatisfied, feedback.Satisfied, feedback.Basic, feedback.Dissatisfied} {
 		no := fmt.Sprintf("PS-2026-%04d", 201+i)
 		e.addCase("nrb-clerk", no, "completed")
-		if r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "rating", CaseNo: no, AccessCode: testCode, Level: lvl}); r.Status != 201 {
+		if r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "rating", CaseNo: no, AccessCode: testCode, Level: lvl}); r.Status != 201 {
 			t.Fatalf("seed rating: %d %s", r.Status, r.Body)
 		}
 	}

@@ -9,7 +9,9 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/web/site"
 )
 
@@ -73,11 +75,11 @@ func (c core) DataKey(dept string) (cryptosuite.PrivateKey, error) { return c.p.
 func (c core) Limiter(name string) site.Limiter {
 	switch name {
 	case site.LimitPublic:
-		return siteLimiter{c.p.ipLimit}
+		return siteLimiter{func() *limiter { return c.p.ipLimit }}
 	case site.LimitObjection:
-		return siteLimiter{c.p.objLimit}
+		return siteLimiter{func() *limiter { return c.p.objLimit }}
 	case site.LimitWrongCode:
-		return siteLimiter{c.p.codeLimit}
+		return siteLimiter{func() *limiter { return c.p.codeLimit }}
 	}
 	return refuseAll{} // an unknown name fails closed (and any test of the area shows it)
 }
@@ -102,10 +104,22 @@ func (c core) ParticipantHash(phone, email string) module.Hash {
 	return c.p.gateway.participantHash(c.p.suite, phone, email)
 }
 
-type siteLimiter struct{ l *limiter }
+func (c core) CaseAccess() site.CaseAccess {
+	check := c.p.caseAccess()
+	if check == nil {
+		return nil
+	}
+	return func(r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+		return check(c.p, r, number, code)
+	}
+}
 
-func (s siteLimiter) Allow(key string) bool { return s.l.allow(key) }
-func (s siteLimiter) Empty(key string) bool { return s.l.empty(key) }
+// siteLimiter reads the portal's limiter at each call, not when an area
+// registers its routes: tests swap a limiter for a tighter one.
+type siteLimiter struct{ l func() *limiter }
+
+func (s siteLimiter) Allow(key string) bool { return s.l().allow(key) }
+func (s siteLimiter) Empty(key string) bool { return s.l().empty(key) }
 
 // site is the member as the areas' packages see them.
 func (s *session) site() *site.Session {

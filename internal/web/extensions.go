@@ -3,9 +3,11 @@ package web
 import (
 	"github.com/pingshan/govchain/internal/web/disclosureweb"
 	"github.com/pingshan/govchain/internal/web/evaluationweb"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/governanceweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
+	"github.com/pingshan/govchain/internal/web/participationweb"
 	"github.com/pingshan/govchain/internal/web/sharingweb"
 )
 
@@ -22,11 +24,12 @@ func portalExtensions() []Extension {
 		fromSite(governanceweb.Extension()),
 		fromSite(sharingweb.Extension()),
 		fromSite(evaluationweb.Extension()),
-		participationExtension(),
+		fromSite(participationweb.Extension()),
 		workflowExtension(),
 		// Disclosures: its nav entries are the core's (publicNav, staffNav),
 		// between the areas' and feedback's, as before it moved.
 		fromSite(disclosureweb.Extension()),
+		fromSite(feedbackweb.Extension()),
 	}
 }
 
@@ -34,7 +37,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, governanceweb.Extension().Messages, sharingweb.Extension().Messages, evaluationweb.Extension().Messages, participationMessages, workflowMessages, expiryMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, feedbackweb.Extension().Messages, governanceweb.Extension().Messages, sharingweb.Extension().Messages, evaluationweb.Extension().Messages, participationweb.Extension().Messages, workflowMessages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 )
 
 // leaks reports which marker an answer carries: in its text, or inside any
@@ -64,17 +65,17 @@ func TestFeedbackHideEverywhere(t *testing.T) {
 	e := newEnv(t, Options{})
 	citizen := e.client()
 	const subject, body = "噪音投诉 SUBJ-51d0", "隔壁工地凌晨施工 BODY-a7e2"
-	r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "complaint", Department: "nrb", Subject: subject, Text: body,
+	r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "complaint", Department: "nrb", Subject: subject, Text: body,
 		Contact: &feedback.Contact{Name: "王五", Phone: "13700000001", Email: "wang@example.cn"}})
 	if r.Status != http.StatusCreated {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)
 	}
-	var created Created
+	var created feedbackweb.Created
 	json.Unmarshal([]byte(r.Body), &created)
 	receipt := created.Receipt
 	key := "feedback/item/" + receipt
 
-	var before ItemView
+	var before feedbackweb.ItemView
 	getJSON(t, citizen, "/api/v1/feedback/"+receipt, &before)
 	if before.Subject != subject || before.Text != body || before.Salt == "" || before.TextHash == "" {
 		t.Fatalf("before the hide: %+v", before)
@@ -156,9 +157,9 @@ func TestFeedbackHideEverywhere(t *testing.T) {
 
 	// A node without the blocks (restored from a backup, joined by state
 	// sync) has no words for older items, and says so.
-	r = citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "suggestion", Department: "nrb", Subject: "保留", Text: "KEPT-3b9d", Anonymous: true})
+	r = citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "suggestion", Department: "nrb", Subject: "保留", Text: "KEPT-3b9d", Anonymous: true})
 	json.Unmarshal([]byte(r.Body), &created)
-	var kept ItemView
+	var kept feedbackweb.ItemView
 	getJSON(t, citizen, "/api/v1/feedback/"+created.Receipt, &kept)
 	if kept.Text != "KEPT-3b9d" || kept.TextUnavailable {
 		t.Fatalf("kept item: %+v", kept)
@@ -167,7 +168,7 @@ func TestFeedbackHideEverywhere(t *testing.T) {
 	if err := e.n.Index.Rebuild(context.Background(), e.n.Store, nil); err != nil {
 		t.Fatal(err)
 	}
-	kept = ItemView{}
+	kept = feedbackweb.ItemView{}
 	getJSON(t, citizen, "/api/v1/feedback/"+created.Receipt, &kept)
 	if kept.Text != "" || !kept.TextUnavailable {
 		t.Fatalf("item without its block: %+v", kept)

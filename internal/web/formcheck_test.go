@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 )
 
 // TestFormHygiene: forms refuse invisible direction controls and control
@@ -77,7 +78,7 @@ func TestFormHygiene(t *testing.T) {
 	}
 
 	t.Run("json api: e-mail in brackets", func(t *testing.T) {
-		r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "suggestion", Department: "nrb", Subject: "s", Text: "t",
+		r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "suggestion", Department: "nrb", Subject: "s", Text: "t",
 			Contact: &feedback.Contact{Email: "<li@example.cn>"}})
 		if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "email") {
 			t.Fatalf("status %d: %s", r.Status, r.Body)

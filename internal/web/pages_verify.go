@@ -18,7 +18,6 @@ import (
 
 	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/disclosure"
-	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/notary"
 	"github.com/pingshan/govchain/internal/proof"
 )
@@ -55,7 +54,6 @@ type ValidatorCheck struct {
 }
 
 var hex64 = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
-var taskPattern = regexp.MustCompile(`^ZG-[0-9A-F]{10}$`)
 
 // resolve turns a code into a record: extensions first (land approval
 // documents), then document numbers, receipts, anchored hashes, txs.
@@ -70,7 +68,7 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 		}
 	}
 	st := p.n.Store.Committed()
-	switch up := strings.ToUpper(code); {
+	switch {
 	case disclosure.ValidNumber(strings.ToLower(code)):
 		d, err := disclosure.Get(st, strings.ToLower(code), 0)
 		if err != nil {
@@ -79,24 +77,6 @@ func (p *Portal) resolve(r *http.Request, lang, code string) (*Verified, error) 
 		return &Verified{Kind: "verify.kind_disclosure", Title: d.Title, Link: "/disclosures/" + d.Number,
 			Key:     string(disclosure.VersionKey(d.Number, d.Version)),
 			Details: [][2]string{{T(lang, "disc.number"), d.Number}, {T(lang, "disc.version"), fmt.Sprint(d.Version)}, {T(lang, "disc.department"), p.deptName(lang, d.Department)}}}, nil
-	case receiptPattern.MatchString(up):
-		it, err := feedback.GetItem(st, up)
-		if err != nil {
-			return nil, err
-		}
-		title := it.Subject // a rating: the case's process name
-		if w := p.itemText(r.Context(), it); w != nil && it.Kind != feedback.KindRating {
-			title = w.Subject // hidden text stays hidden here too
-		}
-		return &Verified{Kind: "verify.kind_feedback", Title: title, Link: "/feedback/" + it.Receipt, Key: string(feedback.ItemKey(it.Receipt)),
-			Details: [][2]string{{T(lang, "fb.receipt"), it.Receipt}, {T(lang, "fb.kind"), T(lang, "kind."+it.Kind)}, {T(lang, "fb.status"), T(lang, "status."+it.Status)}}}, nil
-	case taskPattern.MatchString(up):
-		t, err := feedback.GetTask(st, up)
-		if err != nil {
-			return nil, err
-		}
-		return &Verified{Kind: "verify.kind_task", Title: t.ID, Link: "/feedback/" + t.Receipt, Key: string(feedback.TaskKey(t.ID)),
-			Details: [][2]string{{T(lang, "fb.task_status"), T(lang, "status."+t.Status)}, {T(lang, "fb.deadline"), t.Deadline.In(cst).Format("2006-01-02")}}}, nil
 	case hex64.MatchString(code):
 		// A lookup, not a tx: accept either case from a person typing.
 		h := module.Hash(strings.ToLower(code))

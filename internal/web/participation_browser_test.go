@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pingshan/govchain/internal/web/participationweb"
 )
 
 // TestBrowserActivityAndStory: a citizen signs up for a lecture until it
@@ -20,7 +21,7 @@ func TestBrowserActivityAndStory(t *testing.T) {
 	se := newSeededEnv(t, Options{PublicBurst: 100})
 	c := &chrome{t: t, ctx: ctx, base: se.srv.URL}
 	nrb := se.staff("nrb-clerk")
-	start := time.Now().Add(96 * time.Hour).In(cst).Format(startLayout)
+	start := time.Now().Add(96 * time.Hour).In(cst).Format("2006-01-02T15:04") // the datetime-local field, Beijing time
 	if r := nrb.submit("/staff/participation", "/staff/participation/activity", url.Values{"kind": {"lecture"}, "title_zh": {"小班讲座：如何核验批准书"},
 		"title_en": {"Small lecture: checking a permit"}, "place": {"政务服务中心 305 室"}, "start": {start}, "minutes": {"45"}, "capacity": {"2"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("announce: %d %s", r.Status, r.Body)
@@ -50,7 +51,7 @@ func TestBrowserActivityAndStory(t *testing.T) {
 	if got := c.text("#activity-counts"); !strings.Contains(got, "已报名 1") {
 		t.Fatalf("counts %q", got)
 	}
-	if r := se.client().postJSON("/api/v1/participation/signups", SignupInput{Activity: 2, Name: "周建", Phone: "13733334444"}); r.Status != http.StatusCreated {
+	if r := se.client().postJSON("/api/v1/participation/signups", participationweb.SignupInput{Activity: 2, Name: "周建", Phone: "13733334444"}); r.Status != http.StatusCreated {
 		t.Fatalf("second sign-up: %d %s", r.Status, r.Body)
 	}
 	if st := signup("吴敏", "13755556666"); st != http.StatusConflict || !strings.Contains(c.text("#form-error"), "名额已满") {

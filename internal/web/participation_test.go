@@ -11,6 +11,8 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/participation"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
+	"github.com/pingshan/govchain/internal/web/participationweb"
 )
 
 // TestParticipationPortal walks the participation routes without a
@@ -21,14 +23,14 @@ import (
 func TestParticipationPortal(t *testing.T) {
 	e := newEnv(t, Options{PublicBurst: 100})
 	nrb := e.staff("nrb-clerk")
-	start := time.Now().Add(72 * time.Hour).In(cst).Format(startLayout)
+	start := time.Now().Add(72 * time.Hour).In(cst).Format("2006-01-02T15:04") // the datetime-local field, Beijing time
 	if r := nrb.submit("/staff/participation", "/staff/participation/activity", url.Values{"kind": {"forum"}, "title_zh": {"社区座谈会"},
 		"place": {"坪山街道办 1 楼"}, "start": {start}, "minutes": {"60"}, "capacity": {"2"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("announce: %d %s", r.Status, r.Body)
 	}
 	e.addCase("nrb-clerk", "PS-2026-0301", "completed")
 	citizen := e.client()
-	if r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0301", AccessCode: testCode, Level: feedback.VeryDissatisfied}); r.Status != 201 {
+	if r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0301", AccessCode: testCode, Level: feedback.VeryDissatisfied}); r.Status != 201 {
 		t.Fatalf("rating: %d %s", r.Status, r.Body)
 	}
 	if r := nrb.submit("/staff/participation", "/staff/participation/story", url.Values{"case_no": {"PS-2026-0301"}, "title_zh": {"从差评到整改"},
@@ -36,11 +38,11 @@ func TestParticipationPortal(t *testing.T) {
 		t.Fatalf("story: %d %s", r.Status, r.Body)
 	}
 
-	var receipts []SignupCreated
+	var receipts []participationweb.SignupCreated
 	signup := func(name, phone string) resp {
-		r := citizen.postJSON("/api/v1/participation/signups", SignupInput{Activity: 1, Name: name, Phone: phone})
+		r := citizen.postJSON("/api/v1/participation/signups", participationweb.SignupInput{Activity: 1, Name: name, Phone: phone})
 		if r.Status == http.StatusCreated {
-			var c SignupCreated
+			var c participationweb.SignupCreated
 			_ = json.Unmarshal([]byte(r.Body), &c)
 			receipts = append(receipts, c)
 		}
@@ -55,7 +57,7 @@ func TestParticipationPortal(t *testing.T) {
 		{"no name", func() resp { return signup("", "13800000001") }, 400, "name"},
 		{"bad phone", func() resp { return signup("李四", "call me") }, 400, "phone"},
 		{"unknown activity", func() resp {
-			return citizen.postJSON("/api/v1/participation/signups", SignupInput{Activity: 9, Name: "李四", Phone: "13800000001"})
+			return citizen.postJSON("/api/v1/participation/signups", participationweb.SignupInput{Activity: 9, Name: "李四", Phone: "13800000001"})
 		}, 404, "activity"},
 		{"first", func() resp { return signup("李四", "13800000001") }, 201, "BM-"},
 		{"second", func() resp { return signup("王五", "13800000002") }, 201, "BM-"},
@@ -71,23 +73,23 @@ func TestParticipationPortal(t *testing.T) {
 		{"public counts", func() resp { return citizen.get("/api/v1/participation") }, 200, `"active": 2`},
 		{"story page", func() resp { return citizen.get("/participate/stories/1?lang=zh") }, 200, "PS-2026-0301"},
 		{"return visit before the rectification is closed", func() resp {
-			return citizen.postJSON("/api/v1/participation/return-visits", VisitInput{CaseNo: "PS-2026-0301", AccessCode: testCode, Answer: "solved"})
+			return citizen.postJSON("/api/v1/participation/return-visits", participationweb.VisitInput{CaseNo: "PS-2026-0301", AccessCode: testCode, Answer: "solved"})
 		}, 409, "rectification"},
 		{"close the rectification", func() resp {
 			return nrb.submit("/staff/feedback", "/staff/tasks/"+feedback.TaskFor(ratingOf(t, e, "PS-2026-0301"))+"/close", url.Values{"text": {"已统一材料清单"}})
 		}, 303, ""},
 		{"return visit with a wrong code", func() resp {
-			return citizen.postJSON("/api/v1/participation/return-visits", VisitInput{CaseNo: "PS-2026-0301", AccessCode: "135791", Answer: "solved"})
+			return citizen.postJSON("/api/v1/participation/return-visits", participationweb.VisitInput{CaseNo: "PS-2026-0301", AccessCode: "135791", Answer: "solved"})
 		}, 403, ""},
 		{"return visit", func() resp {
 			return citizen.submit("/participate/return-visit", "/participate/return-visit", url.Values{"case_no": {"PS-2026-0301"}, "access_code": {testCode}, "answer": {"not_solved"}})
 		}, 200, "问题未解决"},
 		{"answered twice", func() resp {
-			return citizen.postJSON("/api/v1/participation/return-visits", VisitInput{CaseNo: "PS-2026-0301", AccessCode: testCode, Answer: "solved"})
+			return citizen.postJSON("/api/v1/participation/return-visits", participationweb.VisitInput{CaseNo: "PS-2026-0301", AccessCode: testCode, Answer: "solved"})
 		}, 409, "already"},
 		{"a case without a rectification", func() resp {
 			e.addCase("nrb-clerk", "PS-2026-0302", "completed")
-			return citizen.postJSON("/api/v1/participation/return-visits", VisitInput{CaseNo: "PS-2026-0302", AccessCode: testCode, Answer: "solved"})
+			return citizen.postJSON("/api/v1/participation/return-visits", participationweb.VisitInput{CaseNo: "PS-2026-0302", AccessCode: testCode, Answer: "solved"})
 		}, 400, "no rectification"},
 		{"learn pages", func() resp { return citizen.get("/learn/privacy?lang=en") }, 200, "sealed.svg"},
 		{"unknown learn page", func() resp { return citizen.get("/learn/nothing") }, 404, ""},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/web/disclosureweb"
+	"github.com/pingshan/govchain/internal/web/feedbackweb"
 )
 
 // rawKey finds catalog keys that were not translated.
@@ -108,7 +109,7 @@ func TestPortal(t *testing.T) {
 		if strings.Contains(page.Body, "13900000000") || strings.Contains(page.Body, "李四") {
 			t.Fatal("contact details shown publicly")
 		}
-		var v ItemView
+		var v feedbackweb.ItemView
 		getJSON(t, citizen, "/api/v1/feedback/"+receipt, &v)
 		if v.Text != evil || !v.HasContact || v.Anonymous {
 			t.Fatalf("api item: %+v", v)
@@ -261,7 +262,7 @@ func TestPortal(t *testing.T) {
 			t.Fatal("rectification not public")
 		}
 		var ts struct {
-			Rectifications []TaskRow `json:"rectifications"`
+			Rectifications []feedbackweb.TaskRow `json:"rectifications"`
 		}
 		getJSON(t, citizen, "/api/v1/rectifications?department=nrb", &ts)
 		if len(ts.Rectifications) != 1 || ts.Rectifications[0].Status != "closed" {
@@ -270,23 +271,23 @@ func TestPortal(t *testing.T) {
 	})
 
 	t.Run("json api", func(t *testing.T) {
-		r := citizen.postJSON("/api/v1/feedback", FeedbackInput{Kind: "complaint", Department: "hub", Subject: "噪音", Text: "夜间施工", Anonymous: true})
+		r := citizen.postJSON("/api/v1/feedback", feedbackweb.FeedbackInput{Kind: "complaint", Department: "hub", Subject: "噪音", Text: "夜间施工", Anonymous: true})
 		if r.Status != http.StatusCreated {
 			t.Fatalf("post: %d %s", r.Status, r.Body)
 		}
-		var c Created
+		var c feedbackweb.Created
 		json.Unmarshal([]byte(r.Body), &c)
 		if !strings.HasPrefix(c.Receipt, "TS-") || c.Height == 0 {
 			t.Fatalf("created: %+v", c)
 		}
 		for _, bad := range []struct {
-			in     FeedbackInput
+			in     feedbackweb.FeedbackInput
 			status int
 		}{
-			{FeedbackInput{Kind: "complaint", Department: "hub", Subject: "s", Text: "t"}, http.StatusBadRequest},
-			{FeedbackInput{Kind: "praise"}, http.StatusBadRequest},
-			{FeedbackInput{Kind: "complaint", Department: "zzz", Subject: "s", Text: "t", Anonymous: true}, http.StatusNotFound},
-			{FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0009", AccessCode: "1"}, http.StatusForbidden},
+			{feedbackweb.FeedbackInput{Kind: "complaint", Department: "hub", Subject: "s", Text: "t"}, http.StatusBadRequest},
+			{feedbackweb.FeedbackInput{Kind: "praise"}, http.StatusBadRequest},
+			{feedbackweb.FeedbackInput{Kind: "complaint", Department: "zzz", Subject: "s", Text: "t", Anonymous: true}, http.StatusNotFound},
+			{feedbackweb.FeedbackInput{Kind: "rating", CaseNo: "PS-2026-0009", AccessCode: "1"}, http.StatusForbidden},
 		} {
 			r := citizen.postJSON("/api/v1/feedback", bad.in)
 			var eb ErrorBody
@@ -313,7 +314,7 @@ func TestPortal(t *testing.T) {
 		old := e.p.ipLimit
 		e.p.ipLimit = newLimiter(1, time.Hour, 100, e.now.Now)
 		defer func() { e.p.ipLimit = old }()
-		in := FeedbackInput{Kind: "suggestion", Department: "eeb", Subject: "s", Text: "t", Anonymous: true}
+		in := feedbackweb.FeedbackInput{Kind: "suggestion", Department: "eeb", Subject: "s", Text: "t", Anonymous: true}
 		if r := citizen.postJSON("/api/v1/feedback", in); r.Status != http.StatusCreated {
 			t.Fatalf("first: %d %s", r.Status, r.Body)
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 
 	"github.com/pingshan/govchain/internal/module/disclosure"
-	"github.com/pingshan/govchain/internal/module/feedback"
 )
 
 // Queries read the off-chain index (internal/index): lists, counts and
@@ -20,21 +19,6 @@ type DocRow = disclosure.DocRow
 // latestDocs lists the latest version of each document, newest first.
 func (p *Portal) latestDocs(ctx context.Context, dept, category, q string, limit int) ([]DocRow, error) {
 	return disclosure.Latest(ctx, p.n.Index.DB(), dept, category, q, limit)
-}
-
-// ItemRow is a feedback item in a list.
-type ItemRow = feedback.ItemRow
-
-func (p *Portal) items(ctx context.Context, dept, kind, status string, limit int) ([]ItemRow, error) {
-	return feedback.Items(ctx, p.n.Index.DB(), dept, kind, status, limit)
-}
-
-// TaskRow is a rectification task in a list.
-type TaskRow = feedback.TaskRow
-
-// tasks lists tasks, open ones first and those by deadline.
-func (p *Portal) tasks(ctx context.Context, dept, status string, limit int) ([]TaskRow, error) {
-	return feedback.Tasks(ctx, p.n.Index.DB(), dept, status, limit, p.now())
 }
 
 // count runs a COUNT query.

@@ -1,15 +1,10 @@
 package web
 
-import "github.com/pingshan/govchain/internal/web/site"
-
 // A read that fails must not look like "nothing here": an approvals queue
 // that shows empty when the index is down invites the wrong conclusion.
 // Handlers log the failure with the portal's logger and mark the page;
 // Render then shows err.query_failed and the templates leave out their
 // "nothing to show" lines.
-
-// queryState is embedded in a page's data to carry the failure to Render.
-type queryState = site.QueryState
 
 // queryFailer is page data that can say a read failed.
 type queryFailer interface{ QueryFailed() bool }

@@ -145,12 +145,10 @@ func (p *Portal) Routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", p.secure(http.StripPrefix("/static/", cacheStatic(noListing(static, http.FileServerFS(static))))))
 	p.homeRoutes()
-	p.feedbackRoutes()
 	p.verifyRoutes()
 	p.offlineVerifyRoutes()
 	p.authRoutes()
 	p.staffRoutes()
-	p.staffFeedbackRoutes()
 	p.memberRoutes()
 	for _, e := range p.exts {
 		if e.Routes != nil {

@@ -23,8 +23,6 @@ func (p *Portal) blockTime() time.Time {
 	return p.now()
 }
 
-func optional(sep, s string) string { return site.Optional(sep, s) }
-
 const maxUpload = site.MaxUpload
 
 // Bar and BarChart draw the portal's server-side SVG charts (site/svg.go).
@@ -38,9 +36,3 @@ func BarChart(title string, bars []Bar, unit string) template.HTML {
 func (p *Portal) perBlockAny(r *http.Request, key string, compute func(ctx context.Context) (any, error)) (any, error) {
 	return perBlock(r, p, key, compute)
 }
-
-// formUint is a form field as an unsigned number (site.FormUint).
-func formUint(r *http.Request, name string) uint64 { return site.FormUint(r, name) }
-
-// limitParam is the ?limit= of a list route (site.LimitParam).
-func limitParam(r *http.Request, def, max int) int { return site.LimitParam(r, def, max) }

@@ -22,8 +22,16 @@ var (
 	ErrAccessCode  = errcode.Register("portal", 5, errcode.KindForbidden, "case number or access code is wrong")
 
 	// ErrTooManyWrongCodes: wrong case numbers and access codes are
-	// counted per client (LimitWrongCode); a client that used them up waits.
+	// counted per client (LimitWrongCode); a client that used them up waits,
+	// everyone else is unaffected. There is no per-case count: an access
+	// code has 80 bits (workflow.NewAccessCode), so guessing one is hopeless
+	// at any rate a limiter allows, while a per-case count would let one
+	// client lock the applicant out of their own case.
 	ErrTooManyWrongCodes = fmt.Errorf("%w: too many wrong case numbers or access codes from this client", ErrRateLimited)
+
+	// ErrContact is a named submission without contact details (the
+	// feedback area refuses it; the core's ErrText words it).
+	ErrContact = fmt.Errorf("%w: contact details (name, phone or e-mail) are required unless you submit anonymously", ErrBadRequest)
 )
 
 // APIDoc documents a JSON route in the OpenAPI document.

@@ -14,7 +14,9 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
+	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/node"
+	"github.com/pingshan/govchain/internal/store"
 )
 
 // Core is the portal as an area uses it: routes, rendering, the reader's
@@ -89,7 +91,14 @@ type Core interface {
 	ParticipantHash(phone, email string) module.Hash
 	// DataKey is a department's data key (decrypts personal data).
 	DataKey(dept string) (cryptosuite.PrivateKey, error)
+	// CaseAccess checks a citizen's case number and access code (the
+	// area that owns cases provides it), nil when no area does.
+	CaseAccess() CaseAccess
 }
+
+// CaseAccess checks a case number and access code against committed
+// state, for 好差评 ratings.
+type CaseAccess func(r store.Reader, number, code string) (*feedback.CaseInfo, error)
 
 // StaffHandler serves a console page for a signed-in member.
 type StaffHandler func(w http.ResponseWriter, r *http.Request, s *Session)

@@ -1,4 +1,4 @@
-package web
+package feedbackweb
 
 import (
 	"errors"
@@ -8,9 +8,46 @@ import (
 
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 var receiptPattern = regexp.MustCompile(`^(JY|TS|PJ)-[0-9A-F]{10}$`)
+
+// Extension is the feedback area (互动参与): suggestions, complaints and
+// 好差评 ratings with their receipts, replies and rectification tasks,
+// the console's feedback pages and the JSON routes. Its nav entries stay
+// the core's (publicNav, staffNav), so the navigation reads as it did.
+func Extension() site.Extension {
+	return site.Extension{
+		Name: "feedback",
+		Routes: func(c site.Core) {
+			p := newPortal(c)
+			p.feedbackRoutes()
+			p.staffFeedbackRoutes()
+		},
+		Queue: func(c site.Core, r *http.Request, s *site.Session) []QueueItem {
+			return newPortal(c).queue(r, s)
+		},
+		Verify: func(c site.Core, r *http.Request, code string) (*Verified, error) {
+			return newPortal(c).verify(r, code)
+		},
+		Schemas: map[string]any{
+			"FeedbackInput": FeedbackInput{},
+			"Created":       Created{},
+			"FeedbackList": struct {
+				Height   int64     `json:"height"`
+				Feedback []ItemRow `json:"feedback"`
+			}{},
+			"FeedbackItem": ItemView{},
+			"TaskList": struct {
+				Height         int64     `json:"height"`
+				Rectifications []TaskRow `json:"rectifications"`
+			}{},
+		},
+		Templates: templateFS,
+		Messages:  feedbackMessages,
+	}
+}
 
 func (p *Portal) feedbackRoutes() {
 	p.Page("GET /feedback", p.feedbackPage)
@@ -40,7 +77,7 @@ type feedbackPage struct {
 }
 
 func (p *Portal) feedbackData(r *http.Request) feedbackPage {
-	d := feedbackPage{Levels: feedback.Levels(), Ratings: p.caseAccess() != nil}
+	d := feedbackPage{Levels: feedback.Levels(), Ratings: p.CaseAccess() != nil}
 	var err error
 	d.Departments, err = identity.Departments(p.n.Store.Committed())
 	d.Failed = p.queryErr("feedback departments", err)
@@ -61,7 +98,7 @@ func (p *Portal) feedbackFormError(w http.ResponseWriter, r *http.Request, form 
 	d := p.feedbackData(r)
 	d.In, d.Form = in, form
 	in.AccessCode = ""
-	p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Status: statusOf(err), Error: errText(p.lang(w, r), err), Data: d})
+	p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Status: statusOf(err), Error: p.errText(p.lang(w, r), err), Data: d})
 }
 
 func (p *Portal) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +134,7 @@ func (p *Portal) feedbackLookup(w http.ResponseWriter, r *http.Request) {
 		d := p.feedbackData(r)
 		d.Form = "lookup"
 		p.Render(w, r, Page{Template: "feedback.html", Title: "fb.title", Active: "feedback", Status: http.StatusBadRequest,
-			Error: T(p.lang(w, r), "fb.err_receipt"), Data: d})
+			Error: p.T(p.lang(w, r), "fb.err_receipt"), Data: d})
 		return
 	}
 	Redirect(w, r, "/feedback/"+rc)
@@ -111,16 +148,16 @@ type itemPage struct {
 func (p *Portal) feedbackItem(w http.ResponseWriter, r *http.Request) {
 	v, _, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if errors.Is(err, feedback.ErrNotFound) {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "fb.err_no_receipt"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "fb.err_no_receipt"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	pg := Page{Template: "feedback_item.html", Title: "fb.item_title", Active: "feedback", Data: itemPage{Item: v, New: r.URL.Query().Get("new") == "1"}}
 	if r.URL.Query().Get("new") == "1" {
-		pg.Notice = T(p.lang(w, r), "fb.thanks", v.Receipt)
+		pg.Notice = p.T(p.lang(w, r), "fb.thanks", v.Receipt)
 	}
 	p.Render(w, r, pg)
 }

@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // Citizen participation (市民参与): showcase stories of completed cases
@@ -18,15 +19,17 @@ import (
 // plain-language pages about the platform (pages_learn.go). The console
 // side is staff_participation.go; the module is internal/module/participation.
 
-func participationExtension() Extension {
-	return Extension{
+// Extension is the participation area.
+func Extension() site.Extension {
+	return site.Extension{
 		Schemas: map[string]any{"SignupInput": SignupInput{}, "SignupCreated": SignupCreated{}, "VisitInput": VisitInput{},
 			"Participation": participationOverview{}},
 		Name: "participation",
 		Nav: []NavItem{{Path: "/participate", Label: "nav.participate", Key: "participate"},
 			{Path: "/learn", Label: "nav.learn", Key: "learn"}},
 		StaffNav: []NavItem{{Path: "/staff/participation", Label: "nav.staff_participation", Key: "staff_participation"}},
-		Routes: func(p *Portal) {
+		Routes: func(c site.Core) {
+			p := newPortal(c)
 			p.Page("GET /participate", p.participatePage)
 			p.Page("GET /participate/stories/{id}", p.storyPage)
 			p.Page("GET /participate/activities/{id}", p.activityPage)
@@ -44,7 +47,7 @@ func participationExtension() Extension {
 				Body: "VisitInput", Status: http.StatusCreated}, p.apiVisit)
 			p.staffParticipationRoutes()
 		},
-		Funcs: func(p *Portal, lang string) template.FuncMap {
+		Funcs: func(c site.Core, lang string) template.FuncMap {
 			return template.FuncMap{
 				// pick is the English text on English pages when there is
 				// one, else the Chinese.
@@ -56,6 +59,8 @@ func participationExtension() Extension {
 				},
 			}
 		},
+		Templates: templateFS,
+		Messages:  participationMessages,
 	}
 }
 
@@ -106,7 +111,7 @@ func (p *Portal) participatePage(w http.ResponseWriter, r *http.Request) {
 	o, err := p.overview(r)
 	if err != nil {
 		p.log.Error("participation", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d := participateData{participationOverview: o}
@@ -146,7 +151,7 @@ func (p *Portal) storyPage(w http.ResponseWriter, r *http.Request) {
 	st := p.n.Store.Committed()
 	s, err := participation.GetStory(st, pathID(r))
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "pt.no_story"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "pt.no_story"))
 		return
 	}
 	caseKey := string(workflow.CaseKey(s.Case.Number))
@@ -163,7 +168,7 @@ func (p *Portal) storyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := Page{Template: "participate_story.html", Title: "pt.story_title", Active: "participate", Data: d}
 	if s.State == participation.StoryWithdrawn {
-		pg.Notice = T(p.lang(w, r), "pt.story_withdrawn", s.Withdrawal.Reason)
+		pg.Notice = p.T(p.lang(w, r), "pt.story_withdrawn", s.Withdrawal.Reason)
 	}
 	p.Render(w, r, pg)
 }
@@ -190,7 +195,7 @@ func (p *Portal) activityData(r *http.Request) (*activityData, error) {
 func (p *Portal) activityPage(w http.ResponseWriter, r *http.Request) {
 	d, err := p.activityData(r)
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "pt.no_activity"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "pt.no_activity"))
 		return
 	}
 	p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Data: d})
@@ -204,19 +209,19 @@ func (p *Portal) activitySignup(w http.ResponseWriter, r *http.Request) {
 	c, err := p.signup(r.Context(), p.client(r), in)
 	d, derr := p.activityData(r)
 	if derr != nil {
-		p.fail(w, r, http.StatusNotFound, T(lang, "pt.no_activity"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
 		return
 	}
 	if err != nil {
 		d.In = in
 		p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Status: statusOf(err),
-			Error: participationErrText(lang, err), Data: d})
+			Error: p.participationErrText(lang, err), Data: d})
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	d.Created = c
 	p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate",
-		Notice: T(lang, "pt.signed_up", c.Receipt), Data: d})
+		Notice: p.T(lang, "pt.signed_up", c.Receipt), Data: d})
 }
 
 type cancelData struct {
@@ -235,11 +240,11 @@ func (p *Portal) cancelSubmit(w http.ResponseWriter, r *http.Request) {
 	s, err := p.cancelSignup(r.Context(), p.client(r), receipt, r.PostFormValue("cancel_code"))
 	if err != nil {
 		p.Render(w, r, Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate", Status: statusOf(err),
-			Error: participationErrText(lang, err), Data: cancelData{Receipt: receipt}})
+			Error: p.participationErrText(lang, err), Data: cancelData{Receipt: receipt}})
 		return
 	}
 	p.Render(w, r, Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate",
-		Notice: T(lang, "pt.cancelled", s.Receipt), Data: cancelData{Done: s}})
+		Notice: p.T(lang, "pt.cancelled", s.Receipt), Data: cancelData{Done: s}})
 }
 
 type visitData struct {
@@ -267,14 +272,14 @@ func (p *Portal) visitSubmit(w http.ResponseWriter, r *http.Request) {
 	v, err := p.returnVisit(r.Context(), p.client(r), in)
 	in.AccessCode = ""
 	if err != nil {
-		p.visitRender(w, r, visitData{In: in}, Page{Status: statusOf(err), Error: participationErrText(lang, err)})
+		p.visitRender(w, r, visitData{In: in}, Page{Status: statusOf(err), Error: p.participationErrText(lang, err)})
 		return
 	}
-	p.visitRender(w, r, visitData{Done: v}, Page{Notice: T(lang, "pt.visit_thanks")})
+	p.visitRender(w, r, visitData{Done: v}, Page{Notice: p.T(lang, "pt.visit_thanks")})
 }
 
 // participationErrText is a refusal in the reader's language.
-func participationErrText(lang string, err error) string {
+func (p *Portal) participationErrText(lang string, err error) string {
 	known := []struct {
 		err error
 		key string
@@ -292,10 +297,10 @@ func participationErrText(lang string, err error) string {
 	}
 	for _, k := range known {
 		if errors.Is(err, k.err) {
-			return T(lang, k.key)
+			return p.T(lang, k.key)
 		}
 	}
-	return errText(lang, err)
+	return p.errText(lang, err)
 }
 
 func (p *Portal) apiParticipation(w http.ResponseWriter, r *http.Request) {

@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 import (
 	"encoding/json"
@@ -33,33 +33,33 @@ func (p *Portal) staffAttendees(w http.ResponseWriter, r *http.Request, s *sessi
 	a, err := participation.GetActivity(st, formUint(r, "activity"))
 	switch {
 	case err != nil:
-		p.fail(w, r, http.StatusNotFound, T(lang, "pt.no_activity"))
+		p.fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
 		return
 	case a.Department != s.Department:
-		p.fail(w, r, http.StatusForbidden, T(lang, "err.other_department"))
+		p.fail(w, r, http.StatusForbidden, p.T(lang, "err.other_department"))
 		return
 	}
 	purpose := strings.TrimSpace(r.PostFormValue("purpose"))
 	if purpose == "" || len([]rune(purpose)) > 300 {
-		p.staffParticipationPage(w, r, s, http.StatusBadRequest, T(lang, "spt.err_purpose"), nil)
+		p.staffParticipationPage(w, r, s, http.StatusBadRequest, p.T(lang, "spt.err_purpose"), nil)
 		return
 	}
 	rows, err := participation.SignupsOf(r.Context(), p.n.Index.DB(), a.ID)
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(lang, "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
 	key, err := p.dataKey(a.Department)
 	if err != nil || p.n.AccessLog == nil {
 		p.log.Warn("sign-up contacts not decrypted", "activity", a.ID, "err", err)
-		p.staffParticipationPage(w, r, s, http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"), nil)
+		p.staffParticipationPage(w, r, s, http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"), nil)
 		return
 	}
 	e, err := p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department,
 		Case: fmt.Sprintf("activity %d", a.ID), Purpose: "activity sign-ups: " + purpose, Fields: []string{"name", "phone"}})
 	if err != nil {
 		p.log.Error("access log: sign-up contacts withheld", "activity", a.ID, "err", err)
-		p.staffParticipationPage(w, r, s, http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"), nil)
+		p.staffParticipationPage(w, r, s, http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"), nil)
 		return
 	}
 	d := attendeesData{A: a, LogSeq: e.Seq}

@@ -1,19 +1,16 @@
-package web
+package feedbackweb
 
 import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/pingshan/govchain/internal/errcode"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/workflow"
-	"github.com/pingshan/govchain/internal/tx"
 )
 
 // FeedbackInput is a citizen's submission, from the form or as the body
@@ -43,13 +40,11 @@ type Created struct {
 	URL     string `json:"url"`
 }
 
-// errContact is a named submission without contact details.
-var errContact = fmt.Errorf("%w: contact details (name, phone or e-mail) are required unless you submit anonymously", ErrBadRequest)
-
 // submitFeedback checks, seals and signs a citizen's submission with the
 // gateway key. It is the one path for the form and the JSON API.
 func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackInput) (*Created, error) {
-	if p.gateway == nil {
+	gateway := p.Gateway()
+	if gateway == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
 	in.Kind = strings.TrimSpace(in.Kind)
@@ -79,11 +74,11 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 				return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 			}
 			sub.ContactKey, sub.ContactData = hex.EncodeToString(sealed.Key), hex.EncodeToString(sealed.Data)
-			sub.Participant = p.gateway.participantHash(p.suite, in.Contact.Phone, in.Contact.Email)
+			sub.Participant = p.ParticipantHash(in.Contact.Phone, in.Contact.Email)
 		}
 		action, payload = "submit", sub
 	case feedback.KindRating:
-		check := p.caseAccess()
+		check := p.CaseAccess()
 		if check == nil {
 			return nil, fmt.Errorf("%w: rating cases needs the case module", ErrUnavailable)
 		}
@@ -94,7 +89,7 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 		if p.wrongCodeBlocked(client) {
 			return nil, errTooManyWrongCodes
 		}
-		c, err := check(p, p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
+		c, err := check(p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
 		if err != nil {
 			p.wrongCode(client)
 			// Never tell which of number and code was wrong.
@@ -120,10 +115,10 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 	if err := payload.Validate(); err != nil {
 		return nil, err
 	}
-	if !p.ipLimit.allow(client) {
+	if !p.ipLimit.Allow(client) {
 		return nil, ErrRateLimited
 	}
-	res, err := p.Send(ctx, p.gateway.key, "feedback", action, payload)
+	res, err := p.Send(ctx, gateway, "feedback", action, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -133,56 +128,6 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 		out.Task = it.Task
 	}
 	return out, nil
-}
-
-// errText is a refusal in the reader's language: a known cause gets its
-// own sentence, anything else the chain's words.
-func errText(lang string, err error) string {
-	if fe := (*formError)(nil); errors.As(err, &fe) {
-		return formErrText(lang, fe)
-	}
-	known := []struct {
-		err error
-		key string
-	}{
-		{ErrUnavailable, "err.unavailable"},
-		{ErrRateLimited, "err.rate"},
-		{ErrAccessCode, "fb.err_access"},
-		{errContact, "fb.err_contact"},
-		{feedback.ErrCaseNotCompleted, "fb.err_not_completed"},
-		{feedback.ErrAlreadyRated, "fb.err_rated"},
-		{feedback.ErrInvalid, "err.invalid"},
-		{tx.ErrInvalidPayload, "err.invalid"},
-		{ErrBadRequest, "err.invalid"},
-		{tx.ErrRoleNotAllowed, "err.role"},
-		{identity.ErrDepartmentNotFound, "err.invalid"},
-	}
-	for _, k := range known {
-		if errors.Is(err, k.err) {
-			if k.key == "err.invalid" {
-				return T(lang, k.key, detail(err))
-			}
-			return T(lang, k.key)
-		}
-	}
-	if errcode.Of(err) == errcode.ErrInternal {
-		return T(lang, "err.internal")
-	}
-	return T(lang, "err.refused", err.Error())
-}
-
-// detail strips the sentinels' own words from a wrapped error message.
-func detail(err error) string {
-	msg := err.Error()
-	for changed := true; changed; {
-		changed = false
-		for _, pre := range []string{"invalid payload: ", "invalid feedback: ", "bad request: ", "invalid disclosure: "} {
-			if rest, ok := strings.CutPrefix(msg, pre); ok {
-				msg, changed = rest, true
-			}
-		}
-	}
-	return msg
 }
 
 // ItemView is a feedback item as the public sees it: never the contact

@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 import (
 	"net/http"

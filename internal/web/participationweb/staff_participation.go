@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 import (
 	"net/http"
@@ -80,7 +80,7 @@ func (p *Portal) staffParticipation(w http.ResponseWriter, r *http.Request, s *s
 func (p *Portal) ptSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl module.Payload) {
 	err := pl.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "participation", action, pl)
+		_, err = p.Send(r.Context(), s.Key, "participation", action, pl)
 	}
 	if err != nil {
 		form := map[string]string{}
@@ -89,7 +89,7 @@ func (p *Portal) ptSend(w http.ResponseWriter, r *http.Request, s *session, acti
 				form[k] = v[0]
 			}
 		}
-		p.staffParticipationPage(w, r, s, statusOf(err), participationErrText(p.lang(w, r), err), form)
+		p.staffParticipationPage(w, r, s, statusOf(err), p.participationErrText(p.lang(w, r), err), form)
 		return
 	}
 	Redirect(w, r, "/staff/participation?done="+action)

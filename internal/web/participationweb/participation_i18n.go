@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 var participationMessages = map[string][2]string{
 	"nav.participate":         {"案例与活动", "Cases & events"},

@@ -1,4 +1,4 @@
-package web
+package participationweb
 
 import (
 	"context"
@@ -66,7 +66,7 @@ var (
 // and signs the sign-up with the gateway key: the one path for the form
 // and the JSON API. Nothing personal leaves this function in clear.
 func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*SignupCreated, error) {
-	if p.gateway == nil {
+	if p.Gateway() == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
 	in.Name, in.Phone = strings.TrimSpace(in.Name), strings.TrimSpace(in.Phone)
@@ -112,14 +112,14 @@ func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*Si
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	pl := &participation.SignUp{Activity: a.ID, Contact: box, CancelHash: hex.EncodeToString(participation.CancelHash(p.suite, code)),
-		Participant: p.gateway.participantHash(p.suite, in.Phone, "")}
+		Participant: p.ParticipantHash(in.Phone, "")}
 	if err := pl.Validate(); err != nil {
 		return nil, err
 	}
-	if !p.ipLimit.allow(client) {
+	if !p.ipLimit.Allow(client) {
 		return nil, ErrRateLimited
 	}
-	res, err := p.Send(ctx, p.gateway.key, "participation", "signup", pl)
+	res, err := p.Send(ctx, p.Gateway(), "participation", "signup", pl)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ var signupReceiptPattern = regexp.MustCompile(`^BM-[0-9A-F]{10}$`)
 // cancelSignup cancels with the receipt and the cancel code. Wrong codes
 // are charged to the client like wrong access codes.
 func (p *Portal) cancelSignup(ctx context.Context, client, receipt, code string) (*participation.Signup, error) {
-	if p.gateway == nil {
+	if p.Gateway() == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
 	receipt, code = strings.ToUpper(strings.TrimSpace(receipt)), normalizeCancelCode(code)
@@ -151,7 +151,7 @@ func (p *Portal) cancelSignup(ctx context.Context, client, receipt, code string)
 	if s.State != participation.SignupActive {
 		return nil, fmt.Errorf("%w: %s", participation.ErrSignupState, receipt)
 	}
-	if _, err := p.Send(ctx, p.gateway.key, "participation", "signup_cancel", &participation.CancelSignup{Receipt: receipt, CancelCode: code}); err != nil {
+	if _, err := p.Send(ctx, p.Gateway(), "participation", "signup_cancel", &participation.CancelSignup{Receipt: receipt, CancelCode: code}); err != nil {
 		return nil, err
 	}
 	return participation.GetSignup(p.n.Store.Committed(), receipt)
@@ -173,10 +173,10 @@ var (
 // records the citizen's answer, signed by the gateway; the chain checks
 // the rating token derived from the code.
 func (p *Portal) returnVisit(ctx context.Context, client string, in VisitInput) (*participation.Visit, error) {
-	if p.gateway == nil {
+	if p.Gateway() == nil {
 		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
 	}
-	check := p.caseAccess()
+	check := p.CaseAccess()
 	if check == nil {
 		return nil, fmt.Errorf("%w: return visits need the case module", ErrUnavailable)
 	}
@@ -191,7 +191,7 @@ func (p *Portal) returnVisit(ctx context.Context, client string, in VisitInput) 
 		return nil, errTooManyWrongCodes
 	}
 	st := p.n.Store.Committed()
-	if _, err := check(p, st, in.CaseNo, in.AccessCode); err != nil {
+	if _, err := check(st, in.CaseNo, in.AccessCode); err != nil {
 		p.wrongCode(client)
 		return nil, ErrAccessCode
 	}
@@ -210,10 +210,10 @@ func (p *Portal) returnVisit(ctx context.Context, client string, in VisitInput) 
 		return nil, errNoRectification
 	}
 	pl := &participation.ReturnVisit{Task: it.Task, RatingToken: hex.EncodeToString(workflow.RatingToken(p.suite, in.AccessCode)), Answer: in.Answer}
-	if !p.ipLimit.allow(client) {
+	if !p.ipLimit.Allow(client) {
 		return nil, ErrRateLimited
 	}
-	if _, err := p.Send(ctx, p.gateway.key, "participation", "return_visit", pl); err != nil {
+	if _, err := p.Send(ctx, p.Gateway(), "participation", "return_visit", pl); err != nil {
 		return nil, err
 	}
 	return participation.GetVisit(p.n.Store.Committed(), it.Task)

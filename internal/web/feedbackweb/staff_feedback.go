@@ -1,4 +1,4 @@
-package web
+package feedbackweb
 
 import (
 	"bytes"
@@ -54,11 +54,11 @@ type staffItemPage struct {
 func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *session) (*staffItemPage, bool) {
 	v, it, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if errors.Is(err, feedback.ErrNotFound) {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "fb.err_no_receipt"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "fb.err_no_receipt"))
 		return nil, false
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, T(p.lang(w, r), "err.internal"))
+		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return nil, false
 	}
 	d := &staffItemPage{Item: v, Own: it.Department == s.Department}
@@ -97,36 +97,36 @@ func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s 
 	}
 	switch {
 	case !d.Own:
-		render(http.StatusForbidden, T(lang, "sfb.err_not_own"))
+		render(http.StatusForbidden, p.T(lang, "sfb.err_not_own"))
 		return
 	case !valid || (purpose == "other" && note == "") || len([]rune(note)) > 300:
-		render(http.StatusBadRequest, T(lang, "sland.err_purpose"))
+		render(http.StatusBadRequest, p.T(lang, "sland.err_purpose"))
 		return
 	case it.Anonymous || d.sealedContact == nil:
-		render(http.StatusNotFound, T(lang, "sfb.no_contact"))
+		render(http.StatusNotFound, p.T(lang, "sfb.no_contact"))
 		return
 	}
 	key, err := p.dataKey(it.Department)
 	if err != nil {
 		p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
-		render(http.StatusServiceUnavailable, T(lang, "sfb.contact_unavailable"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sfb.contact_unavailable"))
 		return
 	}
 	if p.n.AccessLog == nil {
-		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 		return
 	}
 	e, err := p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: it.Receipt,
 		Purpose: "feedback " + it.Receipt + ": " + purpose + optional(": ", note), Fields: []string{"name", "phone", "email"}})
 	if err != nil {
 		p.log.Error("access log: contact details withheld", "receipt", it.Receipt, "err", err)
-		render(http.StatusServiceUnavailable, T(lang, "sland.personal_nolog"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 		return
 	}
 	c, err := feedback.OpenContact(p.suite, it.Department, key, d.sealedContact)
 	if err != nil {
 		p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
-		render(http.StatusServiceUnavailable, T(lang, "sfb.contact_unavailable"))
+		render(http.StatusServiceUnavailable, p.T(lang, "sfb.contact_unavailable"))
 		return
 	}
 	d.Contact, d.LogSeq = c, e.Seq
@@ -145,7 +145,7 @@ func (p *Portal) staffFeedbackItem(w http.ResponseWriter, r *http.Request, s *se
 func (p *Portal) staffAct(w http.ResponseWriter, r *http.Request, s *session, action string, payload interface{ Validate() error }, back string) {
 	err := payload.Validate()
 	if err == nil {
-		_, err = p.Send(r.Context(), s.key, "feedback", action, payload)
+		_, err = p.Send(r.Context(), s.Key, "feedback", action, payload)
 	}
 	if err != nil {
 		d, ok := p.staffItemData(w, r, s)
@@ -153,7 +153,7 @@ func (p *Portal) staffAct(w http.ResponseWriter, r *http.Request, s *session, ac
 			return
 		}
 		p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: statusOf(err),
-			Error: errText(p.lang(w, r), err), Data: d})
+			Error: p.errText(p.lang(w, r), err), Data: d})
 		return
 	}
 	Redirect(w, r, back)
@@ -173,7 +173,7 @@ func (p *Portal) staffCloseTask(w http.ResponseWriter, r *http.Request, s *sessi
 	id := r.PathValue("id")
 	t, err := feedback.GetTask(p.n.Store.Committed(), id)
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, T(p.lang(w, r), "err.not_found_text"))
+		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "err.not_found_text"))
 		return
 	}
 	r.SetPathValue("receipt", t.Receipt)
