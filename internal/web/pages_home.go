@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/pingshan/govchain/internal/module/disclosure"
 	"github.com/pingshan/govchain/internal/module/feedback"
 )
 
@@ -43,16 +44,20 @@ func (p *Portal) computeSummary(r *http.Request, lang string) Summary {
 			s.Figures = append(s.Figures, e.Figures(p, r)...)
 		}
 	}
+	db := p.n.Index.DB()
+	docs, err := disclosure.CountDocuments(ctx, db)
+	p.countErr("disclosures", err)
+	fb, err := feedback.CountAll(ctx, db)
+	p.countErr("feedback", err)
 	s.Figures = append(s.Figures,
-		Figure{Label: "fig.disclosures", Value: fmt.Sprint(p.count(ctx, `SELECT COUNT(DISTINCT number) FROM disclosures`))},
-		Figure{Label: "fig.feedback", Value: fmt.Sprint(p.count(ctx, `SELECT COUNT(*) FROM feedback_items`))},
-		Figure{Label: "fig.rectified", Value: fmt.Sprintf("%d / %d", p.count(ctx, `SELECT COUNT(*) FROM feedback_tasks WHERE status = 'closed'`),
-			p.count(ctx, `SELECT COUNT(*) FROM feedback_tasks`))})
-	docs, err := p.latestDocs(ctx, "", "", "", 6)
+		Figure{Label: "fig.disclosures", Value: fmt.Sprint(docs)},
+		Figure{Label: "fig.feedback", Value: fmt.Sprint(fb.Items)},
+		Figure{Label: "fig.rectified", Value: fmt.Sprintf("%d / %d", fb.TasksClosed, fb.Tasks)})
+	latest, err := p.latestDocs(ctx, "", "", "", 6)
 	if err != nil {
 		p.log.Warn("home: latest disclosures", "err", err)
 	}
-	for _, d := range docs {
+	for _, d := range latest {
 		kind := "home.kind_notice"
 		if d.Category == "decision" {
 			kind = "home.kind_decision"
@@ -68,9 +73,11 @@ func (p *Portal) computeSummary(r *http.Request, lang string) Summary {
 	if len(s.Latest) > 6 {
 		s.Latest = s.Latest[:6]
 	}
+	ratings, err := feedback.RatingsByLevel(ctx, db)
+	p.countErr("ratings", err)
 	var bars []Bar
 	for _, l := range feedback.Levels() {
-		n := p.count(ctx, `SELECT COUNT(*) FROM feedback_items WHERE kind = 'rating' AND level = ?`, l)
+		n := ratings[l]
 		s.Ratings[l] = n
 		bars = append(bars, Bar{Label: T(lang, "level."+l), Value: float64(n), Class: "bar-" + l})
 	}

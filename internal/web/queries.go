@@ -21,11 +21,11 @@ func (p *Portal) latestDocs(ctx context.Context, dept, category, q string, limit
 	return disclosure.Latest(ctx, p.n.Index.DB(), dept, category, q, limit)
 }
 
-// count runs a COUNT query.
-func (p *Portal) count(ctx context.Context, q string, args ...any) int {
-	var n int
-	if err := p.n.Index.DB().QueryRowContext(ctx, q, args...).Scan(&n); err != nil && err != sql.ErrNoRows {
-		p.log.Warn("index count", "err", err)
+// countErr logs a home-page count that failed: the figure shows 0 and
+// the rest of the page is still served (as it was when the counts were
+// queried here).
+func (p *Portal) countErr(what string, err error) {
+	if err != nil && err != sql.ErrNoRows {
+		p.log.Warn("index count", "what", what, "err", err)
 	}
-	return n
 }

@@ -75,3 +75,11 @@ func ByTx(ctx context.Context, db *sql.DB, txHash string) (string, int, error) {
 	err := db.QueryRowContext(ctx, `SELECT number, version FROM disclosures WHERE tx_hash = ?`, txHash).Scan(&n, &v)
 	return n, v, err
 }
+
+// CountDocuments is how many documents have been published (each counted
+// once, whatever its number of versions).
+func CountDocuments(ctx context.Context, db *sql.DB) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT number) FROM disclosures`).Scan(&n)
+	return n, err
+}

@@ -106,3 +106,44 @@ func Tasks(ctx context.Context, db *sql.DB, dept, status string, limit int, now 
 	}
 	return out, rows.Err()
 }
+
+// Counts are the feedback figures the home page shows.
+type Counts struct {
+	Items       int // suggestions, complaints and ratings received
+	Tasks       int // rectification tasks opened
+	TasksClosed int // of which closed
+}
+
+// CountAll counts feedback items and rectification tasks.
+func CountAll(ctx context.Context, db *sql.DB) (Counts, error) {
+	var c Counts
+	err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM feedback_items),
+		(SELECT COUNT(*) FROM feedback_tasks), (SELECT COUNT(*) FROM feedback_tasks WHERE status = ?)`, TaskClosed).
+		Scan(&c.Items, &c.Tasks, &c.TasksClosed)
+	return c, err
+}
+
+// RatingsByLevel counts 好差评 ratings by level: every level of Levels,
+// zero when none was given.
+func RatingsByLevel(ctx context.Context, db *sql.DB) (map[string]int, error) {
+	out := map[string]int{}
+	for _, l := range Levels() {
+		out[l] = 0
+	}
+	rows, err := db.QueryContext(ctx, `SELECT level, COUNT(*) FROM feedback_items WHERE kind = ? GROUP BY level`, KindRating)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l string
+		var n int
+		if err := rows.Scan(&l, &n); err != nil {
+			return out, err
+		}
+		if _, ok := out[l]; ok {
+			out[l] = n
+		}
+	}
+	return out, rows.Err()
+}
