@@ -147,5 +147,10 @@ func fromSite(e site.Extension) Extension {
 	if e.Funcs != nil {
 		x.Funcs = func(p *Portal, lang string) template.FuncMap { return e.Funcs(p.core(), lang) }
 	}
+	if e.CaseAccess != nil {
+		x.CaseAccess = func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+			return e.CaseAccess(p.core(), r, number, code)
+		}
+	}
 	return x
 }

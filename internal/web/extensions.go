@@ -9,14 +9,15 @@ import (
 	"github.com/pingshan/govchain/internal/web/landweb"
 	"github.com/pingshan/govchain/internal/web/participationweb"
 	"github.com/pingshan/govchain/internal/web/sharingweb"
+	"github.com/pingshan/govchain/internal/web/workflowweb"
 )
 
 // portalExtensions is the portal's one list of areas beyond the core
-// (home, disclosures, feedback, verification, sign-in, members), in
-// navigation order: 土地审批, 公共财政, 共同治理, 数据共享. An area in its own
-// package (internal/web/<module>web) is one line here, fromSite(xweb.Extension()),
+// (home, verification, sign-in, members), in navigation order: 土地审批,
+// 公共财政, 共同治理, 数据共享. An area in its own package
+// (internal/web/<module>web) is one line here, fromSite(xweb.Extension()),
 // and brings its templates with it; its message table goes into the
-// catalog below, as an area's still in this package does.
+// catalog below.
 func portalExtensions() []Extension {
 	return []Extension{
 		fromSite(landweb.Extension()),
@@ -25,7 +26,7 @@ func portalExtensions() []Extension {
 		fromSite(sharingweb.Extension()),
 		fromSite(evaluationweb.Extension()),
 		fromSite(participationweb.Extension()),
-		workflowExtension(),
+		fromSite(workflowweb.Extension()),
 		// Disclosures: its nav entries are the core's (publicNav, staffNav),
 		// between the areas' and feedback's, as before it moved.
 		fromSite(disclosureweb.Extension()),
@@ -37,7 +38,7 @@ func portalExtensions() []Extension {
 // built once from fixed tables and never written afterwards. An area in
 // its own package brings its table in its Extension (read here directly:
 // portalExtensions reaches the core's T, which reads this catalog).
-var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, feedbackweb.Extension().Messages, governanceweb.Extension().Messages, sharingweb.Extension().Messages, evaluationweb.Extension().Messages, participationweb.Extension().Messages, workflowMessages, expiryMessages)
+var messages = catalogMessages(coreMessages, landweb.Extension().Messages, financeweb.Extension().Messages, disclosureweb.Extension().Messages, feedbackweb.Extension().Messages, governanceweb.Extension().Messages, sharingweb.Extension().Messages, evaluationweb.Extension().Messages, participationweb.Extension().Messages, workflowweb.Extension().Messages, expiryMessages)
 
 func catalogMessages(tables ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

@@ -10,9 +10,10 @@ import (
 	"github.com/pingshan/govchain/internal/web/site"
 )
 
-// Extension is a portal area that lives in its own files of this package
-// (pages_land.go, pages_finance.go with their templates/land_*.html …).
-// The areas are listed once, in portalExtensions (extensions.go); every
+// Extension is a portal area as the core calls it: an area package's
+// site.Extension adapted by fromSite (core.go), with the hooks bound to
+// this *Portal. The areas are listed once, in portalExtensions
+// (extensions.go); tests add their own (a case-access stand-in). Every
 // field is optional.
 type Extension struct {
 	Name string
@@ -33,8 +34,8 @@ type Extension struct {
 	// code is not one of this extension's.
 	Verify func(p *Portal, r *http.Request, code string) (*Verified, error)
 	// CaseAccess checks a citizen's case number and access code against
-	// committed state, for 好差评 ratings (the workflow extension provides
-	// it; without it the rating form says ratings are unavailable).
+	// committed state, for 好差评 ratings (the workflow area, workflowweb,
+	// provides it; without it the rating form says ratings are unavailable).
 	// The last extension in the list with CaseAccess is used.
 	CaseAccess func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error)
 	// Schemas names the Go types its JSON routes' APIDoc.Body and

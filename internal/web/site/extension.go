@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"net/http"
 	"time"
+
+	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/store"
 )
 
 // Extension is a portal area: its pages, staff pages, JSON routes,
@@ -28,6 +31,12 @@ type Extension struct {
 	// Verify resolves a document verification code; (nil, nil) when the
 	// code is not one of this area's.
 	Verify func(c Core, r *http.Request, code string) (*Verified, error)
+	// CaseAccess checks a citizen's case number and access code against
+	// committed state, for 好差评 ratings (the workflow area provides it;
+	// without it the rating form says ratings are unavailable). The last
+	// area in the list with CaseAccess is used; Core.CaseAccess hands it
+	// to the areas that take ratings.
+	CaseAccess func(c Core, r store.Reader, number, code string) (*feedback.CaseInfo, error)
 	// Schemas names the Go types its JSON routes' APIDoc.Body and
 	// APIDoc.Response refer to (OpenAPI components).
 	Schemas map[string]any

@@ -1,4 +1,4 @@
-package web
+package workflowweb
 
 import (
 	"fmt"
@@ -7,14 +7,22 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/store"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
-// The workflow engine's part of the portal: what every approval process
-// shares. Land (and any other process) pages go in their own files and
-// have their own Extension; this one gives the home page its case
-// figures and lets citizens rate completed workflow cases.
-func workflowExtension() Extension {
-	return Extension{Name: "workflow", Figures: workflowFigures, CaseAccess: workflowCaseAccess}
+// Extension is the workflow engine's part of the portal: what every
+// approval process shares. Land (and any other process) pages go in their
+// own package and have their own Extension; this one gives the home page
+// its case figures and lets citizens rate completed workflow cases.
+func Extension() site.Extension {
+	return site.Extension{
+		Name:    "workflow",
+		Figures: func(c site.Core, r *http.Request) []Figure { return workflowFigures(newPortal(c), r) },
+		CaseAccess: func(c site.Core, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
+			return workflowCaseAccess(newPortal(c), r, number, code)
+		},
+		Messages: workflowMessages,
+	}
 }
 
 // workflowMessages are the workflow area's catalog entries.
@@ -41,10 +49,10 @@ func workflowFigures(p *Portal, r *http.Request) []Figure {
 		p.log.Warn("home: workflow stats", "err", err)
 		return nil
 	}
-	lang := LangOf(r)
+	lang := site.LangOf(r)
 	avg := "—"
 	if s.Closed > 0 {
-		avg = T(lang, "fig.days", s.AvgProcessingDays)
+		avg = p.T(lang, "fig.days", s.AvgProcessingDays)
 	}
 	return []Figure{{Label: "fig.cases_handled", Value: fmt.Sprint(s.Closed)}, {Label: "fig.avg_processing", Value: avg}}
 }
