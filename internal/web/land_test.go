@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -14,10 +15,12 @@ import (
 	"testing"
 
 	"github.com/pingshan/govchain/internal/audit"
+	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/participant"
+	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/web/financeweb"
 	"github.com/pingshan/govchain/internal/web/landweb"
 )
@@ -79,6 +82,31 @@ func TestLandPublicAPI(t *testing.T) {
 		bodies = append(bodies, struct{ what, body string }{what, r.Body})
 		return r
 	}
+
+	// The workflow area's CaseAccess on real seeded cases (the harness
+	// lists a stand-in after it for the notary cases, so ratings through
+	// the portal never reach this one).
+	t.Run("workflow case access", func(t *testing.T) {
+		var check func(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error)
+		for _, x := range e.p.exts {
+			if x.Name == "workflow" {
+				check = x.CaseAccess
+			}
+		}
+		if check == nil {
+			t.Fatal("no workflow area with CaseAccess")
+		}
+		st := e.n.Store.Committed()
+		info, err := check(e.p, st, done.Number, done.AccessCode)
+		if err != nil || info.Number != done.Number || !info.Completed {
+			t.Errorf("right code on the completed case: %+v, %v", info, err)
+		}
+		for _, bad := range [][2]string{{done.Number, rejected.AccessCode}, {"LAND-2026-999999", done.AccessCode}, {done.Number, ""}} {
+			if _, err := check(e.p, st, bad[0], bad[1]); !errors.Is(err, ErrAccessCode) {
+				t.Errorf("%s with code %q: %v, want ErrAccessCode", bad[0], bad[1], err)
+			}
+		}
+	})
 
 	t.Run("track", func(t *testing.T) {
 		var lc landweb.LandCase
