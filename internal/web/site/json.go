@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,11 +16,12 @@ import (
 // Codespace "portal": refusals of the portal's own JSON routes. Chain
 // refusals keep their module's code.
 var (
-	ErrBadRequest  = errcode.Register("portal", 1, errcode.KindInvalid, "bad request")
-	ErrNotFound    = errcode.Register("portal", 2, errcode.KindNotFound, "not found")
-	ErrRateLimited = errcode.Register("portal", 3, errcode.KindRateLimited, "too many requests: try again later")
-	ErrUnavailable = errcode.Register("portal", 4, errcode.KindUnavailable, "this service is not available on this node")
-	ErrAccessCode  = errcode.Register("portal", 5, errcode.KindForbidden, "case number or access code is wrong")
+	ErrBadRequest   = errcode.Register("portal", 1, errcode.KindInvalid, "bad request")
+	ErrNotFound     = errcode.Register("portal", 2, errcode.KindNotFound, "not found")
+	ErrRateLimited  = errcode.Register("portal", 3, errcode.KindRateLimited, "too many requests: try again later")
+	ErrUnavailable  = errcode.Register("portal", 4, errcode.KindUnavailable, "this service is not available on this node")
+	ErrAccessCode   = errcode.Register("portal", 5, errcode.KindForbidden, "case number or access code is wrong")
+	ErrBodyTooLarge = errcode.Register("portal", 6, errcode.KindTooLarge, "request body too large")
 
 	// ErrTooManyWrongCodes: wrong case numbers and access codes are
 	// counted per client (LimitWrongCode); a client that used them up waits,
@@ -83,12 +85,21 @@ func NotFound(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrNotFound, fmt.Sprintf(format, args...))
 }
 
-// DecodeBody reads a JSON request body strictly.
+// MaxJSONBody is the largest JSON request body a portal route reads.
+const MaxJSONBody = 1 << 20
+
+// DecodeBody reads a JSON request body strictly. A body over MaxJSONBody
+// is ErrBodyTooLarge (413), not a bad request: the client should send
+// less, not fix its syntax.
 func DecodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return fmt.Errorf("%w: the body is over %d bytes", ErrBodyTooLarge, tooLarge.Limit)
+		}
 		return BadRequest("body: %v", err)
 	}
 	return nil
