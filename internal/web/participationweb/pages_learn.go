@@ -2,6 +2,9 @@ package participationweb
 
 import (
 	"net/http"
+	"strings"
+
+	"github.com/pingshan/govchain/internal/cryptosuite"
 )
 
 // The plain-language pages (了解平台): what the platform records and why
@@ -55,8 +58,8 @@ var learnTopics = []learnTopic{
 			"Every department can read what is on the chain, so personal data never goes onto it in clear."},
 		Steps: []learnStep{
 			{Title: learnText{"在提交时就加密", "Encrypted as you submit"},
-				Text: learnText{"您在门户填写的姓名、电话、身份证号，在本节点就用国密算法（SM2/SM4）加密，只有负责办理的部门用自己的数据密钥才能打开。链上保存的只是密文。",
-					"The name, phone and ID number you type are encrypted on this node with the national algorithms (SM2/SM4) before anything is signed; only the department handling your matter can open them with its own data key. The chain holds only the ciphertext."},
+				Text: learnText{"您在门户填写的姓名、电话、身份证号，在本节点就用{algs}加密，只有负责办理的部门用自己的数据密钥才能打开。链上保存的只是密文。",
+					"The name, phone and ID number you type are encrypted on this node with {algs} before anything is signed; only the department handling your matter can open them with its own data key. The chain holds only the ciphertext."},
 				Img: "sealed.svg", Alt: learnText{"个人信息被加密成密文，只有负责部门的密钥能解开", "Personal data sealed into ciphertext that only the handling department's key opens"}},
 			{Title: learnText{"每次查看都被记录", "Every look is logged"},
 				Text: learnText{"工作人员打开您的信息时必须说明用途，每一次查看都写入访问日志，审计局可以核查。",
@@ -99,10 +102,21 @@ type learnStepView struct {
 	Title, Text, Img, Alt, Link, Label string
 }
 
-func viewOf(t learnTopic, lang string) learnView {
+// sealAlgorithms names, for the privacy page, the algorithms this chain's
+// suite (fixed in genesis) seals personal data with.
+func sealAlgorithms(suite, lang string) string {
+	if suite == cryptosuite.GM {
+		return learnText{"国密算法（SM2/SM4）", "the national algorithms (SM2/SM4)"}.in(lang)
+	}
+	return learnText{"国际通用算法（X25519/AES-256-GCM）", "standard algorithms (X25519/AES-256-GCM)"}.in(lang)
+}
+
+func viewOf(t learnTopic, lang, suite string) learnView {
 	v := learnView{Slug: t.Slug, Title: t.Title.in(lang), Intro: t.Intro.in(lang)}
+	algs := sealAlgorithms(suite, lang)
 	for _, s := range t.Steps {
-		v.Steps = append(v.Steps, learnStepView{Title: s.Title.in(lang), Text: s.Text.in(lang), Img: s.Img, Alt: s.Alt.in(lang), Link: s.Link, Label: s.Label})
+		text := strings.ReplaceAll(s.Text.in(lang), "{algs}", algs)
+		v.Steps = append(v.Steps, learnStepView{Title: s.Title.in(lang), Text: text, Img: s.Img, Alt: s.Alt.in(lang), Link: s.Link, Label: s.Label})
 	}
 	return v
 }
@@ -111,7 +125,7 @@ func (p *Portal) learnIndex(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	var topics []learnView
 	for _, t := range learnTopics {
-		topics = append(topics, viewOf(t, lang))
+		topics = append(topics, viewOf(t, lang, p.Suite().Name()))
 	}
 	p.Render(w, r, Page{Template: "learn.html", Title: "learn.title", Active: "learn", Data: map[string]any{"Topics": topics}})
 }
@@ -120,7 +134,7 @@ func (p *Portal) learnPage(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
 	for _, t := range learnTopics {
 		if t.Slug == r.PathValue("topic") {
-			v := viewOf(t, lang)
+			v := viewOf(t, lang, p.Suite().Name())
 			p.Render(w, r, Page{Template: "learn_topic.html", Title: "learn.title", Active: "learn", Data: v})
 			return
 		}
