@@ -44,6 +44,8 @@ func (IndexHandler) Schema() []string {
 		`CREATE TABLE IF NOT EXISTS participation_signups (receipt TEXT PRIMARY KEY, activity INTEGER NOT NULL, department TEXT NOT NULL,
 			state TEXT NOT NULL, time INTEGER NOT NULL, updated INTEGER, participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS participation_signups_dept ON participation_signups(department, time)`,
+		// The console lists each of a department's 30 latest activities' sign-ups.
+		`CREATE INDEX IF NOT EXISTS participation_signups_activity ON participation_signups(activity, time)`,
 		`CREATE TABLE IF NOT EXISTS participation_visits (task TEXT PRIMARY KEY, case_no TEXT NOT NULL, department TEXT NOT NULL,
 			answer TEXT NOT NULL, time INTEGER NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS participation_visits_dept ON participation_visits(department, time)`,
