@@ -1,6 +1,7 @@
 package evaluationweb
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -70,9 +71,18 @@ func (p *Portal) evalSource() evaluation.Source {
 // city, every department and a trail of periods, and the gauges ask for
 // the same figures at every scrape.
 type evalCache struct {
-	mu      sync.Mutex
+	mu      sync.Mutex // guards height and reports, never held while computing
 	height  int64
-	reports map[string]*evaluation.Report
+	reports map[string]*evalEntry
+}
+
+// evalEntry is one report at one height: the first request computes it,
+// requests for the same key meanwhile wait for that one, and requests for
+// other departments or periods compute theirs in parallel.
+type evalEntry struct {
+	done chan struct{} // closed when r and err are set
+	r    *evaluation.Report
+	err  error
 }
 
 func (p *Portal) report(periodKey, dept string) (*evaluation.Report, error) {
@@ -81,28 +91,48 @@ func (p *Portal) report(periodKey, dept string) (*evaluation.Report, error) {
 	if ih, err := p.n.Index.Height(); err == nil && ih < h {
 		h = ih // the figures are as of what the index holds
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.height != h || c.reports == nil {
-		c.height, c.reports = h, map[string]*evaluation.Report{}
-	}
 	key := periodKey + "|" + dept
-	if r := c.reports[key]; r != nil {
-		return r, nil
+	c.mu.Lock()
+	if c.height != h || c.reports == nil || len(c.reports) > 512 {
+		c.height, c.reports = h, map[string]*evalEntry{}
 	}
+	e := c.reports[key]
+	if e == nil {
+		e = &evalEntry{done: make(chan struct{})}
+		c.reports[key] = e
+		c.mu.Unlock()
+		func() {
+			// Run even if the computation panics (net/http recovers the
+			// request), so no waiter hangs on it and no failure is kept: the
+			// next request tries again.
+			defer func() {
+				if e.err != nil {
+					c.mu.Lock()
+					if c.reports[key] == e {
+						delete(c.reports, key)
+					}
+					c.mu.Unlock()
+				}
+				close(e.done)
+			}()
+			e.err = errReportPanicked
+			e.r, e.err = p.computeReport(periodKey, dept)
+		}()
+		return e.r, e.err
+	}
+	c.mu.Unlock()
+	<-e.done
+	return e.r, e.err
+}
+
+var errReportPanicked = errors.New("evaluation report: computation failed")
+
+func (p *Portal) computeReport(periodKey, dept string) (*evaluation.Report, error) {
 	pd, err := evaluation.ParsePeriod(periodKey)
 	if err != nil {
 		return nil, err
 	}
-	r, err := evaluation.Compute(p.evalSource(), pd, dept)
-	if err != nil {
-		return nil, err
-	}
-	if len(c.reports) > 512 {
-		c.reports = map[string]*evaluation.Report{}
-	}
-	c.reports[key] = r
-	return r, nil
+	return evaluation.Compute(p.evalSource(), pd, dept)
 }
 
 // evalPeriod reads ?period= (default: this month by block time) and ?dept=.
