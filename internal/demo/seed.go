@@ -92,7 +92,7 @@ func hashOf(parts ...string) workflow.HexBytes {
 	return h.Sum(nil)
 }
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = module.CST()
 
 // creditCode is an organisation's 统一社会信用代码 (it has letters or a
 // leading registry digit); a resident ID is 17 digits and a check digit.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/web/site"
 )
@@ -22,8 +23,8 @@ var assets embed.FS
 // templates holds one parsed set per language and page file.
 type templates map[string]map[string]*template.Template
 
-// cst is China Standard Time; a fixed zone needs no tz database.
-var cst = time.FixedZone("CST", 8*3600)
+// cst is China Standard Time, the one definition in module (citytime.go).
+var cst = module.CST()
 
 // tfile is a template file in the core's assets or an area's Templates.
 type tfile struct {

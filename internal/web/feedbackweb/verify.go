@@ -4,16 +4,16 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/web/site"
 )
 
 var taskPattern = regexp.MustCompile(`^ZG-[0-9A-F]{10}$`)
 
-// cst is China Standard Time; a fixed zone needs no tz database.
-var cst = time.FixedZone("CST", 8*3600)
+// cst is China Standard Time, the one definition in module (citytime.go).
+var cst = module.CST()
 
 // verify resolves a receipt (JY-, TS-, PJ-) or a rectification task (ZG-)
 // for the verify page; (nil, nil) for any other code.

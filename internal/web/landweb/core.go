@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/node"
@@ -63,8 +64,8 @@ var (
 // GatewayKeyName is the keyring name of the gateway account.
 const GatewayKeyName = site.GatewayKeyName
 
-// cst is China Standard Time; a fixed zone needs no tz database.
-var cst = time.FixedZone("CST", 8*3600)
+// cst is China Standard Time, the one definition in module (citytime.go).
+var cst = module.CST()
 
 func (p *Portal) lang(w http.ResponseWriter, r *http.Request) string { return p.Lang(w, r) }
 func (p *Portal) fail(w http.ResponseWriter, r *http.Request, status int, text string) {
