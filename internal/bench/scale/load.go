@@ -151,9 +151,7 @@ func Load(ctx context.Context, c LoadConfig) (*LoadResult, error) {
 	if saved, err := readProgress(h); err == nil {
 		total = saved
 	}
-	wctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := r.n.WaitIndexed(wctx, r.n.Store.Version()); err != nil {
+	if err := waitIndexed(r.n, r.n.Store.Version(), c.Progress); err != nil {
 		return nil, err
 	}
 	res.Total, res.Added = *total, total.minus(&start)
@@ -242,4 +240,31 @@ func appendCases(h node.Home, lines []string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// waitIndexed waits for the node's index to reach height h. An index being
+// rebuilt (its schema changed since the home was loaded) can take many
+// minutes on a large home, so this gives up only when the index has not
+// moved for two minutes.
+func waitIndexed(n *node.Node, h int64, progress io.Writer) error {
+	last := int64(-1)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		err := n.WaitIndexed(ctx, h)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		got, herr := n.Index.Height()
+		if herr != nil {
+			return herr
+		}
+		if got <= last {
+			return fmt.Errorf("the index has stayed at height %d (of %d) for two minutes: %w", got, h, err)
+		}
+		last = got
+		if progress != nil {
+			fmt.Fprintf(progress, "index at height %d of %d\n", got, h)
+		}
+	}
 }
