@@ -26,6 +26,9 @@ type Source interface {
 // once the next block is committed; until then SignedHeader should fail and
 // its error is returned wrapped.
 //
+// If src is also a TransitionSource, the bundle carries the validator-set
+// transitions it lists (transitions_build.go).
+//
 // Build checks the bundle against the node's own validator set before
 // returning it, so a node never hands out a bundle that cannot verify; such
 // a failure wraps the sentinel Verify would have returned.
@@ -56,6 +59,9 @@ func Build(ctx context.Context, src Source, chainID string, key []byte, version 
 		StateVersion: version, Proof: pb, Header: sh, Validators: vals}
 	if vals == nil {
 		return nil, fmt.Errorf("%w: node returned no validator set for block %d", ErrValidators, version+1)
+	}
+	if b.Transitions, err = transitionsFor(ctx, src, chainID, version+1, vals); err != nil {
+		return nil, err
 	}
 	if _, err := verify(b, chainID, vals); err != nil {
 		// Name the likely cause: the store's root and the chain disagree.

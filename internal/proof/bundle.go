@@ -19,9 +19,10 @@ import (
 	"github.com/cometbft/cometbft/types"
 )
 
-// FormatV1 is the only bundle format so far. It trusts the genesis
-// validator set alone; a chain that changed validators needs a later format
-// carrying the validator-set history.
+// FormatV1 is the only bundle format so far. A bundle of a chain whose
+// validators changed since genesis carries the validator-set transitions
+// from the genesis set to the set of the signed block (transitions.go);
+// one without them is read and checked exactly as before they existed.
 const FormatV1 = "govchain-proof/1"
 
 // Bundle proves that Key had Value in state version StateVersion of chain
@@ -37,7 +38,8 @@ const FormatV1 = "govchain-proof/1"
 //	  "state_version": 1,                // JSON number
 //	  "proof":         "<base64 ICS-23 CommitmentProof protobuf>",
 //	  "signed_header": { "header": …, "commit": … },          // CometBFT JSON (cmtjson)
-//	  "validator_set": { "validators": […], "proposer": … }   // CometBFT JSON (cmtjson)
+//	  "validator_set": { "validators": […], "proposer": … },  // CometBFT JSON (cmtjson)
+//	  "validator_transitions": [ { "signed_header": …, "validator_set": … }, … ] // only if the set changed
 //	}
 //
 // signed_header is block StateVersion+1, because CometBFT puts the app hash
@@ -59,6 +61,9 @@ type Bundle struct {
 	Proof      []byte
 	Header     *types.SignedHeader
 	Validators *types.ValidatorSet
+	// Transitions lead from the genesis validator set to Validators, in
+	// height order; empty when the set never changed (transitions.go).
+	Transitions []Transition
 }
 
 // wire is the outer JSON. The CometBFT parts stay raw here because they
@@ -73,6 +78,9 @@ type wire struct {
 	Proof        string          `json:"proof"`
 	SignedHeader json.RawMessage `json:"signed_header"`
 	ValidatorSet json.RawMessage `json:"validator_set"`
+	// Absent, not empty, when there are no transitions, so bundles of a
+	// chain that never changed validators are byte for byte as before.
+	ValidatorTransitions json.RawMessage `json:"validator_transitions,omitempty"`
 }
 
 // MarshalJSON writes the layout documented on Bundle.
@@ -89,6 +97,11 @@ func (b Bundle) MarshalJSON() ([]byte, error) {
 		Value: base64.StdEncoding.EncodeToString(b.Value), StateVersion: b.StateVersion,
 		Proof:        base64.StdEncoding.EncodeToString(b.Proof),
 		SignedHeader: sh, ValidatorSet: vs}
+	if len(b.Transitions) > 0 {
+		if w.ValidatorTransitions, err = marshalTransitions(b.Transitions); err != nil {
+			return nil, err
+		}
+	}
 	if utf8.Valid(b.Key) {
 		k := string(b.Key)
 		w.Key = &k
@@ -123,6 +136,11 @@ func (b *Bundle) UnmarshalJSON(data []byte) error {
 	}
 	if out.Validators == nil || len(out.Validators.Validators) == 0 {
 		return fmt.Errorf("%w: validator_set has no validators", ErrMalformed)
+	}
+	if w.ValidatorTransitions != nil {
+		if out.Transitions, err = unmarshalTransitions(w.ValidatorTransitions); err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
 	}
 	*b = *out
 	return nil

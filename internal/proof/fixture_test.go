@@ -130,9 +130,15 @@ func makeGenesis(t testing.TB, chainID string, pvs []types.PrivValidator) *types
 // precommitted and the rest are absent, as CometBFT would record it.
 func (f *fixture) sign(h *types.Header, signers int) *types.Commit {
 	f.t.Helper()
+	return signWith(f.t, h, f.pvs, f.vals, signers)
+}
+
+// signWith is sign for any set; pvs[i] signs for vals.Validators[i].
+func signWith(t testing.TB, h *types.Header, pvs []types.PrivValidator, vals *types.ValidatorSet, signers int) *types.Commit {
+	t.Helper()
 	blockID := types.BlockID{Hash: h.Hash(), PartSetHeader: types.PartSetHeader{Total: 1, Hash: digest("parts 2")}}
-	sigs := make([]types.CommitSig, f.vals.Size())
-	for i, v := range f.vals.Validators {
+	sigs := make([]types.CommitSig, vals.Size())
+	for i, v := range vals.Validators {
 		if i >= signers {
 			sigs[i] = types.NewCommitSigAbsent()
 			continue
@@ -141,8 +147,8 @@ func (f *fixture) sign(h *types.Header, signers int) *types.Commit {
 			Timestamp:        h.Time.Add(time.Second + time.Duration(i)*time.Millisecond),
 			ValidatorAddress: v.Address, ValidatorIndex: int32(i)}
 		pb := vote.ToProto()
-		if err := f.pvs[i].SignVote(h.ChainID, pb, false); err != nil {
-			f.t.Fatal(err)
+		if err := pvs[i].SignVote(h.ChainID, pb, false); err != nil {
+			t.Fatal(err)
 		}
 		vote.Signature = pb.Signature
 		sigs[i] = vote.CommitSig()

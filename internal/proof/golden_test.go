@@ -18,7 +18,9 @@ var update = flag.Bool("update", false, "rewrite internal/proof/testdata from th
 
 // goldenFiles is testdata/ as the fixture produces it: a bundle and the
 // genesis that verifies it (for `govchain verify` tests), a tampered
-// bundle that must fail, and the FuzzParse seed corpus.
+// bundle that must fail, a bundle of the same chain after two validator
+// changes (bundle-transitions.json, also read by clients/js's tests), and
+// the FuzzParse seed corpus.
 func goldenFiles(t *testing.T) map[string][]byte {
 	f := newFixture(t)
 	b := f.bundle()
@@ -40,19 +42,39 @@ func goldenFiles(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	chain := newChainFixture(t).bundle()
+	withTransitions, err := json.MarshalIndent(chain, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainCompact, err := json.Marshal(chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	swapped := clone(t, chain)
+	swapped.Transitions[0], swapped.Transitions[1] = swapped.Transitions[1], swapped.Transitions[0]
+	swappedCompact, err := json.Marshal(swapped)
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string][]byte{
-		"bundle.json":          append(bundle, '\n'),
-		"bundle-tampered.json": append(tampered, '\n'),
-		"genesis.json":         append(gen, '\n'),
+		"bundle-transitions.json": append(withTransitions, '\n'),
+		"bundle.json":             append(bundle, '\n'),
+		"bundle-tampered.json":    append(tampered, '\n'),
+		"genesis.json":            append(gen, '\n'),
 	}
 	seeds := map[string][]byte{
-		"valid":          compact,
-		"tampered":       tampered,
-		"duplicate":      bytes.Replace(compact, []byte(`{"format"`), []byte(`{"format":"x","format"`), 1),
-		"unknown-nested": bytes.Replace(compact, []byte(`"commit":{`), []byte(`"commit":{"extra":1,`), 1),
-		"truncated":      compact[:len(compact)/2],
-		"empty-object":   []byte(`{}`),
-		"null":           []byte(`null`),
+		"valid":               compact,
+		"tampered":            tampered,
+		"duplicate":           bytes.Replace(compact, []byte(`{"format"`), []byte(`{"format":"x","format"`), 1),
+		"unknown-nested":      bytes.Replace(compact, []byte(`"commit":{`), []byte(`"commit":{"extra":1,`), 1),
+		"truncated":           compact[:len(compact)/2],
+		"empty-object":        []byte(`{}`),
+		"null":                []byte(`null`),
+		"transitions":         chainCompact,
+		"transitions-swapped": swappedCompact,
+		"transitions-null":    bytes.Replace(compact, []byte(`{"format"`), []byte(`{"validator_transitions":null,"format"`), 1),
+		"transitions-unknown": bytes.Replace(chainCompact, []byte(`"validator_transitions":[{`), []byte(`"validator_transitions":[{"x":1,`), 1),
 	}
 	for name, data := range seeds {
 		files[filepath.Join("fuzz", "FuzzParse", name)] = fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", data)
@@ -89,7 +111,8 @@ func TestGoldenVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for file, want := range map[string]error{"bundle.json": nil, "bundle-tampered.json": ErrProof} {
+	for file, want := range map[string]error{"bundle.json": nil, "bundle-tampered.json": ErrProof,
+		"bundle-transitions.json": nil} {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {
 			t.Fatal(err)

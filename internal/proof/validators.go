@@ -33,7 +33,8 @@ func genesisValidators(gen *types.GenesisDoc) (*types.ValidatorSet, error) {
 	return set, nil
 }
 
-// checkValidators ties the header and the bundle's set to the trusted set.
+// checkValidators ties the header and the bundle's set to the trusted set
+// (genesis, or the last set handed on by the bundle's transitions).
 // The bundle's set is compared member by member rather than hashed: it is
 // untrusted input, and hashing it can panic.
 func checkValidators(bundled, trusted *types.ValidatorSet, sh *types.SignedHeader) error {
@@ -43,11 +44,10 @@ func checkValidators(bundled, trusted *types.ValidatorSet, sh *types.SignedHeade
 	}
 	if !bytes.Equal(sh.ValidatorsHash, th) {
 		return fmt.Errorf("%w: block %d was made by validator set %X, not the trusted set %X "+
-			"(validator set changes are not supported yet)", ErrValidators, sh.Height, sh.ValidatorsHash, th)
+			"(is a validator transition missing from the bundle?)", ErrValidators, sh.Height, sh.ValidatorsHash, th)
 	}
 	if err := sameSet(bundled, trusted); err != nil {
-		return fmt.Errorf("%w: the bundle's validator set differs from genesis: %v "+
-			"(validator set changes are not supported yet)", ErrValidators, err)
+		return fmt.Errorf("%w: the bundle's validator set differs from the trusted set: %v", ErrValidators, err)
 	}
 	return nil
 }

@@ -26,6 +26,9 @@ type Result struct {
 	TotalPower       int64  `json:"total_power"`
 	Key              []byte `json:"key"`
 	Value            []byte `json:"value"`
+	// ValidatorChanges is how many validator-set transitions led from the
+	// genesis set to the signing set.
+	ValidatorChanges int `json:"validator_changes,omitempty"`
 }
 
 // Verify checks b offline against the chain's genesis: the genesis
@@ -34,8 +37,9 @@ type Result struct {
 // that Key had Value. The error wraps the sentinel of the first check that
 // failed.
 //
-// Only chains whose validator set never changed since genesis can be
-// verified; anything else fails with ErrValidators.
+// If the validators changed since genesis, b.Transitions must hand trust
+// from the genesis set to the set of block StateVersion+1 (see
+// walkTransitions); a missing change fails with ErrValidators.
 func Verify(b *Bundle, gen *types.GenesisDoc) (*Result, error) {
 	if gen == nil {
 		return nil, fmt.Errorf("%w: no genesis", ErrMalformed)
@@ -50,11 +54,22 @@ func Verify(b *Bundle, gen *types.GenesisDoc) (*Result, error) {
 		return nil, fmt.Errorf("%w: state version %d is before the chain's initial height %d",
 			ErrHeight, b.StateVersion, gen.InitialHeight)
 	}
+	if err := checkShape(b); err != nil {
+		return nil, err
+	}
 	trusted, err := genesisValidators(gen)
 	if err != nil {
 		return nil, err
 	}
-	return verify(b, gen.ChainID, trusted)
+	if trusted, err = walkTransitions(gen.ChainID, trusted, b.Transitions, b.StateVersion+1); err != nil {
+		return nil, err
+	}
+	r, err := verify(b, gen.ChainID, trusted)
+	if err != nil {
+		return nil, err
+	}
+	r.ValidatorChanges = len(b.Transitions)
+	return r, nil
 }
 
 // verify trusts vals as the validator set of the signed block. Build uses
@@ -64,19 +79,11 @@ func verify(b *Bundle, chainID string, vals *types.ValidatorSet) (*Result, error
 		return nil, err
 	}
 	sh := b.Header
-	if err := sh.Header.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	if err := checkHeaderBasics(sh, chainID); err != nil {
+		return nil, err
 	}
-	if err := sh.Commit.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: commit: %v", ErrMalformed, err)
-	}
-	// Commit.ValidateBasic leaves the block ID to the caller, and building
-	// vote sign bytes panics on a part-set hash of the wrong size.
-	if err := sh.Commit.BlockID.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: commit: block ID: %v", ErrMalformed, err)
-	}
-	if sh.ChainID != chainID || b.ChainID != chainID {
-		return nil, fmt.Errorf("%w: header is for chain %q, expected %q", ErrChainID, sh.ChainID, chainID)
+	if b.ChainID != chainID {
+		return nil, fmt.Errorf("%w: bundle is for chain %q, expected %q", ErrChainID, b.ChainID, chainID)
 	}
 	if sh.Height != b.StateVersion+1 {
 		return nil, fmt.Errorf("%w: header is block %d but the app hash of state version %d is in block %d",
@@ -85,24 +92,8 @@ func verify(b *Bundle, chainID string, vals *types.ValidatorSet) (*Result, error
 	if err := checkValidators(b.Validators, vals, sh); err != nil {
 		return nil, err
 	}
-	// Everything except signatures is checked above; what ValidateBasic can
-	// still refuse is a commit for another block or height than this header,
-	// i.e. a header the validators did not sign.
-	if err := sh.ValidateBasic(chainID); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSignatures, err)
-	}
-	// AllSignatures: a genuine commit has no bad signatures, so one bad
-	// signature means the file was altered, even if 2/3 is reached without it.
-	// guard: CometBFT assumes commits it checks were validated by its own
-	// consensus code; a crafted file should not be able to crash a verifier.
-	var err error
-	if perr := guard(func() {
-		err = vals.VerifyCommitLightAllSignatures(chainID, sh.Commit.BlockID, sh.Height, sh.Commit)
-	}); perr != nil {
-		err = perr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: block %d: %v", ErrSignatures, sh.Height, err)
+	if err := checkCommit(sh, chainID, vals); err != nil {
+		return nil, err
 	}
 	if err := checkMembership(b, sh.AppHash); err != nil {
 		return nil, err
