@@ -57,6 +57,8 @@ type Node struct {
 	stopIndex  context.CancelFunc
 	// expiry exports what runs out (expiry_metrics.go).
 	expiry *expiryCollector
+	// valHistory caches the validator changes proofs carry (proof_transitions.go).
+	valHistory validatorHistory
 }
 
 // Options tune Open.
