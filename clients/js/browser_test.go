@@ -39,6 +39,12 @@ try {
   let refused = false;
   try { g.checkBundle(await get('/proof/bundle-tampered.json'), { genesis }); } catch { refused = true; }
   if (!refused) throw new Error('tampered bundle accepted');
+  const chained = JSON.parse(await get('/proof/bundle-transitions.json'));
+  if (g.checkBundle(chained, { genesis }).signatures.validatorChanges !== 2) throw new Error('validator transitions not walked');
+  chained.validator_transitions.pop();
+  refused = false;
+  try { g.checkBundle(chained, { genesis }); } catch { refused = true; }
+  if (!refused) throw new Error('bundle missing a validator transition accepted');
   document.title = 'ok';
 } catch (e) {
   document.title = 'fail: ' + e.message;

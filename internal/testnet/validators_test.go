@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -41,7 +42,11 @@ import (
 //     validator_replace passes, `govchain validator attest` (the operator's
 //     command) attests it and fin's old key leaves the set;
 //   - the chain never stalls and all nodes end on one app hash; `govchain
-//     audit` of an original node replays its history across the changes.
+//     audit` of an original node replays its history across the changes;
+//   - a record written after both changes is proven (`govchain query
+//     --prove`) by an original node and by the state-synced one, and
+//     `govchain verify` accepts both bundles against the genesis alone:
+//     they carry the two validator-set transitions (add, remove).
 func TestValidatorJoinAndRemoval(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -252,6 +257,8 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	h4, n4 := waitCommit(t, ctx, nw, 4, "", governance.CometAddress(mustHex(t, keyOf["eeb"])))
 	t.Logf("block %d committed by the set of four without eeb's key (%d precommits)", h4, n4)
 
+	proveAcrossChanges(t, nw, id, 2)
+
 	all := []int{0, 1, 2, 3, 4}
 	if long() {
 		all = append(all, replaceNode(t, ctx, nw, propose, voteAll, keyOf["fin"]))
@@ -276,6 +283,40 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	}
 	t.Logf("FIGURES validators: node 4 state-synced from height %d and caught up in %s; five validators committing at %d; four (eeb removed) at %d; longest pause between heights %s; all %d nodes at height %d app hash %.16s…; whole scenario %s",
 		firstBlock-1, joined.Round(time.Millisecond), h5, h4, worst.Round(time.Millisecond), len(all), height, appHash, time.Since(start).Round(time.Second))
+}
+
+// proveAcrossChanges proves proposal id's record at the newest state with
+// `govchain query --prove` from node 0 (history from genesis) and node 4
+// (state-synced before any validator change), and checks `govchain verify`
+// accepts each against the genesis file alone; each bundle must carry
+// `changes` validator transitions.
+func proveAcrossChanges(t *testing.T, nw *testnet.Network, id uint64, changes int) {
+	t.Helper()
+	genesis := node.Home(nw.Nodes[0].Home).GenesisFile()
+	for _, i := range []int{0, 4} {
+		out := filepath.Join(t.TempDir(), fmt.Sprintf("bundle-%d.json", i))
+		if msg, err := runCLI("query", "key", string(governance.ProposalKey(id)), "--prove", "--out", out,
+			"--node", nw.Nodes[i].API); err != nil {
+			t.Fatalf("query --prove on node %d: %v\n%s", i, err, msg)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b struct {
+			StateVersion int64             `json:"state_version"`
+			Transitions  []json.RawMessage `json:"validator_transitions"`
+		}
+		if err := json.Unmarshal(data, &b); err != nil || len(b.Transitions) != changes {
+			t.Fatalf("node %d's bundle has %d validator transitions, want %d (%v)", i, len(b.Transitions), changes, err)
+		}
+		msg, err := runCLI("verify", out, "--genesis", genesis)
+		if err != nil || !strings.Contains(msg, "authentic") {
+			t.Fatalf("verify node %d's bundle: %v\n%s", i, err, msg)
+		}
+		t.Logf("node %d's bundle of state %d (%d bytes, %d validator transitions) verifies against the genesis: %s",
+			i, b.StateVersion, len(data), len(b.Transitions), strings.TrimSpace(msg))
+	}
 }
 
 func mustHex(t *testing.T, s string) []byte {

@@ -72,12 +72,46 @@ function edKey(v) {
   return k;
 }
 
+// validatorList reads validators as a bundle ({address, pub_key,
+// voting_power}) or a genesis file ({address, pub_key, power}) lists
+// them, keeping their order, as {address (hex, upper case), key, power}.
+// An address given must be the key's (the first 20 bytes of its SHA-256):
+// signatures are matched to validators by address.
+export function validatorList(vals, what = 'validator set') {
+  if (!Array.isArray(vals) || vals.length === 0) throw new Error(`${what}: no validators`);
+  return vals.map((v, i) => {
+    const key = edKey(v ?? {});
+    const address = toHex(sha256(key).subarray(0, 20)).toUpperCase();
+    if (v.address !== undefined && String(v.address).toUpperCase() !== address) {
+      throw new Error(`${what}: validator ${i}'s address ${v.address} is not its key's (${address})`);
+    }
+    const power = BigInt(v.voting_power ?? v.power);
+    if (power <= 0n) throw new Error(`${what}: validator ${address} has power ${power}`);
+    return { address, key, power };
+  });
+}
+
+// genesisSet is the genesis validators in the order CometBFT gives the
+// set it builds from them (voting power descending, then address).
+export function genesisSet(vals) {
+  const list = validatorList(vals, 'genesis');
+  list.sort((a, b) => (a.power !== b.power ? (a.power > b.power ? -1 : 1) : a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  for (let i = 1; i < list.length; i++) {
+    if (list[i].address === list[i - 1].address) throw new Error(`genesis: validator ${list[i].address} twice`);
+  }
+  return list;
+}
+
+// listHash is types.ValidatorSet.Hash of a validatorList, in its order.
+export function listHash(list) {
+  return merkleRoot(list.map((v) => concat(pbMsg(1, pbBytes(1, v.key)), pbVarint(2, v.power))));
+}
+
 // validatorSetHash is types.ValidatorSet.Hash over the validators in the
 // set's order (the bundle's order, which CometBFT sorts by power, then address).
 export function validatorSetHash(vals) {
-  return merkleRoot(vals.map((v) => concat(pbMsg(1, pbBytes(1, edKey(v))), pbVarint(2, v.voting_power ?? v.power))));
+  return listHash(validatorList(vals));
 }
-
 // voteSignBytes is types.VoteSignBytes of a precommit for the commit's block.
 function voteSignBytes(chainID, commit, sig) {
   const canonicalBlockID = concat(pbBytes(1, fromHex(commit.block_id.hash)),
@@ -94,35 +128,56 @@ const BLOCK_ID_FLAG_COMMIT = 2;
 // {address, pub_key, power}), and that the bundle's set is that set.
 // It answers {signedPower, totalPower, signed, total, blockHash}.
 export function checkCommit(chainID, signedHeader, bundleVals, trusted) {
-  const { header, commit } = signedHeader;
-  if (header.chain_id !== chainID) throw new Error(`header chain id ${header.chain_id}, want ${chainID}`);
-  const key = (v) => `${v.pub_key.value}/${BigInt(v.voting_power ?? v.power)}`;
-  const want = new Set(trusted.map(key));
-  if (bundleVals.length !== trusted.length || !bundleVals.every((v) => want.has(key(v)))) {
-    throw new Error('the bundle\'s validator set is not the trusted (genesis) set');
+  return checkSignedBy(chainID, signedHeader, bundleVals, genesisSet(trusted));
+}
+
+// checkSignedBy is checkCommit with the trusted set already a validatorList
+// in the set's order (genesisSet, or a set a validator transition named).
+// The bundle's set must be that list exactly: same validators, powers and
+// order.
+export function checkSignedBy(chainID, signedHeader, bundleVals, set) {
+  const given = validatorList(bundleVals, 'the bundle\'s validator set');
+  if (given.length !== set.length || !given.every((v, i) => v.address === set[i].address && equal(v.key, set[i].key) && v.power === set[i].power)) {
+    throw new Error('the bundle\'s validator set is not the trusted set (genesis, or the last validator transition\'s)');
   }
-  if (!equal(validatorSetHash(bundleVals), fromHex(header.validators_hash))) throw new Error('validators_hash does not match the validator set');
+  return signedBy(chainID, signedHeader, set);
+}
+
+// signedBy checks that set made the header (its hash is validators_hash)
+// and that validators of set with more than 2/3 of its power signed it:
+// the commit is for this header, its signatures are in the set's order
+// (CometBFT's commits are), and every signature present verifies.
+export function signedBy(chainID, signedHeader, set) {
+  const { header, commit } = signedHeader ?? {};
+  if (!header || !commit) throw new Error('signed header needs both header and commit');
+  if (header.chain_id !== chainID) throw new Error(`header chain id ${header.chain_id}, want ${chainID}`);
+  if (!equal(listHash(set), fromHex(header.validators_hash))) {
+    throw new Error(`block ${header.height}: validators_hash is not the trusted set's (is a validator transition missing?)`);
+  }
   const hash = headerHash(header);
   if (!equal(hash, fromHex(commit.block_id.hash))) throw new Error('the commit is for another block than this header');
   if (String(commit.height) !== String(header.height)) throw new Error('commit height differs from the header height');
-  const byAddr = new Map(bundleVals.map((v) => [v.address.toUpperCase(), v]));
+  if (!Array.isArray(commit.signatures) || commit.signatures.length !== set.length) {
+    throw new Error(`block ${header.height}: the commit has ${commit.signatures?.length} signatures for ${set.length} validators`);
+  }
   let total = 0n;
-  for (const v of bundleVals) total += BigInt(v.voting_power);
+  for (const v of set) total += v.power;
   let signedPower = 0n;
   let signed = 0;
-  const seen = new Set();
-  for (const s of commit.signatures) {
+  for (const [i, s] of commit.signatures.entries()) {
     if (s.block_id_flag !== BLOCK_ID_FLAG_COMMIT) continue;
-    const v = byAddr.get(String(s.validator_address).toUpperCase());
-    if (!v) throw new Error(`commit signature by unknown validator ${s.validator_address}`);
-    if (seen.has(v.address)) throw new Error(`validator ${v.address} signed twice`);
-    seen.add(v.address);
-    if (!ed.verify(fromBase64(s.signature), voteSignBytes(chainID, commit, s), edKey(v))) {
-      throw new Error(`the signature of validator ${v.address} does not verify`);
+    const v = set[i];
+    if (String(s.validator_address).toUpperCase() !== v.address) {
+      throw new Error(`block ${header.height}: signature ${i} is by ${s.validator_address}, validator ${i} is ${v.address}`);
     }
-    signedPower += BigInt(v.voting_power);
+    if (!ed.verify(fromBase64(s.signature), voteSignBytes(chainID, commit, s), v.key)) {
+      throw new Error(`block ${header.height}: the signature of validator ${v.address} does not verify`);
+    }
+    signedPower += v.power;
     signed++;
   }
-  if (signedPower * 3n <= total * 2n) throw new Error(`validators with ${signedPower} of ${total} voting power signed: not more than 2/3`);
-  return { signedPower: Number(signedPower), totalPower: Number(total), signed, total: bundleVals.length, blockHash: toHex(hash) };
+  if (signedPower * 3n <= total * 2n) {
+    throw new Error(`block ${header.height}: validators with ${signedPower} of ${total} voting power signed: not more than 2/3`);
+  }
+  return { signedPower: Number(signedPower), totalPower: Number(total), signed, total: set.length, blockHash: toHex(hash) };
 }

@@ -3,6 +3,6 @@
 export { toHex, fromHex, toBase64, fromBase64 } from './bytes.js';
 export { suite, address, SM2_USER_ID } from './suites.js';
 export { buildTx, signBytes, unsignedBytes, encodeSigned, decodeTx, verifyTx, txHashes, payloadBytes, SIGN_PREFIX, VERSION } from './envelope.js';
-export { checkBundle, parseExistenceProof, existenceRoot, FORMAT } from './proof.js';
-export { checkCommit, headerHash, validatorSetHash, merkleRoot } from './commit.js';
+export { checkBundle, walkTransitions, parseExistenceProof, existenceRoot, FORMAT, MAX_TRANSITIONS } from './proof.js';
+export { checkCommit, headerHash, validatorSetHash, merkleRoot, genesisSet, validatorList } from './commit.js';
 export { Client, Signer, ApiError } from './client.js';

@@ -6,8 +6,11 @@
 // header is of block state_version + 1. Alone, it trusts the signed header.
 //
 // checkBundle(bundle, {genesis}) also checks the header the way
-// govchain's Go verifier does (internal/proof): the bundle's validator set
-// is the genesis set, it hashes to the header's validators_hash, the
+// govchain's Go verifier does (internal/proof): starting from the genesis
+// validators, it walks the bundle's validator_transitions (each a header
+// made and signed by more than 2/3 of the set trusted so far, naming the
+// next set by its hash), then checks that the bundle's validator set is
+// the last set trusted, it hashes to the header's validators_hash, the
 // commit is for this header, and validators with more than 2/3 of the
 // voting power signed it (Ed25519 over CometBFT's canonical vote). Then
 // what it trusts is the genesis file: compare its SHA-256 with the one the
@@ -15,9 +18,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concat, equal, fromBase64, fromHex, toHex } from './bytes.js';
 import { one, readFields, uvarint } from './protobuf.js';
-import { checkCommit } from './commit.js';
+import { checkSignedBy, genesisSet, listHash, signedBy, validatorList } from './commit.js';
 
 export const FORMAT = 'govchain-proof/1';
+// MAX_TRANSITIONS is internal/proof.MaxTransitions.
+export const MAX_TRANSITIONS = 10000;
 
 const SHA256 = 1n;
 const NO_HASH = 0n;
@@ -75,6 +80,41 @@ export function existenceRoot(p) {
   return h;
 }
 
+// walkTransitions hands trust from the genesis set (a validatorList) along
+// a bundle's validator_transitions (absent when the set never changed) to
+// the set that signs the blocks after the last one, as internal/proof's
+// walkTransitions does: each transition is a block before the proven one
+// (below) and after the previous transition, made and signed by more than
+// 2/3 of the set trusted so far, whose next_validators_hash is the hash of
+// the validator_set it carries, a set other than its own. It answers
+// {set, changes}.
+export function walkTransitions(chainID, set, transitions, below) {
+  if (transitions === undefined) return { set, changes: 0 };
+  if (!Array.isArray(transitions) || transitions.length === 0 || transitions.length > MAX_TRANSITIONS) {
+    throw new Error(`bundle: validator_transitions must be a list of 1 to ${MAX_TRANSITIONS} entries`);
+  }
+  let prev = 0;
+  for (const [i, t] of transitions.entries()) {
+    const header = t?.signed_header?.header;
+    if (!header) throw new Error(`validator transition ${i}: signed_header.header is missing`);
+    const height = Number(header.height);
+    if (!Number.isSafeInteger(height) || height <= prev) throw new Error(`validator transition ${i}: block ${header.height} is not after the previous transition's block ${prev}`);
+    if (height >= below) throw new Error(`validator transition ${i}: block ${height} is not before the proven block ${below}`);
+    try {
+      signedBy(chainID, t.signed_header, set);
+    } catch (e) {
+      throw new Error(`validator transition ${i}: ${e.message}`);
+    }
+    const next = validatorList(t.validator_set?.validators, `validator transition ${i}: validator_set`);
+    const nextHash = fromHex(header.next_validators_hash);
+    if (!equal(listHash(next), nextHash)) throw new Error(`validator transition ${i}: the validator set does not hash to block ${height}'s next_validators_hash`);
+    if (equal(nextHash, fromHex(header.validators_hash))) throw new Error(`validator transition ${i}: block ${height} does not change the validator set`);
+    set = next;
+    prev = height;
+  }
+  return { set, changes: transitions.length };
+}
+
 // checkBundle verifies a bundle (the parsed JSON or its text) as described
 // at the top of this file; genesis is the chain's genesis.json (parsed or
 // text). It answers {key, value, stateVersion, height, appHash, chainId,
@@ -88,7 +128,8 @@ export function checkBundle(bundle, { genesis } = {}) {
     if (b.chain_id !== g.chain_id) throw new Error(`bundle: chain ${b.chain_id}, genesis is for ${g.chain_id}`);
     if (b.state_version < Number(g.initial_height ?? 1)) throw new Error('bundle: state version before the chain\'s initial height');
     if (!Array.isArray(g.validators) || g.validators.length === 0) throw new Error('genesis: no validators');
-    signatures = checkCommit(g.chain_id, b.signed_header, b.validator_set?.validators ?? [], g.validators);
+    const { set, changes } = walkTransitions(g.chain_id, genesisSet(g.validators), b.validator_transitions, b.state_version + 1);
+    signatures = { ...checkSignedBy(g.chain_id, b.signed_header, b.validator_set?.validators ?? [], set), validatorChanges: changes };
   }
   if (b.format !== FORMAT) throw new Error(`bundle: format ${JSON.stringify(b.format)}, want ${FORMAT}`);
   const key = fromHex(b.key_hex);

@@ -64,3 +64,64 @@ test('refused: a genesis with other validators', () => {
   g.validators = g.validators.slice(1);
   assert.throws(() => checkBundle(read('bundle.json'), { genesis: g }), /genesis/);
 });
+
+// bundle-transitions.json: the fixture chain after a validator was added
+// (block 3 names the five-validator set) and one removed (block 6 names
+// the four-validator set); block 9 proves state 8.
+const chained = () => JSON.parse(read('bundle-transitions.json'));
+
+test('across two validator changes: the transitions hand trust on from the genesis', () => {
+  const r = checkBundle(read('bundle-transitions.json'), { genesis: read('genesis.json') });
+  assert.equal(r.trusted, 'genesis');
+  assert.equal(r.signatures.validatorChanges, 2);
+  assert.equal(r.height, 9);
+  assert.equal(checkBundle(read('bundle.json'), { genesis: genesis() }).signatures.validatorChanges, 0);
+});
+
+const flip = (s) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+const transitionCases = [
+  ['transition signed by too little power', /not more than 2\/3/, (b) => {
+    // The five-validator set: two of five absent leaves 30 of 50.
+    for (const s of b.validator_transitions[1].signed_header.commit.signatures.slice(3)) s.block_id_flag = 1;
+  }],
+  ['a transition signature', /does not verify/, (b) => { const s = b.validator_transitions[0].signed_header.commit.signatures[1]; s.signature = flip(s.signature); }],
+  ['wrong next set', /next_validators_hash/, (b) => { b.validator_transitions[0].validator_set = b.validator_transitions[1].validator_set; }],
+  ['next set power', /next_validators_hash/, (b) => { b.validator_transitions[1].validator_set.validators[0].voting_power = '11'; }],
+  ['next set address not its key\'s', /address/, (b) => {
+    const v = b.validator_transitions[1].validator_set.validators;
+    [v[0].address, v[1].address] = [v[1].address, v[0].address];
+  }],
+  ['next hash changed after signing', /another block/, (b) => {
+    const [t0, t1] = b.validator_transitions;
+    t0.signed_header.header.next_validators_hash = t1.signed_header.header.next_validators_hash;
+    t0.validator_set = t1.validator_set;
+  }],
+  ['out of order', /not after|validators_hash/, (b) => { b.validator_transitions.reverse(); }],
+  ['repeated', /not after/, (b) => { b.validator_transitions.splice(1, 0, b.validator_transitions[0]); }],
+  ['missing the last', /validators_hash|trusted set/, (b) => { b.validator_transitions.pop(); }],
+  ['missing the first', /validators_hash/, (b) => { b.validator_transitions.shift(); }],
+  ['none on a changed chain', /trusted set|validators_hash/, (b) => { delete b.validator_transitions; }],
+  ['empty list', /1 to 10000/, (b) => { b.validator_transitions = []; }],
+  ['extra transition at the proven block', /not before the proven block/, (b) => {
+    b.validator_transitions.push({ signed_header: b.signed_header, validator_set: b.validator_transitions[0].validator_set });
+  }],
+  ['extra transition that changes nothing', /does not change/, (b) => {
+    // The proven block itself, moved before the bundle's block: made and
+    // signed by the last set, naming that same set.
+    b.validator_transitions.push({ signed_header: structuredClone(b.signed_header), validator_set: b.validator_set });
+    b.state_version += 1;
+  }],
+  ['a bogus extra transition', /validators_hash|does not verify|another block/, (b) => {
+    const t = structuredClone(b.validator_transitions[1]);
+    t.signed_header.header.height = '7';
+    t.signed_header.commit.height = '7';
+    b.validator_transitions.push(t);
+  }],
+];
+for (const [name, want, change] of transitionCases) {
+  test(`across validator changes, refused: ${name}`, () => {
+    const b = chained();
+    change(b);
+    assert.throws(() => checkBundle(b, { genesis: genesis() }), want);
+  });
+}
