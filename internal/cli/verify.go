@@ -52,6 +52,9 @@ ICS-23 IAVL proof. BUNDLE may be - for stdin. Exit status 0: authentic; 3: not.`
 			fmt.Printf("authentic: key %q on chain %s\n  state version %d, committed by block %d (%s) at %s\n  app hash %s\n  signed by %d of %d validators (%d of %d voting power)\n",
 				res.Key, res.ChainID, res.StateVersion, res.Height, res.BlockHash, res.Time.UTC().Format("2006-01-02 15:04:05 MST"),
 				res.AppHash, res.SignedValidators, res.TotalValidators, res.SignedPower, res.TotalPower)
+			if res.ValidatorChanges > 0 {
+				fmt.Printf("  validators trusted from the genesis set through %d validator-set changes in the bundle\n", res.ValidatorChanges)
+			}
 			return nil
 		},
 	}
