@@ -28,18 +28,17 @@ func (s proofSource) ValidatorTransitions(ctx context.Context, height int64) ([]
 	return s.n.valHistory.transitions(ctx, s.n.cmt.BlockStore(), genesisHash, gen.InitialHeight, height, s)
 }
 
-// validatorHistory caches, per node, which blocks changed the validator
-// set and the transitions already assembled, so that a bundle costs a
-// header scan of only the blocks committed since the last one. Heights
-// below the latest block never change, so nothing is ever invalidated.
+// validatorHistory caches, per node, the transitions already assembled
+// (a header with its commit and a validator set, read over RPC). Which
+// blocks they are is found anew for each bundle by bisection, which reads
+// a few dozen headers per change; blocks below the latest never change, so
+// nothing cached is ever invalidated.
 type validatorHistory struct {
-	mu      sync.Mutex
-	scanned int64   // highest block whose header has been read (0: none)
-	changes []int64 // blocks whose next_validators_hash differs from validators_hash, ascending
-	built   map[int64]proof.Transition
+	mu    sync.Mutex
+	built map[int64]proof.Transition
 }
 
-// blockMetas is the part of CometBFT's block store the scan reads.
+// blockMetas is the part of CometBFT's block store the search reads.
 type blockMetas interface {
 	Base() int64
 	LoadBlockMeta(height int64) *types.BlockMeta
@@ -52,15 +51,12 @@ type lightSource interface {
 }
 
 func (v *validatorHistory) transitions(ctx context.Context, bs blockMetas, genesisHash []byte, initial, height int64, src lightSource) ([]proof.Transition, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	changes, err := v.scan(ctx, bs, genesisHash, initial, height)
-	if err != nil {
+	changes, err := changePath(ctx, bs, genesisHash, initial, height)
+	if err != nil || len(changes) == 0 {
 		return nil, err
 	}
-	if len(changes) == 0 {
-		return nil, nil
-	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
 	if v.built == nil {
 		v.built = map[int64]proof.Transition{}
 	}
@@ -84,48 +80,67 @@ func (v *validatorHistory) transitions(ctx context.Context, bs blockMetas, genes
 	return out, nil
 }
 
-// scan reads the headers not read yet below height and returns the change
-// blocks below height. A node whose history starts after genesis (state
-// sync, pruning) starts at its first block, which must then still be made
-// by the genesis set: changes before it that came back to the genesis set
-// need no transition, since that set signs the later blocks; any other
-// change before it cannot be proven by this node.
-func (v *validatorHistory) scan(ctx context.Context, bs blockMetas, genesisHash []byte, initial, height int64) ([]int64, error) {
-	if v.scanned == 0 {
-		base := bs.Base()
-		if base == 0 {
-			return nil, fmt.Errorf("%w: the node has no blocks yet", proof.ErrHeight)
-		}
-		if base > initial {
-			m := bs.LoadBlockMeta(base)
-			if m == nil {
-				return nil, fmt.Errorf("block %d (the node's first) is not in its block store", base)
-			}
-			if !bytes.Equal(m.Header.ValidatorsHash, genesisHash) {
-				return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed; "+
-					"a node that holds the chain's history from genesis can prove this state", proof.ErrValidators, base)
-			}
-		}
-		v.scanned = base - 1
-	}
-	for h := v.scanned + 1; h < height; h++ {
-		if h%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+// changePath returns blocks H1 < H2 < … < height such that the genesis set
+// made H1, H1's next set made H2, and so on, and the last one's next set
+// made block height: the transitions a verifier needs. Each is found by
+// bisection between the first block of the set trusted so far and height
+// (a block made by that set, and one made by another): it ends at a block
+// the set made whose successor another set made. That may pass over a
+// change that was later undone (A→B→A): the verifier needs none there,
+// since A signs the later blocks itself.
+//
+// A node whose history starts after genesis (state sync, pruning) starts
+// from its first block, which must then still be made by the genesis set.
+func changePath(ctx context.Context, bs blockMetas, genesisHash []byte, initial, height int64) ([]int64, error) {
+	setOf := func(h int64) ([]byte, error) {
 		m := bs.LoadBlockMeta(h)
 		if m == nil {
 			return nil, fmt.Errorf("block %d is not in the node's block store", h)
 		}
-		if !bytes.Equal(m.Header.NextValidatorsHash, m.Header.ValidatorsHash) {
-			v.changes = append(v.changes, h)
+		return m.Header.ValidatorsHash, nil
+	}
+	cur := max(bs.Base(), initial)
+	trusted, err := setOf(cur)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(trusted, genesisHash) {
+		return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed; "+
+			"a node that holds the chain's history from genesis can prove this state", proof.ErrValidators, cur)
+	}
+	target, err := setOf(height)
+	if err != nil {
+		return nil, err
+	}
+	var path []int64
+	for !bytes.Equal(trusted, target) {
+		if len(path) == proof.MaxTransitions {
+			return nil, fmt.Errorf("more than %d validator changes before block %d", proof.MaxTransitions, height)
 		}
-		v.scanned = h
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// setOf(lo) is trusted, setOf(hi) is not.
+		lo, hi := cur, height
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			set, err := setOf(mid)
+			if err != nil {
+				return nil, err
+			}
+			if bytes.Equal(set, trusted) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		path = append(path, lo)
+		cur = hi
+		if trusted, err = setOf(hi); err != nil {
+			return nil, err
+		}
 	}
-	n := 0
-	for n < len(v.changes) && v.changes[n] < height {
-		n++
-	}
-	return v.changes[:n:n], nil
+	return path, nil
 }
 
 // genesisSetHash is the hash of the set CometBFT builds from the genesis
