@@ -217,6 +217,8 @@ var coreMessages = map[string][2]string{
 	"verify.app_hash":          {"状态根哈希", "App hash"},
 	"verify.signatures":        {"签名", "Signatures"},
 	"verify.signed_by":         {"%d/%d 个验证节点签署（投票权 %d/%d）", "%d of %d validators signed (voting power %d of %d)"},
+	"verify.val_changes":       {"验证节点变更", "Validator changes"},
+	"verify.val_walked":        {"自创世验证节点起，逐一核验 %d 次验证节点集合变更", "checked from the genesis validators through %d validator-set changes"},
 	"verify.validators":        {"验证节点", "Validators"},
 	"verify.unknown_validator": {"未登记部门", "unregistered"},
 	"verify.offline":           {"可以用 govchain verify 和创世文件离线再次核验。", "check it again offline with govchain verify and the genesis file."},
