@@ -55,3 +55,36 @@ func FuzzVerifyProof(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTransitions reaches the validator_transitions decoder and the walk
+// directly (through FuzzParse they sit deep inside a large JSON file):
+// the genuine list of the chain fixture, mutated, must never panic, never
+// fail without a proof sentinel, and, when the walk accepts it, hand trust
+// on to a set that made the proven block.
+func FuzzTransitions(f *testing.F) {
+	c := newChainFixture(f)
+	golden := c.bundle()
+	raw, err := marshalTransitions(golden.Transitions)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(raw))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"signed_header":null,"validator_set":null}]`))
+	one, _ := marshalTransitions(golden.Transitions[:1])
+	f.Add([]byte(one))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if checkSyntax(data) != nil {
+			return
+		}
+		ts, err := unmarshalTransitions(data)
+		if err != nil {
+			return
+		}
+		b := *golden
+		b.Transitions = ts
+		if _, err := Verify(&b, c.gen); err != nil && errcode.Of(err).Codespace != "proof" {
+			t.Fatalf("Verify error without a proof sentinel: %v", err)
+		}
+	})
+}

@@ -222,3 +222,18 @@ func TestBuildTransitions(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkVerify compares a bundle without transitions with one carrying
+// two (four and five validators): each transition adds one commit check.
+func BenchmarkVerify(b *testing.B) {
+	c := newChainFixture(b)
+	for name, bundle := range map[string]*Bundle{"no transitions": c.fixture.bundle(), "two transitions": c.bundle()} {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				if _, err := Verify(bundle, c.gen); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
