@@ -50,6 +50,9 @@ const headerCases = [
   ['a signature', (b) => { const s = b.signed_header.commit.signatures[0]; s.signature = (s.signature[0] === 'A' ? 'B' : 'A') + s.signature.slice(1); }],
   ['signatures dropped below 2/3', (b) => { for (const s of b.signed_header.commit.signatures.slice(1)) s.block_id_flag = 1; }],
   ['validator power', (b) => { b.validator_set.validators[0].voting_power = '1000'; }],
+  // CometBFT matches a commit's signatures to validators by position.
+  ['signatures out of the set\'s order', (b) => { const s = b.signed_header.commit.signatures; [s[0], s[1]] = [s[1], s[0]]; }],
+  ['one validator listed twice', (b) => { const v = b.validator_set.validators; v[1] = v[0]; }],
 ];
 for (const [name, change] of headerCases) {
   test(`with the genesis, refused: ${name}`, () => {
