@@ -57,6 +57,9 @@ type Node struct {
 	stopIndex  context.CancelFunc
 	// expiry exports what runs out (expiry_metrics.go).
 	expiry *expiryCollector
+	// proofHeaders keeps checked headers for proof bundles
+	// (proof_headers.go).
+	proofHeaders proofHeaders
 }
 
 // Options tune Open.

@@ -63,33 +63,46 @@ func verify(b *Bundle, chainID string, vals *types.ValidatorSet) (*Result, error
 	if err := checkShape(b); err != nil {
 		return nil, err
 	}
-	sh := b.Header
+	if err := verifyHeader(b.Header, b.Validators, vals, chainID, b.ChainID, b.StateVersion); err != nil {
+		return nil, err
+	}
+	if err := checkMembership(b, b.Header.AppHash); err != nil {
+		return nil, err
+	}
+	return result(b, vals), nil
+}
+
+// verifyHeader is every check of verify that does not look at the key:
+// the signed header sh is block stateVersion+1 of chainID, made and
+// signed by the trusted set vals, and bundled is that set. It depends on
+// the height alone, so a node makes it once per height (CheckedHeader).
+func verifyHeader(sh *types.SignedHeader, bundled, vals *types.ValidatorSet, chainID, bundleChainID string, stateVersion int64) error {
 	if err := sh.Header.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: header: %v", ErrMalformed, err)
 	}
 	if err := sh.Commit.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: commit: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: commit: %v", ErrMalformed, err)
 	}
 	// Commit.ValidateBasic leaves the block ID to the caller, and building
 	// vote sign bytes panics on a part-set hash of the wrong size.
 	if err := sh.Commit.BlockID.ValidateBasic(); err != nil {
-		return nil, fmt.Errorf("%w: commit: block ID: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: commit: block ID: %v", ErrMalformed, err)
 	}
-	if sh.ChainID != chainID || b.ChainID != chainID {
-		return nil, fmt.Errorf("%w: header is for chain %q, expected %q", ErrChainID, sh.ChainID, chainID)
+	if sh.ChainID != chainID || bundleChainID != chainID {
+		return fmt.Errorf("%w: header is for chain %q, expected %q", ErrChainID, sh.ChainID, chainID)
 	}
-	if sh.Height != b.StateVersion+1 {
-		return nil, fmt.Errorf("%w: header is block %d but the app hash of state version %d is in block %d",
-			ErrHeight, sh.Height, b.StateVersion, b.StateVersion+1)
+	if sh.Height != stateVersion+1 {
+		return fmt.Errorf("%w: header is block %d but the app hash of state version %d is in block %d",
+			ErrHeight, sh.Height, stateVersion, stateVersion+1)
 	}
-	if err := checkValidators(b.Validators, vals, sh); err != nil {
-		return nil, err
+	if err := checkValidators(bundled, vals, sh); err != nil {
+		return err
 	}
 	// Everything except signatures is checked above; what ValidateBasic can
 	// still refuse is a commit for another block or height than this header,
 	// i.e. a header the validators did not sign.
 	if err := sh.ValidateBasic(chainID); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSignatures, err)
+		return fmt.Errorf("%w: %v", ErrSignatures, err)
 	}
 	// AllSignatures: a genuine commit has no bad signatures, so one bad
 	// signature means the file was altered, even if 2/3 is reached without it.
@@ -102,12 +115,9 @@ func verify(b *Bundle, chainID string, vals *types.ValidatorSet) (*Result, error
 		err = perr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: block %d: %v", ErrSignatures, sh.Height, err)
+		return fmt.Errorf("%w: block %d: %v", ErrSignatures, sh.Height, err)
 	}
-	if err := checkMembership(b, sh.AppHash); err != nil {
-		return nil, err
-	}
-	return result(b, vals), nil
+	return nil
 }
 
 func checkShape(b *Bundle) error {
