@@ -68,10 +68,12 @@ func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 		if d.Dept != "" || d.Cat != "" {
 			l, err = p.listAt(r, d.Dept, d.Cat)
 		}
-		if err == nil && l.Height == all.Height {
+		if err == nil {
 			d.Docs, d.Departments = l.Docs, all.Departments
 			pg.Data = d
-			p.RenderPerBlock(w, r, l.Height, pg)
+			// Two per-block values whose heights only move forward:
+			// their sum grows whenever either moves.
+			p.RenderPerBlock(w, r, l.Height+all.Height, pg)
 			return
 		}
 	}
