@@ -57,34 +57,35 @@ func (c *proofHeaders) entry(version int64) *headerEntry {
 	return e
 }
 
-// get is version's checked header: kept, or read from src and checked.
-// newest is the block store's height now.
-func (c *proofHeaders) get(ctx context.Context, src headerSource, chainID string, version, newest int64) (*proof.Header, error) {
+// get is version's checked header: kept, or loaded (with whether its
+// commit is the canonical one) and kept. newest is the block store's
+// height now.
+func (c *proofHeaders) get(version, newest int64, load func() (*proof.Header, bool, error)) (*proof.Header, error) {
 	e := c.entry(version)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.h != nil && (e.canonical || newest == version+1) {
 		return e.h, nil
 	}
-	s := &canonicalSource{headerSource: src}
-	h, err := proof.CheckedHeader(ctx, s, chainID, version)
+	h, canonical, err := load()
 	if err != nil {
 		return nil, err
 	}
-	e.h, e.canonical = h, s.canonical
+	e.h, e.canonical = h, canonical
 	return h, nil
 }
 
-// headerSource is what proofHeaders reads: the commit of a block (and
-// whether it is the canonical one) and its validator set.
-type headerSource interface {
-	Commit(ctx context.Context, height int64) (sh *types.SignedHeader, canonical bool, err error)
-	proof.Source
+// loadHeader reads and checks the header proving state version from the
+// node, noting whether its commit is canonical.
+func loadHeader(ctx context.Context, src proofSource, chainID string, version int64) (*proof.Header, bool, error) {
+	s := &canonicalSource{proofSource: src}
+	h, err := proof.CheckedHeader(ctx, s, chainID, version)
+	return h, s.canonical, err
 }
 
 // canonicalSource notes whether the signed header it read was canonical.
 type canonicalSource struct {
-	headerSource
+	proofSource
 	canonical bool
 }
 

@@ -80,6 +80,8 @@ func (n *Node) Prove(ctx context.Context, key []byte, version int64) (*proof.Bun
 	}
 	src := proofSource{n}
 	return proof.BuildWith(src, key, version, func() (*proof.Header, error) {
-		return n.proofHeaders.get(ctx, src, n.Genesis.ChainID, version, n.cmt.BlockStore().Height())
+		return n.proofHeaders.get(version, n.cmt.BlockStore().Height(), func() (*proof.Header, bool, error) {
+			return loadHeader(ctx, src, n.Genesis.ChainID, version)
+		})
 	})
 }
