@@ -18,7 +18,7 @@ import (
 type execDB struct{ db *sql.DB }
 
 func (e execDB) Exec(q string, args ...any) (sql.Result, error) { return e.db.Exec(q, args...) }
-func (execDB) Tx(int64, uint32) ([]byte, error)                  { return nil, module.ErrNoTx }
+func (execDB) Tx(int64, uint32) ([]byte, error)                 { return nil, module.ErrNoTx }
 
 // TestLatestOrderAndLimits: the list's order is time then number, newest
 // first, with many documents sharing a block time (the (time, number)
