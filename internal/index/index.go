@@ -63,6 +63,13 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 	}
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1) // each connection would be its own memory DB
+	} else {
+		// database/sql keeps 2 idle connections by default: under the
+		// portal's concurrent reads every other query opened a new
+		// connection and ran the DSN's pragmas again (13 % of a finance
+		// page's CPU at 100 clients, docs/benchmarks.md "Read paths that
+		// grew with the chain").
+		db.SetMaxIdleConns(maxIdleConns)
 	}
 	ix := &Index{db: db, handlers: handlers}
 	if err := ix.migrate(); err != nil {
@@ -71,6 +78,11 @@ func Open(path string, handlers ...Handler) (*Index, error) {
 	}
 	return ix, nil
 }
+
+// maxIdleConns is how many open index connections are kept between
+// queries; WAL readers do not block each other, so this is about not
+// reopening, not about limiting.
+const maxIdleConns = 16
 
 // schemaVersion changes whenever a table's shape or meaning does; an index
 // written under another version is dropped and rebuilt from the chain

@@ -59,6 +59,9 @@ type Node struct {
 	expiry *expiryCollector
 	// valHistory caches the validator changes proofs carry (proof_transitions.go).
 	valHistory validatorHistory
+	// proofHeaders keeps checked headers for proof bundles
+	// (proof_headers.go).
+	proofHeaders proofHeaders
 }
 
 // Options tune Open.

@@ -19,11 +19,18 @@ func (s proofSource) Prove(key []byte, version int64) ([]byte, *ics23.Commitment
 }
 
 func (s proofSource) SignedHeader(ctx context.Context, height int64) (*types.SignedHeader, error) {
+	sh, _, err := s.Commit(ctx, height)
+	return sh, err
+}
+
+// Commit is block height's signed header and whether its commit is the
+// canonical one (false: the node's seen commit of its newest block).
+func (s proofSource) Commit(ctx context.Context, height int64) (*types.SignedHeader, bool, error) {
 	res, err := s.n.RPC.Commit(ctx, &height)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return &res.SignedHeader, nil
+	return &res.SignedHeader, res.CanonicalCommit, nil
 }
 
 func (s proofSource) Validators(ctx context.Context, height int64) (*types.ValidatorSet, error) {
@@ -71,5 +78,10 @@ func (n *Node) Prove(ctx context.Context, key []byte, version int64) (*proof.Bun
 	if version > n.ProvableVersion() {
 		return nil, fmt.Errorf("%w: state %d is not yet committed to by a signed header (newest provable: %d)", proof.ErrHeight, version, n.ProvableVersion())
 	}
-	return proof.Build(ctx, proofSource{n}, n.Genesis.ChainID, key, version)
+	src := proofSource{n}
+	return proof.BuildWith(src, key, version, func() (*proof.Header, error) {
+		return n.proofHeaders.get(version, n.cmt.BlockStore().Height(), func() (*proof.Header, bool, error) {
+			return loadHeader(ctx, src, n.Genesis.ChainID, version)
+		})
+	})
 }

@@ -64,6 +64,11 @@ type Bundle struct {
 	// Transitions lead from the genesis validator set to Validators, in
 	// height order; empty when the set never changed (transitions.go).
 	Transitions []Transition
+
+	// header is the checked header Build took Header and Validators
+	// from, whose JSON is made once for all its bundles; nil for a parsed
+	// bundle.
+	header *Header
 }
 
 // wire is the outer JSON. The CometBFT parts stay raw here because they
@@ -85,13 +90,9 @@ type wire struct {
 
 // MarshalJSON writes the layout documented on Bundle.
 func (b Bundle) MarshalJSON() ([]byte, error) {
-	sh, err := cmtjson.Marshal(b.Header)
+	sh, vs, err := b.cometJSON()
 	if err != nil {
-		return nil, fmt.Errorf("encode signed header: %w", err)
-	}
-	vs, err := cmtjson.Marshal(b.Validators)
-	if err != nil {
-		return nil, fmt.Errorf("encode validator set: %w", err)
+		return nil, err
 	}
 	w := wire{Format: b.Format, ChainID: b.ChainID, KeyHex: hex.EncodeToString(b.Key),
 		Value: base64.StdEncoding.EncodeToString(b.Value), StateVersion: b.StateVersion,
@@ -107,6 +108,21 @@ func (b Bundle) MarshalJSON() ([]byte, error) {
 		w.Key = &k
 	}
 	return json.Marshal(w)
+}
+
+// cometJSON is the CometBFT JSON of the header and validator set: the
+// shared header's, made once, while they are still the ones Build put in.
+func (b Bundle) cometJSON() (sh, vs []byte, err error) {
+	if h := b.header; h != nil && h.Signed == b.Header && h.Validators == b.Validators {
+		return h.encoded()
+	}
+	if sh, err = cmtjson.Marshal(b.Header); err != nil {
+		return nil, nil, fmt.Errorf("encode signed header: %w", err)
+	}
+	if vs, err = cmtjson.Marshal(b.Validators); err != nil {
+		return nil, nil, fmt.Errorf("encode validator set: %w", err)
+	}
+	return sh, vs, nil
 }
 
 // UnmarshalJSON is as strict as Parse, so a bundle embedded in another

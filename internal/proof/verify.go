@@ -78,27 +78,37 @@ func verify(b *Bundle, chainID string, vals *types.ValidatorSet) (*Result, error
 	if err := checkShape(b); err != nil {
 		return nil, err
 	}
-	sh := b.Header
-	if err := checkHeaderBasics(sh, chainID); err != nil {
-		return nil, err
-	}
 	if b.ChainID != chainID {
 		return nil, fmt.Errorf("%w: bundle is for chain %q, expected %q", ErrChainID, b.ChainID, chainID)
 	}
-	if sh.Height != b.StateVersion+1 {
-		return nil, fmt.Errorf("%w: header is block %d but the app hash of state version %d is in block %d",
-			ErrHeight, sh.Height, b.StateVersion, b.StateVersion+1)
-	}
-	if err := checkValidators(b.Validators, vals, sh); err != nil {
+	if err := verifyHeader(b.Header, b.Validators, vals, chainID, b.StateVersion); err != nil {
 		return nil, err
 	}
-	if err := checkCommit(sh, chainID, vals); err != nil {
-		return nil, err
-	}
-	if err := checkMembership(b, sh.AppHash); err != nil {
+	if err := checkMembership(b, b.Header.AppHash); err != nil {
 		return nil, err
 	}
 	return result(b, vals), nil
+}
+
+// verifyHeader is every check of verify that does not look at the key:
+// the signed header sh is block stateVersion+1 of chainID, made and
+// signed by the trusted set vals, and bundled is that set. It depends on
+// the height alone, so a node makes it once per height (CheckedHeader).
+func verifyHeader(sh *types.SignedHeader, bundled, vals *types.ValidatorSet, chainID string, stateVersion int64) error {
+	if err := checkHeaderBasics(sh, chainID); err != nil {
+		return err
+	}
+	if sh.Height != stateVersion+1 {
+		return fmt.Errorf("%w: header is block %d but the app hash of state version %d is in block %d",
+			ErrHeight, sh.Height, stateVersion, stateVersion+1)
+	}
+	if err := checkValidators(bundled, vals, sh); err != nil {
+		return err
+	}
+	if err := checkCommit(sh, chainID, vals); err != nil {
+		return err
+	}
+	return nil
 }
 
 func checkShape(b *Bundle) error {

@@ -48,6 +48,10 @@ func (c core) Member(r *http.Request) *site.Session {
 
 func (c core) Render(w http.ResponseWriter, r *http.Request, pg site.Page) { c.p.Render(w, r, pg) }
 
+func (c core) RenderPerBlock(w http.ResponseWriter, r *http.Request, dataHeight int64, pg site.Page) {
+	c.p.renderPerBlock(w, r, dataHeight, pg)
+}
+
 func (c core) Fail(w http.ResponseWriter, r *http.Request, status int, text string) {
 	c.p.fail(w, r, status, text)
 }

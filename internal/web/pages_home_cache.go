@@ -35,9 +35,11 @@ type cachedPage struct {
 	body                   []byte
 }
 
-// maxCachedPages bounds the keys; renderHome only makes six (two
-// languages × three queries), this is a guard against a future caller.
-const maxCachedPages = 64
+// maxCachedPages bounds the keys: the home page makes six (two languages
+// × three queries); the areas' kept pages (RenderPerBlock: a department's
+// finance page per year, the disclosure list per filter) a few hundred
+// at most. Past it the cache starts over.
+const maxCachedPages = 512
 
 func (c *pageCache) get(key string, nodeHeight, dataHeight int64) ([]byte, bool) {
 	c.mu.Lock()
@@ -73,13 +75,30 @@ func cacheableHomeQuery(q string) bool {
 // not signed in, rendering and keeping it on a miss.
 func (p *Portal) renderHome(w http.ResponseWriter, r *http.Request, lang string, pg Page) {
 	s, ok := pg.Data.(Summary)
-	if !ok || !cacheableHomeQuery(r.URL.RawQuery) || p.currentSession(r) != nil {
+	if !ok || !cacheableHomeQuery(r.URL.RawQuery) {
 		p.Render(w, r, pg)
 		return
 	}
-	key := lang + "?" + r.URL.RawQuery
+	p.renderKept(w, r, lang+"?"+r.URL.RawQuery, s.Height, pg)
+}
+
+// renderKept answers pg from the page cache under key when the visitor is
+// not signed in and neither the node's height nor dataHeight (the height
+// of the per-block data the page shows) has moved, rendering and keeping
+// it on a miss. The caller names in key everything the page depends on
+// besides those heights, and keeps keys bounded (a free-text query is
+// never kept). A failed page or one with a status is rendered every time.
+func (p *Portal) renderKept(w http.ResponseWriter, r *http.Request, key string, dataHeight int64, pg Page) {
+	if p.currentSession(r) != nil || pg.Status != 0 || pg.Failed {
+		p.Render(w, r, pg)
+		return
+	}
+	if f, ok := pg.Data.(queryFailer); ok && f.QueryFailed() {
+		p.Render(w, r, pg)
+		return
+	}
 	h := p.n.Height()
-	if body, ok := p.homePages.get(key, h, s.Height); ok {
+	if body, ok := p.homePages.get(key, h, dataHeight); ok {
 		p.csrfToken(w, r) // the first visit's cookie, as a fresh render sets it
 		writePage(w, pg.Status, body)
 		return
@@ -91,7 +110,14 @@ func (p *Portal) renderHome(w http.ResponseWriter, r *http.Request, lang string,
 	// Kept only if the page names the height it is kept under (the layout
 	// reads the height itself) and holds nothing of this visitor's.
 	if p.n.Height() == h && !bytes.Contains(body, []byte(p.csrfToken(w, r))) {
-		p.homePages.put(key, h, s.Height, body)
+		p.homePages.put(key, h, dataHeight, body)
 	}
 	writePage(w, pg.Status, body)
+}
+
+// renderPerBlock is site.Core's RenderPerBlock: renderKept keyed by the
+// language, the path and the query.
+func (p *Portal) renderPerBlock(w http.ResponseWriter, r *http.Request, dataHeight int64, pg Page) {
+	key := p.lang(w, r) + " " + r.URL.Path + "?" + r.URL.RawQuery
+	p.renderKept(w, r, key, dataHeight, pg)
 }

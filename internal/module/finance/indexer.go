@@ -63,7 +63,10 @@ var tables = []table{
 		"amount_fen INTEGER", "payee_key TEXT", "payee_name TEXT", "payee_kind TEXT", "payee_credit_code TEXT", "payee_commitment TEXT", "payee_sealed TEXT",
 		"purpose TEXT", "contract_hash TEXT", "invoice_hash TEXT", "date TEXT", "requested_by TEXT", "height INTEGER", "time INTEGER"},
 		[]string{"fin_payments_id ON fin_payments(id)", "fin_payments_alloc ON fin_payments(allocation_id)",
-			"fin_payments_year ON fin_payments(fiscal_year, department)", "fin_payments_payee ON fin_payments(payee_key)"},
+			"fin_payments_year ON fin_payments(fiscal_year, department)", "fin_payments_payee ON fin_payments(payee_key)",
+			// A department's payments of a year newest first (its
+			// finance page) without sorting them all.
+			"fin_payments_year_dept_id ON fin_payments(fiscal_year, department, id)"},
 		decodeRow(func(x *Payment) []any {
 			return []any{x.ID, x.AllocationID, x.LineID, x.FiscalYear, x.Department, x.AmountFen, publicKey(x.Payee), x.Payee.Name,
 				x.Payee.Kind, x.Payee.CreditCode, x.Payee.Commitment.String(), sealedText(x.Payee.Sealed), x.Purpose, x.ContractHash, x.InvoiceHash, x.Date, x.RequestedBy,

@@ -66,6 +66,17 @@ func (c *payeeCols) dest() []any {
 }
 
 func (c *payeeCols) fill() error {
+	if err := c.fillPublic(); err != nil {
+		return err
+	}
+	var err error
+	c.p.Sealed, err = parseSealed(c.sealed)
+	return err
+}
+
+// fillPublic fills all but the sealed data, which the public view drops
+// (Payee.In) and which was most of a public payment list's decoding.
+func (c *payeeCols) fillPublic() error {
 	var err error
 	if c.p.Commitment, err = hex.DecodeString(c.commitment); err != nil {
 		return fmt.Errorf("index: payee commitment: %w", err)
@@ -73,8 +84,15 @@ func (c *payeeCols) fill() error {
 	if len(c.p.Commitment) == 0 {
 		c.p.Commitment = nil
 	}
-	c.p.Sealed, err = parseSealed(c.sealed)
-	return err
+	return nil
+}
+
+// fillFor fills what view shows.
+func (c *payeeCols) fillFor(view View) error {
+	if view == Internal {
+		return c.fill()
+	}
+	return c.fillPublic()
 }
 
 func scanPayment(s interface{ Scan(...any) error }, view View) (PaymentView, error) {
@@ -85,7 +103,7 @@ func scanPayment(s interface{ Scan(...any) error }, view View) (PaymentView, err
 	err := s.Scan(append(dest, &v.Purpose, &v.ContractHash, &v.InvoiceHash, &v.Date, &v.RequestedBy,
 		&v.Height, &sec, &v.Status, &v.Approvals, &v.RefundedFen, &v.DisbursementID, &v.ReversalID, &v.RejectedBy, &v.RejectReason)...)
 	if err == nil {
-		err = pc.fill()
+		err = pc.fillFor(view)
 	}
 	v.Time = secTime(sec)
 	v.Payee = v.Payee.In(view)
@@ -144,10 +162,39 @@ func Payments(ctx context.Context, db *sql.DB, f PaymentFilter, view View) ([]Pa
 		f.Limit = 100
 	}
 	f.Limit = min(f.Limit, 1000)
-	return queryAll(ctx, db, paySelect+` WHERE (? = 0 OR p.fiscal_year = ?) AND (? = '' OR p.department = ?)
-		AND (? = '' OR s.status = ?) AND (? = '' OR p.line_id = ?) ORDER BY p.id DESC LIMIT ? OFFSET ?`,
+	where, args := f.where()
+	return queryAll(ctx, db, paySelect+where+` ORDER BY p.id DESC LIMIT ? OFFSET ?`,
 		func(r *sql.Rows) (PaymentView, error) { return scanPayment(r, view) },
-		f.Year, f.Year, f.Department, f.Department, f.Status, f.Status, f.LineID, f.LineID, f.Limit, max(f.Offset, 0))
+		append(args, f.Limit, max(f.Offset, 0))...)
+}
+
+// where is f as a WHERE clause naming only the filters that are set.
+// Written as "(? = 0 OR col = ?)" the planner could use no index and
+// walked every payment newest first until it had Limit of one department
+// and year; with only the set columns named it reads them from
+// fin_payments_year_dept_id in id order.
+func (f PaymentFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		conds, args = append(conds, cond), append(args, arg)
+	}
+	if f.Year != 0 {
+		add("p.fiscal_year = ?", f.Year)
+	}
+	if f.Department != "" {
+		add("p.department = ?", f.Department)
+	}
+	if f.Status != "" {
+		add("s.status = ?", f.Status)
+	}
+	if f.LineID != "" {
+		add("p.line_id = ?", f.LineID)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
 func adjustments(ctx context.Context, db *sql.DB, lineID string) ([]Adjustment, error) {

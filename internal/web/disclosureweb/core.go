@@ -94,6 +94,13 @@ func (p *Portal) notFound(w http.ResponseWriter, r *http.Request) { p.NotFound(w
 // DocRow is a disclosure version in a list.
 type DocRow = disclosure.DocRow
 
+// perBlock is the core's per-block cache, typed.
+func perBlock[T any](r *http.Request, p *Portal, key string, compute func(ctx context.Context) (T, error)) (T, error) {
+	v, err := p.PerBlock(r, key, func(ctx context.Context) (any, error) { return compute(ctx) })
+	t, _ := v.(T)
+	return t, err
+}
+
 // latestDocs lists the latest version of each document, newest first.
 func (p *Portal) latestDocs(ctx context.Context, dept, category, q string, limit int) ([]DocRow, error) {
 	return disclosure.Latest(ctx, p.n.Index.DB(), dept, category, q, limit)

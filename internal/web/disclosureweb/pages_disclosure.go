@@ -1,8 +1,10 @@
 package disclosureweb
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,15 +59,92 @@ type disclosureList struct {
 func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := disclosureList{Dept: q.Get("department"), Cat: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Categories: disclosure.Categories()}
-	var err error
-	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, 100); err != nil {
+	pg := Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures"}
+	all, err := p.listAt(r, "", "")
+	if err == nil && keptListQuery(r, all.Departments) {
+		// A filter from the form's own choices: the list and the page
+		// are kept per block.
+		l := all
+		if d.Dept != "" || d.Cat != "" {
+			l, err = p.listAt(r, d.Dept, d.Cat)
+		}
+		if err == nil {
+			d.Docs, d.Departments = l.Docs, all.Departments
+			pg.Data = d
+			// Two per-block values whose heights only move forward:
+			// their sum grows whenever either moves.
+			p.RenderPerBlock(w, r, l.Height+all.Height, pg)
+			return
+		}
+	}
+	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, listLimit); err != nil {
 		p.log.Error("disclosures", "err", err)
 		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
 		return
 	}
 	d.Departments, err = identity.Departments(p.n.Store.Committed())
 	d.Failed = p.queryErr("disclosure departments", err)
-	p.Render(w, r, Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures", Data: d})
+	pg.Data = d
+	p.Render(w, r, pg)
+}
+
+// listLimit is how many documents the list page shows.
+const listLimit = 100
+
+// docList is the disclosure list of one filter and the departments, as of
+// a block.
+type docList struct {
+	Docs        []DocRow
+	Departments []*identity.Department
+	Height      int64
+}
+
+// listAt is the list page's documents of a department and category ("":
+// all) and the departments, computed once per block (shared: read only).
+func (p *Portal) listAt(r *http.Request, dept, category string) (docList, error) {
+	return perBlock(r, p, "disclosure/list/"+dept+"/"+category, func(ctx context.Context) (docList, error) {
+		l := docList{Height: p.n.Height()}
+		var err error
+		if l.Docs, err = p.latestDocs(ctx, dept, category, "", listLimit); err != nil {
+			return l, err
+		}
+		l.Departments, err = identity.Departments(p.n.Store.Committed())
+		return l, err
+	})
+}
+
+// keptListQuery reports whether the list's query is one the page keeps:
+// no text search, a department that exists and a known category, so the
+// kept lists are bounded by the chain's departments, not by what
+// visitors type.
+func keptListQuery(r *http.Request, depts []*identity.Department) bool {
+	for k, vs := range r.URL.Query() {
+		if len(vs) != 1 {
+			return false
+		}
+		v := vs[0]
+		switch k {
+		case "lang":
+			if v != "zh" && v != "en" {
+				return false
+			}
+		case "department":
+			if v != "" && !slices.ContainsFunc(depts, func(d *identity.Department) bool { return d.ID == v }) {
+				return false
+			}
+		case "category":
+			if v != "" && !disclosure.ValidCategory(v) {
+				return false
+			}
+		case "q":
+			if v != "" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // DocView is one version with what proves it.

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,13 +86,21 @@ func (p *Portal) finYears(ctx context.Context) []int {
 type finYearInfo struct {
 	years  []int
 	latest int
+	height int64
 }
 
 // finYear is the year asked for (?year=), else the latest year with a
 // budget, else the current year. The years are looked up once per block.
 func (p *Portal) finYear(r *http.Request) (int, []int) {
+	year, info := p.finYearInfo(r)
+	return year, append([]int(nil), info.years...)
+}
+
+// finYearInfo is finYear with the block's year figures themselves (shared:
+// read only).
+func (p *Portal) finYearInfo(r *http.Request) (int, finYearInfo) {
 	info, err := perBlock(r, p, "finyears", func(ctx context.Context) (finYearInfo, error) {
-		var i finYearInfo
+		i := finYearInfo{height: p.n.Height()}
 		i.years = p.finYears(ctx)
 		var err error
 		i.latest, err = finance.LatestBudgetYear(ctx, p.n.Index.DB())
@@ -100,15 +109,46 @@ func (p *Portal) finYear(r *http.Request) (int, []int) {
 	// The caller's own reads of the year will fail and show so; the
 	// year falls back to the current one.
 	p.queryErr("finance years", err)
-	years := append([]int(nil), info.years...)
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 0 && y < 10000 {
-		return y, years
+		return y, info
 	}
-	latest := info.latest
-	if latest > 0 {
-		return latest, years
+	if info.latest > 0 {
+		return info.latest, info
 	}
-	return p.now().In(cst).Year(), years
+	return p.now().In(cst).Year(), info
+}
+
+// dataHeights names, for RenderPerBlock, the state of a page built from
+// two per-block values: the height each is of only moves forward, so
+// their sum grows whenever either moves and never names two states. (The
+// summary is slower to refresh than the year list; requiring them to be
+// of one block kept almost no page under load.)
+func dataHeights(a, b int64) int64 { return a + b }
+
+// keptQuery reports whether a finance page's query may have its rendered
+// page kept (RenderPerBlock): only the language and a year with records,
+// so the kept pages are bounded by the years the chain has, not by what
+// visitors type.
+func keptQuery(r *http.Request, years []int) bool {
+	for k, vs := range r.URL.Query() {
+		if len(vs) != 1 {
+			return false
+		}
+		switch k {
+		case "lang":
+			if vs[0] != "zh" && vs[0] != "en" {
+				return false
+			}
+		case "year":
+			y, err := strconv.Atoi(vs[0])
+			if err != nil || strconv.Itoa(y) != vs[0] || !slices.Contains(years, y) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // FinanceSummary is a year of public finance (the finance page and
@@ -224,14 +264,19 @@ func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error)
 
 func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
 	lang := p.lang(w, r)
-	year, years := p.finYear(r)
-	s, err := p.financeSummary(r, year, years, lang)
+	year, info := p.finYearInfo(r)
+	s, err := p.financeSummary(r, year, append([]int(nil), info.years...), lang)
 	if err != nil {
 		p.log.Warn("finance summary", "err", err)
 		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
-	p.Render(w, r, Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s})
+	pg := Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s}
+	if keptQuery(r, info.years) {
+		p.RenderPerBlock(w, r, dataHeights(s.Height, info.height), pg)
+		return
+	}
+	p.Render(w, r, pg)
 }
 
 type financeDeptPage struct {
@@ -240,6 +285,35 @@ type financeDeptPage struct {
 	Lines    []finance.LineView
 	Payments []finance.PaymentView
 	Budget   *finance.DeptBudget
+	// Height is the block the lists are of.
+	Height int64
+}
+
+// financeDeptData is a department's budget lines, latest payments and
+// budget for a year, computed once per block (blockcache.go); shared, read
+// only. On a failed read it is what was read, with the error.
+func (p *Portal) financeDeptData(r *http.Request, year int, dept string) (financeDeptPage, error) {
+	return perBlock(r, p, fmt.Sprintf("finance/dept/%d/%s", year, dept), func(ctx context.Context) (financeDeptPage, error) {
+		d := financeDeptPage{Year: year, Dept: dept, Height: p.n.Height()}
+		db := p.n.Index.DB()
+		var err error
+		if d.Lines, err = finance.Lines(ctx, db, year, dept); err != nil {
+			return d, err
+		}
+		if d.Payments, err = finance.Payments(ctx, db, finance.PaymentFilter{Year: year, Department: dept, Limit: 30}, finance.Public); err != nil {
+			return d, err
+		}
+		bs, err := finance.Budgets(ctx, db, year)
+		if err != nil {
+			return d, err
+		}
+		for i := range bs {
+			if bs[i].Department == dept {
+				d.Budget = &bs[i]
+			}
+		}
+		return d, nil
+	})
 }
 
 func (p *Portal) financeDept(w http.ResponseWriter, r *http.Request) {
@@ -249,24 +323,21 @@ func (p *Portal) financeDept(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, http.StatusNotFound, p.T(lang, "err.not_found_text"))
 		return
 	}
-	year, _ := p.finYear(r)
-	d := financeDeptPage{Year: year, Dept: dept}
-	var err error
-	db := p.n.Index.DB()
-	if d.Lines, err = finance.Lines(r.Context(), db, year, dept); err == nil {
-		d.Payments, err = finance.Payments(r.Context(), db, finance.PaymentFilter{Year: year, Department: dept, Limit: 30}, finance.Public)
-	}
+	year, info := p.finYearInfo(r)
+	d, err := p.financeDeptData(r, year, dept)
+	pg := Page{Template: "finance_dept.html", Title: "fin.dept_title", Active: "finance", Data: d}
 	if err != nil {
+		// As before the lists were kept per block: what was read is
+		// shown, the failure logged, the page not kept.
 		p.log.Warn("finance department", "err", err)
+		p.Render(w, r, pg)
+		return
 	}
-	if bs, err := finance.Budgets(r.Context(), db, year); err == nil {
-		for i := range bs {
-			if bs[i].Department == dept {
-				d.Budget = &bs[i]
-			}
-		}
+	if keptQuery(r, info.years) {
+		p.RenderPerBlock(w, r, dataHeights(d.Height, info.height), pg)
+		return
 	}
-	p.Render(w, r, Page{Template: "finance_dept.html", Title: "fin.dept_title", Active: "finance", Data: d})
+	p.Render(w, r, pg)
 }
 
 // LineTrace is a budget line down to its payees, with proof links.

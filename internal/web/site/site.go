@@ -50,6 +50,13 @@ type Core interface {
 	// Render writes a page with the layout; the page's template is one of
 	// some area's Templates (or the core's).
 	Render(w http.ResponseWriter, r *http.Request, pg Page)
+	// RenderPerBlock is Render for a page showing only data computed
+	// through PerBlock (dataHeight: the height that data is of): for a
+	// visitor who is not signed in the rendered page is kept, by
+	// language, path and query, and served again until the node's height
+	// or dataHeight moves, as the home page is. Call it only for queries
+	// from a bounded set (no free text), else use Render.
+	RenderPerBlock(w http.ResponseWriter, r *http.Request, dataHeight int64, pg Page)
 	// Fail renders an error page with status.
 	Fail(w http.ResponseWriter, r *http.Request, status int, text string)
 	// NotFound renders the 404 page (or the JSON error under /api/).
