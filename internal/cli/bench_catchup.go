@@ -16,6 +16,7 @@ import (
 func newBenchCatchupCmd() *cobra.Command {
 	var c catchup.Config
 	var asJSON, quiet bool
+	var joinerBin string
 	cmd := &cobra.Command{
 		Use:   "catchup",
 		Short: "Measure a new node joining a loaded chain: block sync from genesis, state sync",
@@ -44,6 +45,9 @@ Each joiner's app hash is compared with the source's at the same height.`,
 				return err
 			}
 			c.Bin = bin
+			if joinerBin != "" {
+				c.Bin = joinerBin
+			}
 			if !quiet {
 				c.Progress = os.Stderr
 			}
@@ -69,6 +73,7 @@ Each joiner's app hash is compared with the source's at the same height.`,
 	f.IntVar(&c.ProfileSeconds, "profile-seconds", 30, "length of that profile, from the joiner's start")
 	f.DurationVar(&c.Timeout, "timeout", time.Hour, "give up on a joiner after this long")
 	f.BoolVar(&c.Keep, "keep", false, "keep the joiners' homes (printed) for a look")
+	f.StringVar(&joinerBin, "joiner-bin", "", "run the joiner as this govchain binary (default: this one; before/after comparisons)")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&quiet, "quiet", false, "no progress lines on stderr")
 	return cmd

@@ -130,7 +130,7 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 	if !c.Keep {
 		defer os.RemoveAll(tmp)
 	}
-	src, err := startSource(c.Home, filepath.Join(tmp, "source-snapshots"), c.Logger)
+	src, err := startSource(c.Home, tmp, c.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -321,8 +321,9 @@ func appHeight(ctx context.Context, rc *rpchttp.HTTP) int64 {
 	return info.Response.LastBlockHeight
 }
 
-// checkAppHash waits until source and joiner report the same height and
-// compares their apps' hashes there (both keep committing empty blocks).
+// checkAppHash waits until source and joiner report the same height (the
+// joiner takes the source's last block from consensus, after block sync)
+// and compares their apps' hashes there.
 func (c *Config) checkAppHash(ctx context.Context, src *source, rc *rpchttp.HTTP, out *Join) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {

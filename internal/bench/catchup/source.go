@@ -10,6 +10,9 @@ import (
 	"strconv"
 
 	cfg "github.com/cometbft/cometbft/config"
+	cmtcrypto "github.com/cometbft/cometbft/crypto"
+	"github.com/cometbft/cometbft/crypto/ed25519"
+	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/bench/scale"
@@ -39,10 +42,14 @@ func freeAddr() (string, error) {
 }
 
 // startSource opens and starts a `bench load` home's node. It refuses any
-// other home: only a bench home is run by a benchmark. The snapshots it
-// serves are taken into snapDir by the bench (see takeSnapshot), not into
-// the home.
-func startSource(home, snapDir string, lg *slog.Logger) (*source, error) {
+// other home: only a bench home is run by a benchmark. The node runs with
+// a consensus key of its own (in tmp), not the home's validator key: it
+// serves blocks, snapshots and RPC as a full node, and the one-validator
+// chain does not move while it is measured (a running validator adds an
+// empty block every timeout_commit, which the joiner would have to replay
+// too, and which would change the home). The snapshots it serves are
+// written into tmp by the bench (see Run), not into the home.
+func startSource(home, tmp string, lg *slog.Logger) (*source, error) {
 	h := node.Home(home)
 	if !h.Exists() {
 		return nil, fmt.Errorf("%s is not a loaded home: run `govchain bench load` first", h)
@@ -59,7 +66,14 @@ func startSource(home, snapDir string, lg *slog.Logger) (*source, error) {
 	if err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("no free port: %v %v", err1, err2)
 	}
+	pvKey, pvState := filepath.Join(tmp, "source_pv_key.json"), filepath.Join(tmp, "source_pv_state.json")
+	pv, err := privval.GenFilePV(pvKey, pvState, func() (cmtcrypto.PrivKey, error) { return ed25519.GenPrivKey(), nil })
+	if err != nil {
+		return nil, err
+	}
+	pv.Save()
 	n, err := node.Open(h, node.Options{Logger: lg, Comet: func(c *cfg.Config) {
+		c.PrivValidatorKey, c.PrivValidatorState = pvKey, pvState
 		c.P2P.ListenAddress, c.RPC.ListenAddress = "tcp://"+p2p, "tcp://"+rpc
 		c.P2P.AddrBookStrict, c.P2P.AllowDuplicateIP = false, true
 		c.RPC.PprofListenAddress = ""
@@ -69,7 +83,7 @@ func startSource(home, snapDir string, lg *slog.Logger) (*source, error) {
 	}
 	// The bench's own snapshot manager: it takes no snapshot by itself and
 	// serves the one takeSnapshot writes, leaving HOME/data/snapshots alone.
-	m, err := snapshot.NewManager(n.Store, snapshot.Config{Dir: snapDir, Logger: lg})
+	m, err := snapshot.NewManager(n.Store, snapshot.Config{Dir: filepath.Join(tmp, "source-snapshots"), Logger: lg})
 	if err != nil {
 		n.Stop()
 		return nil, err
@@ -119,10 +133,12 @@ func (s *source) blockHash(h int64) (string, error) {
 // the height by which half the chain's txs were committed, so both phases
 // of a state-synced join carry txs.
 func (s *source) snapshotHeight(home string, tip, want int64) (int64, error) {
+	// State sync's light client reads the headers of the two blocks after
+	// the snapshot (its app hash, the next validators).
 	if want > 0 {
-		return min(want, tip-1), nil
+		return max(min(want, tip-2), 1), nil
 	}
-	if hs := homeSnapshots(node.Home(home).SnapshotDir()); len(hs) > 0 && hs[len(hs)-1] < tip {
+	if hs := homeSnapshots(node.Home(home).SnapshotDir()); len(hs) > 0 && hs[len(hs)-1] <= tip-2 {
 		return hs[len(hs)-1], nil
 	}
 	total, err := s.txs(0, tip)
@@ -131,7 +147,7 @@ func (s *source) snapshotHeight(home string, tip, want int64) (int64, error) {
 	}
 	bs := s.n.CometNode().BlockStore()
 	var sum int64
-	for h := int64(1); h < tip; h++ {
+	for h := int64(1); h < tip-2; h++ {
 		if m := bs.LoadBlockMeta(h); m != nil {
 			sum += int64(m.NumTxs)
 		}
