@@ -26,10 +26,12 @@ func TestCatchupBothModes(t *testing.T) {
 	home := filepath.Join(t.TempDir(), "src")
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	loaded, err := scale.Load(ctx, scale.LoadConfig{Home: home, Cases: 40, Wave: 20, Accounts: 4})
+	t0 := time.Now()
+	loaded, err := scale.Load(ctx, scale.LoadConfig{Home: home, Cases: 20, Wave: 20, Accounts: 2})
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	t.Logf("loaded %d txs in %s", loaded.ChainTxs, time.Since(t0).Round(time.Millisecond))
 	res, err := Run(ctx, Config{Home: home, Bin: bin, Mode: ModeBoth, TempDir: t.TempDir(), Keep: true, Timeout: 4 * time.Minute})
 	if err != nil {
 		t.Fatalf("catchup: %v", err)
