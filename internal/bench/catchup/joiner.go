@@ -157,26 +157,32 @@ func (j *joiner) stop() {
 }
 
 // cpuSeconds is the process's user+system CPU time so far, from
-// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+// /proc/PID/stat.
 func cpuSeconds(pid int) (float64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
 	}
-	// The command name (field 2) may hold spaces: fields count from ')'.
-	s := string(b)
+	return statCPUSeconds(string(b))
+}
+
+// statCPUSeconds reads utime and stime (fields 14 and 15, in clock ticks
+// of 1/100 s on Linux) from a /proc/PID/stat line. The command name
+// (field 2, in parentheses) may hold spaces and parentheses: fields are
+// counted from the last ')'.
+func statCPUSeconds(s string) (float64, error) {
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, s)
+		return 0, fmt.Errorf("not a /proc/PID/stat line: %q", s)
 	}
 	f := strings.Fields(s[i+1:])
 	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, s)
+		return 0, fmt.Errorf("not a /proc/PID/stat line: %q", s)
 	}
 	ut, err1 := strconv.ParseInt(f[11], 10, 64)
 	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, s)
+	if err1 != nil || err2 != nil || ut < 0 || st < 0 {
+		return 0, fmt.Errorf("not a /proc/PID/stat line: %q", s)
 	}
 	return float64(ut+st) / 100, nil
 }
