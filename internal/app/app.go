@@ -63,6 +63,10 @@ type App struct {
 
 	sigs *sigCache
 	keys *pubKeyCache
+	// sequentialChecks turns off FinalizeBlock's parallel pre-checks
+	// (signatures, payload decoding): deliver then does them one by one,
+	// as it always can. Tests compare the two paths.
+	sequentialChecks bool
 
 	// checkMu guards the mempool's view: the next sequence each account
 	// may use given the txs admitted to the mempool and not yet committed.

@@ -14,3 +14,7 @@ func (a *App) CachedCheck(hash []byte) (cached, withPayload bool) {
 	e, ok := a.sigs.entries[string(hash)]
 	return ok && e.tx != nil, ok && e.payload != nil
 }
+
+// SetSequentialChecks turns FinalizeBlock's parallel pre-checks off (on)
+// so a test can compare both paths' results.
+func (a *App) SetSequentialChecks(on bool) { a.sequentialChecks = on }

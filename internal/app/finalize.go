@@ -78,10 +78,15 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	return &abci.FinalizeBlockResponse{TxResults: results, Events: events, AppHash: hash, ValidatorUpdates: valUpdates, ConsensusParamUpdates: paramUpdates}, nil
 }
 
-// prepareBlockTxs decodes every tx and verifies, in parallel, the signatures
-// CheckTx has not already verified on this node (after a restart, or txs this
-// node never saw). Verification is a pure function, so doing it concurrently
-// cannot make nodes disagree; execution below stays sequential.
+// prepareBlockTxs decodes every tx and, in parallel, verifies the
+// signatures CheckTx has not already verified on this node (after a
+// restart, or txs this node never saw: every tx of a block-syncing node)
+// and decodes their payloads. Both are pure functions of the tx bytes (and
+// of committed accounts, whose keys never change), so doing them
+// concurrently cannot make nodes disagree; execution below stays
+// sequential and in block order, and deliver repeats whatever was not
+// done or failed here, so a tx refused here is refused there with the same
+// code.
 func (a *App) prepareBlockTxs(raws [][]byte) []decodedTx {
 	out := make([]decodedTx, len(raws))
 	var todo []int
@@ -102,34 +107,43 @@ func (a *App) prepareBlockTxs(raws [][]byte) []decodedTx {
 			todo = append(todo, i)
 		}
 	}
-	if len(todo) == 0 {
+	if len(todo) == 0 || a.sequentialChecks {
 		return out
 	}
-	workers := runtime.GOMAXPROCS(0)
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	var wg sync.WaitGroup
-	next := make(chan int)
+	next := make(chan int, len(todo))
+	for _, i := range todo {
+		next <- i
+	}
+	close(next)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				d := &out[i]
-				// Accounts created earlier in this same block are not in
-				// the committed view; deliver verifies those itself.
-				acct, err := identity.GetAccount(committed, d.tx.Signer)
-				if err != nil {
-					continue
-				}
-				d.verified = a.verifySig(d.tx, acct) == nil
+				a.precheck(committed, &out[i])
 			}
 		}()
 	}
-	for _, i := range todo {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return out
+}
+
+// precheck is one tx's share of prepareBlockTxs. It only fills in what
+// succeeded: a payload that does not decode, or an account not yet
+// committed (created earlier in this same block), is left to deliver.
+func (a *App) precheck(committed store.Reader, d *decodedTx) {
+	if act, err := a.router.Lookup(d.tx.Module, d.tx.Action); err == nil {
+		if p, err := decodePayload(act, d.tx.Payload); err == nil {
+			d.payload = p
+		}
+	}
+	acct, err := identity.GetAccount(committed, d.tx.Signer)
+	if err != nil {
+		return
+	}
+	d.verified = a.verifySig(d.tx, acct) == nil
 }
 
 // deliver executes one tx. Only storage failures return an error (they stop

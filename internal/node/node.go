@@ -84,6 +84,10 @@ type Options struct {
 	// Modules replaces the app's module list (app.ModulesWith in tests);
 	// nil runs app.Modules().
 	Modules []module.Module
+	// Comet, if set, adjusts the CometBFT config read from the home before
+	// the node is built, without writing it back: a benchmark runs a home
+	// on ports of its own choosing and leaves the home untouched.
+	Comet func(*cfg.Config)
 }
 
 // Open loads a home and builds the node without starting it.
@@ -98,6 +102,9 @@ func Open(h Home, opts Options) (*Node, error) {
 	conf, err := LoadCometConfig(h)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Comet != nil {
+		opts.Comet(conf)
 	}
 	acfg, err := LoadAppConfig(h)
 	if err != nil {
