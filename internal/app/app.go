@@ -62,7 +62,9 @@ type App struct {
 	log     *slog.Logger
 
 	sigs *sigCache
-	keys *pubKeyCache
+	// keys are parsed signer keys with their SM2 ZA (bounded; see
+	// cryptosuite.KeyCache).
+	keys *cryptosuite.KeyCache
 
 	// checkMu guards the mempool's view: the next sequence each account
 	// may use given the txs admitted to the mempool and not yet committed.
@@ -129,7 +131,7 @@ func New(cfg Config) (*App, error) {
 		router:   NewRouter(mods...),
 		log:      lg,
 		sigs:     newSigCache(200_000),
-		keys:     newPubKeyCache(s),
+		keys:     cryptosuite.NewKeyCache(s, cryptosuite.DefaultKeyCacheSize),
 		pending:  map[string]uint64{},
 		upgrades: cfg.Upgrades,
 	}, nil
