@@ -13,17 +13,18 @@ import (
 // Go's default (GOGC=100) collects each time the heap doubles over what the
 // last collection kept. A node's live heap is mostly long-lived caches (the
 // IAVL node cache, parsed keys, the mempool) while each block churns
-// short-lived garbage proportional to its txs, so at 100 the collector
+// short-lived garbage in proportion to its txs, so at 100 the collector
 // rescans the same caches several times per block: 7–12 % of node CPU in
-// docs/benchmarks.md. Letting the heap grow to 4× the live set before
-// collecting (GOGC=300) cuts those rescans to a third; the soft memory limit
-// keeps that headroom from turning into unbounded growth: as the heap nears
-// it, the collector runs as often as needed to stay under it (GOGC is then
-// ignored), so memory is bounded by the limit rather than by 4× the live heap.
-// The sizing note in docs/operations.md (a node settles below ~1 GiB) fits
-// under the 2 GiB default with room for spikes.
+// docs/benchmarks.md. At GOGC=200 it collects half as often. Going further
+// (300 was tried) bought no more: the larger heap is fresh memory the
+// kernel must fault in and the runtime must zero, which ate the saving,
+// and peak RSS grew by half ("CPU per tx, fourth pass" in
+// docs/benchmarks.md). The soft memory limit keeps the headroom from
+// turning into unbounded growth: near it the collector runs as often as
+// needed to stay under it (GOGC is then ignored). A node settles below
+// ~1 GiB (docs/operations.md), well under the 2 GiB default.
 const (
-	DefaultGCPercent        = 300
+	DefaultGCPercent        = 200
 	DefaultGCMemoryLimitMiB = 2048
 )
 
