@@ -62,7 +62,9 @@ type App struct {
 	log     *slog.Logger
 
 	sigs *sigCache
-	keys *pubKeyCache
+	// keys are parsed signer keys with their SM2 ZA (bounded; see
+	// cryptosuite.KeyCache).
+	keys *cryptosuite.KeyCache
 	// sequentialChecks turns off FinalizeBlock's parallel pre-checks
 	// (signatures, payload decoding): deliver then does them one by one,
 	// as it always can. Tests compare the two paths.
@@ -133,7 +135,7 @@ func New(cfg Config) (*App, error) {
 		router:   NewRouter(mods...),
 		log:      lg,
 		sigs:     newSigCache(200_000),
-		keys:     newPubKeyCache(s),
+		keys:     cryptosuite.NewKeyCache(s, cryptosuite.DefaultKeyCacheSize),
 		pending:  map[string]uint64{},
 		upgrades: cfg.Upgrades,
 	}, nil

@@ -3,37 +3,14 @@ package app
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/store"
 	"github.com/pingshan/govchain/internal/tx"
 )
-
-// pubKeyCache keeps parsed public keys: parsing an SM2 point costs about as
-// much as half a verification, and keys never change for an address.
-type pubKeyCache struct {
-	suite cryptosuite.Suite
-	m     sync.Map // string(key bytes) -> cryptosuite.PublicKey
-}
-
-func newPubKeyCache(s cryptosuite.Suite) *pubKeyCache { return &pubKeyCache{suite: s} }
-
-func (c *pubKeyCache) get(raw []byte) (cryptosuite.PublicKey, error) {
-	if v, ok := c.m.Load(string(raw)); ok {
-		return v.(cryptosuite.PublicKey), nil
-	}
-	pub, err := c.suite.ParsePublicKey(raw)
-	if err != nil {
-		return nil, err
-	}
-	c.m.Store(string(raw), pub)
-	return pub, nil
-}
 
 // loadSigner finds the signing account; unknown signers get ErrUnknownSigner.
 func loadSigner(r store.Reader, addr string) (*identity.Account, error) {
@@ -46,7 +23,7 @@ func loadSigner(r store.Reader, addr string) (*identity.Account, error) {
 
 // verifySig checks the envelope signature against the account's key.
 func (a *App) verifySig(t *tx.Tx, acct *identity.Account) error {
-	pub, err := a.keys.get(acct.PublicKey)
+	pub, err := a.keys.Get(acct.PublicKey)
 	if err != nil {
 		return fmt.Errorf("%w: stored key of %s: %v", tx.ErrBadSignature, acct.Address, err)
 	}

@@ -105,6 +105,9 @@ type Phase struct {
 	OtherCPUSeconds float64 `json:"other_cpu_s"`
 	// NodeCPUPerTxUs is node CPU per committed tx, all nodes together.
 	NodeCPUPerTxUs float64 `json:"node_cpu_us_per_tx,omitempty"`
+	// NodePeakRSSMiB is the largest node's peak resident memory since it
+	// started, read at the end of the phase (Linux VmHWM; 0 elsewhere).
+	NodePeakRSSMiB float64 `json:"node_peak_rss_mib,omitempty"`
 }
 
 // NodeHash is one node's app state at the check.
@@ -626,6 +629,9 @@ func (m *cpuMeter) start() { m.nodes, m.own, m.total = m.nodeCPU(), selfCPU(), m
 func (m *cpuMeter) stop(p *Phase) {
 	nodes, own, total := m.nodeCPU()-m.nodes, selfCPU()-m.own, machineCPU()-m.total
 	p.NodeCPUSeconds, p.ClientCPUSeconds = nodes.Seconds(), own.Seconds()
+	for i := range m.nw.Nodes {
+		p.NodePeakRSSMiB = math.Max(p.NodePeakRSSMiB, round(float64(procPeakRSS(m.nw.PID(i)))/(1<<20), 1))
+	}
 	if total > 0 {
 		p.OtherCPUSeconds = round(math.Max(0, (total-nodes-own).Seconds()), 2)
 	}

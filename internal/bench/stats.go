@@ -189,6 +189,28 @@ func loadAvg() []float64 {
 	return out
 }
 
+// procPeakRSS is a process's peak resident set in bytes (Linux VmHWM; 0
+// elsewhere or when unreadable).
+func procPeakRSS(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) == 2 && f[1] == "kB" {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
+
 // procCPU is a process's user+system CPU time (Linux; 0 elsewhere).
 func procCPU(pid int) time.Duration {
 	if pid <= 0 {

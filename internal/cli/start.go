@@ -59,6 +59,14 @@ func runNode(ctx context.Context, h node.Home, opts node.Options, hf httpFlags, 
 	if ac, err := node.LoadAppConfig(h); err == nil {
 		// Known before the node opens, so CometBFT's first lines carry it.
 		ln.SetDepartment(ac.Department)
+		// Process-wide, so set here at the process's entry and not in
+		// node.Open (tests open several nodes in one process).
+		gc, err := ac.ApplyGC()
+		if err != nil {
+			return err
+		}
+		lg.Info("garbage collector", "gogc", gc.Percent, "gogc_from", gc.PercentFrom,
+			"memory_limit_mib", gc.MemoryLimit>>20, "memory_limit_from", gc.MemoryLimitFrom)
 	}
 	n, err := node.Open(h, opts)
 	if err != nil {

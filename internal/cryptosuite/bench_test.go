@@ -1,6 +1,10 @@
 package cryptosuite
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/emmansun/gmsm/sm2"
+)
 
 // Verify runs once per transaction on every node, so its cost bounds
 // throughput; Sign is client-side and matters less.
@@ -54,4 +58,39 @@ func BenchmarkParsePublicKey(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkVerifyGMZA compares our Verify (ZA kept with the parsed key)
+// with gmsm's VerifyASN1WithSM2, which recomputes ZA on every call, and
+// with parsing the key for every tx as a node without a key cache would.
+func BenchmarkVerifyGMZA(b *testing.B) {
+	k := mustKey(b, gmSuite{}).(*gmPrivateKey)
+	sig, _ := k.Sign(benchMsg)
+	raw := k.Public().Bytes()
+	b.Run("cached-za", func(b *testing.B) {
+		pub, _ := gmSuite{}.ParsePublicKey(raw)
+		b.ReportAllocs()
+		for b.Loop() {
+			if !pub.Verify(benchMsg, sig) {
+				b.Fatal("verify failed")
+			}
+		}
+	})
+	b.Run("za-per-call", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if !sm2.VerifyASN1WithSM2(k.pub.pub, nil, benchMsg, sig) {
+				b.Fatal("verify failed")
+			}
+		}
+	})
+	b.Run("parse-per-call", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			pub, err := gmSuite{}.ParsePublicKey(raw)
+			if err != nil || !pub.Verify(benchMsg, sig) {
+				b.Fatal("verify failed")
+			}
+		}
+	})
 }

@@ -56,6 +56,9 @@ type AppConfig struct {
 	Department string `json:"department"`
 	// Demo marks a development home whose keys are unprotected.
 	Demo bool `json:"demo,omitempty"`
+	// GC tunes the node process's garbage collector (gc.go); absent means
+	// the documented defaults.
+	GC *GCConfig `json:"gc,omitempty"`
 }
 
 // LoadAppConfig reads govchain.json.
