@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/cometbft/cometbft/types"
 )
@@ -11,12 +12,26 @@ type BlockLoader interface {
 	LoadBlock(height int64) (*types.Block, *types.BlockMeta)
 }
 
-// BlockTxs reads txs from a CometBFT block store.
+// BlockTxs reads txs from a CometBFT block store. It keeps the last block
+// it loaded: the index asks for every tx of a block in turn (CometBFT's
+// name of each), and loading decodes the whole block.
 func BlockTxs(bs BlockLoader) TxSource {
+	var (
+		mu   sync.Mutex
+		last *types.Block
+	)
 	return func(height int64, index uint32) ([]byte, error) {
-		b, _ := bs.LoadBlock(height)
-		if b == nil {
-			return nil, fmt.Errorf("block %d is not in the block store", height)
+		mu.Lock()
+		b := last
+		mu.Unlock()
+		if b == nil || b.Height != height {
+			b, _ = bs.LoadBlock(height)
+			if b == nil {
+				return nil, fmt.Errorf("block %d is not in the block store", height)
+			}
+			mu.Lock()
+			last = b
+			mu.Unlock()
 		}
 		if int(index) >= len(b.Data.Txs) {
 			return nil, fmt.Errorf("block %d has %d txs, no tx %d", height, len(b.Data.Txs), index)
