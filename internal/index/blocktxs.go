@@ -25,7 +25,10 @@ func BlockTxs(bs BlockLoader) TxSource {
 		b := last
 		mu.Unlock()
 		if b == nil || b.Height != height {
-			b, _ = bs.LoadBlock(height)
+			var err error
+			if b, err = loadBlock(bs, height); err != nil {
+				return nil, err
+			}
 			if b == nil {
 				return nil, fmt.Errorf("block %d is not in the block store", height)
 			}
@@ -38,4 +41,19 @@ func BlockTxs(bs BlockLoader) TxSource {
 		}
 		return b.Data.Txs[index], nil
 	}
+}
+
+// loadBlock is bs.LoadBlock with its panics made errors: CometBFT's block
+// store panics on a block that does not decode or whose header does not
+// match its data (a damaged or altered file), and the index reads every
+// block — in the node, and in `govchain audit`, which must report such a
+// block, not die on it.
+func loadBlock(bs BlockLoader, height int64) (b *types.Block, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("block %d does not load: %v", height, r)
+		}
+	}()
+	b, _ = bs.LoadBlock(height)
+	return b, nil
 }

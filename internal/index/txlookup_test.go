@@ -186,3 +186,35 @@ func TestOldTxTableRebuilt(t *testing.T) {
 		t.Fatal("the hex text of a hash found a tx")
 	}
 }
+
+type panickingBlocks struct{}
+
+func (panickingBlocks) LoadBlock(int64) (*cmttypes.Block, *cmttypes.BlockMeta) {
+	panic("Block msg from proto error: wrong Header.DataHash")
+}
+
+// TestBlockTxsDamagedBlock: a block the block store panics on (altered on
+// disk) is an error for the index — the tx keeps only govchain's name —
+// not a crash of the node or of `govchain audit`.
+func TestBlockTxsDamagedBlock(t *testing.T) {
+	if _, err := index.BlockTxs(panickingBlocks{})(3, 0); err == nil {
+		t.Fatal("a block that does not load gave no error")
+	}
+	c := apptest.New(t, apptest.Options{Suite: "gm"})
+	raw := c.Sign("nrb-clerk", "notary", "anchor", map[string]string{"doc_hash": fmt.Sprintf("%064x", 9), "title": "t"})
+	if r := c.Block(raw); r[0].Code != 0 {
+		t.Fatal(r[0].Log)
+	}
+	ix, err := index.Open(":memory:", index.TxHandler{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ix.UseTxs(index.BlockTxs(panickingBlocks{}))
+	if err := ix.Sync(context.Background(), c.App.Store(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := ix.TxLocation(c.App.Suite().Hash(raw)); !ok || err != nil {
+		t.Fatalf("govchain's name: %v %v", ok, err)
+	}
+}
