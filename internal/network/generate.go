@@ -55,7 +55,7 @@ type Options struct {
 	// tx is still found by either name (govchain's or CometBFT's SHA-256)
 	// in GET /api/v1/txs/{hash} through the SQLite index, and `govchain
 	// light --api` proves it without it; "kv" serves CometBFT's own /tx
-	// and /tx_search, for ~N bytes more per tx (docs/benchmarks.md, "Disk
+	// and /tx_search, for ~1.4 KB more per tx (docs/benchmarks.md, "Disk
 	// per tx, fourth pass").
 	TxIndex string
 	// KeepABCIResponses keeps every block's FinalizeBlock response in
