@@ -60,9 +60,15 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
 	}
-	if _, err := dropFastNodes(db); err != nil {
+	if n, err := dropFastNodes(db); err != nil {
 		db.Close()
 		return nil, err
+	} else if n > 0 {
+		// Deletions free nothing until LevelDB compacts the range; once.
+		if err := db.ForceCompact(fastNodePrefix, fastNodeEnd); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("compact the dropped fast index: %w", err)
+		}
 	}
 	s, err := newStore(db)
 	if err != nil {
