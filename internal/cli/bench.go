@@ -77,7 +77,7 @@ kvstore app on the identical node setup, as a baseline. See docs/benchmarks.md.`
 	f.StringVar(&c.PprofDir, "pprof", "", "save a CPU profile of node 0 during saturation into this directory")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&quiet, "quiet", false, "no progress lines on stderr")
-	cmd.AddCommand(newBenchLoadCmd(), newBenchReadCmd(), newBenchCatchupCmd())
+	cmd.AddCommand(newBenchLoadCmd(), newBenchReadCmd(), newBenchCatchupCmd(), newBenchDiskCmd())
 	return cmd
 }
 

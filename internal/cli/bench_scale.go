@@ -62,6 +62,7 @@ again with a higher target resumes. See docs/benchmarks.md.`,
 	f.IntVar(&c.Accounts, "accounts", 32, "extra clerk accounts of a new home (notary anchors)")
 	f.StringVar(&c.Suite, "suite", "gm", "crypto suite of a new home")
 	f.DurationVar(&c.TimeoutCommit, "timeout-commit", 200*time.Millisecond, "timeout_commit of a new home")
+	f.StringVar(&c.TxIndex, "tx-index", "null", "CometBFT's tx indexer of a new home (null or kv)")
 	f.StringVar(&c.PprofAddr, "pprof-addr", "", "serve CometBFT's pprof on this address while loading")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	f.BoolVar(&quiet, "quiet", false, "no progress line on stderr")

@@ -210,10 +210,11 @@ func runJoin(h node.Home, j joinOptions) error {
 	conf.P2P.AddrBookStrict = j.host != "127.0.0.1"
 	conf.P2P.AllowDuplicateIP = j.host == "127.0.0.1"
 	conf.Instrumentation.Prometheus = false
-	// As network.Generate writes every home: CometBFT's kv tx index (tx
-	// lookups by SHA-256, /tx proofs) and only the newest block's results
-	// (nothing of govchain's reads the older ones).
-	conf.TxIndex.Indexer = "kv"
+	// As network.Generate writes every home: no CometBFT tx index (the
+	// SQLite index finds a tx by either hash; `govchain light --api`
+	// proves it) and only the newest block's results (nothing of
+	// govchain's reads the older ones).
+	conf.TxIndex.Indexer = "null"
 	conf.Storage.DiscardABCIResponses = true
 	conf.StateSync.Enable = true
 	conf.StateSync.RPCServers = servers

@@ -27,7 +27,10 @@ func BlockTxs(bs BlockLoader) TxSource {
 		mu.Lock()
 		defer mu.Unlock()
 		if height != lastHeight {
-			b, _ := bs.LoadBlock(height)
+			b, err := loadBlock(bs, height)
+			if err != nil {
+				return nil, err
+			}
 			if b == nil {
 				return nil, fmt.Errorf("block %d is not in the block store", height)
 			}
@@ -39,4 +42,19 @@ func BlockTxs(bs BlockLoader) TxSource {
 		// A copy: a caller that changes its tx cannot change the next one's.
 		return bytes.Clone(lastTxs[index]), nil
 	}
+}
+
+// loadBlock is bs.LoadBlock with its panics made errors: CometBFT's block
+// store panics on a block that does not decode or whose header does not
+// match its data (a damaged or altered file), and the index reads every
+// block — in the node, and in `govchain audit`, which must report such a
+// block, not die on it.
+func loadBlock(bs BlockLoader, height int64) (b *types.Block, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("block %d does not load: %v", height, r)
+		}
+	}()
+	b, _ = bs.LoadBlock(height)
+	return b, nil
 }

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -14,25 +16,34 @@ import (
 
 // TxHandler indexes executed transactions (tx/<height>/<index>) for
 // activity statistics — who did what, when, with which result — and is
-// where a tx hash is looked up (TxLocation).
+// where a tx is looked up by either of its names (TxLocation).
 type TxHandler struct{}
 
 func (TxHandler) Name() string       { return "txs" }
-func (TxHandler) Tables() []string   { return []string{"txs"} }
+func (TxHandler) Tables() []string   { return []string{"txs", "tx_names"} }
 func (TxHandler) Prefixes() []string { return []string{app.TxKeyPrefix} }
 func (TxHandler) Schema() []string {
-	// Rows arrive in (height, idx) order, so that key appends; the hash
-	// index is the one random insert per tx.
+	// Rows arrive in (height, idx) order, so txs appends. A tx's names
+	// are in tx_names alone, as 32 raw bytes, each once: govchain's hash
+	// (the suite hash of the tx's bytes, SM3 on a gm chain) and CometBFT's
+	// (SHA-256 of the same bytes), so `GET /api/v1/txs/{hash}` finds a tx
+	// by either without CometBFT's kv tx index. (Index schema 7 kept the
+	// hash as hex text in txs and again in a unique index: 128 B per tx
+	// for one name.) The name rows are the one random insert per tx.
 	return []string{`CREATE TABLE IF NOT EXISTS txs (
-		height INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, code INTEGER NOT NULL,
+		height INTEGER NOT NULL, idx INTEGER NOT NULL, code INTEGER NOT NULL,
 		codespace TEXT NOT NULL, module TEXT NOT NULL, action TEXT NOT NULL, signer TEXT NOT NULL,
 		PRIMARY KEY (height, idx)) WITHOUT ROWID`,
-		`CREATE UNIQUE INDEX IF NOT EXISTS txs_hash ON txs(hash)`}
+		`CREATE TABLE IF NOT EXISTS tx_names (
+		name BLOB PRIMARY KEY, height INTEGER NOT NULL, idx INTEGER NOT NULL) WITHOUT ROWID`}
 }
 func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted bool) error {
 	if deleted { // records are never deleted; kept for completeness
 		l, err := app.ParseTxKey(key)
 		if err != nil {
+			return err
+		}
+		if _, err = tx.Exec(`DELETE FROM tx_names WHERE height = ? AND idx = ?`, l.Height, l.Index); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`DELETE FROM txs WHERE height = ? AND idx = ?`, l.Height, l.Index)
@@ -42,8 +53,35 @@ func (TxHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, deleted 
 	if err := module.UnmarshalState(value, &r); err != nil {
 		return err
 	}
-	_, err := tx.Exec(`INSERT OR REPLACE INTO txs(hash, height, idx, code, codespace, module, action, signer) VALUES(?,?,?,?,?,?,?,?)`,
-		r.Hash, r.Height, r.Index, r.Code, r.Codespace, r.Module, r.Action, r.Signer)
+	name, err := hex.DecodeString(r.Hash)
+	if err != nil || len(name) == 0 {
+		return fmt.Errorf("tx record %d/%d: hash %q is not hex", r.Height, r.Index, r.Hash)
+	}
+	if _, err := tx.Exec(`INSERT OR REPLACE INTO txs(height, idx, code, codespace, module, action, signer) VALUES(?,?,?,?,?,?,?)`,
+		r.Height, r.Index, r.Code, r.Codespace, r.Module, r.Action, r.Signer); err != nil {
+		return err
+	}
+	if err := putTxName(tx, name, r.Height, r.Index); err != nil {
+		return err
+	}
+	// CometBFT's name, from the tx's bytes in the block store. A block
+	// that is not there (a node that joined by state sync) leaves the tx
+	// findable by govchain's name only, as CometBFT's own index would.
+	raw, err := tx.Tx(r.Height, r.Index)
+	if errors.Is(err, module.ErrNoTx) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if cmt := sha256.Sum256(raw); !bytes.Equal(cmt[:], name) { // equal on a suite whose hash is SHA-256
+		return putTxName(tx, cmt[:], r.Height, r.Index)
+	}
+	return nil
+}
+
+func putTxName(tx module.IndexExec, name []byte, height int64, index uint32) error {
+	_, err := tx.Exec(`INSERT OR REPLACE INTO tx_names(name, height, idx) VALUES(?,?,?)`, name, height, index)
 	return err
 }
 
@@ -72,10 +110,12 @@ func (AccountHandler) Apply(tx module.IndexExec, _ int64, key, value []byte, del
 	return err
 }
 
-// TxLocation finds where the tx with hash is recorded; ok is false for a
-// hash the index has not seen (not executed, or not indexed yet).
+// TxLocation finds where the tx named hash is recorded, by govchain's
+// hash or CometBFT's (the caller tells which it was by comparing the
+// record's hash, or the block's tx); ok is false for a hash the index has
+// not seen (not executed, or not indexed yet).
 func (ix *Index) TxLocation(hash []byte) (l app.TxLocation, ok bool, err error) {
-	err = ix.db.QueryRow(`SELECT height, idx FROM txs WHERE hash = ?`, hex.EncodeToString(hash)).Scan(&l.Height, &l.Index)
+	err = ix.db.QueryRow(`SELECT height, idx FROM tx_names WHERE name = ?`, hash).Scan(&l.Height, &l.Index)
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.TxLocation{}, false, nil
 	}

@@ -93,8 +93,10 @@ const maxIdleConns = 16
 // NULL when absent, in every table (feedback and disclosures held RFC 3339
 // text, finance nanoseconds as time_ns: module.IndexTime); 6: feedback
 // first_reply, participant hashes, access digests; 7: wf_cases.participant
-// (the applicant's participant hash, so ratings count by person).
-const schemaVersion = 7
+// (the applicant's participant hash, so ratings count by person); 8: a
+// tx's names (govchain's and CometBFT's hash, raw bytes) in tx_names, not
+// hex in txs.
+const schemaVersion = 8
 
 func (ix *Index) migrate() error {
 	if _, err := ix.db.Exec(`CREATE TABLE IF NOT EXISTS index_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)`); err != nil {

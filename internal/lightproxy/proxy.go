@@ -36,6 +36,12 @@ type Config struct {
 	// TrustPeriod is how old the trusted header may be (default 21 days);
 	// the trusted header's time must be within it.
 	TrustPeriod time.Duration
+	// API is the primary's govchain JSON API (e.g. http://10.0.0.5:8080).
+	// With it, /tx is answered without the node's CometBFT tx index (off
+	// in the homes govchain writes): the API names the tx's position and
+	// the proxy checks the block and the tx record (tx.go). Without it,
+	// /tx is CometBFT's, which needs tx_index.indexer = "kv" on the node.
+	API string
 	// Listen is the proxy's own address (default 127.0.0.1:8888).
 	Listen string
 	Logger cmtlog.Logger
@@ -77,6 +83,9 @@ func Start(ctx context.Context, c Config) (*Proxy, error) {
 	// CometBFT's light RPC client knows only its own proof ops; govchain's
 	// state proofs are ICS-23 IAVL, verified here.
 	routes["abci_query"] = rpcserver.NewRPCFunc(abciQuery(next, lc), "path,data,height,prove")
+	if c.API != "" {
+		routes["tx"] = rpcserver.NewRPCFunc(txByPosition(next, lc, hintClient{base: c.API, http: &http.Client{Timeout: 10 * time.Second}}), "hash,prove")
+	}
 	delete(routes, "subscribe") // websocket routes are not served
 	delete(routes, "unsubscribe")
 	delete(routes, "unsubscribe_all")

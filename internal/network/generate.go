@@ -51,10 +51,12 @@ type Options struct {
 	ClientAccounts int
 	// TimeoutCommit is CometBFT's pause after a commit (default 1s).
 	TimeoutCommit time.Duration
-	// TxIndex is CometBFT's tx indexer: "kv" (default) or "null". It is
-	// what finds a tx by CometBFT's name (SHA-256) in GET /api/v1/txs/{hash}
-	// under the gm suite, and what CometBFT's /tx (and so its light client's
-	// tx proofs, `govchain light`) answers from.
+	// TxIndex is CometBFT's tx indexer: "null" (default) or "kv". Off, a
+	// tx is still found by either name (govchain's or CometBFT's SHA-256)
+	// in GET /api/v1/txs/{hash} through the SQLite index, and `govchain
+	// light --api` proves it without it; "kv" serves CometBFT's own /tx
+	// and /tx_search, for ~1.4 KB more per tx (docs/benchmarks.md, "Disk
+	// per tx, fourth pass").
 	TxIndex string
 	// KeepABCIResponses keeps every block's FinalizeBlock response in
 	// CometBFT's state store (storage.discard_abci_responses = false), for
@@ -129,7 +131,7 @@ func Generate(o Options) ([]NodeInfo, error) {
 		o.TimeoutCommit = time.Second
 	}
 	if o.TxIndex == "" {
-		o.TxIndex = "kv"
+		o.TxIndex = "null"
 	}
 	if o.BlockMaxBytes == 0 {
 		o.BlockMaxBytes = DefaultBlockMaxBytes

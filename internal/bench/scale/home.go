@@ -25,14 +25,14 @@ const ChainID = "govchain-scale"
 // process, `accounts` extra clerk accounts) and builds the dev seed, which
 // becomes the chain's first blocks: the loaded chain looks like a dev chain
 // that has run for years.
-func createHome(h node.Home, suite string, accounts int, timeoutCommit time.Duration) (*demo.Plan, error) {
+func createHome(h node.Home, suite string, accounts int, timeoutCommit time.Duration, txIndex string) (*demo.Plan, error) {
 	wf, err := land.WorkflowGenesis()
 	if err != nil {
 		return nil, err
 	}
 	// Ports are chosen free at start (see freePorts); these are placeholders.
 	_, err = network.Generate(network.Options{ChainID: ChainID, Suite: suite, Validators: 1, OutDir: string(h), Demo: true,
-		Single: true, HTTPAddr: "127.0.0.1:0", BasePort: 36656, TimeoutCommit: timeoutCommit, TxIndex: "null",
+		Single: true, HTTPAddr: "127.0.0.1:0", BasePort: 36656, TimeoutCommit: timeoutCommit, TxIndex: txIndex,
 		ClientAccounts: accounts, GenesisTime: time.Now().Add(-demo.History),
 		Modules: map[string]json.RawMessage{"workflow": wf}})
 	if err != nil {

@@ -29,8 +29,11 @@ type LoadConfig struct {
 	Accounts      int
 	TimeoutCommit time.Duration // of a new home (default 200 ms)
 	PprofAddr     string        // CometBFT's pprof listener while loading
-	Progress      io.Writer
-	Logger        *slog.Logger
+	// TxIndex is CometBFT's tx indexer of a new home: "null" (default) or
+	// "kv", to measure what the kv index costs.
+	TxIndex  string
+	Progress io.Writer
+	Logger   *slog.Logger
 }
 
 // LoadResult is the cumulative state of the home after the run, and what
@@ -65,6 +68,13 @@ func (c *LoadConfig) defaults() error {
 	if c.Suite == "" {
 		c.Suite = "gm"
 	}
+	switch c.TxIndex {
+	case "":
+		c.TxIndex = "null"
+	case "null", "kv":
+	default:
+		return fmt.Errorf("--tx-index is null or kv, not %q", c.TxIndex)
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -90,7 +100,7 @@ func Load(ctx context.Context, c LoadConfig) (*LoadResult, error) {
 	var plan *demo.Plan
 	var preload [][]byte
 	if !h.Exists() {
-		p, err := createHome(h, c.Suite, c.Accounts, c.TimeoutCommit)
+		p, err := createHome(h, c.Suite, c.Accounts, c.TimeoutCommit, c.TxIndex)
 		if err != nil {
 			return nil, err
 		}

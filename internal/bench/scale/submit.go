@@ -103,6 +103,7 @@ type DiskUsage struct {
 	BlockStore int64 `json:"block_store"` // data/blockstore.db
 	StateStore int64 `json:"state_store"` // data/state.db (CometBFT: validators, params, FinalizeBlock results)
 	Index      int64 `json:"index"`       // data/index.db (+ WAL)
+	TxIndex    int64 `json:"tx_index"`    // data/tx_index.db: CometBFT's kv tx index, when on
 	WAL        int64 `json:"wal"`         // data/cs.wal
 	Other      int64 `json:"other"`
 	Total      int64 `json:"total"`
@@ -130,6 +131,8 @@ func diskUsage(h node.Home) DiskUsage {
 			u.StateStore += sz
 		case strings.HasPrefix(top, "index.db"):
 			u.Index += sz
+		case top == "tx_index.db":
+			u.TxIndex += sz
 		case top == "cs.wal":
 			u.WAL += sz
 		default:
