@@ -39,7 +39,9 @@ func WalkTransitions(chainID string, trusted *types.ValidatorSet, ts []Transitio
 
 // GenesisValidators is the set CometBFT starts the chain with, where a
 // walk of transitions starts.
-func GenesisValidators(gen *types.GenesisDoc) (*types.ValidatorSet, error) { return genesisValidators(gen) }
+func GenesisValidators(gen *types.GenesisDoc) (*types.ValidatorSet, error) {
+	return genesisValidators(gen)
+}
 
 // HashValidators hashes a set that may come from a file: a set that does
 // not pass ValidateBasic (addresses not of their keys, nil members) or

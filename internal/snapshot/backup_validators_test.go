@@ -17,7 +17,9 @@ import (
 func TestBackupValidatorTransitions(t *testing.T) {
 	c := newFixtureChain(t)
 	dropAt := func(i int) func(*testing.T, []proof.Transition, *sm.State) []proof.Transition {
-		return func(_ *testing.T, ts []proof.Transition, _ *sm.State) []proof.Transition { return append(ts[:i:i], ts[i+1:]...) }
+		return func(_ *testing.T, ts []proof.Transition, _ *sm.State) []proof.Transition {
+			return append(ts[:i:i], ts[i+1:]...)
+		}
 	}
 	for _, tc := range []struct {
 		name    string
@@ -52,7 +54,9 @@ func TestBackupValidatorTransitions(t *testing.T) {
 				return ts
 			}},
 		{name: "transitions out of order", h: 15, changes: 2, want: proof.ErrValidators, saying: "is an earlier transition missing",
-			tamper: func(_ *testing.T, ts []proof.Transition, _ *sm.State) []proof.Transition { return []proof.Transition{ts[1], ts[0]} }},
+			tamper: func(_ *testing.T, ts []proof.Transition, _ *sm.State) []proof.Transition {
+				return []proof.Transition{ts[1], ts[0]}
+			}},
 		{name: "a transition repeated", h: 15, changes: 2, want: proof.ErrHeight, saying: "not after the previous",
 			tamper: func(_ *testing.T, ts []proof.Transition, _ *sm.State) []proof.Transition {
 				return []proof.Transition{ts[0], ts[0], ts[1]}
