@@ -45,7 +45,11 @@ func setAt(h int64) string {
 	return "C"
 }
 
-func newFixtureChain(t testing.TB) *fixtureChain {
+func newFixtureChain(t testing.TB) *fixtureChain { return newFixtureChainWith(t, nil) }
+
+// newFixtureChainWith takes the app hash of each state version from
+// appHash (nil: made-up hashes), for a chain whose state is real.
+func newFixtureChainWith(t testing.TB, appHash func(v int64) []byte) *fixtureChain {
 	t.Helper()
 	c := &fixtureChain{sets: map[string]*types.ValidatorSet{}, signers: map[string][]types.PrivValidator{},
 		metas: map[int64]*types.BlockMeta{}, commits: map[int64]*types.Commit{}, base: 1}
@@ -86,6 +90,9 @@ func newFixtureChain(t testing.TB) *fixtureChain {
 		}
 		if h == 1 {
 			hdr.LastBlockID = types.BlockID{}
+		}
+		if appHash != nil {
+			hdr.AppHash = appHash(h - 1)
 		}
 		id := types.BlockID{Hash: hdr.Hash(), PartSetHeader: types.PartSetHeader{Total: 1, Hash: digest(fmt.Sprintf("parts %d", h))}}
 		c.metas[h] = &types.BlockMeta{BlockID: id, Header: hdr}
