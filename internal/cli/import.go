@@ -67,8 +67,8 @@ must match the second; compare it with another department out of band.`,
 				if err != nil {
 					return err
 				}
-				fmt.Printf("%s verifies: chain %s height %d app hash %s (%d state nodes, %d access log bytes)\n",
-					args[0], man.ChainID, man.Height, man.AppHash, man.Nodes, man.AccessLogBytes)
+				fmt.Printf("%s verifies: chain %s height %d app hash %s (%d state nodes, %d access log bytes)%s\n",
+					args[0], man.ChainID, man.Height, man.AppHash, man.Nodes, man.AccessLogBytes, validatorChanges(man))
 				return nil
 			}
 			h := node.Home(homeFlag(cmd))
@@ -115,8 +115,8 @@ must match the second; compare it with another department out of band.`,
 			if err := ix.Rebuild(context.Background(), st, progressBar("index")); err != nil {
 				return fmt.Errorf("rebuild index: %w", err)
 			}
-			fmt.Printf("restored %s into %s: chain %s height %d app hash %s (%s)\nstart the node; it continues from block %d\n",
-				args[0], h, man.ChainID, man.Height, man.AppHash, time.Since(start).Round(time.Millisecond), man.Height+1)
+			fmt.Printf("restored %s into %s: chain %s height %d app hash %s (%s)%s\nstart the node; it continues from block %d\n",
+				args[0], h, man.ChainID, man.Height, man.AppHash, time.Since(start).Round(time.Millisecond), validatorChanges(man), man.Height+1)
 			return nil
 		},
 	}

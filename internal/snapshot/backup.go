@@ -65,6 +65,10 @@ type BackupManifest struct {
 	FromRunning    bool      `json:"from_running_node"`
 	AccessLogBytes int64     `json:"access_log_bytes"`
 	Nodes          int64     `json:"nodes,omitempty"`
+	// ValidatorChanges is how many validator-set transitions the V record
+	// holds; absent (0) on a chain that still has its genesis validators,
+	// so such a backup's manifest is what it was before the field existed.
+	ValidatorChanges int `json:"validator_changes,omitempty"`
 }
 
 // ExportSource is what Export reads.
@@ -134,7 +138,8 @@ func Export(w io.Writer, src ExportSource) (*BackupManifest, error) {
 	}
 	gsum := sha256.Sum256(src.GenesisRaw)
 	man := &BackupManifest{Format: BackupFormat, ChainID: src.Genesis.ChainID, Height: h, AppHash: hex.EncodeToString(root),
-		GenesisSHA256: hex.EncodeToString(gsum[:]), Created: time.Now().UTC(), FromRunning: src.Running}
+		GenesisSHA256: hex.EncodeToString(gsum[:]), Created: time.Now().UTC(), FromRunning: src.Running,
+		ValidatorChanges: len(transitions)}
 	var logBytes []byte
 	if src.AccessLog != "" {
 		if logBytes, err = readCompleteLines(src.AccessLog); err != nil {
@@ -413,7 +418,7 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, commitH, _, err := verifyChainRecords(dst.Genesis, man.Height, recs)
+	st, commitH, _, err := verifyChainRecords(dst.Genesis, &man, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -541,7 +546,8 @@ func decodeRecord[P any, PP interface {
 // verifyChainRecords decodes the CometBFT records and checks them against
 // the genesis validators: block H's and H+1's commits carry > 2/3 of their
 // signatures, and every field of the state is the one those blocks commit to.
-func verifyChainRecords(gen *types.GenesisDoc, h int64, recs chainRecords) (*sm.State, *types.Commit, *types.SignedHeader, error) {
+func verifyChainRecords(gen *types.GenesisDoc, man *BackupManifest, recs chainRecords) (*sm.State, *types.Commit, *types.SignedHeader, error) {
+	h := man.Height
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("backup does not verify: "+format, a...)
 	}
@@ -566,6 +572,9 @@ func verifyChainRecords(gen *types.GenesisDoc, h int64, recs chainRecords) (*sm.
 		if transitions, err = proof.DecodeTransitions(recs.transitions); err != nil {
 			return nil, nil, nil, bad("validator transitions: %w", err)
 		}
+	}
+	if len(transitions) != man.ValidatorChanges {
+		return nil, nil, nil, bad("the manifest says %d validator changes, the backup holds %d", man.ValidatorChanges, len(transitions))
 	}
 	chainID := gen.ChainID
 	switch {
@@ -688,7 +697,7 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, _, _, err := verifyChainRecords(gen, man.Height, recs)
+	st, _, _, err := verifyChainRecords(gen, &man, recs)
 	if err != nil {
 		return nil, err
 	}

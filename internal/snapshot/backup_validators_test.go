@@ -108,7 +108,7 @@ func TestBackupValidatorTransitions(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, _, _, err = verifyChainRecords(c.gen, tc.h, recs)
+			_, _, _, err = verifyChainRecords(c.gen, &BackupManifest{Height: tc.h, ValidatorChanges: len(ts)}, recs)
 			switch {
 			case tc.want == nil && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -164,7 +164,7 @@ func TestBackupTransitionsRecordStrict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := c.records(t, 15)
 			recs.transitions = []byte(tc.v)
-			if _, _, _, err := verifyChainRecords(c.gen, 15, recs); !errors.Is(err, proof.ErrMalformed) {
+			if _, _, _, err := verifyChainRecords(c.gen, &BackupManifest{Height: 15, ValidatorChanges: 1}, recs); !errors.Is(err, proof.ErrMalformed) {
 				t.Fatalf("got %v, want ErrMalformed", err)
 			}
 		})
