@@ -29,7 +29,9 @@ func newImportCmd() *cobra.Command {
 		Use:   "import FILE --home DIR | import --statesync --genesis FILE --peers … --rpc-servers URL,URL --home DIR",
 		Short: "Restore a backup made by 'govchain export', or set up a new node that joins by state sync",
 		Long: `import checks the backup — blocks H and H+1 signed by more than 2/3 of the
-genesis validators, every field of CometBFT's state committed to by them, the
+genesis validators or, after governance changed them, of the validators the
+backup's validator-set transitions hand trust on to from the genesis (the
+checks of a proof bundle's), every field of CometBFT's state committed to by them, the
 state re-hashed to the signed app hash, the digest over the whole file — then
 writes the state, bootstraps CometBFT at height H (as offline state sync does),
 restores the access log and rebuilds the query index.
