@@ -51,8 +51,15 @@ import (
 // digest, before the home uses any of it.
 const backupMagic = "GOVCHAIN-BACKUP 1\n"
 
-// BackupFormat is the manifest's format number.
+// BackupFormat is the manifest's format number of a backup of a chain that
+// still has its genesis validators: no V record, the format of backups
+// made before validator changes were possible.
 const BackupFormat = 1
+
+// BackupFormatTransitions is the format of a backup with a V record. Its
+// own number makes a build that cannot check transitions say "format 2"
+// rather than "corrupt".
+const BackupFormatTransitions = 2
 
 // BackupManifest describes a backup file.
 type BackupManifest struct {
@@ -140,6 +147,9 @@ func Export(w io.Writer, src ExportSource) (*BackupManifest, error) {
 	man := &BackupManifest{Format: BackupFormat, ChainID: src.Genesis.ChainID, Height: h, AppHash: hex.EncodeToString(root),
 		GenesisSHA256: hex.EncodeToString(gsum[:]), Created: time.Now().UTC(), FromRunning: src.Running,
 		ValidatorChanges: len(transitions)}
+	if len(transitions) > 0 {
+		man.Format = BackupFormatTransitions
+	}
 	var logBytes []byte
 	if src.AccessLog != "" {
 		if logBytes, err = readCompleteLines(src.AccessLog); err != nil {
@@ -404,8 +414,8 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if err := json.Unmarshal(mb, &man); err != nil {
 		return nil, fmt.Errorf("backup manifest: %w", err)
 	}
-	if man.Format != BackupFormat {
-		return nil, fmt.Errorf("backup format %d; this build reads %d", man.Format, BackupFormat)
+	if err := checkFormat(&man); err != nil {
+		return nil, err
 	}
 	g, err := rr.expect('G')
 	if err != nil {
@@ -529,6 +539,22 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	return &man, nil
 }
 
+// checkFormat refuses a backup this build cannot read.
+func checkFormat(man *BackupManifest) error {
+	if man.Format != BackupFormat && man.Format != BackupFormatTransitions {
+		return fmt.Errorf("backup format %d; this build reads %d and %d", man.Format, BackupFormat, BackupFormatTransitions)
+	}
+	return nil
+}
+
+// formatFor is the format of a backup carrying n validator changes.
+func formatFor(n int) int {
+	if n > 0 {
+		return BackupFormatTransitions
+	}
+	return BackupFormat
+}
+
 // decodeRecord unmarshals a stored CometBFT record and converts it from its
 // protobuf form with from.
 func decodeRecord[P any, PP interface {
@@ -575,6 +601,9 @@ func verifyChainRecords(gen *types.GenesisDoc, man *BackupManifest, recs chainRe
 	}
 	if len(transitions) != man.ValidatorChanges {
 		return nil, nil, nil, bad("the manifest says %d validator changes, the backup holds %d", man.ValidatorChanges, len(transitions))
+	}
+	if want := formatFor(len(transitions)); man.Format != want {
+		return nil, nil, nil, bad("format %d with %d validator changes (want format %d)", man.Format, len(transitions), want)
 	}
 	chainID := gen.ChainID
 	switch {
@@ -684,6 +713,9 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	var man BackupManifest
 	if err := json.Unmarshal(mb, &man); err != nil {
 		return nil, fmt.Errorf("backup manifest: %w", err)
+	}
+	if err := checkFormat(&man); err != nil {
+		return nil, err
 	}
 	g, err := rr.expect('G')
 	if err != nil {

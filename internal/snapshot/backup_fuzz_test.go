@@ -57,7 +57,7 @@ func FuzzBackupChainRecords(f *testing.F) {
 		if tag == 'V' && next != 'E' {
 			t.Fatalf("after V the reader returned %q, not the record after it", next)
 		}
-		if _, _, _, err := verifyChainRecords(c.gen, &BackupManifest{Height: 15, ValidatorChanges: 2}, got); err != nil {
+		if _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 2), got); err != nil {
 			return
 		}
 		if tag != 'V' {

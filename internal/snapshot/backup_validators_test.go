@@ -108,7 +108,7 @@ func TestBackupValidatorTransitions(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, _, _, err = verifyChainRecords(c.gen, &BackupManifest{Height: tc.h, ValidatorChanges: len(ts)}, recs)
+			_, _, _, err = verifyChainRecords(c.gen, manifestFor(tc.h, len(ts)), recs)
 			switch {
 			case tc.want == nil && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -164,9 +164,47 @@ func TestBackupTransitionsRecordStrict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := c.records(t, 15)
 			recs.transitions = []byte(tc.v)
-			if _, _, _, err := verifyChainRecords(c.gen, &BackupManifest{Height: 15, ValidatorChanges: 1}, recs); !errors.Is(err, proof.ErrMalformed) {
+			if _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 1), recs); !errors.Is(err, proof.ErrMalformed) {
 				t.Fatalf("got %v, want ErrMalformed", err)
 			}
 		})
+	}
+}
+
+// manifestFor is the manifest of a backup of state h with n changes.
+func manifestFor(h int64, n int) *BackupManifest {
+	return &BackupManifest{Format: formatFor(n), Height: h, ValidatorChanges: n}
+}
+
+// TestBackupManifestMatchesTransitions: the manifest's format and change
+// count must agree with the V record, and unknown formats are refused.
+func TestBackupManifestMatchesTransitions(t *testing.T) {
+	c := newFixtureChain(t)
+	ts, err := exportTransitions(c, c.gen, 15)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := proof.EncodeTransitions(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		man    *BackupManifest
+		saying string
+	}{
+		{"format 1 with transitions", &BackupManifest{Format: BackupFormat, Height: 15, ValidatorChanges: 2}, "format 1 with 2 validator changes"},
+		{"count off by one", &BackupManifest{Format: BackupFormatTransitions, Height: 15, ValidatorChanges: 1}, "manifest says 1 validator changes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := c.records(t, 15)
+			recs.transitions = v
+			if _, _, _, err := verifyChainRecords(c.gen, tc.man, recs); err == nil || !strings.Contains(err.Error(), tc.saying) {
+				t.Fatalf("got %v, want an error saying %q", err, tc.saying)
+			}
+		})
+	}
+	if err := checkFormat(&BackupManifest{Format: 3}); err == nil || !strings.Contains(err.Error(), "backup format 3") {
+		t.Fatalf("format 3: %v", err)
 	}
 }
