@@ -84,8 +84,9 @@ Keys are not in the backup: back up HOME/config and HOME/keyring separately.`,
 			if vm.FromRunning {
 				src = "running node"
 			}
-			fmt.Printf("exported %s: chain %s height %d app hash %s (%s, %d state nodes, %d access log bytes, %d bytes, %s)\n",
-				out, vm.ChainID, vm.Height, vm.AppHash, src, vm.Nodes, vm.AccessLogBytes, fi.Size(), time.Since(start).Round(time.Millisecond))
+			fmt.Printf("exported %s: chain %s height %d app hash %s (%s, %d state nodes, %d access log bytes, %d bytes, %s)%s\n",
+				out, vm.ChainID, vm.Height, vm.AppHash, src, vm.Nodes, vm.AccessLogBytes, fi.Size(), time.Since(start).Round(time.Millisecond),
+				validatorChanges(vm))
 			return nil
 		},
 	}
@@ -142,4 +143,13 @@ func exportStopped(h node.Home, w io.Writer, height int64) (*snapshot.BackupMani
 	defer chain.Close()
 	return snapshot.Export(w, snapshot.ExportSource{Store: st, Chain: chain, Genesis: gen, GenesisRaw: raw,
 		AccessLog: h.AccessLogPath(), Height: height})
+}
+
+// validatorChanges says how many validator-set changes since genesis a
+// backup carries (and were checked), or nothing while there were none.
+func validatorChanges(m *snapshot.BackupManifest) string {
+	if m.ValidatorChanges == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d validator-set changes since genesis, checked", m.ValidatorChanges)
 }

@@ -29,7 +29,9 @@ func newImportCmd() *cobra.Command {
 		Use:   "import FILE --home DIR | import --statesync --genesis FILE --peers … --rpc-servers URL,URL --home DIR",
 		Short: "Restore a backup made by 'govchain export', or set up a new node that joins by state sync",
 		Long: `import checks the backup — blocks H and H+1 signed by more than 2/3 of the
-genesis validators, every field of CometBFT's state committed to by them, the
+genesis validators or, after governance changed them, of the validators the
+backup's validator-set transitions hand trust on to from the genesis (the
+checks of a proof bundle's), every field of CometBFT's state committed to by them, the
 state re-hashed to the signed app hash, the digest over the whole file — then
 writes the state, bootstraps CometBFT at height H (as offline state sync does),
 restores the access log and rebuilds the query index.
@@ -67,8 +69,8 @@ must match the second; compare it with another department out of band.`,
 				if err != nil {
 					return err
 				}
-				fmt.Printf("%s verifies: chain %s height %d app hash %s (%d state nodes, %d access log bytes)\n",
-					args[0], man.ChainID, man.Height, man.AppHash, man.Nodes, man.AccessLogBytes)
+				fmt.Printf("%s verifies: chain %s height %d app hash %s (%d state nodes, %d access log bytes)%s\n",
+					args[0], man.ChainID, man.Height, man.AppHash, man.Nodes, man.AccessLogBytes, validatorChanges(man))
 				return nil
 			}
 			h := node.Home(homeFlag(cmd))
@@ -115,8 +117,8 @@ must match the second; compare it with another department out of band.`,
 			if err := ix.Rebuild(context.Background(), st, progressBar("index")); err != nil {
 				return fmt.Errorf("rebuild index: %w", err)
 			}
-			fmt.Printf("restored %s into %s: chain %s height %d app hash %s (%s)\nstart the node; it continues from block %d\n",
-				args[0], h, man.ChainID, man.Height, man.AppHash, time.Since(start).Round(time.Millisecond), man.Height+1)
+			fmt.Printf("restored %s into %s: chain %s height %d app hash %s (%s)%s\nstart the node; it continues from block %d\n",
+				args[0], h, man.ChainID, man.Height, man.AppHash, time.Since(start).Round(time.Millisecond), validatorChanges(man), man.Height+1)
 			return nil
 		},
 	}

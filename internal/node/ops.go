@@ -366,6 +366,7 @@ func (p *pendingWriter) Write(b []byte) (int, error) {
 type liveChain struct{ n *Node }
 
 func (c liveChain) Height() int64 { return c.n.cmt.BlockStore().Height() }
+func (c liveChain) Base() int64   { return c.n.cmt.BlockStore().Base() }
 func (c liveChain) BlockMeta(h int64) *types.BlockMeta {
 	return c.n.cmt.BlockStore().LoadBlockMeta(h)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/pingshan/govchain/internal/atomicfile"
+	"github.com/pingshan/govchain/internal/proof"
 	"github.com/pingshan/govchain/internal/store"
 )
 
@@ -36,17 +37,29 @@ import (
 //	C  the commit of block H (the node's "seen commit" after restore)
 //	L  header of block H (protobuf)
 //	U  signed header of block H+1 (protobuf): its AppHash is the state's
+//	V  the validator-set transitions from genesis to the set of block H+1
+//	   (JSON, a proof bundle's "validator_transitions"); only when the set
+//	   changed, so a backup of a chain that never changed validators is
+//	   what it was before this record existed
 //	A  the access log, in pieces (may be absent)
 //	N  one IAVL export node of state version H (many)
 //	E  SHA-256 of every record before it (tag, length and payload)
 //
 // Import checks the signatures of blocks H and H+1 against the genesis
-// validators, that the state re-hashes to the signed app hash, and the
-// trailing digest, before the home uses any of it.
+// validators (handed on through V's transitions, backup_validators.go),
+// that the state re-hashes to the signed app hash, and the trailing
+// digest, before the home uses any of it.
 const backupMagic = "GOVCHAIN-BACKUP 1\n"
 
-// BackupFormat is the manifest's format number.
+// BackupFormat is the manifest's format number of a backup of a chain that
+// still has its genesis validators: no V record, the format of backups
+// made before validator changes were possible.
 const BackupFormat = 1
+
+// BackupFormatTransitions is the format of a backup with a V record. Its
+// own number makes a build that cannot check transitions say "format 2"
+// rather than "corrupt".
+const BackupFormatTransitions = 2
 
 // BackupManifest describes a backup file.
 type BackupManifest struct {
@@ -59,6 +72,10 @@ type BackupManifest struct {
 	FromRunning    bool      `json:"from_running_node"`
 	AccessLogBytes int64     `json:"access_log_bytes"`
 	Nodes          int64     `json:"nodes,omitempty"`
+	// ValidatorChanges is how many validator-set transitions the V record
+	// holds; absent (0) on a chain that still has its genesis validators,
+	// so such a backup's manifest is what it was before the field existed.
+	ValidatorChanges int `json:"validator_changes,omitempty"`
 }
 
 // ExportSource is what Export reads.
@@ -122,9 +139,17 @@ func Export(w io.Writer, src ExportSource) (*BackupManifest, error) {
 	if !bytes.Equal(root, st.AppHash) {
 		return nil, fmt.Errorf("state %d has root %X but block %d says %X: run `govchain audit`", h, root, h+1, st.AppHash)
 	}
+	transitions, err := exportTransitions(src.Chain, src.Genesis, h)
+	if err != nil {
+		return nil, fmt.Errorf("validator changes up to block %d: %w", h+1, err)
+	}
 	gsum := sha256.Sum256(src.GenesisRaw)
 	man := &BackupManifest{Format: BackupFormat, ChainID: src.Genesis.ChainID, Height: h, AppHash: hex.EncodeToString(root),
-		GenesisSHA256: hex.EncodeToString(gsum[:]), Created: time.Now().UTC(), FromRunning: src.Running}
+		GenesisSHA256: hex.EncodeToString(gsum[:]), Created: time.Now().UTC(), FromRunning: src.Running,
+		ValidatorChanges: len(transitions)}
+	if len(transitions) > 0 {
+		man.Format = BackupFormatTransitions
+	}
 	var logBytes []byte
 	if src.AccessLog != "" {
 		if logBytes, err = readCompleteLines(src.AccessLog); err != nil {
@@ -155,6 +180,17 @@ func Export(w io.Writer, src ExportSource) (*BackupManifest, error) {
 		{tag: 'C', msg: commitH.ToProto()},
 		{tag: 'L', msg: headerH.ToProto()},
 		{tag: 'U', msg: sh.ToProto()},
+	}
+	if len(transitions) > 0 {
+		vb, err := proof.EncodeTransitions(transitions)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, struct {
+			tag byte
+			msg proto.Message
+			raw []byte
+		}{tag: 'V', raw: vb})
 	}
 	for _, p := range parts {
 		b := p.raw
@@ -300,6 +336,38 @@ func (rr *recordReader) expect(tag byte) ([]byte, error) {
 	return p, nil
 }
 
+// chainRecords are the CometBFT records after the genesis: S, C, L, U and
+// the optional V (nil when absent).
+type chainRecords struct {
+	state, commit, header, signed, transitions []byte
+}
+
+// readChainRecords reads S, C, L, U and V if it is there, and returns the
+// record after them, which the caller reads next (A, N or E).
+func readChainRecords(rr *recordReader) (recs chainRecords, tag byte, next []byte, err error) {
+	for _, r := range []struct {
+		tag byte
+		dst *[]byte
+	}{{'S', &recs.state}, {'C', &recs.commit}, {'L', &recs.header}, {'U', &recs.signed}} {
+		if *r.dst, err = rr.expect(r.tag); err != nil {
+			return recs, 0, nil, err
+		}
+	}
+	if tag, next, err = rr.next(); err != nil {
+		return recs, 0, nil, err
+	}
+	if tag == 'V' {
+		// An empty V is not "no transitions": that is no V at all.
+		if recs.transitions = next; recs.transitions == nil {
+			recs.transitions = []byte{}
+		}
+		if tag, next, err = rr.next(); err != nil {
+			return recs, 0, nil, err
+		}
+	}
+	return recs, tag, next, nil
+}
+
 // ReadManifest reads only a backup's manifest.
 func ReadManifest(r io.Reader) (*BackupManifest, error) {
 	rr, err := openBackup(r)
@@ -346,8 +414,8 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if err := json.Unmarshal(mb, &man); err != nil {
 		return nil, fmt.Errorf("backup manifest: %w", err)
 	}
-	if man.Format != BackupFormat {
-		return nil, fmt.Errorf("backup format %d; this build reads %d", man.Format, BackupFormat)
+	if err := checkFormat(&man); err != nil {
+		return nil, err
 	}
 	g, err := rr.expect('G')
 	if err != nil {
@@ -356,13 +424,11 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if !bytes.Equal(g, dst.GenesisRaw) {
 		return nil, fmt.Errorf("the backup is of chain %q with another genesis.json than this home's (chain %q): copy the right config/genesis.json first", man.ChainID, dst.Genesis.ChainID)
 	}
-	var recs [4][]byte
-	for i, tag := range []byte{'S', 'C', 'L', 'U'} {
-		if recs[i], err = rr.expect(tag); err != nil {
-			return nil, err
-		}
+	recs, tag, p, err := readChainRecords(rr)
+	if err != nil {
+		return nil, err
 	}
-	st, commitH, _, err := verifyChainRecords(dst.Genesis, man.Height, recs)
+	st, commitH, _, err := verifyChainRecords(dst.Genesis, &man, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +460,6 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 		return nil, fmt.Errorf("%s already holds state up to version %d: restore into an empty home", dst.StateDir, st0.Version())
 	}
 	var pending *store.ExportNode
-	tag, p, err := rr.next()
 	for err == nil && tag == 'A' {
 		if logTmp != nil {
 			if _, err = logTmp.Write(p); err != nil {
@@ -474,6 +539,22 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	return &man, nil
 }
 
+// checkFormat refuses a backup this build cannot read.
+func checkFormat(man *BackupManifest) error {
+	if man.Format != BackupFormat && man.Format != BackupFormatTransitions {
+		return fmt.Errorf("backup format %d; this build reads %d and %d", man.Format, BackupFormat, BackupFormatTransitions)
+	}
+	return nil
+}
+
+// formatFor is the format of a backup carrying n validator changes.
+func formatFor(n int) int {
+	if n > 0 {
+		return BackupFormatTransitions
+	}
+	return BackupFormat
+}
+
 // decodeRecord unmarshals a stored CometBFT record and converts it from its
 // protobuf form with from.
 func decodeRecord[P any, PP interface {
@@ -491,45 +572,54 @@ func decodeRecord[P any, PP interface {
 // verifyChainRecords decodes the CometBFT records and checks them against
 // the genesis validators: block H's and H+1's commits carry > 2/3 of their
 // signatures, and every field of the state is the one those blocks commit to.
-func verifyChainRecords(gen *types.GenesisDoc, h int64, recs [4][]byte) (*sm.State, *types.Commit, *types.SignedHeader, error) {
+func verifyChainRecords(gen *types.GenesisDoc, man *BackupManifest, recs chainRecords) (*sm.State, *types.Commit, *types.SignedHeader, error) {
+	h := man.Height
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("backup does not verify: "+format, a...)
 	}
-	st, err := decodeRecord(recs[0], sm.FromProto)
+	st, err := decodeRecord(recs.state, sm.FromProto)
 	if err != nil {
 		return nil, nil, nil, bad("state: %v", err)
 	}
-	commitH, err := decodeRecord(recs[1], types.CommitFromProto)
+	commitH, err := decodeRecord(recs.commit, types.CommitFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("commit: %v", err)
 	}
-	hdrH, err := decodeRecord(recs[2], types.HeaderFromProto)
+	hdrH, err := decodeRecord(recs.header, types.HeaderFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("header: %v", err)
 	}
-	sh, err := decodeRecord(recs[3], types.SignedHeaderFromProto)
+	sh, err := decodeRecord(recs.signed, types.SignedHeaderFromProto)
 	if err != nil {
 		return nil, nil, nil, bad("signed header: %v", err)
 	}
-	chainID := gen.ChainID
-	trusted, err := genesisValidatorSet(gen)
-	if err != nil {
-		return nil, nil, nil, err
+	var transitions []proof.Transition
+	if recs.transitions != nil {
+		if transitions, err = proof.DecodeTransitions(recs.transitions); err != nil {
+			return nil, nil, nil, bad("validator transitions: %w", err)
+		}
 	}
-	th := trusted.Hash()
+	if len(transitions) != man.ValidatorChanges {
+		return nil, nil, nil, bad("the manifest says %d validator changes, the backup holds %d", man.ValidatorChanges, len(transitions))
+	}
+	if want := formatFor(len(transitions)); man.Format != want {
+		return nil, nil, nil, bad("format %d with %d validator changes (want format %d)", man.Format, len(transitions), want)
+	}
+	chainID := gen.ChainID
 	switch {
 	case st.ChainID != chainID || st.LastBlockHeight != h:
 		return nil, nil, nil, bad("state is of chain %q height %d", st.ChainID, st.LastBlockHeight)
 	case st.LastValidators == nil || st.Validators == nil || st.NextValidators == nil:
 		return nil, nil, nil, bad("state lacks validator sets")
-	case !bytes.Equal(st.LastValidators.Hash(), th) || !bytes.Equal(st.Validators.Hash(), th) || !bytes.Equal(st.NextValidators.Hash(), th):
-		return nil, nil, nil, bad("validator sets differ from genesis (validator set changes are not supported yet)")
 	}
 	if err := sh.ValidateBasic(chainID); err != nil {
 		return nil, nil, nil, bad("header %d: %v", h+1, err)
 	}
 	if sh.Height != h+1 {
 		return nil, nil, nil, bad("signed header is of height %d, not %d", sh.Height, h+1)
+	}
+	if err := checkStateValidators(gen, st, &hdrH, sh, transitions); err != nil {
+		return nil, nil, nil, bad("%w", err)
 	}
 	if err := st.Validators.VerifyCommitLight(chainID, sh.Commit.BlockID, h+1, sh.Commit); err != nil {
 		return nil, nil, nil, bad("block %d is not signed by > 2/3 of the validators: %v", h+1, err)
@@ -549,26 +639,12 @@ func verifyChainRecords(gen *types.GenesisDoc, h int64, recs [4][]byte) (*sm.Sta
 		return nil, nil, nil, bad("app hash %X, block %d signs %X", st.AppHash, h+1, hd.AppHash)
 	case !bytes.Equal(hd.LastResultsHash, st.LastResultsHash):
 		return nil, nil, nil, bad("results hash differs from block %d", h+1)
-	case !bytes.Equal(hd.ValidatorsHash, th) || !bytes.Equal(hd.NextValidatorsHash, th):
-		return nil, nil, nil, bad("block %d names other validators", h+1)
 	case !bytes.Equal(hd.ConsensusHash, st.ConsensusParams.Hash()):
 		return nil, nil, nil, bad("consensus params differ from block %d", h+1)
 	case st.InitialHeight != max(gen.InitialHeight, 1):
 		return nil, nil, nil, bad("initial height %d, genesis %d", st.InitialHeight, gen.InitialHeight)
 	}
 	return st, commitH, sh, nil
-}
-
-// genesisValidatorSet is the validator set as CometBFT builds it from genesis.
-func genesisValidatorSet(gen *types.GenesisDoc) (*types.ValidatorSet, error) {
-	if len(gen.Validators) == 0 {
-		return nil, errors.New("genesis lists no validators")
-	}
-	vals := make([]*types.Validator, len(gen.Validators))
-	for i, gv := range gen.Validators {
-		vals[i] = types.NewValidator(gv.PubKey, gv.Power)
-	}
-	return types.NewValidatorSet(vals), nil
 }
 
 // checkEmptyChain refuses a home whose block store or state store holds blocks.
@@ -638,6 +714,9 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if err := json.Unmarshal(mb, &man); err != nil {
 		return nil, fmt.Errorf("backup manifest: %w", err)
 	}
+	if err := checkFormat(&man); err != nil {
+		return nil, err
+	}
 	g, err := rr.expect('G')
 	if err != nil {
 		return nil, err
@@ -646,22 +725,21 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("backup genesis: %w", err)
 	}
-	var recs [4][]byte
-	for i, tag := range []byte{'S', 'C', 'L', 'U'} {
-		if recs[i], err = rr.expect(tag); err != nil {
-			return nil, err
-		}
+	recs, t, p, err := readChainRecords(rr)
+	if err != nil {
+		return nil, err
 	}
-	st, _, _, err := verifyChainRecords(gen, man.Height, recs)
+	st, _, _, err := verifyChainRecords(gen, &man, recs)
 	if err != nil {
 		return nil, err
 	}
 	th := store.NewTreeHasher()
 	var logBytes int64
-	for {
-		t, p, err := rr.next()
-		if err != nil {
-			return nil, err
+	for first := true; ; first = false {
+		if !first {
+			if t, p, err = rr.next(); err != nil {
+				return nil, err
+			}
 		}
 		switch t {
 		case 'A':

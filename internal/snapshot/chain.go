@@ -24,6 +24,9 @@ import (
 type Chain interface {
 	// Height is the newest block stored.
 	Height() int64
+	// Base is the oldest block stored (1, or later on a node that state
+	// synced or was restored from a backup).
+	Base() int64
 	BlockMeta(h int64) *types.BlockMeta
 	// Commit is the commit for block h: the one in block h+1 or, for the
 	// newest block, the commit this node saw.
@@ -166,6 +169,7 @@ func (c *StoreChain) Close() error {
 }
 
 func (c *StoreChain) Height() int64                      { return c.Blocks.Height() }
+func (c *StoreChain) Base() int64                        { return c.Blocks.Base() }
 func (c *StoreChain) BlockMeta(h int64) *types.BlockMeta { return c.Blocks.LoadBlockMeta(h) }
 func (c *StoreChain) Validators(h int64) (*types.ValidatorSet, error) {
 	return c.State.LoadValidators(h)

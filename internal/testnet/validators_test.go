@@ -43,6 +43,9 @@ import (
 //     command) attests it and fin's old key leaves the set;
 //   - the chain never stalls and all nodes end on one app hash; `govchain
 //     audit` of an original node replays its history across the changes;
+//   - backups exported after the add and after both changes carry the
+//     changes (1, 2); node 1 is restored from each (`govchain import`),
+//     catches up and passes `govchain audit`;
 //   - a record written after both changes is proven (`govchain query
 //     --prove`) by an original node and by the state-synced one, and
 //     `govchain verify` accepts both bundles against the genesis alone:
@@ -79,7 +82,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	if err := nw.StartAll(); err != nil {
 		t.Fatal(err)
 	}
-	budget := 6 * time.Minute
+	budget := 8 * time.Minute
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
 	for i := range nw.Nodes {
@@ -247,6 +250,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	t.Logf("node 4 attested by itself at height %d (proposal %d)", v.Attested, v.Proposal)
 	h5, n5 := waitCommit(t, ctx, nw, 5, governance.CometAddress(mustHex(t, newKey)), "")
 	t.Logf("block %d committed by the set of five, with %d precommits including the new validator's", h5, n5)
+	backups := []validatorBackup{exportAfterChanges(t, nw, 0, "after-add", 1)}
 
 	// 5. An original validator removed by proposal: eeb's.
 	id, res = propose("gov-admin", governance.TypeValidatorRemove, governance.ValidatorRemoveBody{PubKey: keyOf["eeb"]})
@@ -256,6 +260,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	voteAll(id, governance.StatePassed, "nrb-admin", "fin-admin", "gsd-admin")
 	h4, n4 := waitCommit(t, ctx, nw, 4, "", governance.CometAddress(mustHex(t, keyOf["eeb"])))
 	t.Logf("block %d committed by the set of four without eeb's key (%d precommits)", h4, n4)
+	backups = append(backups, exportAfterChanges(t, nw, 0, "after-add-and-remove", 2))
 
 	proveAcrossChanges(t, nw, id, 2)
 
@@ -280,6 +285,14 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 		t.Fatalf("audit of node 1:\n%s", aout)
 	} else {
 		t.Logf("audit of node 1: replayed blocks %d-%d, ok %v", rep.Replayed.From, rep.Replayed.To, rep.OK)
+	}
+	// Node 1 lost and restored from each backup taken after the changes;
+	// it catches up, and its audit (from the restored state) passes.
+	restoreFromBackups(t, ctx, nw, 1, all, backups)
+	if exit, rep, aout := runAudit(t, nw.Nodes[1].Home); exit != 0 {
+		t.Fatalf("audit of node 1 restored from a backup:\n%s", aout)
+	} else {
+		t.Logf("audit of node 1 restored from a backup: blocks %d-%d, ok %v", rep.Blocks.From, rep.Blocks.To, rep.OK)
 	}
 	t.Logf("FIGURES validators: node 4 state-synced from height %d and caught up in %s; five validators committing at %d; four (eeb removed) at %d; longest pause between heights %s; all %d nodes at height %d app hash %.16s…; whole scenario %s",
 		firstBlock-1, joined.Round(time.Millisecond), h5, h4, worst.Round(time.Millisecond), len(all), height, appHash, time.Since(start).Round(time.Second))
