@@ -157,8 +157,13 @@ func TestSharingAcrossNodes(t *testing.T) {
 		}
 	})
 
-	must(do(hub, home(hub).KeyringDir(), "hub-reviewer", "request", sharing.RequestData{Resource: "eeb-eia-approvals",
+	pending := must(do(hub, home(hub).KeyringDir(), "hub-reviewer", "request", sharing.RequestData{Resource: "eeb-eia-approvals",
 		Fields: []string{"parcel_id", "approval_no", "conclusion"}, Purpose: "建设工程规划许可审查：核验地块环评批复", LegalBasis: "《建设工程质量管理条例》", DurationDays: 30}))
+	// Sent through the hub's node: the ecology node lists it once it has
+	// committed and indexed that block.
+	if err := nw.WaitReady(ctx, eeb, pending.Height); err != nil {
+		t.Fatal(err)
+	}
 	var rl api.RequestList
 	err = nw.Client(eeb).Get(ctx, "/api/v1/sharing/requests?resource=eeb-eia-approvals", &rl)
 	reqs := rl.Requests
