@@ -78,6 +78,10 @@ func restoreFromBackups(t *testing.T, ctx context.Context, nw *testnet.Network, 
 		if m == nil {
 			t.Fatalf("import %s output:\n%s", b.name, out)
 		}
+		// What the restored node proves its first block's validators with.
+		if _, err := os.Stat(filepath.Join(data, "validator_transitions.json")); err != nil {
+			t.Fatalf("import %s saved no validator changes: %v", b.name, err)
+		}
 		if err := nw.Start(i); err != nil {
 			t.Fatal(err)
 		}
