@@ -141,8 +141,15 @@ func exportStopped(h node.Home, w io.Writer, height int64) (*snapshot.BackupMani
 		return nil, err
 	}
 	defer chain.Close()
+	// A home restored from a backup keeps the validator changes before its
+	// first block. One that does not verify is not used (as the node does):
+	// export then needs the blocks from genesis, and says so.
+	saved, err := snapshot.LoadTransitions(h.ValidatorTransitionsFile(), gen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: not used: %v\n", err)
+	}
 	return snapshot.Export(w, snapshot.ExportSource{Store: st, Chain: chain, Genesis: gen, GenesisRaw: raw,
-		AccessLog: h.AccessLogPath(), Height: height})
+		AccessLog: h.AccessLogPath(), Height: height, Saved: saved})
 }
 
 // validatorChanges says how many validator-set changes since genesis a

@@ -93,7 +93,7 @@ must match the second; compare it with another department out of band.`,
 				return err
 			}
 			man, err := snapshot.Import(f, snapshot.ImportTarget{Comet: conf, Genesis: gen, GenesisRaw: raw,
-				StateDir: h.StateDir(), AccessLog: h.AccessLogPath()})
+				StateDir: h.StateDir(), AccessLog: h.AccessLogPath(), Transitions: h.ValidatorTransitionsFile()})
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 
 	cfg "github.com/cometbft/cometbft/config"
 	"github.com/pingshan/govchain/internal/atomicfile"
+	"github.com/pingshan/govchain/internal/snapshot"
 	"github.com/spf13/viper"
 )
 
@@ -38,6 +39,13 @@ func (h Home) AppConfigFile() string { return h.path("config", "govchain.json") 
 
 // StateDir holds the IAVL database.
 func (h Home) StateDir() string { return h.path("data", "app") }
+
+// ValidatorTransitionsFile holds the validator changes before the block
+// store's first block that a home restored from a backup keeps from it
+// (snapshot.SaveTransitions); the node re-verifies it on start.
+func (h Home) ValidatorTransitionsFile() string {
+	return h.path("data", snapshot.SavedTransitionsName)
+}
 
 // KeyringDir holds account keys.
 func (h Home) KeyringDir() string { return h.path("keyring") }

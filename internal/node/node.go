@@ -151,6 +151,7 @@ func Open(h Home, opts Options) (*Node, error) {
 	}
 	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, Index: ix, waiters: newWaiters(), log: lg,
 		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
+	n.valHistory.saved = loadSavedTransitions(h.ValidatorTransitionsFile(), gen, lg)
 	n.Metrics = newMetrics()
 	n.Metrics.Registry.MustRegister(n.ExpiryCollector())
 	n.lastHeight.Store(db.Version())

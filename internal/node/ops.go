@@ -335,7 +335,7 @@ func (n *Node) serveExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	src := snapshot.ExportSource{Store: n.Store, Chain: liveChain{n}, Genesis: n.Genesis, GenesisRaw: raw,
-		AccessLog: n.Home.AccessLogPath(), Running: true, Height: height}
+		AccessLog: n.Home.AccessLogPath(), Running: true, Height: height, Saved: n.valHistory.saved}
 	pw := &pendingWriter{w: w}
 	man, err := snapshot.Export(pw, src)
 	if err != nil {

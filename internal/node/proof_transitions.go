@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/pingshan/govchain/internal/proof"
+	"github.com/pingshan/govchain/internal/snapshot"
 )
 
 // Genesis makes proofSource a proof.TransitionSource: the transitions
@@ -33,9 +35,31 @@ func (s proofSource) ValidatorTransitions(ctx context.Context, height int64) ([]
 // blocks they are is found anew for each bundle by bisection, which reads
 // a few dozen headers per change; blocks below the latest never change, so
 // nothing cached is ever invalidated.
+//
+// saved are the changes before the block store's first block that a home
+// restored from a backup keeps (snapshot.LoadTransitions verified them
+// from the genesis); nil when there are none or the file did not verify.
 type validatorHistory struct {
 	mu    sync.Mutex
 	built map[int64]proof.Transition
+	saved *snapshot.SavedTransitions
+}
+
+// loadSavedTransitions loads and verifies a restored home's saved
+// validator changes. A file that does not verify is logged and not used:
+// the node then serves what its own blocks can prove, as without it.
+func loadSavedTransitions(path string, gen *types.GenesisDoc, lg *slog.Logger) *snapshot.SavedTransitions {
+	s, err := snapshot.LoadTransitions(path, gen)
+	if err != nil {
+		lg.Error("saved validator changes not used: proofs and backups that need the changes before this node's first block are refused",
+			"file", path, "err", err)
+		return nil
+	}
+	if s != nil {
+		lg.Info("validator changes before the first stored block loaded and verified", "file", path,
+			"changes", len(s.Transitions), "through_height", s.Through)
+	}
+	return s
 }
 
 // blockMetas is the part of CometBFT's block store the search reads.
@@ -51,16 +75,29 @@ type lightSource interface {
 }
 
 func (v *validatorHistory) transitions(ctx context.Context, bs blockMetas, genesisHash []byte, initial, height int64, src lightSource) ([]proof.Transition, error) {
-	changes, err := changePath(ctx, bs, genesisHash, initial, height)
-	if err != nil || len(changes) == 0 {
+	cur := max(bs.Base(), initial)
+	prefix, startHash := v.saved.Start(cur, genesisHash)
+	if len(prefix) > 0 {
+		// A first block made by the genesis set needs no saved changes
+		// (a full history, or one that came back to the genesis set).
+		if m := bs.LoadBlockMeta(cur); m != nil && bytes.Equal(m.Header.ValidatorsHash, genesisHash) {
+			prefix, startHash = nil, genesisHash
+		}
+	}
+	changes, err := changePath(ctx, bs, startHash, cur, height, v.saved)
+	if err != nil {
 		return nil, err
+	}
+	if len(prefix)+len(changes) == 0 {
+		return nil, nil
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.built == nil {
 		v.built = map[int64]proof.Transition{}
 	}
-	out := make([]proof.Transition, 0, len(changes))
+	out := make([]proof.Transition, 0, len(prefix)+len(changes))
+	out = append(out, prefix...)
 	for _, h := range changes {
 		t, ok := v.built[h]
 		if !ok {
@@ -89,9 +126,11 @@ func (v *validatorHistory) transitions(ctx context.Context, bs blockMetas, genes
 // change that was later undone (A→B→A): the verifier needs none there,
 // since A signs the later blocks itself.
 //
-// A node whose history starts after genesis (state sync, pruning) starts
-// from its first block, which must then still be made by the genesis set.
-func changePath(ctx context.Context, bs blockMetas, genesisHash []byte, initial, height int64) ([]int64, error) {
+// A node whose history starts after genesis (state sync, pruning, a
+// restore) starts from its first block cur, which must then still be made
+// by the genesis set or by startHash, the set the changes it saved from a
+// backup (saved) hand trust on to.
+func changePath(ctx context.Context, bs blockMetas, startHash []byte, cur, height int64, saved *snapshot.SavedTransitions) ([]int64, error) {
 	setOf := func(h int64) ([]byte, error) {
 		m := bs.LoadBlockMeta(h)
 		if m == nil {
@@ -99,14 +138,17 @@ func changePath(ctx context.Context, bs blockMetas, genesisHash []byte, initial,
 		}
 		return m.Header.ValidatorsHash, nil
 	}
-	cur := max(bs.Base(), initial)
 	trusted, err := setOf(cur)
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(trusted, genesisHash) {
-		return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed; "+
-			"a node that holds the chain's history from genesis can prove this state", proof.ErrValidators, cur)
+	if !bytes.Equal(trusted, startHash) {
+		note := "and it holds no validator changes saved from a backup (" + snapshot.SavedTransitionsName + ")"
+		if saved != nil {
+			note = "and the validator changes saved in " + saved.Path + " end at another set than the one that made that block"
+		}
+		return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed, %s; "+
+			"a node that holds the chain's history from genesis can prove this state", proof.ErrValidators, cur, note)
 	}
 	target, err := setOf(height)
 	if err != nil {

@@ -90,6 +90,10 @@ type ExportSource struct {
 	// Height is the state version to export; 0 picks the newest one whose
 	// next block (which signs its app hash) is stored.
 	Height int64
+	// Saved are the validator changes before the chain's base that a
+	// restored node keeps (LoadTransitions; nil: none), so that a node
+	// restored after a change can be backed up again.
+	Saved *SavedTransitions
 }
 
 type recordWriter struct {
@@ -139,7 +143,7 @@ func Export(w io.Writer, src ExportSource) (*BackupManifest, error) {
 	if !bytes.Equal(root, st.AppHash) {
 		return nil, fmt.Errorf("state %d has root %X but block %d says %X: run `govchain audit`", h, root, h+1, st.AppHash)
 	}
-	transitions, err := exportTransitions(src.Chain, src.Genesis, h)
+	transitions, err := exportTransitions(src.Chain, src.Genesis, src.Saved, h)
 	if err != nil {
 		return nil, fmt.Errorf("validator changes up to block %d: %w", h+1, err)
 	}
@@ -289,6 +293,10 @@ type ImportTarget struct {
 	GenesisRaw []byte
 	StateDir   string
 	AccessLog  string
+	// Transitions is where the backup's verified validator changes are
+	// saved (HOME/data/validator_transitions.json) for the restored node,
+	// whose blocks start after them; "" saves nothing.
+	Transitions string
 }
 
 type recordReader struct {
@@ -428,7 +436,7 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, commitH, _, err := verifyChainRecords(dst.Genesis, &man, recs)
+	st, commitH, _, transitions, err := verifyChainRecords(dst.Genesis, &man, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -527,8 +535,20 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 		st0.Reset()
 		return nil, errors.New("corrupt backup: the digest at its end does not match its contents")
 	}
+	// The node's first block will be H+1: the changes up to its set are
+	// the ones verified above. Saved before CometBFT is bootstrapped, so
+	// that a restored chain never lacks them.
+	if dst.Transitions != "" {
+		if err := SaveTransitions(dst.Transitions, dst.Genesis.ChainID, man.Height+1, transitions); err != nil {
+			st0.Reset()
+			return nil, fmt.Errorf("save the validator changes: %w", err)
+		}
+	}
 	if err := bootstrapComet(dst.Comet, st, commitH); err != nil {
 		st0.Reset()
+		if dst.Transitions != "" {
+			os.Remove(dst.Transitions)
+		}
 		return nil, err
 	}
 	if logTmp != nil && logged > 0 {
@@ -572,79 +592,79 @@ func decodeRecord[P any, PP interface {
 // verifyChainRecords decodes the CometBFT records and checks them against
 // the genesis validators: block H's and H+1's commits carry > 2/3 of their
 // signatures, and every field of the state is the one those blocks commit to.
-func verifyChainRecords(gen *types.GenesisDoc, man *BackupManifest, recs chainRecords) (*sm.State, *types.Commit, *types.SignedHeader, error) {
+func verifyChainRecords(gen *types.GenesisDoc, man *BackupManifest, recs chainRecords) (*sm.State, *types.Commit, *types.SignedHeader, []proof.Transition, error) {
 	h := man.Height
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("backup does not verify: "+format, a...)
 	}
 	st, err := decodeRecord(recs.state, sm.FromProto)
 	if err != nil {
-		return nil, nil, nil, bad("state: %v", err)
+		return nil, nil, nil, nil, bad("state: %v", err)
 	}
 	commitH, err := decodeRecord(recs.commit, types.CommitFromProto)
 	if err != nil {
-		return nil, nil, nil, bad("commit: %v", err)
+		return nil, nil, nil, nil, bad("commit: %v", err)
 	}
 	hdrH, err := decodeRecord(recs.header, types.HeaderFromProto)
 	if err != nil {
-		return nil, nil, nil, bad("header: %v", err)
+		return nil, nil, nil, nil, bad("header: %v", err)
 	}
 	sh, err := decodeRecord(recs.signed, types.SignedHeaderFromProto)
 	if err != nil {
-		return nil, nil, nil, bad("signed header: %v", err)
+		return nil, nil, nil, nil, bad("signed header: %v", err)
 	}
 	var transitions []proof.Transition
 	if recs.transitions != nil {
 		if transitions, err = proof.DecodeTransitions(recs.transitions); err != nil {
-			return nil, nil, nil, bad("validator transitions: %w", err)
+			return nil, nil, nil, nil, bad("validator transitions: %w", err)
 		}
 	}
 	if len(transitions) != man.ValidatorChanges {
-		return nil, nil, nil, bad("the manifest says %d validator changes, the backup holds %d", man.ValidatorChanges, len(transitions))
+		return nil, nil, nil, nil, bad("the manifest says %d validator changes, the backup holds %d", man.ValidatorChanges, len(transitions))
 	}
 	if want := formatFor(len(transitions)); man.Format != want {
-		return nil, nil, nil, bad("format %d with %d validator changes (want format %d)", man.Format, len(transitions), want)
+		return nil, nil, nil, nil, bad("format %d with %d validator changes (want format %d)", man.Format, len(transitions), want)
 	}
 	chainID := gen.ChainID
 	switch {
 	case st.ChainID != chainID || st.LastBlockHeight != h:
-		return nil, nil, nil, bad("state is of chain %q height %d", st.ChainID, st.LastBlockHeight)
+		return nil, nil, nil, nil, bad("state is of chain %q height %d", st.ChainID, st.LastBlockHeight)
 	case st.LastValidators == nil || st.Validators == nil || st.NextValidators == nil:
-		return nil, nil, nil, bad("state lacks validator sets")
+		return nil, nil, nil, nil, bad("state lacks validator sets")
 	}
 	if err := sh.ValidateBasic(chainID); err != nil {
-		return nil, nil, nil, bad("header %d: %v", h+1, err)
+		return nil, nil, nil, nil, bad("header %d: %v", h+1, err)
 	}
 	if sh.Height != h+1 {
-		return nil, nil, nil, bad("signed header is of height %d, not %d", sh.Height, h+1)
+		return nil, nil, nil, nil, bad("signed header is of height %d, not %d", sh.Height, h+1)
 	}
 	if err := checkStateValidators(gen, st, &hdrH, sh, transitions); err != nil {
-		return nil, nil, nil, bad("%w", err)
+		return nil, nil, nil, nil, bad("%w", err)
 	}
 	if err := st.Validators.VerifyCommitLight(chainID, sh.Commit.BlockID, h+1, sh.Commit); err != nil {
-		return nil, nil, nil, bad("block %d is not signed by > 2/3 of the validators: %v", h+1, err)
+		return nil, nil, nil, nil, bad("block %d is not signed by > 2/3 of the validators: %v", h+1, err)
 	}
 	if err := st.LastValidators.VerifyCommitLight(chainID, st.LastBlockID, h, commitH); err != nil {
-		return nil, nil, nil, bad("block %d is not signed by > 2/3 of the validators: %v", h, err)
+		return nil, nil, nil, nil, bad("block %d is not signed by > 2/3 of the validators: %v", h, err)
 	}
 	hd := sh.Header
 	switch {
 	case !bytes.Equal(hdrH.Hash(), st.LastBlockID.Hash) || hdrH.Height != h:
-		return nil, nil, nil, bad("header %d does not hash to the signed block id", h)
+		return nil, nil, nil, nil, bad("header %d does not hash to the signed block id", h)
 	case !hdrH.Time.Equal(st.LastBlockTime):
-		return nil, nil, nil, bad("block time of %d differs from the signed header", h)
+		return nil, nil, nil, nil, bad("block time of %d differs from the signed header", h)
 	case !hd.LastBlockID.Equals(st.LastBlockID):
-		return nil, nil, nil, bad("block %d does not follow the state's last block", h+1)
+		return nil, nil, nil, nil, bad("block %d does not follow the state's last block", h+1)
 	case !bytes.Equal(hd.AppHash, st.AppHash):
-		return nil, nil, nil, bad("app hash %X, block %d signs %X", st.AppHash, h+1, hd.AppHash)
+		return nil, nil, nil, nil, bad("app hash %X, block %d signs %X", st.AppHash, h+1, hd.AppHash)
 	case !bytes.Equal(hd.LastResultsHash, st.LastResultsHash):
-		return nil, nil, nil, bad("results hash differs from block %d", h+1)
+		return nil, nil, nil, nil, bad("results hash differs from block %d", h+1)
 	case !bytes.Equal(hd.ConsensusHash, st.ConsensusParams.Hash()):
-		return nil, nil, nil, bad("consensus params differ from block %d", h+1)
+		return nil, nil, nil, nil, bad("consensus params differ from block %d", h+1)
 	case st.InitialHeight != max(gen.InitialHeight, 1):
-		return nil, nil, nil, bad("initial height %d, genesis %d", st.InitialHeight, gen.InitialHeight)
+		return nil, nil, nil, nil, bad("initial height %d, genesis %d", st.InitialHeight, gen.InitialHeight)
 	}
-	return st, commitH, sh, nil
+	return st, commitH, sh, transitions, nil
 }
 
 // checkEmptyChain refuses a home whose block store or state store holds blocks.
@@ -729,7 +749,7 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, _, _, err := verifyChainRecords(gen, &man, recs)
+	st, _, _, _, err := verifyChainRecords(gen, &man, recs)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ import (
 func FuzzBackupChainRecords(f *testing.F) {
 	c := newFixtureChain(f)
 	recs := c.records(f, 15)
-	ts, err := exportTransitions(c, c.gen, 15)
+	ts, err := exportTransitions(c, c.gen, nil, 15)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func FuzzBackupChainRecords(f *testing.F) {
 		if tag == 'V' && next != 'E' {
 			t.Fatalf("after V the reader returned %q, not the record after it", next)
 		}
-		if _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 2), got); err != nil {
+		if _, _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 2), got); err != nil {
 			return
 		}
 		if tag != 'V' {

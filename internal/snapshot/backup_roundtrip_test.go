@@ -94,8 +94,9 @@ func TestBackupRoundTripAcrossValidatorChanges(t *testing.T) {
 			home := t.TempDir()
 			conf := cfg.DefaultConfig()
 			conf.SetRoot(home)
+			savedPath := filepath.Join(home, "data", SavedTransitionsName)
 			imported, err := Import(bytes.NewReader(b), ImportTarget{Comet: conf, Genesis: c.gen, GenesisRaw: genRaw,
-				StateDir: filepath.Join(home, "data", "state")})
+				StateDir: filepath.Join(home, "data", "state"), Transitions: savedPath})
 			switch {
 			case tc.want == nil && err != nil:
 				t.Fatalf("import: %v", err)
@@ -115,6 +116,34 @@ func TestBackupRoundTripAcrossValidatorChanges(t *testing.T) {
 					t.Fatalf("restored CometBFT state at %d with validators %X (%v); want %d, %X", cst.LastBlockHeight,
 						cst.Validators.Hash(), err, tc.h, c.metas[tc.h+1].Header.ValidatorsHash)
 				}
+			}
+			// The restored home keeps the verified changes, and only then.
+			saved, err := LoadTransitions(savedPath, c.gen)
+			switch {
+			case err != nil:
+				t.Fatalf("saved validator changes: %v", err)
+			case (saved != nil) != (tc.want == nil && tc.hasV):
+				t.Fatalf("saved validator changes: %v, want them: %v", saved != nil, tc.want == nil && tc.hasV)
+			case saved != nil && (saved.Through != tc.h+1 || len(saved.Transitions) != man.ValidatorChanges):
+				t.Fatalf("saved %d changes through %d, want %d through %d", len(saved.Transitions), saved.Through, man.ValidatorChanges, tc.h+1)
+			}
+			if tc.want != nil {
+				return
+			}
+			// The restored node's blocks start at h+1: it can be backed up
+			// again, later, only with what it saved.
+			defer func(base int64) { c.base = base }(c.base)
+			c.base = tc.h + 1
+			var again bytes.Buffer
+			man2, err := Export(&again, ExportSource{Store: st, Chain: c, Genesis: c.gen, GenesisRaw: genRaw, Height: 18, Saved: saved})
+			if err != nil {
+				t.Fatalf("export from the restored node: %v", err)
+			}
+			if man2.ValidatorChanges != 2 {
+				t.Fatalf("backup of the restored node carries %d validator changes, want 2", man2.ValidatorChanges)
+			}
+			if _, err := VerifyBackup(bytes.NewReader(again.Bytes())); err != nil {
+				t.Fatalf("backup of the restored node: %v", err)
 			}
 		})
 	}

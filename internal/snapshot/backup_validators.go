@@ -23,8 +23,10 @@ import (
 // that signs block h+1, found by bisection on the headers' validators_hash
 // (a few dozen block metas per change instead of a scan of every block),
 // and checks them as an importer will, so that a backup that cannot be
-// restored is never written. Nil when the set never changed.
-func exportTransitions(c Chain, gen *types.GenesisDoc, h int64) ([]proof.Transition, error) {
+// restored is never written. Nil when the set never changed. A node whose
+// blocks start after a change (restored from a backup) starts from the
+// changes it saved at import (saved, verified when loaded).
+func exportTransitions(c Chain, gen *types.GenesisDoc, saved *SavedTransitions, h int64) ([]proof.Transition, error) {
 	genesis, err := proof.GenesisValidators(gen)
 	if err != nil {
 		return nil, err
@@ -41,12 +43,16 @@ func exportTransitions(c Chain, gen *types.GenesisDoc, h int64) ([]proof.Transit
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(trusted, genesis.Hash()) {
-		return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed, so it cannot show the "+
-			"changes from genesis a backup must carry: export from a node that holds the chain's history from genesis",
-			proof.ErrValidators, cur)
-	}
 	var ts []proof.Transition
+	if !bytes.Equal(trusted, genesis.Hash()) {
+		prefix, end := saved.Start(cur, genesis.Hash())
+		if !bytes.Equal(trusted, end) {
+			return nil, fmt.Errorf("%w: this node's blocks start at %d, after the validator set changed, so it cannot show the "+
+				"changes from genesis a backup must carry%s: export from a node that holds the chain's history from genesis",
+				proof.ErrValidators, cur, savedNote(saved))
+		}
+		ts = append(ts, prefix...)
+	}
 	// walkTo appends the changes from the set trusted at block cur to the
 	// set of block end. A change later undone (A→B→A) may be passed over:
 	// the importer needs none there.
@@ -187,4 +193,12 @@ func checkStateValidators(gen *types.GenesisDoc, st *sm.State, hdrH *types.Heade
 		}
 	}
 	return nil
+}
+
+// savedNote says why the saved changes did not help.
+func savedNote(s *SavedTransitions) string {
+	if s == nil {
+		return " (and holds no saved validator changes from a backup)"
+	}
+	return fmt.Sprintf(" (the validator changes saved in %s end at another set than the one that made that block)", s.Path)
 }

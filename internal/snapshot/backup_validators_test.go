@@ -78,7 +78,7 @@ func TestBackupValidatorTransitions(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ts, err := exportTransitions(c, c.gen, tc.h)
+			ts, err := exportTransitions(c, c.gen, nil, tc.h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestBackupValidatorTransitions(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, _, _, err = verifyChainRecords(c.gen, manifestFor(tc.h, len(ts)), recs)
+			_, _, _, _, err = verifyChainRecords(c.gen, manifestFor(tc.h, len(ts)), recs)
 			switch {
 			case tc.want == nil && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -139,16 +139,16 @@ func roundTrip(ts []proof.Transition) ([]proof.Transition, error) {
 func TestExportTransitionsRefused(t *testing.T) {
 	c := newFixtureChain(t)
 	c.base = 12 // restored or state-synced after the changes
-	if _, err := exportTransitions(c, c.gen, 15); !errors.Is(err, proof.ErrValidators) || !strings.Contains(err.Error(), "history from genesis") {
+	if _, err := exportTransitions(c, c.gen, nil, 15); !errors.Is(err, proof.ErrValidators) || !strings.Contains(err.Error(), "history from genesis") {
 		t.Fatalf("got %v, want ErrValidators naming the history from genesis", err)
 	}
 	c.base = 3 // state-synced before them: the changes are all in its blocks
-	if ts, err := exportTransitions(c, c.gen, 15); err != nil || len(ts) != 2 {
+	if ts, err := exportTransitions(c, c.gen, nil, 15); err != nil || len(ts) != 2 {
 		t.Fatalf("node whose blocks start at 3: %d transitions, %v", len(ts), err)
 	}
 	c.base = 1
 	delete(c.commits, 10)
-	if _, err := exportTransitions(c, c.gen, 15); err == nil || !strings.Contains(err.Error(), "block 10") {
+	if _, err := exportTransitions(c, c.gen, nil, 15); err == nil || !strings.Contains(err.Error(), "block 10") {
 		t.Fatalf("got %v, want an error naming block 10", err)
 	}
 }
@@ -164,7 +164,7 @@ func TestBackupTransitionsRecordStrict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := c.records(t, 15)
 			recs.transitions = []byte(tc.v)
-			if _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 1), recs); !errors.Is(err, proof.ErrMalformed) {
+			if _, _, _, _, err := verifyChainRecords(c.gen, manifestFor(15, 1), recs); !errors.Is(err, proof.ErrMalformed) {
 				t.Fatalf("got %v, want ErrMalformed", err)
 			}
 		})
@@ -180,7 +180,7 @@ func manifestFor(h int64, n int) *BackupManifest {
 // count must agree with the V record, and unknown formats are refused.
 func TestBackupManifestMatchesTransitions(t *testing.T) {
 	c := newFixtureChain(t)
-	ts, err := exportTransitions(c, c.gen, 15)
+	ts, err := exportTransitions(c, c.gen, nil, 15)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestBackupManifestMatchesTransitions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := c.records(t, 15)
 			recs.transitions = v
-			if _, _, _, err := verifyChainRecords(c.gen, tc.man, recs); err == nil || !strings.Contains(err.Error(), tc.saying) {
+			if _, _, _, _, err := verifyChainRecords(c.gen, tc.man, recs); err == nil || !strings.Contains(err.Error(), tc.saying) {
 				t.Fatalf("got %v, want an error saying %q", err, tc.saying)
 			}
 		})

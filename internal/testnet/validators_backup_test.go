@@ -41,8 +41,12 @@ func exportAfterChanges(t *testing.T, nw *testnet.Network, i int, name string, c
 // lost"): stop it, empty its data directory (keeping its
 // priv_validator_state.json, as a restored host keeps its key backup),
 // `govchain import`, start, and wait until it has caught up with node 0 on
-// one app hash with the nodes in all. The node is left stopped.
-func restoreFromBackups(t *testing.T, ctx context.Context, nw *testnet.Network, i int, all []int, backups []validatorBackup) {
+// one app hash with the nodes in all. The restored node, whose blocks
+// start after the validator changes, must then still prove proposal id's
+// record with both changes (the ones import saved from the backup and any
+// later in its own blocks) and export a backup carrying both. The node is
+// left stopped.
+func restoreFromBackups(t *testing.T, ctx context.Context, nw *testnet.Network, i int, all []int, backups []validatorBackup, id uint64) {
 	t.Helper()
 	home := nw.Nodes[i].Home
 	for _, b := range backups {
@@ -74,6 +78,10 @@ func restoreFromBackups(t *testing.T, ctx context.Context, nw *testnet.Network, 
 		if m == nil {
 			t.Fatalf("import %s output:\n%s", b.name, out)
 		}
+		// What the restored node proves its first block's validators with.
+		if _, err := os.Stat(filepath.Join(data, "validator_transitions.json")); err != nil {
+			t.Fatalf("import %s saved no validator changes: %v", b.name, err)
+		}
 		if err := nw.Start(i); err != nil {
 			t.Fatal(err)
 		}
@@ -87,6 +95,8 @@ func restoreFromBackups(t *testing.T, ctx context.Context, nw *testnet.Network, 
 		}
 		t.Logf("node %d restored from %s (state %s, %d validator changes checked) caught up: all at %d app hash %.16s…",
 			i, b.name, m[1], b.changes, height, appHash)
+		proveAcrossChanges(t, nw, id, 2, i)
+		exportAfterChanges(t, nw, i, "restored-from-"+b.name, 2)
 	}
 	if err := nw.Stop(i); err != nil {
 		t.Fatal(err)

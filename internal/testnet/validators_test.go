@@ -45,7 +45,10 @@ import (
 //     audit` of an original node replays its history across the changes;
 //   - backups exported after the add and after both changes carry the
 //     changes (1, 2); node 1 is restored from each (`govchain import`),
-//     catches up and passes `govchain audit`;
+//     catches up, proves the record (with the changes import saved before
+//     its first block and, after the first backup, the removal from its own
+//     blocks; `govchain verify` accepts the bundle), exports a backup
+//     carrying both changes itself, and passes `govchain audit`;
 //   - a record written after both changes is proven (`govchain query
 //     --prove`) by an original node and by the state-synced one, and
 //     `govchain verify` accepts both bundles against the genesis alone:
@@ -262,7 +265,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	t.Logf("block %d committed by the set of four without eeb's key (%d precommits)", h4, n4)
 	backups = append(backups, exportAfterChanges(t, nw, 0, "after-add-and-remove", 2))
 
-	proveAcrossChanges(t, nw, id, 2)
+	proveAcrossChanges(t, nw, id, 2, 0, 4)
 
 	all := []int{0, 1, 2, 3, 4}
 	if long() {
@@ -288,7 +291,7 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 	}
 	// Node 1 lost and restored from each backup taken after the changes;
 	// it catches up, and its audit (from the restored state) passes.
-	restoreFromBackups(t, ctx, nw, 1, all, backups)
+	restoreFromBackups(t, ctx, nw, 1, all, backups, id)
 	if exit, rep, aout := runAudit(t, nw.Nodes[1].Home); exit != 0 {
 		t.Fatalf("audit of node 1 restored from a backup:\n%s", aout)
 	} else {
@@ -299,14 +302,15 @@ func TestValidatorJoinAndRemoval(t *testing.T) {
 }
 
 // proveAcrossChanges proves proposal id's record at the newest state with
-// `govchain query --prove` from node 0 (history from genesis) and node 4
-// (state-synced before any validator change), and checks `govchain verify`
+// `govchain query --prove` from each of nodes (node 0 holds the history
+// from genesis, node 4 state-synced before any validator change, node 1
+// restored from a backup after them), and checks `govchain verify`
 // accepts each against the genesis file alone; each bundle must carry
 // `changes` validator transitions.
-func proveAcrossChanges(t *testing.T, nw *testnet.Network, id uint64, changes int) {
+func proveAcrossChanges(t *testing.T, nw *testnet.Network, id uint64, changes int, nodes ...int) {
 	t.Helper()
 	genesis := node.Home(nw.Nodes[0].Home).GenesisFile()
-	for _, i := range []int{0, 4} {
+	for _, i := range nodes {
 		out := filepath.Join(t.TempDir(), fmt.Sprintf("bundle-%d.json", i))
 		if msg, err := runCLI("query", "key", string(governance.ProposalKey(id)), "--prove", "--out", out,
 			"--node", nw.Nodes[i].API); err != nil {

@@ -108,6 +108,12 @@ func (c *checker) scanFiles(conf *cfg.Config) {
 		case name == "priv_validator_state.json":
 			c.file(p, "validator last-signed state")
 			c.privValState(p)
+		case name == snapshot.SavedTransitionsName:
+			// Written by import; the node trusts it only after this walk.
+			c.file(p, "validator changes saved by a restore (walked from the genesis)")
+			if _, err := snapshot.LoadTransitions(p, c.gen); err != nil {
+				c.findFile("file", p, 0, "%v", err)
+			}
 		case name == "access.log":
 			c.file(p, "access log (hash chain, checked below)")
 		case name == "sharing-fetch-replay.bin" || name == "sharing-fetch-replay.bin.tmp" ||
