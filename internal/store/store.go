@@ -60,16 +60,6 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
 	}
-	if n, err := dropFastNodes(db); err != nil {
-		db.Close()
-		return nil, err
-	} else if n > 0 {
-		// Deletions free nothing until LevelDB compacts the range; once.
-		if err := db.ForceCompact(fastNodePrefix, fastNodeEnd); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("compact the dropped fast index: %w", err)
-		}
-	}
 	s, err := newStore(db)
 	if err != nil {
 		return nil, err
@@ -115,16 +105,12 @@ func openLevelDB(dir string) (*iavldb.GoLevelDB, error) {
 func newTree(db iavldb.DB) *iavl.MutableTree {
 	// Sync writes: a commit the chain has acknowledged must survive power loss.
 	//
-	// No fast storage (skipFastStorageUpgrade): IAVL's fast index keeps a
-	// second copy of every live key and value ('f'<key>) so that reads of
-	// the latest version skip the tree walk. It was a third of the state's
-	// bytes (631 of 1,836 B per tx uncompressed at 10,000 cases) while
-	// reads walk a tree whose upper levels are in the node cache anyway
-	// (docs/benchmarks.md, "Disk per tx, fourth pass"). With the flag set
-	// IAVL neither writes nor reads fast nodes, so a home that has them
-	// reads correctly through the tree; its stale 'f' records are removed
-	// once at open (dropFastNodes).
-	return iavl.NewMutableTree(db, treeCacheNodes, true, iavl.NewNopLogger(), iavl.SyncOption(true))
+	// Fast storage stays on. Without it (tried in the fourth session) the
+	// state was ~20 % smaller per tx, but at 346,000 cases a citizen's case
+	// lookup walked the tree below the node cache: p99 went from 2.0 to 6.5-
+	// 6.9 × /healthz's (docs/benchmarks.md, "Disk per tx, fourth pass"). A
+	// home opened by that build lost its fast index; IAVL rebuilds it here.
+	return iavl.NewMutableTree(db, treeCacheNodes, false, iavl.NewNopLogger(), iavl.SyncOption(true))
 }
 
 func newStore(db iavldb.DB) (*Store, error) {
