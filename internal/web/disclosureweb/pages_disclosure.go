@@ -41,14 +41,14 @@ func (p *Portal) disclosureRoutes() {
 	p.Page("GET /disclosures", p.disclosures)
 	p.Page("GET /disclosures/{number}", p.disclosurePage)
 	p.Page("GET /disclosures/{number}/certificate", p.disclosureCertificate)
-	p.API("GET", "/api/v1/disclosures", APIDoc{Summary: "Published documents (latest version of each), newest first", Tag: "disclosure",
+	p.API("GET", "/api/v1/disclosures", site.APIDoc{Summary: "Published documents (latest version of each), newest first", Tag: "disclosure",
 		Query:    map[string]string{"department": "department id", "category": "category", "q": "text in title, number or reference", "limit": "at most this many (default 50, max 200)"},
 		Response: "DisclosureList"}, p.apiDisclosures)
-	p.API("GET", "/api/v1/disclosures/{number}", APIDoc{Summary: "One document with every version, oldest first", Tag: "disclosure", Response: "DisclosureHistory"}, p.apiDisclosure)
+	p.API("GET", "/api/v1/disclosures/{number}", site.APIDoc{Summary: "One document with every version, oldest first", Tag: "disclosure", Response: "DisclosureHistory"}, p.apiDisclosure)
 }
 
 type disclosureList struct {
-	queryState
+	site.QueryState
 	Docs        []DocRow
 	Departments []*identity.Department
 	Categories  []string
@@ -59,7 +59,7 @@ type disclosureList struct {
 func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := disclosureList{Dept: q.Get("department"), Cat: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Categories: disclosure.Categories()}
-	pg := Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures"}
+	pg := site.Page{Template: "disclosures.html", Title: "disc.title", Active: "disclosures"}
 	all, err := p.listAt(r, "", "")
 	if err == nil && keptListQuery(r, all.Departments) {
 		// A filter from the form's own choices: the list and the page
@@ -79,11 +79,11 @@ func (p *Portal) disclosures(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Docs, err = p.latestDocs(r.Context(), d.Dept, d.Cat, d.Q, listLimit); err != nil {
 		p.log.Error("disclosures", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	d.Departments, err = identity.Departments(p.n.Store.Committed())
-	d.Failed = p.queryErr("disclosure departments", err)
+	d.Failed = p.QueryErr("disclosure departments", err)
 	pg.Data = d
 	p.Render(w, r, pg)
 }
@@ -163,7 +163,7 @@ type History struct {
 
 func (p *Portal) history(number string) (*History, error) {
 	if !disclosure.ValidNumber(number) {
-		return nil, notFound("no document %q", number)
+		return nil, site.NotFound("no document %q", number)
 	}
 	vs, err := disclosure.Versions(p.n.Store.Committed(), number)
 	if err != nil {
@@ -172,7 +172,7 @@ func (p *Portal) history(number string) (*History, error) {
 	h := &History{Number: number, Latest: vs[len(vs)-1].Version}
 	for _, v := range vs {
 		key := string(disclosure.VersionKey(v.Number, v.Version))
-		h.Versions = append(h.Versions, DocView{Document: v, Key: key, Proof: proofPath(key)})
+		h.Versions = append(h.Versions, DocView{Document: v, Key: key, Proof: site.ProofPath(key)})
 	}
 	return h, nil
 }
@@ -185,39 +185,39 @@ type disclosurePage struct {
 func (p *Portal) disclosurePage(w http.ResponseWriter, r *http.Request) {
 	h, err := p.history(r.PathValue("number"))
 	if err != nil {
-		if errors.Is(err, disclosure.ErrNotFound) || errors.Is(err, ErrNotFound) {
-			p.notFound(w, r)
+		if errors.Is(err, disclosure.ErrNotFound) || errors.Is(err, site.ErrNotFound) {
+			p.NotFound(w, r)
 			return
 		}
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	d := disclosurePage{History: h, Shown: h.Versions[len(h.Versions)-1]}
 	if v, err := strconv.Atoi(r.URL.Query().Get("v")); err == nil && v >= 1 && v <= len(h.Versions) {
 		d.Shown = h.Versions[v-1]
 	}
-	p.Render(w, r, Page{Template: "disclosure.html", Title: "disc.title", Active: "disclosures", Data: d})
+	p.Render(w, r, site.Page{Template: "disclosure.html", Title: "disc.title", Active: "disclosures", Data: d})
 }
 
 func (p *Portal) apiDisclosures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if c := q.Get("category"); c != "" && !disclosure.ValidCategory(c) {
-		writeError(w, badRequest("category %q (known: %v)", c, disclosure.Categories()))
+		site.WriteError(w, site.BadRequest("category %q (known: %v)", c, disclosure.Categories()))
 		return
 	}
-	docs, err := p.latestDocs(r.Context(), q.Get("department"), q.Get("category"), q.Get("q"), limitParam(r, 50, 200))
+	docs, err := p.latestDocs(r.Context(), q.Get("department"), q.Get("category"), q.Get("q"), site.LimitParam(r, 50, 200))
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"height": p.n.Height(), "disclosures": docs})
+	site.WriteJSON(w, http.StatusOK, map[string]any{"height": p.n.Height(), "disclosures": docs})
 }
 
 func (p *Portal) apiDisclosure(w http.ResponseWriter, r *http.Request) {
 	h, err := p.history(r.PathValue("number"))
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	site.WriteJSON(w, http.StatusOK, h)
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/disclosure"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 func (p *Portal) staffDisclosureRoutes() {
@@ -35,7 +37,7 @@ type staffDisclosures struct {
 	CanPublish bool
 }
 
-func (p *Portal) canPublish(s *session) bool {
+func (p *Portal) canPublish(s *site.Session) bool {
 	for _, r := range disclosure.Publishers() {
 		if s.HasRole(r) {
 			return true
@@ -44,17 +46,17 @@ func (p *Portal) canPublish(s *session) bool {
 	return false
 }
 
-func (p *Portal) staffDisclosuresPage(w http.ResponseWriter, r *http.Request, s *session, f docForm, status int, errMsg string) {
+func (p *Portal) staffDisclosuresPage(w http.ResponseWriter, r *http.Request, s *site.Session, f docForm, status int, errMsg string) {
 	d := staffDisclosures{Categories: disclosure.Categories(), Form: f, CanPublish: p.canPublish(s)}
 	var err error
 	if d.Docs, err = p.latestDocs(r.Context(), s.Department, "", "", 200); err != nil {
 		p.log.Warn("staff disclosures", "err", err)
 	}
-	p.Render(w, r, Page{Template: "staff_disclosures.html", Title: "sdisc.title", Active: "staff_disclosures", Status: status, Error: errMsg, Data: d})
+	p.Render(w, r, site.Page{Template: "staff_disclosures.html", Title: "sdisc.title", Active: "staff_disclosures", Status: status, Error: errMsg, Data: d})
 }
 
-func (p *Portal) staffDisclosures(w http.ResponseWriter, r *http.Request, s *session) {
-	p.staffDisclosuresPage(w, r, s, docForm{Category: disclosure.CategoryNotice, EffectiveDate: p.now().In(cst).Format(time.DateOnly)}, 0, "")
+func (p *Portal) staffDisclosures(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.staffDisclosuresPage(w, r, s, docForm{Category: disclosure.CategoryNotice, EffectiveDate: p.Now().In(module.CST()).Format(time.DateOnly)}, 0, "")
 }
 
 func formDoc(r *http.Request) docForm {
@@ -63,24 +65,24 @@ func formDoc(r *http.Request) docForm {
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 }
 
-func (p *Portal) staffPublish(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffPublish(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	f := formDoc(r)
 	pl := &disclosure.Publish{Title: f.Title, Category: f.Category, Body: f.Body, EffectiveDate: f.EffectiveDate, Ref: f.Ref}
 	err := pl.Validate()
-	var res *Result
+	var res *site.Result
 	if err == nil {
 		res, err = p.Send(r.Context(), s.Key, "disclosure", "publish", pl)
 	}
 	if err != nil {
-		p.staffDisclosuresPage(w, r, s, f, statusOf(err), p.errText(p.lang(w, r), err))
+		p.staffDisclosuresPage(w, r, s, f, site.StatusOf(err), p.ErrText(p.Lang(w, r), err))
 		return
 	}
 	number, _, err := p.docByTx(r.Context(), hex.EncodeToString(res.Hash))
 	if err != nil {
-		Redirect(w, r, "/staff/disclosures")
+		site.Redirect(w, r, "/staff/disclosures")
 		return
 	}
-	Redirect(w, r, "/disclosures/"+number)
+	site.Redirect(w, r, "/disclosures/"+number)
 }
 
 type amendPage struct {
@@ -89,15 +91,15 @@ type amendPage struct {
 	Current    *disclosure.Document
 }
 
-func (p *Portal) amendPage(w http.ResponseWriter, r *http.Request, s *session, f *docForm, status int, errMsg string) {
+func (p *Portal) amendPage(w http.ResponseWriter, r *http.Request, s *site.Session, f *docForm, status int, errMsg string) {
 	number := r.PathValue("number")
 	cur, err := disclosure.Get(p.n.Store.Committed(), number, 0)
 	if err != nil || !disclosure.ValidNumber(number) {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "err.not_found_text"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "err.not_found_text"))
 		return
 	}
 	if cur.Department != s.Department {
-		p.fail(w, r, http.StatusForbidden, p.T(p.lang(w, r), "err.other_department"))
+		p.Fail(w, r, http.StatusForbidden, p.T(p.Lang(w, r), "err.other_department"))
 		return
 	}
 	d := amendPage{Categories: disclosure.Categories(), Current: cur}
@@ -107,14 +109,14 @@ func (p *Portal) amendPage(w http.ResponseWriter, r *http.Request, s *session, f
 		d.Form = docForm{Title: cur.Title, Category: cur.Category, Body: cur.Body, EffectiveDate: cur.EffectiveDate, Ref: cur.Ref}
 	}
 	d.Form.Number, d.Form.Amends = cur.Number, cur.Version
-	p.Render(w, r, Page{Template: "staff_amend.html", Title: "sdisc.amend_title", Active: "staff_disclosures", Status: status, Error: errMsg, Data: d})
+	p.Render(w, r, site.Page{Template: "staff_amend.html", Title: "sdisc.amend_title", Active: "staff_disclosures", Status: status, Error: errMsg, Data: d})
 }
 
-func (p *Portal) staffAmendForm(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffAmendForm(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.amendPage(w, r, s, nil, 0, "")
 }
 
-func (p *Portal) staffAmend(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffAmend(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	f := formDoc(r)
 	number := r.PathValue("number")
 	var amends int
@@ -134,8 +136,8 @@ func (p *Portal) staffAmend(w http.ResponseWriter, r *http.Request, s *session) 
 		_, err = p.Send(r.Context(), s.Key, "disclosure", "amend", pl)
 	}
 	if err != nil {
-		p.amendPage(w, r, s, &f, statusOf(err), p.errText(p.lang(w, r), err))
+		p.amendPage(w, r, s, &f, site.StatusOf(err), p.ErrText(p.Lang(w, r), err))
 		return
 	}
-	Redirect(w, r, "/disclosures/"+number)
+	site.Redirect(w, r, "/disclosures/"+number)
 }
