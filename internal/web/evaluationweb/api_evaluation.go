@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // JSON routes of the evaluation: the report with one section per
@@ -25,38 +26,38 @@ func evaluationSchemas() map[string]any {
 }
 
 func (p *Portal) evaluationAPIRoutes() {
-	p.API("GET", "/api/v1/evaluation", APIDoc{Summary: "The five evaluation dimensions for the city or a department in a month, quarter or year (CST); rates as counts and basis points; figures whose source is missing are listed under unavailable", Tag: "evaluation",
+	p.API("GET", "/api/v1/evaluation", site.APIDoc{Summary: "The five evaluation dimensions for the city or a department in a month, quarter or year (CST); rates as counts and basis points; figures whose source is missing are listed under unavailable", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY (default: this month by block time)", "department": "department id (default: the city)"}, Response: "EvaluationReport"}, p.apiEvaluation)
-	p.API("GET", "/api/v1/evaluation/records/{kind}", APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests, accesses; incidents are on the pages, for signed-in staff) with the figure's filters", Tag: "evaluation",
+	p.API("GET", "/api/v1/evaluation/records/{kind}", site.APIDoc{Summary: "The records behind a figure (ratings, tasks, messages, cases, audits, requests, accesses; incidents are on the pages, for signed-in staff) with the figure's filters", Tag: "evaluation",
 		Query: map[string]string{"period": "YYYY-MM, YYYY-Qn or YYYY", "dept": "department id (default: all)"}, Response: "EvaluationRecords"}, p.apiEvaluationRecords)
-	p.API("GET", "/api/v1/evaluation/baselines", APIDoc{Summary: "Every version of every pre-platform baseline the data bureau published, oldest first", Tag: "evaluation",
+	p.API("GET", "/api/v1/evaluation/baselines", site.APIDoc{Summary: "Every version of every pre-platform baseline the data bureau published, oldest first", Tag: "evaluation",
 		Response: "EvaluationBaselines"}, p.apiEvaluationBaselines)
 }
 
 func (p *Portal) apiEvaluation(w http.ResponseWriter, r *http.Request) {
 	pd, err := p.evalPeriod(r)
 	if err != nil {
-		writeError(w, badRequest("%v", err))
+		site.WriteError(w, site.BadRequest("%v", err))
 		return
 	}
 	dept := r.URL.Query().Get("department")
 	if dept != "" {
 		depts, err := p.evalDepartments()
 		if err != nil {
-			writeError(w, err)
+			site.WriteError(w, err)
 			return
 		}
 		if !containsString(depts, dept) {
-			writeError(w, badRequest("no department %q", dept))
+			site.WriteError(w, site.BadRequest("no department %q", dept))
 			return
 		}
 	}
 	rep, err := p.report(pd.Key, dept)
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, rep)
+	site.WriteJSON(w, http.StatusOK, rep)
 }
 
 func containsString(list []string, s string) bool {
@@ -72,13 +73,13 @@ func (p *Portal) apiEvaluationRecords(w http.ResponseWriter, r *http.Request) {
 	v, status, err := p.evalRecords(r, r.PathValue("kind"), false)
 	switch {
 	case err != nil:
-		writeError(w, badRequest("%v", err))
+		site.WriteError(w, site.BadRequest("%v", err))
 	case status == http.StatusNotFound:
-		writeError(w, ErrNotFound)
+		site.WriteError(w, site.ErrNotFound)
 	case status != 0:
-		writeError(w, badRequest("incidents are listed for signed-in staff at /evaluation/records/incidents"))
+		site.WriteError(w, site.BadRequest("incidents are listed for signed-in staff at /evaluation/records/incidents"))
 	default:
-		writeJSON(w, http.StatusOK, v.Table)
+		site.WriteJSON(w, http.StatusOK, v.Table)
 	}
 }
 
@@ -86,7 +87,7 @@ func (p *Portal) apiEvaluationBaselines(w http.ResponseWriter, r *http.Request) 
 	st := p.n.Store.Committed()
 	latest, err := evaluation.Latest(st)
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
 	out := struct {
@@ -95,12 +96,12 @@ func (p *Portal) apiEvaluationBaselines(w http.ResponseWriter, r *http.Request) 
 	for _, l := range latest {
 		vs, err := evaluation.Versions(st, l.Process, l.Figure)
 		if err != nil {
-			writeError(w, err)
+			site.WriteError(w, err)
 			return
 		}
 		out.Baselines = append(out.Baselines, vs...)
 	}
-	writeJSON(w, http.StatusOK, out)
+	site.WriteJSON(w, http.StatusOK, out)
 }
 
 // evalGauges exports the city's headline figures of the current month and
@@ -145,7 +146,7 @@ func (g *evalGauges) descs() map[string]*prometheus.Desc {
 
 func (g *evalGauges) Collect(ch chan<- prometheus.Metric) {
 	d := g.descs()
-	now := g.p.blockTime()
+	now := g.p.BlockTime()
 	for _, kind := range []string{evaluation.Month, evaluation.Year} {
 		rep, err := g.p.report(evaluation.PeriodOf(kind, now).Key, "")
 		if err != nil {

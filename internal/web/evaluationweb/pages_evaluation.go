@@ -26,8 +26,8 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name:     "evaluation",
-		Nav:      []NavItem{{Path: "/evaluation", Label: "nav.evaluation", Key: "evaluation"}},
-		StaffNav: []NavItem{{Path: "/staff/evaluation", Label: "nav.staff_evaluation", Key: "staff_evaluation"}},
+		Nav:      []site.NavItem{{Path: "/evaluation", Label: "nav.evaluation", Key: "evaluation"}},
+		StaffNav: []site.NavItem{{Path: "/staff/evaluation", Label: "nav.staff_evaluation", Key: "staff_evaluation"}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
 			p.Page("GET /evaluation", p.evaluationPage)
@@ -64,7 +64,7 @@ type evalSectionView struct {
 func (p *Portal) civicSource() evaluation.CivicSource { return participation.Civic{DB: p.n.Index.DB()} }
 
 func (p *Portal) evalSource() evaluation.Source {
-	return evaluation.Source{DB: p.n.Index.DB(), State: p.n.Store.Committed(), Civic: p.civicSource(), Now: p.blockTime()}
+	return evaluation.Source{DB: p.n.Index.DB(), State: p.n.Store.Committed(), Civic: p.civicSource(), Now: p.BlockTime()}
 }
 
 // evalCache keeps reports computed at one height: a page computes the
@@ -141,9 +141,9 @@ func (p *Portal) evalPeriod(r *http.Request) (evaluation.Period, error) {
 		return evaluation.ParsePeriod(k)
 	}
 	if k := r.URL.Query().Get("kind"); k == evaluation.Quarter || k == evaluation.Year {
-		return evaluation.PeriodOf(k, p.blockTime()), nil
+		return evaluation.PeriodOf(k, p.BlockTime()), nil
 	}
-	return evaluation.PeriodOf(evaluation.Month, p.blockTime()), nil
+	return evaluation.PeriodOf(evaluation.Month, p.BlockTime()), nil
 }
 
 // departments lists the live departments, by id.
@@ -177,7 +177,7 @@ type evalChoice struct {
 }
 
 func (p *Portal) evalChoices(cur evaluation.Period) []evalChoice {
-	now := p.blockTime()
+	now := p.BlockTime()
 	var out []evalChoice
 	for _, k := range []string{evaluation.Month, evaluation.Quarter, evaluation.Year} {
 		n := map[string]int{evaluation.Month: 6, evaluation.Quarter: 4, evaluation.Year: 2}[k]
@@ -190,9 +190,9 @@ func (p *Portal) evalChoices(cur evaluation.Period) []evalChoice {
 
 func (p *Portal) evalFail(w http.ResponseWriter, r *http.Request, err error) {
 	if errorsIsInvalid(err) {
-		p.fail(w, r, http.StatusBadRequest, err.Error())
+		p.Fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
 	p.log.Error("evaluation", "err", err)
-	p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+	p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // evalView is what the dashboard templates get.
@@ -25,7 +26,7 @@ type evalView struct {
 }
 
 func (p *Portal) evalView(w http.ResponseWriter, r *http.Request, staff bool, dept string) (*evalView, error) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	pd, err := p.evalPeriod(r)
 	if err != nil {
 		return nil, err
@@ -43,20 +44,20 @@ func (p *Portal) evalView(w http.ResponseWriter, r *http.Request, staff bool, de
 	}
 	v.Sections = sectionBuilder{lang: lang, period: pd.Key, dept: dept, staff: staff}.sections(v.Report)
 	reports := make([]*evaluation.Report, len(depts))
-	var bars []Bar
+	var bars []site.Bar
 	for i, d := range depts {
 		if reports[i], err = p.report(pd.Key, d); err != nil {
 			return nil, err
 		}
 		h := reports[i].Headline()
-		b := Bar{Label: p.deptName(lang, d), Text: evaluation.Percent(h.GoodRate.BP)}
+		b := site.Bar{Label: p.DeptName(lang, d), Text: evaluation.Percent(h.GoodRate.BP)}
 		if h.GoodRate.BP != nil {
 			b.Value = float64(*h.GoodRate.BP) / 100
 		}
 		bars = append(bars, b)
 	}
-	v.DeptTable = deptTable(lang, depts, reports, func(id string) string { return p.deptName(lang, id) }, staff)
-	v.Charts.DeptBars = BarChart(T(lang, "ev.chart_depts"), bars, "%")
+	v.DeptTable = deptTable(lang, depts, reports, func(id string) string { return p.DeptName(lang, id) }, staff)
+	v.Charts.DeptBars = site.BarChart(T(lang, "ev.chart_depts"), bars, "%")
 	var good, closed []Point
 	for _, q := range pd.Trail(6) {
 		rq, err := p.report(q.Key, dept)
@@ -77,7 +78,7 @@ func (p *Portal) evalView(w http.ResponseWriter, r *http.Request, staff bool, de
 		if pe.MedianDays == nil || pe.PromisedDays == nil {
 			continue
 		}
-		targets = append(targets, Target{Label: loc(lang, pe.NameZH, pe.NameEN), Value: float64(*pe.MedianDays), Target: float64(*pe.PromisedDays),
+		targets = append(targets, Target{Label: site.Loc(lang, pe.NameZH, pe.NameEN), Value: float64(*pe.MedianDays), Target: float64(*pe.PromisedDays),
 			Text: n(*pe.MedianDays), TargetTx: n(*pe.PromisedDays), Over: *pe.MedianDays > *pe.PromisedDays})
 	}
 	if len(targets) > 0 {
@@ -112,10 +113,10 @@ func (p *Portal) evaluationPage(w http.ResponseWriter, r *http.Request) {
 		p.evalFail(w, r, err)
 		return
 	}
-	p.Render(w, r, Page{Template: "evaluation.html", Title: "ev.title", Active: "evaluation", Data: v})
+	p.Render(w, r, site.Page{Template: "evaluation.html", Title: "ev.title", Active: "evaluation", Data: v})
 }
 
-func (p *Portal) staffEvaluation(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffEvaluation(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	dept := r.URL.Query().Get("dept")
 	if dept == "" {
 		dept = s.Department
@@ -125,7 +126,7 @@ func (p *Portal) staffEvaluation(w http.ResponseWriter, r *http.Request, s *sess
 		p.evalFail(w, r, err)
 		return
 	}
-	p.Render(w, r, Page{Template: "evaluation.html", Title: "ev.staff_title", Active: "staff_evaluation", Data: v})
+	p.Render(w, r, site.Page{Template: "evaluation.html", Title: "ev.staff_title", Active: "staff_evaluation", Data: v})
 }
 
 // evaluationReport is the printable monthly report of a department (or
@@ -137,17 +138,17 @@ func (p *Portal) evaluationReport(w http.ResponseWriter, r *http.Request) {
 		p.evalFail(w, r, err)
 		return
 	}
-	p.Render(w, r, Page{Template: "evaluation_report.html", Title: "ev.report_title", Active: "evaluation", Data: v})
+	p.Render(w, r, site.Page{Template: "evaluation_report.html", Title: "ev.report_title", Active: "evaluation", Data: v})
 }
 
 func (p *Portal) evaluationMethod(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	type entry struct{ Anchor, Label, Formula string }
 	var list []entry
 	for _, k := range methodKeys {
 		list = append(list, entry{Anchor: "m-" + k, Label: figureLabel(lang, k), Formula: T(lang, "evm."+k)})
 	}
-	p.Render(w, r, Page{Template: "evaluation_method.html", Title: "ev.method_title", Active: "evaluation", Data: list})
+	p.Render(w, r, site.Page{Template: "evaluation_method.html", Title: "ev.method_title", Active: "evaluation", Data: list})
 }
 
 type evalRecordsView struct {
@@ -185,11 +186,11 @@ func (p *Portal) evaluationRecords(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		p.evalFail(w, r, err)
 	case status == http.StatusNotFound:
-		p.notFound(w, r)
+		p.NotFound(w, r)
 	case status != 0:
-		p.fail(w, r, status, p.T(p.lang(w, r), "err.signin"))
+		p.Fail(w, r, status, p.T(p.Lang(w, r), "err.signin"))
 	default:
-		p.Render(w, r, Page{Template: "evaluation_records.html", Title: "ev.records_title", Active: "evaluation", Data: v})
+		p.Render(w, r, site.Page{Template: "evaluation_records.html", Title: "ev.records_title", Active: "evaluation", Data: v})
 	}
 }
 
@@ -207,10 +208,10 @@ func (p *Portal) evaluationCSV(w http.ResponseWriter, r *http.Request) {
 			p.evalFail(w, r, err)
 			return
 		case status == http.StatusNotFound:
-			p.notFound(w, r)
+			p.NotFound(w, r)
 			return
 		case status != 0:
-			p.fail(w, r, status, p.T(p.lang(w, r), "err.signin"))
+			p.Fail(w, r, status, p.T(p.Lang(w, r), "err.signin"))
 			return
 		}
 		t, name = v.Table, "records-"+kind
@@ -226,11 +227,11 @@ func (p *Portal) evaluationCSV(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, s := range v.Sections {
 			if s.ID == name {
-				t = sectionTable(p.lang(w, r), s)
+				t = sectionTable(p.Lang(w, r), s)
 			}
 		}
 		if t == nil {
-			p.notFound(w, r)
+			p.NotFound(w, r)
 			return
 		}
 		name += "-" + v.Period.Key

@@ -1,6 +1,10 @@
 package evaluationweb
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pingshan/govchain/internal/web/site"
+)
 
 // figureNames are the evaluation figures' labels: key → {zh, en}.
 var figureNames = map[string][2]string{
@@ -79,7 +83,7 @@ var figureNames = map[string][2]string{
 // figureLabel is a figure's label; a findings.<check> row names its check.
 func figureLabel(lang, key string) string {
 	if v, ok := figureNames[key]; ok {
-		return loc(lang, v[0], v[1])
+		return site.Loc(lang, v[0], v[1])
 	}
 	if c, ok := strings.CutPrefix(key, "findings."); ok {
 		return figureLabel(lang, "findings") + ": " + c

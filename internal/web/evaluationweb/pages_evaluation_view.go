@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pingshan/govchain/internal/module/evaluation"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 func errorsIsInvalid(err error) bool { return errors.Is(err, evaluation.ErrInvalid) }
@@ -87,7 +88,7 @@ func (b sectionBuilder) sections(r *evaluation.Report) []evalSection {
 	eff := evalSection{ID: "efficiency", Title: T(L, "ev.s.efficiency"), Grouped: true}
 	eff.Rows = append(eff.Rows, b.row("closed", n(e.Closed), "cases"))
 	for _, pe := range e.Processes {
-		g := loc(L, pe.NameZH, pe.NameEN)
+		g := site.Loc(L, pe.NameZH, pe.NameEN)
 		if g == "" {
 			g = pe.Process
 		}
