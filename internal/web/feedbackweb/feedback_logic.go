@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/feedback"
 	"github.com/pingshan/govchain/internal/module/identity"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // FeedbackInput is a citizen's submission, from the form or as the body
@@ -45,13 +46,13 @@ type Created struct {
 func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackInput) (*Created, error) {
 	gateway := p.Gateway()
 	if gateway == nil {
-		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", site.ErrUnavailable, site.GatewayKeyName)
 	}
 	in.Kind = strings.TrimSpace(in.Kind)
 	// The salt of the commitment that state keeps instead of the words.
 	salt, err := feedback.NewSalt()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err)
 	}
 	var action string
 	var payload interface{ Validate() error }
@@ -60,7 +61,7 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 		sub := &feedback.Submit{Kind: in.Kind, Department: in.Department, Subject: strings.TrimSpace(in.Subject), Text: in.Text, Salt: salt, Anonymous: in.Anonymous}
 		if !in.Anonymous {
 			if in.Contact == nil || in.Contact.Empty() {
-				return nil, errContact
+				return nil, site.ErrContact
 			}
 			if fe := checkContact(in.Contact); fe != nil {
 				return nil, fe
@@ -71,7 +72,7 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 			}
 			sealed, err := feedback.SealContact(p.suite, d.ID, d.EncryptionKey, *in.Contact)
 			if err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+				return nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err)
 			}
 			sub.ContactKey, sub.ContactData = hex.EncodeToString(sealed.Key), hex.EncodeToString(sealed.Data)
 			sub.Participant = p.ParticipantHash(in.Contact.Phone, in.Contact.Email)
@@ -80,20 +81,20 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 	case feedback.KindRating:
 		check := p.CaseAccess()
 		if check == nil {
-			return nil, fmt.Errorf("%w: rating cases needs the case module", ErrUnavailable)
+			return nil, fmt.Errorf("%w: rating cases needs the case module", site.ErrUnavailable)
 		}
 		in.CaseNo = strings.TrimSpace(in.CaseNo)
 		if in.CaseNo == "" || in.AccessCode == "" {
-			return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
+			return nil, fmt.Errorf("%w: case number and access code are required", site.ErrAccessCode)
 		}
 		if p.wrongCodeBlocked(client) {
-			return nil, errTooManyWrongCodes
+			return nil, site.ErrTooManyWrongCodes
 		}
 		c, err := check(p.n.Store.Committed(), in.CaseNo, strings.TrimSpace(in.AccessCode))
 		if err != nil {
 			p.wrongCode(client)
 			// Never tell which of number and code was wrong.
-			return nil, ErrAccessCode
+			return nil, site.ErrAccessCode
 		}
 		if !c.Completed {
 			return nil, fmt.Errorf("%w: case %s", feedback.ErrCaseNotCompleted, in.CaseNo)
@@ -110,13 +111,13 @@ func (p *Portal) submitFeedback(ctx context.Context, client string, in FeedbackI
 		}
 		action, payload = "rate", rate
 	default:
-		return nil, badRequest("kind must be suggestion, complaint or rating")
+		return nil, site.BadRequest("kind must be suggestion, complaint or rating")
 	}
 	if err := payload.Validate(); err != nil {
 		return nil, err
 	}
 	if !p.ipLimit.Allow(client) {
-		return nil, ErrRateLimited
+		return nil, site.ErrRateLimited
 	}
 	res, err := p.Send(ctx, gateway, "feedback", action, payload)
 	if err != nil {
@@ -177,7 +178,7 @@ func (p *Portal) itemView(ctx context.Context, receipt string) (*ItemView, *feed
 	key := string(feedback.ItemKey(it.Receipt))
 	v := &ItemView{Receipt: it.Receipt, Kind: it.Kind, Department: it.Department, Subject: it.Subject, CaseNo: it.CaseNo,
 		Level: it.Level, Anonymous: it.Anonymous, HasContact: it.HasContact(), Status: it.Status, Replies: it.Replies, Hidden: it.Hidden,
-		Height: it.Height, Time: it.Time, TextHash: hex.EncodeToString(it.TextHash), Key: key, Proof: proofPath(key)}
+		Height: it.Height, Time: it.Time, TextHash: hex.EncodeToString(it.TextHash), Key: key, Proof: site.ProofPath(key)}
 	if v.Replies == nil {
 		v.Replies = []feedback.Reply{}
 	}
@@ -199,7 +200,7 @@ func (p *Portal) itemView(ctx context.Context, receipt string) (*ItemView, *feed
 
 func (p *Portal) taskView(t *feedback.Task) *TaskView {
 	key := string(feedback.TaskKey(t.ID))
-	return &TaskView{Task: t, Overdue: t.Overdue(p.now()), Key: key, Proof: proofPath(key)}
+	return &TaskView{Task: t, Overdue: t.Overdue(p.Now()), Key: key, Proof: site.ProofPath(key)}
 }
 
 // itemText is an item's words as the index holds them, checked against the

@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/index"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/feedback"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 func (p *Portal) staffFeedbackRoutes() {
@@ -26,7 +27,7 @@ type staffFeedbackList struct {
 	Tasks []TaskRow
 }
 
-func (p *Portal) staffFeedbackList(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFeedbackList(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	var d staffFeedbackList
 	var err error
 	if d.Items, err = p.items(r.Context(), s.Department, "", "", 200); err != nil {
@@ -35,7 +36,7 @@ func (p *Portal) staffFeedbackList(w http.ResponseWriter, r *http.Request, s *se
 	if d.Tasks, err = p.tasks(r.Context(), s.Department, "", 200); err != nil {
 		p.log.Warn("staff tasks", "err", err)
 	}
-	p.Render(w, r, Page{Template: "staff_feedback.html", Title: "sfb.title", Active: "staff_feedback", Data: d})
+	p.Render(w, r, site.Page{Template: "staff_feedback.html", Title: "sfb.title", Active: "staff_feedback", Data: d})
 }
 
 type staffItemPage struct {
@@ -51,14 +52,14 @@ type staffItemPage struct {
 	CanHide       bool
 }
 
-func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *session) (*staffItemPage, bool) {
+func (p *Portal) staffItemData(w http.ResponseWriter, r *http.Request, s *site.Session) (*staffItemPage, bool) {
 	v, it, err := p.itemView(r.Context(), r.PathValue("receipt"))
 	if errors.Is(err, feedback.ErrNotFound) {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "fb.err_no_receipt"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "fb.err_no_receipt"))
 		return nil, false
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return nil, false
 	}
 	d := &staffItemPage{Item: v, Own: it.Department == s.Department}
@@ -80,15 +81,15 @@ var contactPurposes = []string{"reply", "rectify", "other"}
 // staffFeedbackContact opens the sealed contact details of one item for a
 // member of the addressed department, after the reading (who, which item,
 // why) is in the node's access log, and shows them on this answer only.
-func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	d, ok := p.staffItemData(w, r, s)
 	if !ok {
 		return
 	}
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	it := d.Item
 	render := func(status int, msg string) {
-		p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: status, Error: msg, Data: d})
+		p.Render(w, r, site.Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: status, Error: msg, Data: d})
 	}
 	purpose, note := r.PostFormValue("purpose"), strings.TrimSpace(r.PostFormValue("note"))
 	valid := false
@@ -106,7 +107,7 @@ func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s 
 		render(http.StatusNotFound, p.T(lang, "sfb.no_contact"))
 		return
 	}
-	key, err := p.dataKey(it.Department)
+	key, err := p.DataKey(it.Department)
 	if err != nil {
 		p.log.Warn("contact details not decrypted", "receipt", it.Receipt, "err", err)
 		render(http.StatusServiceUnavailable, p.T(lang, "sfb.contact_unavailable"))
@@ -117,7 +118,7 @@ func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s 
 		return
 	}
 	e, err := p.n.AccessLog.Append(audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: it.Receipt,
-		Purpose: "feedback " + it.Receipt + ": " + purpose + optional(": ", note), Fields: []string{"name", "phone", "email"}})
+		Purpose: "feedback " + it.Receipt + ": " + purpose + site.Optional(": ", note), Fields: []string{"name", "phone", "email"}})
 	if err != nil {
 		p.log.Error("access log: contact details withheld", "receipt", it.Receipt, "err", err)
 		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
@@ -130,19 +131,19 @@ func (p *Portal) staffFeedbackContact(w http.ResponseWriter, r *http.Request, s 
 		return
 	}
 	d.Contact, d.LogSeq = c, e.Seq
-	p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Data: d})
+	p.Render(w, r, site.Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Data: d})
 }
 
-func (p *Portal) staffFeedbackItem(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFeedbackItem(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	d, ok := p.staffItemData(w, r, s)
 	if !ok {
 		return
 	}
-	p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Data: d})
+	p.Render(w, r, site.Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Data: d})
 }
 
 // staffAct sends one signed action and re-renders the item on refusal.
-func (p *Portal) staffAct(w http.ResponseWriter, r *http.Request, s *session, action string, payload interface{ Validate() error }, back string) {
+func (p *Portal) staffAct(w http.ResponseWriter, r *http.Request, s *site.Session, action string, payload interface{ Validate() error }, back string) {
 	err := payload.Validate()
 	if err == nil {
 		_, err = p.Send(r.Context(), s.Key, "feedback", action, payload)
@@ -152,28 +153,28 @@ func (p *Portal) staffAct(w http.ResponseWriter, r *http.Request, s *session, ac
 		if !ok {
 			return
 		}
-		p.Render(w, r, Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: statusOf(err),
-			Error: p.errText(p.lang(w, r), err), Data: d})
+		p.Render(w, r, site.Page{Template: "staff_feedback_item.html", Title: "sfb.item_title", Active: "staff_feedback", Status: site.StatusOf(err),
+			Error: p.ErrText(p.Lang(w, r), err), Data: d})
 		return
 	}
-	Redirect(w, r, back)
+	site.Redirect(w, r, back)
 }
 
-func (p *Portal) staffReply(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffReply(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	rc := r.PathValue("receipt")
 	p.staffAct(w, r, s, "reply", &feedback.ReplyTo{Receipt: rc, Text: strings.TrimSpace(r.PostFormValue("text"))}, "/staff/feedback/"+rc)
 }
 
-func (p *Portal) staffHide(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffHide(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	rc := r.PathValue("receipt")
 	p.staffAct(w, r, s, "hide", &feedback.Hide{Receipt: rc, Reason: strings.TrimSpace(r.PostFormValue("reason"))}, "/staff/feedback/"+rc)
 }
 
-func (p *Portal) staffCloseTask(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCloseTask(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	id := r.PathValue("id")
 	t, err := feedback.GetTask(p.n.Store.Committed(), id)
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "err.not_found_text"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "err.not_found_text"))
 		return
 	}
 	r.SetPathValue("receipt", t.Receipt)
