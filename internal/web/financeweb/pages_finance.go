@@ -27,16 +27,18 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name:     "finance",
-		Nav:      []NavItem{{Path: "/finance", Label: "nav.finance", Key: "finance"}},
-		StaffNav: []NavItem{{Path: "/staff/finance", Label: "nav.staff_finance", Key: "staff_finance"}},
+		Nav:      []site.NavItem{{Path: "/finance", Label: "nav.finance", Key: "finance"}},
+		StaffNav: []site.NavItem{{Path: "/staff/finance", Label: "nav.staff_finance", Key: "staff_finance"}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
 			p.financeRoutes()
 			p.financeAPIRoutes()
 			p.financeStaffRoutes()
 		},
-		Figures:   func(c site.Core, r *http.Request) []Figure { return financeFigures(newPortal(c), r) },
-		Queue:     func(c site.Core, r *http.Request, s *Session) []QueueItem { return financeQueue(newPortal(c), r, s) },
+		Figures: func(c site.Core, r *http.Request) []site.Figure { return financeFigures(newPortal(c), r) },
+		Queue: func(c site.Core, r *http.Request, s *site.Session) []site.QueueItem {
+			return financeQueue(newPortal(c), r, s)
+		},
 		Funcs:     func(c site.Core, lang string) template.FuncMap { return financeFuncs(newPortal(c), lang) },
 		Schemas:   financeSchemas(),
 		Templates: templateFS,
@@ -47,7 +49,7 @@ func Extension() site.Extension {
 func financeFuncs(p *Portal, lang string) template.FuncMap {
 	return template.FuncMap{
 		"yuan":      func(fen int64) string { return finance.Yuan(fen) },
-		"wan":       func(fen int64) string { return wan(fen) },
+		"wan":       site.Wan,
 		"payst":     func(s string) string { return p.T(lang, "payst."+s) },
 		"flagkind":  func(k string) string { return p.T(lang, "flag."+k) },
 		"hasPrefix": strings.HasPrefix,
@@ -108,14 +110,14 @@ func (p *Portal) finYearInfo(r *http.Request) (int, finYearInfo) {
 	})
 	// The caller's own reads of the year will fail and show so; the
 	// year falls back to the current one.
-	p.queryErr("finance years", err)
+	p.QueryErr("finance years", err)
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y > 0 && y < 10000 {
 		return y, info
 	}
 	if info.latest > 0 {
 		return info.latest, info
 	}
-	return p.now().In(cst).Year(), info
+	return p.Now().In(module.CST()).Year(), info
 }
 
 // dataHeights names, for RenderPerBlock, the state of a page built from
@@ -198,20 +200,20 @@ func (p *Portal) computeFinanceSummary(ctx context.Context, year int, lang strin
 		return nil, err
 	}
 	s.Total = finance.DeptBudget{FiscalYear: year, Department: "total"}
-	var rates, amounts []Bar
+	var rates, amounts []site.Bar
 	for _, d := range s.Departments {
 		s.Total.Lines += d.Lines
 		s.Total.ApprovedFen += d.ApprovedFen
 		s.Total.AllocatedFen += d.AllocatedFen
 		s.Total.ExecutedFen += d.ExecutedFen
 		name := p.deptShort(lang, d.Department)
-		rates = append(rates, Bar{Label: name, Value: float64(d.RateBP) / 100, Text: d.Rate, Class: "bar-rate"})
-		amounts = append(amounts, Bar{Label: name, Value: float64(d.ApprovedFen) / 1_000_000, Text: groupDigits(strconv.FormatInt((d.ApprovedFen+500_000)/1_000_000, 10)), Class: "bar-budget"})
+		rates = append(rates, site.Bar{Label: name, Value: float64(d.RateBP) / 100, Text: d.Rate, Class: "bar-rate"})
+		amounts = append(amounts, site.Bar{Label: name, Value: float64(d.ApprovedFen) / 1_000_000, Text: site.GroupDigits(strconv.FormatInt((d.ApprovedFen+500_000)/1_000_000, 10)), Class: "bar-budget"})
 	}
 	s.Total.RateBP = finance.RateBP(s.Total.ExecutedFen, s.Total.ApprovedFen)
 	s.Total.Rate = finance.Percent(s.Total.RateBP)
-	s.RateChart = BarChart(p.T(lang, "fin.rate_chart", year), rates, "%")
-	s.BudgetChart = BarChart(p.T(lang, "fin.budget_chart", year), amounts, "")
+	s.RateChart = site.BarChart(p.T(lang, "fin.rate_chart", year), rates, "%")
+	s.BudgetChart = site.BarChart(p.T(lang, "fin.budget_chart", year), amounts, "")
 	if s.Revenue, err = finance.RevenueTotals(ctx, db, year); err != nil {
 		return nil, err
 	}
@@ -235,7 +237,7 @@ func (p *Portal) computeFinanceSummary(ctx context.Context, year int, lang strin
 
 // deptShort is a department's name for chart labels (kept short).
 func (p *Portal) deptShort(lang, id string) string {
-	n := p.deptName(lang, id)
+	n := p.DeptName(lang, id)
 	if lang == "en" {
 		n = strings.TrimSuffix(strings.TrimSuffix(n, " Bureau"), " Management")
 		if len([]rune(n)) > 16 {
@@ -263,15 +265,15 @@ func (p *Portal) redFlags(ctx context.Context, year int) ([]finance.Flag, error)
 }
 
 func (p *Portal) financeHome(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	year, info := p.finYearInfo(r)
 	s, err := p.financeSummary(r, year, append([]int(nil), info.years...), lang)
 	if err != nil {
 		p.log.Warn("finance summary", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
-	pg := Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s}
+	pg := site.Page{Template: "finance_home.html", Title: "fin.title", Active: "finance", Data: s}
 	if keptQuery(r, info.years) {
 		p.RenderPerBlock(w, r, dataHeights(s.Height, info.height), pg)
 		return
@@ -317,15 +319,15 @@ func (p *Portal) financeDeptData(r *http.Request, year int, dept string) (financ
 }
 
 func (p *Portal) financeDept(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	dept := r.PathValue("dept")
 	if _, err := identity.GetDepartment(p.n.Store.Committed(), dept); err != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "err.not_found_text"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "err.not_found_text"))
 		return
 	}
 	year, info := p.finYearInfo(r)
 	d, err := p.financeDeptData(r, year, dept)
-	pg := Page{Template: "finance_dept.html", Title: "fin.dept_title", Active: "finance", Data: d}
+	pg := site.Page{Template: "finance_dept.html", Title: "fin.dept_title", Active: "finance", Data: d}
 	if err != nil {
 		// As before the lists were kept per block: what was read is
 		// shown, the failure logged, the page not kept.
@@ -354,21 +356,21 @@ func (p *Portal) lineTrace(ctx context.Context, id string) (*LineTrace, error) {
 		return nil, err
 	}
 	key := string(finance.LineKey(id))
-	return &LineTrace{LineTree: t, Key: key, Proof: proofPath(key), Height: t.Line.Height}, nil
+	return &LineTrace{LineTree: t, Key: key, Proof: site.ProofPath(key), Height: t.Line.Height}, nil
 }
 
 func (p *Portal) financeLine(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	t, err := p.lineTrace(r.Context(), r.PathValue("id"))
 	if errors.Is(err, finance.ErrLineNotFound) {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_line"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_line"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
-	p.Render(w, r, Page{Template: "finance_line.html", Title: "fin.line_title", Active: "finance", Data: t})
+	p.Render(w, r, site.Page{Template: "finance_line.html", Title: "fin.line_title", Active: "finance", Data: t})
 }
 
 // PaymentTrace is a payment up to its budget line, each step with the
@@ -388,7 +390,7 @@ type TraceStep struct {
 }
 
 func step(kind, id string, h int64, key []byte) TraceStep {
-	return TraceStep{Kind: kind, ID: id, Height: h, Key: string(key), Proof: proofPath(string(key))}
+	return TraceStep{Kind: kind, ID: id, Height: h, Key: string(key), Proof: site.ProofPath(string(key))}
 }
 
 func (p *Portal) paymentTrace(ctx context.Context, id string) (*PaymentTrace, error) {
@@ -428,17 +430,17 @@ func (p *Portal) financePaymentLookup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Portal) financePayment(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	t, err := p.paymentTrace(r.Context(), r.PathValue("id"))
 	if errors.Is(err, finance.ErrPaymentNotFound) {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_payment"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "fin.err_no_payment"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
-	p.Render(w, r, Page{Template: "finance_payment.html", Title: "fin.payment_title", Active: "finance", Data: t})
+	p.Render(w, r, site.Page{Template: "finance_payment.html", Title: "fin.payment_title", Active: "finance", Data: t})
 }
 
 type financeFlagsPage struct {
@@ -453,12 +455,12 @@ func (p *Portal) financeFlags(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.log.Warn("red flags", "err", err)
 	}
-	p.Render(w, r, Page{Template: "finance_flags.html", Title: "fin.flags_title", Active: "finance", Data: financeFlagsPage{Year: year, Years: years, Flags: flags}})
+	p.Render(w, r, site.Page{Template: "finance_flags.html", Title: "fin.flags_title", Active: "finance", Data: financeFlagsPage{Year: year, Years: years, Flags: flags}})
 }
 
 // ---- hooks ----
 
-func financeFigures(p *Portal, r *http.Request) []Figure {
+func financeFigures(p *Portal, r *http.Request) []site.Figure {
 	year, _ := p.finYear(r)
 	bs, err := finance.Budgets(r.Context(), p.n.Index.DB(), year)
 	if err != nil || len(bs) == 0 {
@@ -469,24 +471,24 @@ func financeFigures(p *Portal, r *http.Request) []Figure {
 		approved += b.ApprovedFen
 		executed += b.ExecutedFen
 	}
-	return []Figure{{Label: "fig.fin_rate", Value: finance.Percent(finance.RateBP(executed, approved)), Note: strconv.Itoa(year)}}
+	return []site.Figure{{Label: "fig.fin_rate", Value: finance.Percent(finance.RateBP(executed, approved)), Note: strconv.Itoa(year)}}
 }
 
 // financeQueue: for the Finance Bureau, payment requests waiting for its
 // approval and approved payments waiting to be paid.
-func financeQueue(p *Portal, r *http.Request, s *Session) []QueueItem {
+func financeQueue(p *Portal, r *http.Request, s *site.Session) []site.QueueItem {
 	params, err := finance.GetParams(p.n.Store.Committed())
 	if err != nil || s.Department != params.FinanceDepartment {
 		return nil
 	}
-	var out []QueueItem
+	var out []site.QueueItem
 	add := func(status, kind string) {
 		ps, err := finance.Payments(r.Context(), p.n.Index.DB(), finance.PaymentFilter{Status: status, Limit: 100}, finance.Internal)
 		if err != nil {
 			return
 		}
 		for _, x := range ps {
-			out = append(out, QueueItem{Kind: kind, Title: x.ID + " · " + finance.Yuan(x.AmountFen) + " · " + x.Purpose,
+			out = append(out, site.QueueItem{Kind: kind, Title: x.ID + " · " + finance.Yuan(x.AmountFen) + " · " + x.Purpose,
 				Link: "/staff/finance#" + x.ID, Opened: x.Time})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The finance console, kept compact: a department's accountant requests
@@ -36,7 +37,7 @@ type requestForm struct {
 }
 
 type staffFinancePage struct {
-	queryState
+	site.QueryState
 	Bureau      bool
 	CanRequest  bool
 	CanApprove  bool
@@ -55,7 +56,7 @@ type staffFinancePage struct {
 	FlagsLogSeq uint64
 }
 
-func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage {
+func (p *Portal) staffFinanceData(r *http.Request, s *site.Session) *staffFinancePage {
 	ctx := r.Context()
 	db := p.n.Index.DB()
 	params, err := finance.GetParams(p.n.Store.Committed())
@@ -67,7 +68,7 @@ func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage
 	d.CanDisburse = d.Bureau && s.HasRole(module.RoleFinance)
 	d.Reader, d.Purposes = p.payeeReader(s), payeePurposes
 	d.Form.PayeeKind = finance.PayeeOrganisation
-	today := p.now().In(cst)
+	today := p.Now().In(module.CST())
 	if d.CanRequest {
 		allocs, err := finance.OpenAllocations(ctx, db, s.Department, today.Year())
 		for _, oa := range allocs {
@@ -77,42 +78,42 @@ func (p *Portal) staffFinanceData(r *http.Request, s *session) *staffFinancePage
 			}
 			d.Allocations = append(d.Allocations, a)
 		}
-		d.Failed = p.queryErr("staff finance allocations", err) || d.Failed
+		d.Failed = p.QueryErr("staff finance allocations", err) || d.Failed
 	}
 	d.Own, err = finance.Payments(ctx, db, finance.PaymentFilter{Department: s.Department, Limit: 20}, finance.Internal)
-	d.Failed = p.queryErr("staff finance payments", err) || d.Failed
+	d.Failed = p.QueryErr("staff finance payments", err) || d.Failed
 	if d.Bureau {
 		d.Pending, err = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusRequested, Limit: 100}, finance.Internal)
-		d.Failed = p.queryErr("staff finance approvals queue", err) || d.Failed
+		d.Failed = p.QueryErr("staff finance approvals queue", err) || d.Failed
 		d.Approved, err = finance.Payments(ctx, db, finance.PaymentFilter{Status: finance.StatusApproved, Limit: 100}, finance.Internal)
-		d.Failed = p.queryErr("staff finance payment queue", err) || d.Failed
+		d.Failed = p.QueryErr("staff finance payment queue", err) || d.Failed
 	}
 	return d
 }
 
-func (p *Portal) staffFinance(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
-	pg := Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: p.staffFinanceData(r, s)}
+func (p *Portal) staffFinance(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
+	pg := site.Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: p.staffFinanceData(r, s)}
 	if done, id := r.URL.Query().Get("done"), r.URL.Query().Get("id"); done != "" {
 		pg.Notice = p.T(lang, "sfin.done_"+done, id)
 	}
 	p.Render(w, r, pg)
 }
 
-func (p *Portal) staffFinanceFail(w http.ResponseWriter, r *http.Request, s *session, f *requestForm, err error) {
+func (p *Portal) staffFinanceFail(w http.ResponseWriter, r *http.Request, s *site.Session, f *requestForm, err error) {
 	d := p.staffFinanceData(r, s)
 	if f != nil {
 		d.Form = *f
 	}
-	p.Render(w, r, Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Status: statusOf(err),
-		Error: p.errText(p.lang(w, r), err), Data: d})
+	p.Render(w, r, site.Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Status: site.StatusOf(err),
+		Error: p.ErrText(p.Lang(w, r), err), Data: d})
 }
 
-func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	f := requestForm{Allocation: r.PostFormValue("allocation"), Amount: r.PostFormValue("amount"), PayeeName: strings.TrimSpace(r.PostFormValue("payee_name")),
 		PayeeKind: r.PostFormValue("payee_kind"), PayeeAccount: strings.TrimSpace(r.PostFormValue("payee_account")),
 		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code")), Purpose: strings.TrimSpace(r.PostFormValue("purpose")), Date: r.PostFormValue("date")}
-	fen, err := parseYuan(f.Amount)
+	fen, err := site.ParseYuan(f.Amount)
 	req := finance.RequestPayment{AllocationID: f.Allocation, AmountFen: fen, Purpose: f.Purpose, Date: f.Date}
 	payee := finance.PayeeData{Name: f.PayeeName, Kind: f.PayeeKind, Account: f.PayeeAccount, CreditCode: f.CreditCode}
 	if payee.Kind == finance.PayeeIndividual {
@@ -126,7 +127,7 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 		if err != nil {
 			break
 		}
-		a, ok, aerr := p.attachmentFrom(r, k)
+		a, ok, aerr := site.AttachmentFrom(p.suite, r, k)
 		if err = aerr; ok {
 			if k == "contract" {
 				req.ContractHash = module.HashOf(a.Hash)
@@ -137,11 +138,11 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 	}
 	if err == nil {
 		if err = req.Validate(); err == nil {
-			var res *Result
+			var res *site.Result
 			if res, err = p.Send(r.Context(), s.Key, "finance", "request_payment", req); err == nil {
 				id, err := finance.PaymentRequestedAt(r.Context(), p.n.Index.DB(), res.Height, s.Address)
-				p.queryErr("staff finance requested payment", err) // the notice then names no id
-				Redirect(w, r, "/staff/finance?done=request&id="+url.QueryEscape(id)+"#"+id)
+				p.QueryErr("staff finance requested payment", err) // the notice then names no id
+				site.Redirect(w, r, "/staff/finance?done=request&id="+url.QueryEscape(id)+"#"+id)
 				return
 			}
 		}
@@ -149,7 +150,7 @@ func (p *Portal) staffFinanceRequest(w http.ResponseWriter, r *http.Request, s *
 	p.staffFinanceFail(w, r, s, &f, err)
 }
 
-func (p *Portal) staffFinancePay(w http.ResponseWriter, r *http.Request, s *session, action string, payload interface{ Validate() error }, done string) {
+func (p *Portal) staffFinancePay(w http.ResponseWriter, r *http.Request, s *site.Session, action string, payload interface{ Validate() error }, done string) {
 	err := payload.Validate()
 	if err == nil {
 		_, err = p.Send(r.Context(), s.Key, "finance", action, payload)
@@ -159,18 +160,18 @@ func (p *Portal) staffFinancePay(w http.ResponseWriter, r *http.Request, s *sess
 		return
 	}
 	id := r.PathValue("id")
-	Redirect(w, r, "/staff/finance?done="+done+"&id="+url.QueryEscape(id))
+	site.Redirect(w, r, "/staff/finance?done="+done+"&id="+url.QueryEscape(id))
 }
 
-func (p *Portal) staffFinanceApprove(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinanceApprove(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.staffFinancePay(w, r, s, "approve_payment", &finance.PaymentRef{PaymentID: r.PathValue("id"), Note: strings.TrimSpace(r.PostFormValue("note"))}, "approve")
 }
 
-func (p *Portal) staffFinanceReject(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinanceReject(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.staffFinancePay(w, r, s, "reject_payment", &finance.RejectPayment{PaymentID: r.PathValue("id"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}, "reject")
 }
 
-func (p *Portal) staffFinanceDisburse(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinanceDisburse(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.staffFinancePay(w, r, s, "disburse", &finance.PaymentRef{PaymentID: r.PathValue("id"), Note: strings.TrimSpace(r.PostFormValue("note"))}, "disburse")
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // Payees are sealed on chain for the finance params' payee readers (the
@@ -32,10 +33,10 @@ type openedPayee struct {
 	LogSeq    uint64
 }
 
-var errPayeePurpose = fmt.Errorf("%w: say why you need the payee's data", ErrBadRequest)
+var errPayeePurpose = fmt.Errorf("%w: say why you need the payee's data", site.ErrBadRequest)
 
 // payeeReader says whether the member may open sealed payees.
-func (p *Portal) payeeReader(s *session) bool {
+func (p *Portal) payeeReader(s *site.Session) bool {
 	params, err := finance.GetParams(p.n.Store.Committed())
 	if err != nil || !slices.Contains(params.PayeeReaders, s.Department) {
 		return false
@@ -49,11 +50,11 @@ func payeePurpose(r *http.Request) (string, error) {
 	if !slices.Contains(payeePurposes, purpose) || (purpose == "other" && note == "") || len(note) > 300 {
 		return "", errPayeePurpose
 	}
-	return purpose + optional(": ", note), nil
+	return purpose + site.Optional(": ", note), nil
 }
 
 // staffFinancePayee opens one payment's payee for a reader.
-func (p *Portal) staffFinancePayee(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinancePayee(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	id := strings.ToUpper(strings.TrimSpace(r.PostFormValue("payment")))
 	if v := r.PathValue("id"); v != "" {
 		id = strings.ToUpper(v)
@@ -72,16 +73,16 @@ func (p *Portal) staffFinancePayee(w http.ResponseWriter, r *http.Request, s *se
 		p.staffFinanceFail(w, r, s, nil, err)
 		return
 	}
-	key, err := p.dataKey(s.Department)
+	key, err := p.DataKey(s.Department)
 	if err != nil {
 		p.log.Warn("payee not decrypted", "payment", id, "department", s.Department, "err", err)
-		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: %v", ErrUnavailable, err))
+		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err))
 		return
 	}
 	e, err := p.logPayeeAccess(s, id, "finance payment "+id+": "+why)
 	if err != nil {
 		p.log.Error("access log: payee withheld", "payment", id, "err", err)
-		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: the access log is unavailable, so nothing was decrypted", ErrUnavailable))
+		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: the access log is unavailable, so nothing was decrypted", site.ErrUnavailable))
 		return
 	}
 	d, err := finance.OpenPayee(p.suite, &pay.Payee, s.Department, key)
@@ -92,12 +93,12 @@ func (p *Portal) staffFinancePayee(w http.ResponseWriter, r *http.Request, s *se
 	}
 	pg := p.staffFinanceData(r, s)
 	pg.Opened = &openedPayee{PaymentID: id, Data: d, Account: d.Account, LogSeq: e.Seq}
-	p.Render(w, r, Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: pg})
+	p.Render(w, r, site.Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: pg})
 }
 
 // staffFinanceFlags computes a year's red flags on the opened payees, so
 // payments to one person are grouped too; one log entry covers the year.
-func (p *Portal) staffFinanceFlags(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffFinanceFlags(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	if !p.payeeReader(s) {
 		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: %s is not a reader of payee data", finance.ErrWrongDepartment, s.Department))
 		return
@@ -116,14 +117,14 @@ func (p *Portal) staffFinanceFlags(w http.ResponseWriter, r *http.Request, s *se
 		p.staffFinanceFail(w, r, s, nil, err)
 		return
 	}
-	key, err := p.dataKey(s.Department)
+	key, err := p.DataKey(s.Department)
 	if err != nil {
-		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: %v", ErrUnavailable, err))
+		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err))
 		return
 	}
 	e, err := p.logPayeeAccess(s, fmt.Sprintf("finance payees %d", year), fmt.Sprintf("red flags of %d over every payee: %s", year, why))
 	if err != nil {
-		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: the access log is unavailable, so nothing was decrypted", ErrUnavailable))
+		p.staffFinanceFail(w, r, s, nil, fmt.Errorf("%w: the access log is unavailable, so nothing was decrypted", site.ErrUnavailable))
 		return
 	}
 	flags, err := finance.RedFlags(r.Context(), p.n.Index.DB(), finance.DefaultFlagParams(params, year), finance.Internal,
@@ -137,12 +138,12 @@ func (p *Portal) staffFinanceFlags(w http.ResponseWriter, r *http.Request, s *se
 	if pg.Flags == nil {
 		pg.Flags = []finance.Flag{}
 	}
-	p.Render(w, r, Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: pg})
+	p.Render(w, r, site.Page{Template: "finance_staff.html", Title: "sfin.title", Active: "staff_finance", Data: pg})
 }
 
 // logPayeeAccess records an opening of payee data in the access log;
 // without a log nothing is decrypted.
-func (p *Portal) logPayeeAccess(s *session, what, purpose string) (*audit.Entry, error) {
+func (p *Portal) logPayeeAccess(s *site.Session, what, purpose string) (*audit.Entry, error) {
 	if p.n.AccessLog == nil {
 		return nil, errors.New("this node has no access log")
 	}
