@@ -20,8 +20,8 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name:     "governance",
-		Nav:      []NavItem{{Path: "/governance", Label: "nav.governance", Key: "governance"}},
-		StaffNav: []NavItem{{Path: "/staff/governance", Label: "nav.staff_governance", Key: "staff_governance", Role: module.RoleAdmin}},
+		Nav:      []site.NavItem{{Path: "/governance", Label: "nav.governance", Key: "governance"}},
+		StaffNav: []site.NavItem{{Path: "/staff/governance", Label: "nav.staff_governance", Key: "staff_governance", Role: module.RoleAdmin}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
 			p.Page("GET /governance", p.governancePage)
@@ -88,7 +88,7 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("governance", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	if err == nil {
@@ -96,11 +96,11 @@ func (p *Portal) governancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("governance", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	d.Levels = []string{"I", "II", "III", "IV"}
-	p.Render(w, r, Page{Template: "governance.html", Title: "gov.title", Active: "governance", Data: d})
+	p.Render(w, r, site.Page{Template: "governance.html", Title: "gov.title", Active: "governance", Data: d})
 }
 
 var governanceMessages = map[string][2]string{

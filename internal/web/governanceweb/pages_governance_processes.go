@@ -5,6 +5,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The process versions page (/governance/processes): every process
@@ -36,10 +37,10 @@ func (p *Portal) governanceProcessesPage(w http.ResponseWriter, r *http.Request)
 	}
 	if err != nil {
 		p.log.Error("governance processes", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
-	p.Render(w, r, Page{Template: "governance_processes.html", Title: "gproc.title", Active: "governance", Data: rows})
+	p.Render(w, r, site.Page{Template: "governance_processes.html", Title: "gproc.title", Active: "governance", Data: rows})
 }
 
 var governanceProcessMessages = map[string][2]string{

@@ -8,6 +8,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/identity"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The governance console (治理工作台): a department admin proposes a
@@ -30,7 +31,7 @@ func (p *Portal) staffGovernanceRoutes() {
 }
 
 type staffGovData struct {
-	queryState
+	site.QueryState
 	IsAdmin     bool
 	Open        []*governance.Proposal
 	Freezes     []*governance.Freeze // requested (to co-sign) and active
@@ -41,7 +42,7 @@ type staffGovData struct {
 	Levels      []int
 }
 
-func (p *Portal) staffGovernancePage(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg string) {
+func (p *Portal) staffGovernancePage(w http.ResponseWriter, r *http.Request, s *site.Session, status int, errMsg string) {
 	st := p.n.Store.Committed()
 	d := staffGovData{IsAdmin: s.HasRole(module.RoleAdmin), Department: s.Department, Levels: []int{1, 2, 3, 4}}
 	props, err := governance.Proposals(st)
@@ -68,56 +69,56 @@ func (p *Portal) staffGovernancePage(w http.ResponseWriter, r *http.Request, s *
 			}
 		}
 	}
-	d.Failed = p.queryErr("staff governance", err)
+	d.Failed = p.QueryErr("staff governance", err)
 	d.Params = p.n.App.GovRegistry().Names()
 	d.Departments, err = identity.Departments(st)
-	d.Failed = p.queryErr("staff governance departments", err) || d.Failed
-	p.Render(w, r, Page{Template: "staff_governance.html", Title: "sgov.title", Active: "staff_governance", Status: status, Error: errMsg, Data: d})
+	d.Failed = p.QueryErr("staff governance departments", err) || d.Failed
+	p.Render(w, r, site.Page{Template: "staff_governance.html", Title: "sgov.title", Active: "staff_governance", Status: status, Error: errMsg, Data: d})
 }
 
-func (p *Portal) staffGovernance(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffGovernance(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.staffGovernancePage(w, r, s, 0, "")
 }
 
 // govSend validates, signs and sends one governance action, then goes
 // back to the console (or shows the refusal there).
-func (p *Portal) govSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl module.Payload) {
+func (p *Portal) govSend(w http.ResponseWriter, r *http.Request, s *site.Session, action string, pl module.Payload) {
 	err := pl.Validate()
 	if err == nil {
 		_, err = p.Send(r.Context(), s.Key, "governance", action, pl)
 	}
 	if err != nil {
-		p.staffGovernancePage(w, r, s, statusOf(err), p.errText(p.lang(w, r), err))
+		p.staffGovernancePage(w, r, s, site.StatusOf(err), p.ErrText(p.Lang(w, r), err))
 		return
 	}
-	Redirect(w, r, "/staff/governance")
+	site.Redirect(w, r, "/staff/governance")
 }
 
-func (p *Portal) govPropose(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) govPropose(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	value := strings.TrimSpace(r.PostFormValue("value"))
 	if !json.Valid([]byte(value)) {
-		p.staffGovernancePage(w, r, s, http.StatusBadRequest, p.T(p.lang(w, r), "sgov.bad_value"))
+		p.staffGovernancePage(w, r, s, http.StatusBadRequest, p.T(p.Lang(w, r), "sgov.bad_value"))
 		return
 	}
 	body, _ := json.Marshal(governance.ParamChangeBody{Name: r.PostFormValue("name"), Value: json.RawMessage(value)})
 	p.govSend(w, r, s, "propose", &governance.Propose{Type: governance.TypeParam, Payload: body, Summary: strings.TrimSpace(r.PostFormValue("summary"))})
 }
 
-func (p *Portal) govVote(w http.ResponseWriter, r *http.Request, s *session) {
-	p.govSend(w, r, s, "vote", &governance.VoteRequest{Proposal: formUint(r, "proposal"), Choice: r.PostFormValue("choice"),
+func (p *Portal) govVote(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.govSend(w, r, s, "vote", &governance.VoteRequest{Proposal: site.FormUint(r, "proposal"), Choice: r.PostFormValue("choice"),
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))})
 }
 
-func (p *Portal) govFreeze(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) govFreeze(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.govSend(w, r, s, "freeze", &governance.RequestFreeze{Kind: r.PostFormValue("kind"), Target: strings.TrimSpace(r.PostFormValue("target")),
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))})
 }
 
-func (p *Portal) govCosign(w http.ResponseWriter, r *http.Request, s *session) {
-	p.govSend(w, r, s, "cosign_freeze", &governance.CosignFreeze{Freeze: formUint(r, "freeze")})
+func (p *Portal) govCosign(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.govSend(w, r, s, "cosign_freeze", &governance.CosignFreeze{Freeze: site.FormUint(r, "freeze")})
 }
 
-func (p *Portal) govIncidentOpen(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) govIncidentOpen(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	sev, _ := parseInt(r.PostFormValue("severity"))
 	var comps []string
 	for _, c := range strings.Split(r.PostFormValue("components"), ",") {
@@ -130,17 +131,17 @@ func (p *Portal) govIncidentOpen(w http.ResponseWriter, r *http.Request, s *sess
 		Departments: r.PostForm["departments"], Components: comps, Description: strings.TrimSpace(r.PostFormValue("description"))})
 }
 
-func (p *Portal) govIncidentUpdate(w http.ResponseWriter, r *http.Request, s *session) {
-	p.govSend(w, r, s, "incident_update", &governance.UpdateIncident{Incident: formUint(r, "incident"), Kind: r.PostFormValue("kind"),
+func (p *Portal) govIncidentUpdate(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.govSend(w, r, s, "incident_update", &governance.UpdateIncident{Incident: site.FormUint(r, "incident"), Kind: r.PostFormValue("kind"),
 		Text: strings.TrimSpace(r.PostFormValue("text"))})
 }
 
-func (p *Portal) govIncidentClose(w http.ResponseWriter, r *http.Request, s *session) {
-	p.govSend(w, r, s, "incident_close", &governance.CloseIncident{Incident: formUint(r, "incident"), Review: strings.TrimSpace(r.PostFormValue("review"))})
+func (p *Portal) govIncidentClose(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.govSend(w, r, s, "incident_close", &governance.CloseIncident{Incident: site.FormUint(r, "incident"), Review: strings.TrimSpace(r.PostFormValue("review"))})
 }
 
 // govIncidentPublish puts a closed incident's review on the public log; the
 // opening department's admin decides.
-func (p *Portal) govIncidentPublish(w http.ResponseWriter, r *http.Request, s *session) {
-	p.govSend(w, r, s, "incident_publish", &governance.PublishIncident{Incident: formUint(r, "incident")})
+func (p *Portal) govIncidentPublish(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.govSend(w, r, s, "incident_publish", &governance.PublishIncident{Incident: site.FormUint(r, "incident")})
 }
