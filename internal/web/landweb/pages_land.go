@@ -28,8 +28,8 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name: "land",
-		Nav:  []NavItem{{Path: "/land", Label: "nav.land", Key: "land"}},
-		StaffNav: []NavItem{{Path: "/staff/cases", Label: "nav.cases", Key: "cases"},
+		Nav:  []site.NavItem{{Path: "/land", Label: "nav.land", Key: "land"}},
+		StaffNav: []site.NavItem{{Path: "/staff/cases", Label: "nav.cases", Key: "cases"},
 			{Path: "/staff/land/apply", Label: "nav.land_apply", Key: "land_apply", Role: module.RoleClerk}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
@@ -37,10 +37,14 @@ func Extension() site.Extension {
 			p.landAPIRoutes()
 			p.landStaffRoutes()
 		},
-		Figures: func(c site.Core, r *http.Request) []Figure { return landFigures(newPortal(c), r) },
-		Latest:  func(c site.Core, r *http.Request, limit int) []LatestItem { return landLatest(newPortal(c), r, limit) },
-		Queue:   func(c site.Core, r *http.Request, s *Session) []QueueItem { return landQueue(newPortal(c), r, s) },
-		Verify: func(c site.Core, r *http.Request, code string) (*Verified, error) {
+		Figures: func(c site.Core, r *http.Request) []site.Figure { return landFigures(newPortal(c), r) },
+		Latest: func(c site.Core, r *http.Request, limit int) []site.LatestItem {
+			return landLatest(newPortal(c), r, limit)
+		},
+		Queue: func(c site.Core, r *http.Request, s *site.Session) []site.QueueItem {
+			return landQueue(newPortal(c), r, s)
+		},
+		Verify: func(c site.Core, r *http.Request, code string) (*site.Verified, error) {
 			return landVerify(newPortal(c), r, code)
 		},
 		Funcs:     func(c site.Core, lang string) template.FuncMap { return landFuncs(newPortal(c), lang) },
@@ -64,7 +68,7 @@ func (p *Portal) landRoutes() {
 
 func landFuncs(p *Portal, lang string) template.FuncMap {
 	return template.FuncMap{
-		"loc":     func(zh, en string) string { return loc(lang, zh, en) },
+		"loc":     func(zh, en string) string { return site.Loc(lang, zh, en) },
 		"wfact":   func(a string) string { return p.T(lang, "wfact."+a) },
 		"outcome": func(o string) string { return p.T(lang, "wfout."+o) },
 		"zoning": func(z string) string {
@@ -74,7 +78,7 @@ func landFuncs(p *Portal, lang string) template.FuncMap {
 			return z
 		},
 		"pstatus": func(s string) string { return p.T(lang, "pstatus."+s) },
-		"area":    func(a any) string { return groupDigits(fmt.Sprint(a)) },
+		"area":    func(a any) string { return site.GroupDigits(fmt.Sprint(a)) },
 		"short12": func(s fmt.Stringer) string {
 			x := s.String()
 			if len(x) > 12 {
@@ -122,7 +126,7 @@ type landCase struct {
 // landCaseView builds the timeline of a case; c must be a land case.
 func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *landCase {
 	def, _ := workflow.GetDefinition(st, c.Definition, c.Version)
-	now := p.blockTime()
+	now := p.BlockTime()
 	v := workflow.PublicView(c, def, now)
 	lc := &landCase{View: v, Key: string(workflow.CaseKey(c.Number)), Now: now}
 	if n := len(c.History); n > 0 {
@@ -131,13 +135,13 @@ func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *l
 	name := func(step string) string {
 		if def != nil {
 			if s := def.Step(step); s != nil {
-				return loc(lang, s.NameZH, s.NameEN)
+				return site.Loc(lang, s.NameZH, s.NameEN)
 			}
 		}
 		return step
 	}
 	if def != nil {
-		lc.Process = loc(lang, def.NameZH, def.NameEN)
+		lc.Process = site.Loc(lang, def.NameZH, def.NameEN)
 	}
 	lc.StepName = name(c.Current)
 	lc.InNotice = c.Status == workflow.StatusOpen && !c.NoticeEnds.IsZero()
@@ -188,9 +192,9 @@ func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *l
 	}
 	var err error
 	lc.Permit, err = land.PermitOfCase(st, c.Number)
-	p.queryErr("land case permit", err)
+	p.QueryErr("land case permit", err)
 	lc.Shared, err = sharing.CaseMaterials(st, c.Number)
-	p.queryErr("land case shared materials", err)
+	p.QueryErr("land case shared materials", err)
 	return lc
 }
 
@@ -287,7 +291,7 @@ func (p *Portal) landNotices() ([]LandNotice, error) {
 		return nil, err
 	}
 	st := p.n.Store.Committed()
-	now := p.blockTime()
+	now := p.BlockTime()
 	out := []LandNotice{}
 	for _, it := range items {
 		if it.Definition != land.ProcessID {
@@ -300,7 +304,7 @@ func (p *Portal) landNotices() ([]LandNotice, error) {
 		key := string(workflow.CaseKey(c.Number))
 		out = append(out, LandNotice{Case: c.Number, Parcel: fieldStr(c.Fields, "parcel_id"), AreaM2: fieldNum(c.Fields, "area_m2"),
 			Use: fieldStr(c.Fields, "use"), Step: c.Current, NoticeEnds: c.NoticeEnds, Ended: !now.Before(c.NoticeEnds),
-			OpenObjections: c.UnansweredObjections(), Objections: len(c.Objections), Height: lastHeight(c), Key: key, Proof: proofPath(key),
+			OpenObjections: c.UnansweredObjections(), Objections: len(c.Objections), Height: lastHeight(c), Key: key, Proof: site.ProofPath(key),
 			URL: "/land/notices/" + c.Number})
 	}
 	return out, nil
@@ -325,9 +329,9 @@ func (p *Portal) landDecisionList(limit int) ([]LandDecision, error) {
 		key := string(workflow.CaseKey(c.Number))
 		ld := LandDecision{Case: c.Number, Parcel: fieldStr(c.Fields, "parcel_id"), AreaM2: fieldNum(c.Fields, "area_m2"), Use: fieldStr(c.Fields, "use"),
 			Outcome: c.Outcome, OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt, Days: math.Round(c.ClosedAt.Sub(c.OpenedAt).Hours()/24*10) / 10,
-			Height: lastHeight(c), Key: key, Proof: proofPath(key)}
+			Height: lastHeight(c), Key: key, Proof: site.ProofPath(key)}
 		ld.Permit, err = land.PermitOfCase(st, c.Number)
-		p.queryErr("land decision permit", err)
+		p.QueryErr("land decision permit", err)
 		out = append(out, ld)
 		if limit > 0 && len(out) >= limit {
 			break
@@ -368,7 +372,7 @@ func (p *Portal) landProcessInfo(lang string) (*workflow.Definition, []landStepI
 		if s.Kind == workflow.KindEnd {
 			continue
 		}
-		in := landStepInfo{Name: loc(lang, s.NameZH, s.NameEN), Kind: s.Kind, Limit: s.TimeLimitDays, Duration: s.DurationDays}
+		in := landStepInfo{Name: site.Loc(lang, s.NameZH, s.NameEN), Kind: s.Kind, Limit: s.TimeLimitDays, Duration: s.DurationDays}
 		if s.Department != "" {
 			in.Departments = []string{s.Department}
 		}
@@ -397,8 +401,8 @@ func (p *Portal) landHomeData(r *http.Request, lang string) landHomePage {
 }
 
 func (p *Portal) landHome(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
-	p.Render(w, r, Page{Template: "land_home.html", Title: "land.title", Active: "land", Data: p.landHomeData(r, lang)})
+	lang := p.Lang(w, r)
+	p.Render(w, r, site.Page{Template: "land_home.html", Title: "land.title", Active: "land", Data: p.landHomeData(r, lang)})
 }
 
 type landTrackPage struct {
@@ -407,7 +411,7 @@ type landTrackPage struct {
 }
 
 func (p *Portal) landTrackForm(w http.ResponseWriter, r *http.Request) {
-	p.Render(w, r, Page{Template: "land_track.html", Title: "land.track_title", Active: "land",
+	p.Render(w, r, site.Page{Template: "land_track.html", Title: "land.track_title", Active: "land",
 		Data: landTrackPage{Track: trackForm{No: r.URL.Query().Get("no")}}})
 }
 
@@ -416,32 +420,32 @@ func (p *Portal) landTrackForm(w http.ResponseWriter, r *http.Request) {
 // counted per client only (see wrongCodeBlocked).
 func (p *Portal) readLandCase(r *http.Request, no, code string) (*workflow.Case, error) {
 	no = strings.ToUpper(strings.TrimSpace(no))
-	client := p.client(r)
+	client := p.Client(r)
 	if no == "" || strings.TrimSpace(code) == "" {
-		return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
+		return nil, fmt.Errorf("%w: case number and access code are required", site.ErrAccessCode)
 	}
 	if p.wrongCodeBlocked(client) {
-		return nil, errTooManyWrongCodes
+		return nil, site.ErrTooManyWrongCodes
 	}
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, no)
 	if err != nil || !workflow.CheckAccessCode(p.suite, c, code) {
 		p.wrongCode(client)
-		return nil, ErrAccessCode
+		return nil, site.ErrAccessCode
 	}
 	return c, nil
 }
 
 func (p *Portal) landTrack(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	no := strings.ToUpper(strings.TrimSpace(r.PostFormValue("case_no")))
 	c, err := p.readLandCase(r, no, r.PostFormValue("access_code"))
 	if err != nil {
-		p.Render(w, r, Page{Template: "land_track.html", Title: "land.track_title", Active: "land", Status: statusOf(err),
-			Error: p.errText(lang, err), Data: landTrackPage{Track: trackForm{No: no}}})
+		p.Render(w, r, site.Page{Template: "land_track.html", Title: "land.track_title", Active: "land", Status: site.StatusOf(err),
+			Error: p.ErrText(lang, err), Data: landTrackPage{Track: trackForm{No: no}}})
 		return
 	}
-	p.Render(w, r, Page{Template: "land_track.html", Title: "land.track_title", Active: "land",
+	p.Render(w, r, site.Page{Template: "land_track.html", Title: "land.track_title", Active: "land",
 		Data: landTrackPage{Track: trackForm{No: no}, Case: p.landCaseView(p.n.Store.Committed(), c, lang)}})
 }
 
@@ -452,13 +456,13 @@ type landNoticePage struct {
 }
 
 func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNoticePage, bool) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, r.PathValue("no"))
 	if err != nil {
 		// The same answer as a case never in notice: this page must not
 		// tell which case numbers exist.
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
 		return nil, false
 	}
 	// Only a case that is or was in public notice has a public notice page.
@@ -467,7 +471,7 @@ func (p *Portal) landNoticeData(w http.ResponseWriter, r *http.Request) (*landNo
 		noticed = noticed || v.Kind == workflow.KindNotice
 	}
 	if !noticed {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_notice"))
 		return nil, false
 	}
 	return &landNoticePage{Case: p.landCaseView(st, c, lang)}, true
@@ -478,10 +482,10 @@ func (p *Portal) landNotice(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pg := Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Data: d}
+	pg := site.Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Data: d}
 	if n, err := strconv.Atoi(r.URL.Query().Get("filed")); err == nil && n > 0 {
 		d.Filed = n
-		pg.Notice = p.T(p.lang(w, r), "land.objection_filed", n)
+		pg.Notice = p.T(p.Lang(w, r), "land.objection_filed", n)
 	}
 	p.Render(w, r, pg)
 }
@@ -505,15 +509,15 @@ type ObjectionCreated struct {
 // errNoNotice is the one answer, status and body, for an objection to a
 // case that does not exist, was never in public notice, or whose notice
 // is over: the API says nothing about cases that are not public.
-var errNoNotice = fmt.Errorf("%w: no case with this number is in public notice", ErrNotFound)
+var errNoNotice = fmt.Errorf("%w: no case with this number is in public notice", site.ErrNotFound)
 
-var errObjectionText = fmt.Errorf("%w: the objection text is required (at most 2000 characters)", ErrBadRequest)
+var errObjectionText = fmt.Errorf("%w: the objection text is required (at most 2000 characters)", site.ErrBadRequest)
 
 // fileObjection signs a citizen's objection with the gateway key: the one
 // path for the form and the JSON API. Objections are public text.
 func (p *Portal) fileObjection(r *http.Request, no, text string) (*ObjectionCreated, error) {
 	if p.Gateway() == nil {
-		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", site.ErrUnavailable, site.GatewayKeyName)
 	}
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > 2000 {
@@ -521,23 +525,23 @@ func (p *Portal) fileObjection(r *http.Request, no, text string) (*ObjectionCrea
 	}
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, no)
-	if err != nil || c.Status != workflow.StatusOpen || c.NoticeEnds.IsZero() || !p.blockTime().Before(c.NoticeEnds) {
+	if err != nil || c.Status != workflow.StatusOpen || c.NoticeEnds.IsZero() || !p.BlockTime().Before(c.NoticeEnds) {
 		return nil, errNoNotice
 	}
 	// The client's own buckets only: its public writes, then its
 	// objections to this case (peeked first, so a refusal by either
 	// charges neither).
-	client := p.client(r)
+	client := p.Client(r)
 	perCase := client + "|" + c.Number
 	if p.objLimit.Empty(perCase) || !p.ipLimit.Allow(client) || !p.objLimit.Allow(perCase) {
-		return nil, fmt.Errorf("%w: objections from this client", ErrRateLimited)
+		return nil, fmt.Errorf("%w: objections from this client", site.ErrRateLimited)
 	}
 	res, err := p.Send(r.Context(), p.Gateway(), "workflow", "file_objection", workflow.FileObjectionRequest{Case: c.Number, Text: text})
 	if err != nil {
 		return nil, err
 	}
 	out := &ObjectionCreated{Case: c.Number, Height: res.Height, TxHash: fmt.Sprintf("%x", res.Hash), Key: string(workflow.CaseKey(c.Number))}
-	out.Proof = proofPath(out.Key)
+	out.Proof = site.ProofPath(out.Key)
 	if c2, err := workflow.GetCase(p.n.Store.Committed(), c.Number); err == nil {
 		// The objection this tx filed: the one recorded at its height.
 		for _, e := range c2.History {
@@ -565,8 +569,8 @@ func (p *Portal) landObjection(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Text = text
-		lang := p.lang(w, r)
-		msg := p.errText(lang, err)
+		lang := p.Lang(w, r)
+		msg := p.ErrText(lang, err)
 		switch {
 		case errors.Is(err, errNoNotice), errors.Is(err, workflow.ErrNotInNotice):
 			msg = p.T(lang, "land.err_not_in_notice")
@@ -574,10 +578,10 @@ func (p *Portal) landObjection(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, errObjectionText):
 			msg = p.T(lang, "land.err_objection_text")
 		}
-		p.Render(w, r, Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Status: statusOf(err), Error: msg, Data: d})
+		p.Render(w, r, site.Page{Template: "land_notice.html", Title: "land.notice_title", Active: "land", Status: site.StatusOf(err), Error: msg, Data: d})
 		return
 	}
-	Redirect(w, r, out.URL)
+	site.Redirect(w, r, out.URL)
 }
 
 type landDecisionsPage struct {
@@ -589,7 +593,7 @@ func (p *Portal) landDecisions(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.log.Warn("land decisions", "err", err)
 	}
-	p.Render(w, r, Page{Template: "land_decisions.html", Title: "land.decisions_title", Active: "land", Data: landDecisionsPage{Decisions: ds}})
+	p.Render(w, r, site.Page{Template: "land_decisions.html", Title: "land.decisions_title", Active: "land", Data: landDecisionsPage{Decisions: ds}})
 }
 
 // ParcelRow is a parcel of the registry with its proof link.
@@ -609,7 +613,7 @@ func (p *Portal) parcelRows() ([]ParcelRow, error) {
 	st := p.n.Store.Committed()
 	for _, r := range rows {
 		key := string(land.ParcelKey(r.ID))
-		pr := ParcelRow{ParcelRow: r, Key: key, Proof: proofPath(key)}
+		pr := ParcelRow{ParcelRow: r, Key: key, Proof: site.ProofPath(key)}
 		if pc, err := land.GetParcel(st, r.ID); err == nil && len(pc.History) > 0 {
 			pr.Height = pc.History[len(pc.History)-1].Height
 		}
@@ -627,7 +631,7 @@ func (p *Portal) landParcels(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.log.Warn("parcels", "err", err)
 	}
-	p.Render(w, r, Page{Template: "land_parcels.html", Title: "land.parcels_title", Active: "land", Data: landParcelsPage{Parcels: rows}})
+	p.Render(w, r, site.Page{Template: "land_parcels.html", Title: "land.parcels_title", Active: "land", Data: landParcelsPage{Parcels: rows}})
 }
 
 // ParcelView is one parcel with its history and applications.
@@ -645,7 +649,7 @@ func (p *Portal) parcelView(id string) (*ParcelView, error) {
 		return nil, err
 	}
 	v := &ParcelView{Parcel: pc, Key: string(land.ParcelKey(pc.ID))}
-	v.Proof = proofPath(v.Key)
+	v.Proof = site.ProofPath(v.Key)
 	if n := len(pc.History); n > 0 {
 		v.Height = pc.History[n-1].Height
 	}
@@ -658,37 +662,37 @@ func (p *Portal) parcelView(id string) (*ParcelView, error) {
 func (p *Portal) landParcel(w http.ResponseWriter, r *http.Request) {
 	v, err := p.parcelView(r.PathValue("id"))
 	if errors.Is(err, land.ErrParcelNotFound) {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "land.err_no_parcel"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "land.err_no_parcel"))
 		return
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
-	p.Render(w, r, Page{Template: "land_parcel.html", Title: "land.parcel_title", Active: "land", Data: v})
+	p.Render(w, r, site.Page{Template: "land_parcel.html", Title: "land.parcel_title", Active: "land", Data: v})
 }
 
 // ---- hooks ----
 
-func landFigures(p *Portal, r *http.Request) []Figure {
+func landFigures(p *Portal, r *http.Request) []site.Figure {
 	ns, err := p.landNotices()
 	if err != nil {
 		return nil
 	}
 	open, err := workflow.OpenCases(r.Context(), p.n.Index.DB(), land.ProcessID)
-	p.queryErr("land open cases", err)
-	return []Figure{{Label: "fig.land_open", Value: strconv.Itoa(open)}, {Label: "fig.land_notice", Value: strconv.Itoa(len(ns))}}
+	p.QueryErr("land open cases", err)
+	return []site.Figure{{Label: "fig.land_open", Value: strconv.Itoa(open)}, {Label: "fig.land_notice", Value: strconv.Itoa(len(ns))}}
 }
 
-func landLatest(p *Portal, r *http.Request, limit int) []LatestItem {
+func landLatest(p *Portal, r *http.Request, limit int) []site.LatestItem {
 	lang := site.LangOf(r)
-	var out []LatestItem
+	var out []site.LatestItem
 	ds, err := p.landDecisionList(limit)
 	if err != nil {
 		p.log.Warn("home: land decisions", "err", err)
 	}
 	for _, d := range ds {
-		out = append(out, LatestItem{Kind: "home.kind_decision", Title: p.T(lang, "land.latest_decision", d.Case, p.T(lang, "wfout."+d.Outcome)),
+		out = append(out, site.LatestItem{Kind: "home.kind_decision", Title: p.T(lang, "land.latest_decision", d.Case, p.T(lang, "wfout."+d.Outcome)),
 			Link: "/land/decisions#" + d.Case, Time: d.ClosedAt, Height: d.Height})
 	}
 	ns, err := p.landNotices()
@@ -708,22 +712,22 @@ func landLatest(p *Portal, r *http.Request, limit int) []LatestItem {
 				at = v.EnteredAt
 			}
 		}
-		out = append(out, LatestItem{Kind: "home.kind_notice", Title: p.T(lang, "land.latest_notice", n.Case, n.Parcel), Link: n.URL, Time: at, Height: n.Height})
+		out = append(out, site.LatestItem{Kind: "home.kind_notice", Title: p.T(lang, "land.latest_notice", n.Case, n.Parcel), Link: n.URL, Time: at, Height: n.Height})
 	}
 	return out
 }
 
 // landQueue is the member's department's pending land work.
-func landQueue(p *Portal, r *http.Request, s *Session) []QueueItem {
+func landQueue(p *Portal, r *http.Request, s *site.Session) []site.QueueItem {
 	items, err := p.landWork(s.Department)
 	if err != nil {
 		p.log.Warn("land queue", "err", err)
 		return nil
 	}
 	lang := site.LangOf(r)
-	var out []QueueItem
+	var out []site.QueueItem
 	for _, w := range items {
-		out = append(out, QueueItem{Kind: "queue.kind_land", Title: w.Case + " · " + loc(lang, w.StepZH, w.StepEN) + " · " + w.Parcel,
+		out = append(out, site.QueueItem{Kind: "queue.kind_land", Title: w.Case + " · " + site.Loc(lang, w.StepZH, w.StepEN) + " · " + w.Parcel,
 			Link: "/staff/cases/" + w.Case, Due: w.Deadline, Overdue: w.Overdue, Opened: w.EnteredAt})
 	}
 	return out
@@ -739,7 +743,7 @@ type landWorkItem struct {
 // landWork lists a department's pending land work, overdue first, then by
 // deadline.
 func (p *Portal) landWork(dept string) ([]landWorkItem, error) {
-	items, err := workflow.Queue(p.n.Index.DB(), dept, p.blockTime())
+	items, err := workflow.Queue(p.n.Index.DB(), dept, p.BlockTime())
 	if err != nil {
 		return nil, err
 	}
@@ -770,7 +774,7 @@ func (p *Portal) landWork(dept string) ([]landWorkItem, error) {
 }
 
 // landVerify resolves an approval document's verification code.
-func landVerify(p *Portal, r *http.Request, code string) (*Verified, error) {
+func landVerify(p *Portal, r *http.Request, code string) (*site.Verified, error) {
 	norm := land.NormalizeCode(code)
 	if len(norm) != 19 {
 		return nil, nil
@@ -783,9 +787,9 @@ func landVerify(p *Portal, r *http.Request, code string) (*Verified, error) {
 		return nil, err
 	}
 	lang := site.LangOf(r)
-	return &Verified{Kind: "verify.kind_permit", Title: p.T(lang, "land.permit_title", pm.Case), Link: "/land/parcels/" + pm.Parcel,
+	return &site.Verified{Kind: "verify.kind_permit", Title: p.T(lang, "land.permit_title", pm.Case), Link: "/land/parcels/" + pm.Parcel,
 		Key: string(land.PermitKey(pm.Code)),
 		Details: [][2]string{{p.T(lang, "land.permit_code"), pm.Code}, {p.T(lang, "land.case_no"), pm.Case}, {p.T(lang, "land.parcel"), pm.Parcel},
-			{p.T(lang, "land.issued_by"), p.deptName(lang, pm.IssuedBy)}, {p.T(lang, "land.issued_at"), pm.IssuedAt.In(cst).Format("2006-01-02 15:04")},
+			{p.T(lang, "land.issued_by"), p.DeptName(lang, pm.IssuedBy)}, {p.T(lang, "land.issued_at"), pm.IssuedAt.In(module.CST()).Format("2006-01-02 15:04")},
 			{p.T(lang, "verify.doc_hash"), pm.DocHash.String()}, {p.T(lang, "verify.height"), strconv.FormatInt(pm.Height, 10)}}}, nil
 }

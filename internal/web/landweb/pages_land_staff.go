@@ -13,6 +13,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/finance"
 	"github.com/pingshan/govchain/internal/module/land"
 	"github.com/pingshan/govchain/internal/module/workflow"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // Staff console for land cases: the department's pending work, a case's
@@ -37,20 +38,20 @@ func (p *Portal) landStaffRoutes() {
 }
 
 type staffCasesPage struct {
-	queryState
+	site.QueryState
 	Work []landWorkItem
 	No   string
 }
 
-func (p *Portal) staffCases(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCases(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	if no := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("no"))); no != "" {
 		http.Redirect(w, r, "/staff/cases/"+url.PathEscape(no), http.StatusSeeOther)
 		return
 	}
 	work, err := p.landWork(s.Department)
 	d := staffCasesPage{Work: work}
-	d.Failed = p.queryErr("staff cases queue", err)
-	p.Render(w, r, Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: d})
+	d.Failed = p.QueryErr("staff cases queue", err)
+	p.Render(w, r, site.Page{Template: "land_staff_cases.html", Title: "sland.title", Active: "cases", Data: d})
 }
 
 // staffActions is what the signed-in member may do on the case now.
@@ -91,12 +92,12 @@ func whyKey(err error) string {
 // actionsFor asks the engine's own rule (workflow.Allowed) what the member
 // may do now, and adds only what the page needs: the land-specific buttons,
 // the attachment slots and the objections to answer.
-func (p *Portal) actionsFor(def *workflow.Definition, c *workflow.Case, s *session, lang string) staffActions {
+func (p *Portal) actionsFor(def *workflow.Definition, c *workflow.Case, s *site.Session, lang string) staffActions {
 	var a staffActions
 	if st := def.Step(c.Current); st != nil && c.Status == workflow.StatusOpen {
-		a.Step, a.StepName = st.ID, loc(lang, st.NameZH, st.NameEN)
+		a.Step, a.StepName = st.ID, site.Loc(lang, st.NameZH, st.NameEN)
 	}
-	al, err := workflow.Allowed(def, c, module.Signer{Address: s.Address, Department: s.Department, Roles: s.Roles}, p.blockTime())
+	al, err := workflow.Allowed(def, c, module.Signer{Address: s.Address, Department: s.Department, Roles: s.Roles}, p.BlockTime())
 	if err != nil {
 		a.Why = whyKey(err)
 		return a
@@ -119,8 +120,8 @@ func (p *Portal) actionsFor(def *workflow.Definition, c *workflow.Case, s *sessi
 	}
 	for _, h := range al.Held {
 		// The date shows even while objections also hold complete back.
-		if h.Action == workflow.ActComplete && c.NoticeEnds.After(p.blockTime()) {
-			a.NoticeUntil = c.NoticeEnds.In(cst).Format("2006-01-02 15:04")
+		if h.Action == workflow.ActComplete && c.NoticeEnds.After(p.BlockTime()) {
+			a.NoticeUntil = c.NoticeEnds.In(module.CST()).Format("2006-01-02 15:04")
 		}
 	}
 	if st.Kind == workflow.KindNotice {
@@ -147,17 +148,17 @@ type staffCasePage struct {
 
 var personalPurposes = []string{"review", "contact", "document", "fee", "other"}
 
-func (p *Portal) staffCaseData(w http.ResponseWriter, r *http.Request, s *session) (*staffCasePage, *workflow.Case, bool) {
-	lang := p.lang(w, r)
+func (p *Portal) staffCaseData(w http.ResponseWriter, r *http.Request, s *site.Session) (*staffCasePage, *workflow.Case, bool) {
+	lang := p.Lang(w, r)
 	st := p.n.Store.Committed()
 	c, err := landCaseOf(st, strings.ToUpper(r.PathValue("no")))
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_case"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "land.err_no_case"))
 		return nil, nil, false
 	}
 	def, err := workflow.GetDefinition(st, c.Definition, c.Version)
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return nil, nil, false
 	}
 	d := &staffCasePage{Case: p.landCaseView(st, c, lang), Can: p.actionsFor(def, c, s, lang), Purposes: personalPurposes}
@@ -167,26 +168,26 @@ func (p *Portal) staffCaseData(w http.ResponseWriter, r *http.Request, s *sessio
 	return d, c, true
 }
 
-func (p *Portal) staffCase(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCase(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	d, _, ok := p.staffCaseData(w, r, s)
 	if !ok {
 		return
 	}
-	pg := Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d}
+	pg := site.Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d}
 	if done := r.URL.Query().Get("done"); done != "" {
-		pg.Notice = p.T(p.lang(w, r), "sland.done", p.T(p.lang(w, r), "wfact."+done))
+		pg.Notice = p.T(p.Lang(w, r), "sland.done", p.T(p.Lang(w, r), "wfact."+done))
 	}
 	p.Render(w, r, pg)
 }
 
-func (p *Portal) staffCaseError(w http.ResponseWriter, r *http.Request, s *session, err error) {
+func (p *Portal) staffCaseError(w http.ResponseWriter, r *http.Request, s *site.Session, err error) {
 	d, _, ok := p.staffCaseData(w, r, s)
 	if !ok {
 		return
 	}
 	d.Opinion = r.PostFormValue("opinion")
-	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: statusOf(err),
-		Error: p.landErrText(p.lang(w, r), err), Data: d})
+	p.Render(w, r, site.Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: site.StatusOf(err),
+		Error: p.landErrText(p.Lang(w, r), err), Data: d})
 }
 
 // landErrText is a refusal in the reader's language, with the land and
@@ -210,17 +211,17 @@ func (p *Portal) landErrText(lang string, err error) string {
 			return p.T(lang, k.key)
 		}
 	}
-	return p.errText(lang, err)
+	return p.ErrText(lang, err)
 }
 
-var errPersonalPurpose = fmt.Errorf("%w: say why you need the applicant's data", ErrBadRequest)
+var errPersonalPurpose = fmt.Errorf("%w: say why you need the applicant's data", site.ErrBadRequest)
 
 // staffCasePersonal decrypts the applicant's personal data for a member of
 // a department on the case, with the department's data key, after the
 // access (who, which case, when, why) is durably in the access log. The
 // data is shown on this answer only: never stored, logged or cached.
-func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
 	d, c, ok := p.staffCaseData(w, r, s)
 	if !ok {
 		return
@@ -232,7 +233,7 @@ func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *se
 		valid = valid || x == purpose
 	}
 	render := func(status int, msg string) {
-		p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: status, Error: msg, Data: d})
+		p.Render(w, r, site.Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Status: status, Error: msg, Data: d})
 	}
 	if !valid || (purpose == "other" && note == "") || len(note) > 300 {
 		render(http.StatusBadRequest, p.T(lang, "sland.err_purpose"))
@@ -245,7 +246,7 @@ func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *se
 	sealed, err := workflow.GetPersonalData(p.n.Store.Committed(), c.Number)
 	var pd *workflow.PersonalData
 	if err == nil {
-		k, kerr := p.dataKey(s.Department)
+		k, kerr := p.DataKey(s.Department)
 		if err = kerr; err == nil {
 			pd, err = workflow.OpenPersonalData(p.suite, sealed, s.Department, k)
 		}
@@ -255,17 +256,17 @@ func (p *Portal) staffCasePersonal(w http.ResponseWriter, r *http.Request, s *se
 		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_unavailable"))
 		return
 	}
-	e, err := p.logPersonalAccess(s, c.Number, "land case "+c.Number+" at step "+c.Current+": "+purpose+optional(": ", note))
+	e, err := p.logPersonalAccess(s, c.Number, "land case "+c.Number+" at step "+c.Current+": "+purpose+site.Optional(": ", note))
 	if err != nil {
 		p.log.Error("access log: personal data withheld", "case", c.Number, "err", err)
 		render(http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"))
 		return
 	}
 	d.Personal, d.LogSeq = pd, e.Seq
-	p.Render(w, r, Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d})
+	p.Render(w, r, site.Page{Template: "land_staff_case.html", Title: "sland.case_title", Active: "cases", Data: d})
 }
 
-func (p *Portal) logPersonalAccess(s *session, caseNo, purpose string) (*audit.Entry, error) {
+func (p *Portal) logPersonalAccess(s *site.Session, caseNo, purpose string) (*audit.Entry, error) {
 	if p.n.AccessLog == nil {
 		return nil, errors.New("this node has no access log")
 	}
@@ -273,7 +274,7 @@ func (p *Portal) logPersonalAccess(s *session, caseNo, purpose string) (*audit.E
 		Purpose: purpose, Fields: []string{"name", "id_number", "phone", "address"}})
 }
 
-func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	no := strings.ToUpper(r.PathValue("no"))
 	req := workflow.ActRequest{Case: no, Step: r.PostFormValue("step"), Action: r.PostFormValue("action"), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
 	if c, err := landCaseOf(p.n.Store.Committed(), no); err == nil {
@@ -282,7 +283,7 @@ func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session
 				if k.Have {
 					continue
 				}
-				a, ok, err := p.attachmentFrom(r, k.Kind)
+				a, ok, err := site.AttachmentFrom(p.suite, r, k.Kind)
 				if err != nil {
 					p.staffCaseError(w, r, s, err)
 					return
@@ -295,7 +296,7 @@ func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session
 	}
 	err := req.Validate()
 	if err != nil {
-		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
+		err = fmt.Errorf("%w: %v", site.ErrBadRequest, err)
 	} else {
 		_, err = p.Send(r.Context(), s.Key, "workflow", "act", req)
 	}
@@ -303,16 +304,16 @@ func (p *Portal) staffCaseAct(w http.ResponseWriter, r *http.Request, s *session
 		p.staffCaseError(w, r, s, err)
 		return
 	}
-	Redirect(w, r, "/staff/cases/"+no+"?done="+url.QueryEscape(req.Action))
+	site.Redirect(w, r, "/staff/cases/"+no+"?done="+url.QueryEscape(req.Action))
 }
 
-func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	no := strings.ToUpper(r.PathValue("no"))
 	id, _ := strconv.Atoi(r.PostFormValue("objection"))
 	req := workflow.AnswerObjectionRequest{Case: no, Objection: id, Outcome: r.PostFormValue("outcome"), Answer: strings.TrimSpace(r.PostFormValue("answer"))}
 	err := req.Validate()
 	if err != nil {
-		err = fmt.Errorf("%w: %v", ErrBadRequest, err)
+		err = fmt.Errorf("%w: %v", site.ErrBadRequest, err)
 	} else {
 		_, err = p.Send(r.Context(), s.Key, "workflow", "answer_objection", req)
 	}
@@ -320,14 +321,14 @@ func (p *Portal) staffCaseAnswer(w http.ResponseWriter, r *http.Request, s *sess
 		p.staffCaseError(w, r, s, err)
 		return
 	}
-	Redirect(w, r, "/staff/cases/"+no+"?done=answer_objection")
+	site.Redirect(w, r, "/staff/cases/"+no+"?done=answer_objection")
 }
 
-func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	no := strings.ToUpper(r.PathValue("no"))
-	a, ok, err := p.attachmentFrom(r, "land_use_permit")
+	a, ok, err := site.AttachmentFrom(p.suite, r, "land_use_permit")
 	if err == nil && !ok {
-		err = badRequest("the approval document (file or its hash) is required")
+		err = site.BadRequest("the approval document (file or its hash) is required")
 	}
 	if err == nil {
 		req := land.IssuePermit{Case: no, DocHash: module.HashOf(a.Hash), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
@@ -339,12 +340,12 @@ func (p *Portal) staffCasePermit(w http.ResponseWriter, r *http.Request, s *sess
 		p.staffCaseError(w, r, s, err)
 		return
 	}
-	Redirect(w, r, "/staff/cases/"+no+"?done=issue_document")
+	site.Redirect(w, r, "/staff/cases/"+no+"?done=issue_document")
 }
 
-func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	no := strings.ToUpper(r.PathValue("no"))
-	fen, err := parseYuan(r.PostFormValue("amount"))
+	fen, err := site.ParseYuan(r.PostFormValue("amount"))
 	payer := finance.PayeeData{Name: strings.TrimSpace(r.PostFormValue("payer_name")),
 		Kind: r.PostFormValue("payer_kind"), Account: strings.TrimSpace(r.PostFormValue("payer_account")),
 		CreditCode: strings.TrimSpace(r.PostFormValue("credit_code"))}
@@ -360,7 +361,7 @@ func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session
 	if err == nil {
 		var a workflow.Attachment
 		var ok bool
-		if a, ok, err = p.attachmentFrom(r, "receipt"); ok {
+		if a, ok, err = site.AttachmentFrom(p.suite, r, "receipt"); ok {
 			req.ReceiptHash = module.HashOf(a.Hash)
 		}
 	}
@@ -373,7 +374,7 @@ func (p *Portal) staffCaseFee(w http.ResponseWriter, r *http.Request, s *session
 		p.staffCaseError(w, r, s, err)
 		return
 	}
-	Redirect(w, r, "/staff/cases/"+no+"?done=land_fee")
+	site.Redirect(w, r, "/staff/cases/"+no+"?done=land_fee")
 }
 
 // ---- window application ----
@@ -392,7 +393,7 @@ type staffApplyPage struct {
 	Parcel string
 }
 
-func (p *Portal) applyData(s *session) (*staffApplyPage, *workflow.Definition, error) {
+func (p *Portal) applyData(s *site.Session) (*staffApplyPage, *workflow.Definition, error) {
 	def, err := workflow.GetDefinition(p.n.Store.Committed(), land.ProcessID, 0)
 	if err != nil {
 		return nil, nil, err
@@ -418,35 +419,35 @@ func (p *Portal) applyData(s *session) (*staffApplyPage, *workflow.Definition, e
 
 // windowApplyData is applyData for a page, answering the request itself
 // when the member may not register applications or the data fails to load.
-func (p *Portal) windowApplyData(w http.ResponseWriter, r *http.Request, s *session, lang string) (*staffApplyPage, bool) {
+func (p *Portal) windowApplyData(w http.ResponseWriter, r *http.Request, s *site.Session, lang string) (*staffApplyPage, bool) {
 	d, _, err := p.applyData(s)
 	if errors.Is(err, land.ErrWrongDepartment) {
-		p.fail(w, r, http.StatusForbidden, p.T(lang, "sland.err_window_dept"))
+		p.Fail(w, r, http.StatusForbidden, p.T(lang, "sland.err_window_dept"))
 		return nil, false
 	}
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return nil, false
 	}
 	return d, true
 }
 
-func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+func (p *Portal) staffApplyForm(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
 	d, ok := p.windowApplyData(w, r, s, lang)
 	if !ok {
 		return
 	}
 	d.Form.Parcel = r.URL.Query().Get("parcel")
-	p.Render(w, r, Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Data: d})
+	p.Render(w, r, site.Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Data: d})
 }
 
 // staffApply registers an application received at the window: the
 // applicant's personal data is sealed here for every department on the
 // process (land.NewApplication), a fresh access code is made, and only its
 // hash goes on chain; the code is shown on this answer, once.
-func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
 	d, ok := p.windowApplyData(w, r, s, lang)
 	if !ok {
 		return
@@ -460,7 +461,7 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 		if errors.Is(err, errApplicant) {
 			msg = p.T(lang, "sland.err_applicant")
 		}
-		p.Render(w, r, Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Status: statusOf(err), Error: msg, Data: d})
+		p.Render(w, r, site.Page{Template: "land_staff_apply.html", Title: "sland.apply_title", Active: "land_apply", Status: site.StatusOf(err), Error: msg, Data: d})
 	}
 	if f.Name == "" || f.IDNumber == "" || len([]rune(f.Name)) > 100 || len(f.IDNumber) > 40 || len(f.Phone) > 40 || len([]rune(f.Address)) > 200 {
 		fail(errApplicant)
@@ -473,7 +474,7 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	var atts []workflow.Attachment
 	for _, k := range d.Kinds {
-		a, ok, err := p.attachmentFrom(r, k)
+		a, ok, err := site.AttachmentFrom(p.suite, r, k)
 		if err != nil {
 			fail(err)
 			return
@@ -499,12 +500,12 @@ func (p *Portal) staffApply(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	pc, err := land.GetParcel(p.n.Store.Committed(), f.Parcel)
 	if err != nil || len(pc.History) == 0 {
-		fail(fmt.Errorf("%w: the case number could not be read back", ErrUnavailable))
+		fail(fmt.Errorf("%w: the case number could not be read back", site.ErrUnavailable))
 		return
 	}
 	out := &staffApplyPage{Case: pc.History[len(pc.History)-1].Case, Code: code, Parcel: f.Parcel}
 	p.log.Info("land application registered at the window", "case", out.Case, "parcel", f.Parcel, "clerk", s.Name)
-	p.Render(w, r, Page{Template: "land_staff_applied.html", Title: "sland.applied_title", Active: "land_apply", Data: out})
+	p.Render(w, r, site.Page{Template: "land_staff_applied.html", Title: "sland.applied_title", Active: "land_apply", Data: out})
 }
 
-var errApplicant = fmt.Errorf("%w: the applicant's name and ID number are required", ErrBadRequest)
+var errApplicant = fmt.Errorf("%w: the applicant's name and ID number are required", site.ErrBadRequest)
