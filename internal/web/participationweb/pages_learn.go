@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The plain-language pages (了解平台): what the platform records and why
@@ -122,22 +123,22 @@ func viewOf(t learnTopic, lang, suite string) learnView {
 }
 
 func (p *Portal) learnIndex(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	var topics []learnView
 	for _, t := range learnTopics {
 		topics = append(topics, viewOf(t, lang, p.Suite().Name()))
 	}
-	p.Render(w, r, Page{Template: "learn.html", Title: "learn.title", Active: "learn", Data: map[string]any{"Topics": topics}})
+	p.Render(w, r, site.Page{Template: "learn.html", Title: "learn.title", Active: "learn", Data: map[string]any{"Topics": topics}})
 }
 
 func (p *Portal) learnPage(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	for _, t := range learnTopics {
 		if t.Slug == r.PathValue("topic") {
 			v := viewOf(t, lang, p.Suite().Name())
-			p.Render(w, r, Page{Template: "learn_topic.html", Title: "learn.title", Active: "learn", Data: v})
+			p.Render(w, r, site.Page{Template: "learn_topic.html", Title: "learn.title", Active: "learn", Data: v})
 			return
 		}
 	}
-	p.notFound(w, r)
+	p.NotFound(w, r)
 }

@@ -25,9 +25,9 @@ func Extension() site.Extension {
 		Schemas: map[string]any{"SignupInput": SignupInput{}, "SignupCreated": SignupCreated{}, "VisitInput": VisitInput{},
 			"Participation": participationOverview{}},
 		Name: "participation",
-		Nav: []NavItem{{Path: "/participate", Label: "nav.participate", Key: "participate"},
+		Nav: []site.NavItem{{Path: "/participate", Label: "nav.participate", Key: "participate"},
 			{Path: "/learn", Label: "nav.learn", Key: "learn"}},
-		StaffNav: []NavItem{{Path: "/staff/participation", Label: "nav.staff_participation", Key: "staff_participation"}},
+		StaffNav: []site.NavItem{{Path: "/staff/participation", Label: "nav.staff_participation", Key: "staff_participation"}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
 			p.Page("GET /participate", p.participatePage)
@@ -39,11 +39,11 @@ func Extension() site.Extension {
 			p.Page("GET /participate/return-visit", p.visitPage)
 			p.Page("POST /participate/return-visit", p.visitSubmit)
 			p.learnRoutes()
-			p.API("GET", "/api/v1/participation", APIDoc{Summary: "Showcase stories, activities with their public counts, and return-visit answers by department", Tag: "participation",
+			p.API("GET", "/api/v1/participation", site.APIDoc{Summary: "Showcase stories, activities with their public counts, and return-visit answers by department", Tag: "participation",
 				Response: "Participation"}, p.apiParticipation)
-			p.API("POST", "/api/v1/participation/signups", APIDoc{Summary: "Sign up for an activity (name and phone sealed to the organising department, signed by the gateway); answers the receipt and the cancel code", Tag: "participation",
+			p.API("POST", "/api/v1/participation/signups", site.APIDoc{Summary: "Sign up for an activity (name and phone sealed to the organising department, signed by the gateway); answers the receipt and the cancel code", Tag: "participation",
 				Body: "SignupInput", Response: "SignupCreated", Status: http.StatusCreated}, p.apiSignup)
-			p.API("POST", "/api/v1/participation/return-visits", APIDoc{Summary: "Answer the return visit of a rectified poor rating with the case number and access code", Tag: "participation",
+			p.API("POST", "/api/v1/participation/return-visits", site.APIDoc{Summary: "Answer the return visit of a rectified poor rating with the case number and access code", Tag: "participation",
 				Body: "VisitInput", Status: http.StatusCreated}, p.apiVisit)
 			p.staffParticipationRoutes()
 		},
@@ -111,11 +111,11 @@ func (p *Portal) participatePage(w http.ResponseWriter, r *http.Request) {
 	o, err := p.overview(r)
 	if err != nil {
 		p.log.Error("participation", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	d := participateData{participationOverview: o}
-	now := p.blockTime()
+	now := p.BlockTime()
 	for i := len(o.Activities) - 1; i >= 0; i-- { // soonest first
 		if a := o.Activities[i]; a.Start.After(now) {
 			d.Open = append(d.Open, a)
@@ -126,7 +126,7 @@ func (p *Portal) participatePage(w http.ResponseWriter, r *http.Request) {
 			d.Past = append(d.Past, a)
 		}
 	}
-	p.Render(w, r, Page{Template: "participate.html", Title: "pt.title", Active: "participate", Data: d})
+	p.Render(w, r, site.Page{Template: "participate.html", Title: "pt.title", Active: "participate", Data: d})
 }
 
 func pathID(r *http.Request) uint64 {
@@ -151,11 +151,11 @@ func (p *Portal) storyPage(w http.ResponseWriter, r *http.Request) {
 	st := p.n.Store.Committed()
 	s, err := participation.GetStory(st, pathID(r))
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "pt.no_story"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "pt.no_story"))
 		return
 	}
 	caseKey := string(workflow.CaseKey(s.Case.Number))
-	d := storyData{Story: s, CaseKey: caseKey, CaseProof: proofPath(caseKey), Proof: proofPath(string(participation.StoryKey(s.ID))),
+	d := storyData{Story: s, CaseKey: caseKey, CaseProof: site.ProofPath(caseKey), Proof: site.ProofPath(string(participation.StoryKey(s.ID))),
 		Land: strings.HasPrefix(s.Case.Number, "LAND-")}
 	if c, err := workflow.GetCase(st, s.Case.Number); err == nil {
 		d.CaseNow = c
@@ -166,9 +166,9 @@ func (p *Portal) storyPage(w http.ResponseWriter, r *http.Request) {
 			d.Visit, _ = participation.GetVisit(st, it.Task)
 		}
 	}
-	pg := Page{Template: "participate_story.html", Title: "pt.story_title", Active: "participate", Data: d}
+	pg := site.Page{Template: "participate_story.html", Title: "pt.story_title", Active: "participate", Data: d}
 	if s.State == participation.StoryWithdrawn {
-		pg.Notice = p.T(p.lang(w, r), "pt.story_withdrawn", s.Withdrawal.Reason)
+		pg.Notice = p.T(p.Lang(w, r), "pt.story_withdrawn", s.Withdrawal.Reason)
 	}
 	p.Render(w, r, pg)
 }
@@ -187,40 +187,40 @@ func (p *Portal) activityData(r *http.Request) (*activityData, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := p.blockTime()
+	now := p.BlockTime()
 	return &activityData{A: a, Started: !now.Before(a.Start), Open: a.State == participation.ActivityOpen && now.Before(a.Start) && !a.Full(),
-		Proof: proofPath(string(participation.ActivityKey(a.ID)))}, nil
+		Proof: site.ProofPath(string(participation.ActivityKey(a.ID)))}, nil
 }
 
 func (p *Portal) activityPage(w http.ResponseWriter, r *http.Request) {
 	d, err := p.activityData(r)
 	if err != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(p.lang(w, r), "pt.no_activity"))
+		p.Fail(w, r, http.StatusNotFound, p.T(p.Lang(w, r), "pt.no_activity"))
 		return
 	}
-	p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Data: d})
+	p.Render(w, r, site.Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Data: d})
 }
 
 // activitySignup answers with the receipt page directly (not a redirect):
 // the cancel code is shown this once and kept nowhere in clear.
 func (p *Portal) activitySignup(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	in := SignupInput{Activity: pathID(r), Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone")}
-	c, err := p.signup(r.Context(), p.client(r), in)
+	c, err := p.signup(r.Context(), p.Client(r), in)
 	d, derr := p.activityData(r)
 	if derr != nil {
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
 		return
 	}
 	if err != nil {
 		d.In = in
-		p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Status: statusOf(err),
+		p.Render(w, r, site.Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate", Status: site.StatusOf(err),
 			Error: p.participationErrText(lang, err), Data: d})
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	d.Created = c
-	p.Render(w, r, Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate",
+	p.Render(w, r, site.Page{Template: "participate_activity.html", Title: "pt.activity_title", Active: "participate",
 		Notice: p.T(lang, "pt.signed_up", c.Receipt), Data: d})
 }
 
@@ -230,20 +230,20 @@ type cancelData struct {
 }
 
 func (p *Portal) cancelPage(w http.ResponseWriter, r *http.Request) {
-	p.Render(w, r, Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate",
+	p.Render(w, r, site.Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate",
 		Data: cancelData{Receipt: r.URL.Query().Get("receipt")}})
 }
 
 func (p *Portal) cancelSubmit(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	receipt := r.PostFormValue("receipt")
-	s, err := p.cancelSignup(r.Context(), p.client(r), receipt, r.PostFormValue("cancel_code"))
+	s, err := p.cancelSignup(r.Context(), p.Client(r), receipt, r.PostFormValue("cancel_code"))
 	if err != nil {
-		p.Render(w, r, Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate", Status: statusOf(err),
+		p.Render(w, r, site.Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate", Status: site.StatusOf(err),
 			Error: p.participationErrText(lang, err), Data: cancelData{Receipt: receipt}})
 		return
 	}
-	p.Render(w, r, Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate",
+	p.Render(w, r, site.Page{Template: "participate_cancel.html", Title: "pt.cancel_title", Active: "participate",
 		Notice: p.T(lang, "pt.cancelled", s.Receipt), Data: cancelData{Done: s}})
 }
 
@@ -253,7 +253,7 @@ type visitData struct {
 	Counts []participation.VisitCounts
 }
 
-func (p *Portal) visitRender(w http.ResponseWriter, r *http.Request, d visitData, pg Page) {
+func (p *Portal) visitRender(w http.ResponseWriter, r *http.Request, d visitData, pg site.Page) {
 	var err error
 	if d.Counts, err = participation.VisitsByDepartment(r.Context(), p.n.Index.DB()); err != nil {
 		p.log.Warn("return visits", "err", err)
@@ -263,19 +263,19 @@ func (p *Portal) visitRender(w http.ResponseWriter, r *http.Request, d visitData
 }
 
 func (p *Portal) visitPage(w http.ResponseWriter, r *http.Request) {
-	p.visitRender(w, r, visitData{In: VisitInput{CaseNo: r.URL.Query().Get("case")}}, Page{})
+	p.visitRender(w, r, visitData{In: VisitInput{CaseNo: r.URL.Query().Get("case")}}, site.Page{})
 }
 
 func (p *Portal) visitSubmit(w http.ResponseWriter, r *http.Request) {
-	lang := p.lang(w, r)
+	lang := p.Lang(w, r)
 	in := VisitInput{CaseNo: r.PostFormValue("case_no"), AccessCode: r.PostFormValue("access_code"), Answer: r.PostFormValue("answer")}
-	v, err := p.returnVisit(r.Context(), p.client(r), in)
+	v, err := p.returnVisit(r.Context(), p.Client(r), in)
 	in.AccessCode = ""
 	if err != nil {
-		p.visitRender(w, r, visitData{In: in}, Page{Status: statusOf(err), Error: p.participationErrText(lang, err)})
+		p.visitRender(w, r, visitData{In: in}, site.Page{Status: site.StatusOf(err), Error: p.participationErrText(lang, err)})
 		return
 	}
-	p.visitRender(w, r, visitData{Done: v}, Page{Notice: p.T(lang, "pt.visit_thanks")})
+	p.visitRender(w, r, visitData{Done: v}, site.Page{Notice: p.T(lang, "pt.visit_thanks")})
 }
 
 // participationErrText is a refusal in the reader's language.
@@ -300,50 +300,50 @@ func (p *Portal) participationErrText(lang string, err error) string {
 			return p.T(lang, k.key)
 		}
 	}
-	return p.errText(lang, err)
+	return p.ErrText(lang, err)
 }
 
 func (p *Portal) apiParticipation(w http.ResponseWriter, r *http.Request) {
 	o, err := p.overview(r)
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, o)
+	site.WriteJSON(w, http.StatusOK, o)
 }
 
 func (p *Portal) apiSignup(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		writeError(w, badRequest("Content-Type must be application/json"))
+		site.WriteError(w, site.BadRequest("Content-Type must be application/json"))
 		return
 	}
 	var in SignupInput
-	if err := decodeBody(w, r, &in); err != nil {
-		writeError(w, err)
+	if err := site.DecodeBody(w, r, &in); err != nil {
+		site.WriteError(w, err)
 		return
 	}
-	c, err := p.signup(r.Context(), p.client(r), in)
+	c, err := p.signup(r.Context(), p.Client(r), in)
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, c)
+	site.WriteJSON(w, http.StatusCreated, c)
 }
 
 func (p *Portal) apiVisit(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		writeError(w, badRequest("Content-Type must be application/json"))
+		site.WriteError(w, site.BadRequest("Content-Type must be application/json"))
 		return
 	}
 	var in VisitInput
-	if err := decodeBody(w, r, &in); err != nil {
-		writeError(w, err)
+	if err := site.DecodeBody(w, r, &in); err != nil {
+		site.WriteError(w, err)
 		return
 	}
-	v, err := p.returnVisit(r.Context(), p.client(r), in)
+	v, err := p.returnVisit(r.Context(), p.Client(r), in)
 	if err != nil {
-		writeError(w, err)
+		site.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, v)
+	site.WriteJSON(w, http.StatusCreated, v)
 }

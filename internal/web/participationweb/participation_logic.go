@@ -16,6 +16,7 @@ import (
 	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/sealed"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // SignupInput is a citizen's sign-up for an activity, from the form or as
@@ -58,8 +59,8 @@ func newCancelCode() (string, error) {
 func normalizeCancelCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 var (
-	errSignupName  = fmt.Errorf("%w: name is required (at most 50 characters)", ErrBadRequest)
-	errSignupPhone = fmt.Errorf("%w: phone must be 6 to 20 digits", ErrBadRequest)
+	errSignupName  = fmt.Errorf("%w: name is required (at most 50 characters)", site.ErrBadRequest)
+	errSignupPhone = fmt.Errorf("%w: phone must be 6 to 20 digits", site.ErrBadRequest)
 )
 
 // signup seals the citizen's name and phone to the organising department
@@ -67,7 +68,7 @@ var (
 // and the JSON API. Nothing personal leaves this function in clear.
 func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*SignupCreated, error) {
 	if p.Gateway() == nil {
-		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", site.ErrUnavailable, site.GatewayKeyName)
 	}
 	in.Name, in.Phone = strings.TrimSpace(in.Name), strings.TrimSpace(in.Phone)
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 50 {
@@ -87,7 +88,7 @@ func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*Si
 	if a.State != participation.ActivityOpen {
 		return nil, fmt.Errorf("%w: activity %d", participation.ErrActivityState, a.ID)
 	}
-	if !p.blockTime().Before(a.Start) {
+	if !p.BlockTime().Before(a.Start) {
 		return nil, fmt.Errorf("%w: activity %d", participation.ErrSignupClosed, a.ID)
 	}
 	if a.Full() {
@@ -99,17 +100,17 @@ func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*Si
 	}
 	readers, err := sealed.Readers(p.suite, []string{d.ID}, map[string][]byte{d.ID: d.EncryptionKey})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err)
 	}
 	plain, _ := json.Marshal(SignupContact{Name: in.Name, Phone: in.Phone})
 	box, err := sealed.Seal(p.suite, readers, sealed.DomainActivitySignup, plain)
 	clear(plain)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err)
 	}
 	code, err := newCancelCode()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %v", site.ErrUnavailable, err)
 	}
 	pl := &participation.SignUp{Activity: a.ID, Contact: box, CancelHash: hex.EncodeToString(participation.CancelHash(p.suite, code)),
 		Participant: p.ParticipantHash(in.Phone, "")}
@@ -117,7 +118,7 @@ func (p *Portal) signup(ctx context.Context, client string, in SignupInput) (*Si
 		return nil, err
 	}
 	if !p.ipLimit.Allow(client) {
-		return nil, ErrRateLimited
+		return nil, site.ErrRateLimited
 	}
 	res, err := p.Send(ctx, p.Gateway(), "participation", "signup", pl)
 	if err != nil {
@@ -133,14 +134,14 @@ var signupReceiptPattern = regexp.MustCompile(`^BM-[0-9A-F]{10}$`)
 // are charged to the client like wrong access codes.
 func (p *Portal) cancelSignup(ctx context.Context, client, receipt, code string) (*participation.Signup, error) {
 	if p.Gateway() == nil {
-		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", site.ErrUnavailable, site.GatewayKeyName)
 	}
 	receipt, code = strings.ToUpper(strings.TrimSpace(receipt)), normalizeCancelCode(code)
 	if !signupReceiptPattern.MatchString(receipt) || code == "" {
-		return nil, fmt.Errorf("%w: the receipt number (BM-…) and the cancel code are required", ErrBadRequest)
+		return nil, fmt.Errorf("%w: the receipt number (BM-…) and the cancel code are required", site.ErrBadRequest)
 	}
 	if p.wrongCodeBlocked(client) {
-		return nil, errTooManyWrongCodes
+		return nil, site.ErrTooManyWrongCodes
 	}
 	s, err := participation.GetSignup(p.n.Store.Committed(), receipt)
 	if err != nil || !participation.CheckCancel(p.suite, s.CancelHash, code) {
@@ -166,7 +167,7 @@ type VisitInput struct {
 }
 
 var (
-	errNoRectification = fmt.Errorf("%w: this case has no rectification to answer about (it was not rated 不满意 or 非常不满意)", ErrBadRequest)
+	errNoRectification = fmt.Errorf("%w: this case has no rectification to answer about (it was not rated 不满意 or 非常不满意)", site.ErrBadRequest)
 )
 
 // returnVisit finds the rectification task of the case's poor rating and
@@ -174,26 +175,26 @@ var (
 // the rating token derived from the code.
 func (p *Portal) returnVisit(ctx context.Context, client string, in VisitInput) (*participation.Visit, error) {
 	if p.Gateway() == nil {
-		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", ErrUnavailable, GatewayKeyName)
+		return nil, fmt.Errorf("%w: this node has no gateway account (%s)", site.ErrUnavailable, site.GatewayKeyName)
 	}
 	check := p.CaseAccess()
 	if check == nil {
-		return nil, fmt.Errorf("%w: return visits need the case module", ErrUnavailable)
+		return nil, fmt.Errorf("%w: return visits need the case module", site.ErrUnavailable)
 	}
 	in.CaseNo, in.AccessCode = strings.TrimSpace(in.CaseNo), strings.TrimSpace(in.AccessCode)
 	if in.CaseNo == "" || in.AccessCode == "" {
-		return nil, fmt.Errorf("%w: case number and access code are required", ErrAccessCode)
+		return nil, fmt.Errorf("%w: case number and access code are required", site.ErrAccessCode)
 	}
 	if in.Answer != participation.Solved && in.Answer != participation.NotSolved {
-		return nil, fmt.Errorf("%w: answer must be solved or not_solved", ErrBadRequest)
+		return nil, fmt.Errorf("%w: answer must be solved or not_solved", site.ErrBadRequest)
 	}
 	if p.wrongCodeBlocked(client) {
-		return nil, errTooManyWrongCodes
+		return nil, site.ErrTooManyWrongCodes
 	}
 	st := p.n.Store.Committed()
 	if _, err := check(st, in.CaseNo, in.AccessCode); err != nil {
 		p.wrongCode(client)
-		return nil, ErrAccessCode
+		return nil, site.ErrAccessCode
 	}
 	receipt, err := feedback.RatingOf(st, in.CaseNo)
 	if err != nil {
@@ -211,7 +212,7 @@ func (p *Portal) returnVisit(ctx context.Context, client string, in VisitInput) 
 	}
 	pl := &participation.ReturnVisit{Task: it.Task, RatingToken: hex.EncodeToString(workflow.RatingToken(p.suite, in.AccessCode)), Answer: in.Answer}
 	if !p.ipLimit.Allow(client) {
-		return nil, ErrRateLimited
+		return nil, site.ErrRateLimited
 	}
 	if _, err := p.Send(ctx, p.Gateway(), "participation", "return_visit", pl); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"github.com/pingshan/govchain/internal/audit"
 	"github.com/pingshan/govchain/internal/module/participation"
 	"github.com/pingshan/govchain/internal/sealed"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // attendee is one open sign-up as the organiser reads it at the door.
@@ -27,16 +28,16 @@ type attendeesData struct {
 // sign-ups for a member of the organising department, after the reading
 // (who, which activity, why) is in the node's access log, and shows them
 // on this answer only, as feedback contact details are opened.
-func (p *Portal) staffAttendees(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+func (p *Portal) staffAttendees(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
 	st := p.n.Store.Committed()
-	a, err := participation.GetActivity(st, formUint(r, "activity"))
+	a, err := participation.GetActivity(st, site.FormUint(r, "activity"))
 	switch {
 	case err != nil:
-		p.fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
+		p.Fail(w, r, http.StatusNotFound, p.T(lang, "pt.no_activity"))
 		return
 	case a.Department != s.Department:
-		p.fail(w, r, http.StatusForbidden, p.T(lang, "err.other_department"))
+		p.Fail(w, r, http.StatusForbidden, p.T(lang, "err.other_department"))
 		return
 	}
 	purpose := strings.TrimSpace(r.PostFormValue("purpose"))
@@ -46,10 +47,10 @@ func (p *Portal) staffAttendees(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	rows, err := participation.SignupsOf(r.Context(), p.n.Index.DB(), a.ID)
 	if err != nil {
-		p.fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(lang, "err.internal"))
 		return
 	}
-	key, err := p.dataKey(a.Department)
+	key, err := p.DataKey(a.Department)
 	if err != nil || p.n.AccessLog == nil {
 		p.log.Warn("sign-up contacts not decrypted", "activity", a.ID, "err", err)
 		p.staffParticipationPage(w, r, s, http.StatusServiceUnavailable, p.T(lang, "sland.personal_nolog"), nil)
@@ -77,5 +78,5 @@ func (p *Portal) staffAttendees(w http.ResponseWriter, r *http.Request, s *sessi
 		d.List = append(d.List, at)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	p.Render(w, r, Page{Template: "staff_participation_attendees.html", Title: "spt.attendees", Active: "staff_participation", Data: d})
+	p.Render(w, r, site.Page{Template: "staff_participation_attendees.html", Title: "spt.attendees", Active: "staff_participation", Data: d})
 }
