@@ -18,15 +18,17 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name:     "sharing",
-		Nav:      []NavItem{{Path: "/sharing", Label: "nav.sharing", Key: "sharing"}},
-		StaffNav: []NavItem{{Path: "/staff/sharing", Label: "nav.staff_sharing", Key: "staff_sharing"}},
+		Nav:      []site.NavItem{{Path: "/sharing", Label: "nav.sharing", Key: "sharing"}},
+		StaffNav: []site.NavItem{{Path: "/staff/sharing", Label: "nav.staff_sharing", Key: "staff_sharing"}},
 		Routes: func(c site.Core) {
 			p := newPortal(c)
 			p.Page("GET /sharing", p.sharingPage)
 			p.staffSharingRoutes()
 		},
-		Figures:   func(c site.Core, r *http.Request) []Figure { return sharingFigures(newPortal(c), r) },
-		Queue:     func(c site.Core, r *http.Request, s *Session) []QueueItem { return sharingQueue(newPortal(c), r, s) },
+		Figures: func(c site.Core, r *http.Request) []site.Figure { return sharingFigures(newPortal(c), r) },
+		Queue: func(c site.Core, r *http.Request, s *site.Session) []site.QueueItem {
+			return sharingQueue(newPortal(c), r, s)
+		},
 		Templates: templateFS,
 		Messages:  sharingMessages,
 		Funcs: func(c site.Core, lang string) template.FuncMap {
@@ -71,7 +73,7 @@ func (p *Portal) sharingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.log.Error("sharing page", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	for _, x := range res {
@@ -93,7 +95,7 @@ func (p *Portal) sharingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(d.Months)))
 	d.Totals = sumStats(d.Stats)
-	p.Render(w, r, Page{Template: "sharing.html", Title: "sh.title", Active: "sharing", Data: d})
+	p.Render(w, r, site.Page{Template: "sharing.html", Title: "sh.title", Active: "sharing", Data: d})
 }
 
 // sumStats adds the rows up (the median is left out: it does not add).

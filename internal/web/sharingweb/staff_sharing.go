@@ -10,6 +10,7 @@ import (
 	"github.com/pingshan/govchain/internal/module"
 	"github.com/pingshan/govchain/internal/module/governance"
 	"github.com/pingshan/govchain/internal/module/sharing"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // The data sharing console (数据共享工作台): a department's incoming
@@ -47,9 +48,9 @@ type staffSharingData struct {
 	Fetched     *fetchedView
 }
 
-func (p *Portal) staffSharingData(s *session) (*staffSharingData, error) {
+func (p *Portal) staffSharingData(s *site.Session) (*staffSharingData, error) {
 	st := p.n.Store.Committed()
-	now := p.blockTime()
+	now := p.BlockTime()
 	d := &staffSharingData{Department: s.Department, Reasons: sharing.RefusalReasons(), Now: now,
 		CanDecide: s.HasRole(module.RoleAdmin) || s.HasRole(module.RoleReviewer)}
 	bureau, err := sharingBureau(p)
@@ -117,33 +118,33 @@ func sharingBureau(p *Portal) (string, error) {
 	return strings.Trim(string(raw), `"`), nil
 }
 
-func (p *Portal) staffSharingPage(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg, notice string, f *fetchedView) {
+func (p *Portal) staffSharingPage(w http.ResponseWriter, r *http.Request, s *site.Session, status int, errMsg, notice string, f *fetchedView) {
 	d, err := p.staffSharingData(s)
 	if err != nil {
 		p.log.Error("staff sharing", "err", err)
-		p.fail(w, r, http.StatusInternalServerError, p.T(p.lang(w, r), "err.internal"))
+		p.Fail(w, r, http.StatusInternalServerError, p.T(p.Lang(w, r), "err.internal"))
 		return
 	}
 	d.Fetched = f
-	p.Render(w, r, Page{Template: "staff_sharing.html", Title: "ssh.title", Active: "staff_sharing", Status: status, Error: errMsg, Notice: notice, Data: d})
+	p.Render(w, r, site.Page{Template: "staff_sharing.html", Title: "ssh.title", Active: "staff_sharing", Status: status, Error: errMsg, Notice: notice, Data: d})
 }
 
-func (p *Portal) staffSharing(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) staffSharing(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.staffSharingPage(w, r, s, 0, "", "", nil)
 }
 
 // shSend validates, signs and sends one sharing action, then goes back to
 // the console (or shows the refusal there).
-func (p *Portal) shSend(w http.ResponseWriter, r *http.Request, s *session, action string, pl module.Payload) {
+func (p *Portal) shSend(w http.ResponseWriter, r *http.Request, s *site.Session, action string, pl module.Payload) {
 	err := pl.Validate()
 	if err == nil {
 		_, err = p.Send(r.Context(), s.Key, "sharing", action, pl)
 	}
 	if err != nil {
-		p.staffSharingPage(w, r, s, statusOf(err), p.errText(p.lang(w, r), err), "", nil)
+		p.staffSharingPage(w, r, s, site.StatusOf(err), p.ErrText(p.Lang(w, r), err), "", nil)
 		return
 	}
-	Redirect(w, r, "/staff/sharing")
+	site.Redirect(w, r, "/staff/sharing")
 }
 
 func formList(r *http.Request, name string) []string {
@@ -154,7 +155,7 @@ func formList(r *http.Request, name string) []string {
 	return out
 }
 
-func (p *Portal) shRequest(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) shRequest(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	days, _ := strconv.ParseUint(strings.TrimSpace(r.PostFormValue("duration_days")), 10, 32)
 	p.shSend(w, r, s, "request", &sharing.RequestData{Resource: r.PostFormValue("resource"), Fields: formList(r, "fields"),
 		Purpose: strings.TrimSpace(r.PostFormValue("purpose")), LegalBasis: strings.TrimSpace(r.PostFormValue("legal_basis")),
@@ -164,10 +165,10 @@ func (p *Portal) shRequest(w http.ResponseWriter, r *http.Request, s *session) {
 // decideFrom reads a grant or refusal form; valid_days counts from the
 // latest block's time (the chain checks against block time).
 func (p *Portal) decideFrom(r *http.Request) *sharing.Decide {
-	d := &sharing.Decide{Request: formUint(r, "request"), Decision: r.PostFormValue("decision")}
+	d := &sharing.Decide{Request: site.FormUint(r, "request"), Decision: r.PostFormValue("decision")}
 	if d.Decision == sharing.DecisionGrant {
 		days, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("valid_days")))
-		until := p.blockTime().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Second)
+		until := p.BlockTime().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Second)
 		d.Fields, d.ValidUntil = formList(r, "fields"), &until
 		uses, _ := strconv.ParseUint(strings.TrimSpace(r.PostFormValue("max_uses")), 10, 32)
 		d.MaxUses = uint32(uses)
@@ -177,18 +178,18 @@ func (p *Portal) decideFrom(r *http.Request) *sharing.Decide {
 	return d
 }
 
-func (p *Portal) shAnswer(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) shAnswer(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.shSend(w, r, s, "answer", p.decideFrom(r))
 }
 
-func (p *Portal) shArbitrate(w http.ResponseWriter, r *http.Request, s *session) {
+func (p *Portal) shArbitrate(w http.ResponseWriter, r *http.Request, s *site.Session) {
 	p.shSend(w, r, s, "arbitrate", p.decideFrom(r))
 }
 
-func (p *Portal) shRevoke(w http.ResponseWriter, r *http.Request, s *session) {
-	p.shSend(w, r, s, "revoke", &sharing.Revoke{Grant: formUint(r, "grant"), Reason: strings.TrimSpace(r.PostFormValue("reason"))})
+func (p *Portal) shRevoke(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.shSend(w, r, s, "revoke", &sharing.Revoke{Grant: site.FormUint(r, "grant"), Reason: strings.TrimSpace(r.PostFormValue("reason"))})
 }
 
-func (p *Portal) shAttach(w http.ResponseWriter, r *http.Request, s *session) {
-	p.shSend(w, r, s, "attach_to_case", &sharing.AttachToCase{Case: strings.TrimSpace(r.PostFormValue("case")), Access: formUint(r, "access")})
+func (p *Portal) shAttach(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	p.shSend(w, r, s, "attach_to_case", &sharing.AttachToCase{Case: strings.TrimSpace(r.PostFormValue("case")), Access: site.FormUint(r, "access")})
 }

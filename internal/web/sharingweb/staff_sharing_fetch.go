@@ -12,6 +12,7 @@ import (
 	"github.com/pingshan/govchain/internal/client"
 	"github.com/pingshan/govchain/internal/delivery"
 	"github.com/pingshan/govchain/internal/module/sharing"
+	"github.com/pingshan/govchain/internal/web/site"
 )
 
 // fetchedView is data fetched under a grant, shown once and kept nowhere:
@@ -31,10 +32,10 @@ type fetchedView struct {
 	LogSeq   uint64   // the access-log entry of this view (personal fields only)
 }
 
-func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
-	lang := p.lang(w, r)
+func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *site.Session) {
+	lang := p.Lang(w, r)
 	fail := func(status int, msg string) { p.staffSharingPage(w, r, s, status, msg, "", nil) }
-	grant := formUint(r, "grant")
+	grant := site.FormUint(r, "grant")
 	owner := strings.TrimRight(strings.TrimSpace(r.PostFormValue("owner_node")), "/")
 	if !strings.HasPrefix(owner, "http://") && !strings.HasPrefix(owner, "https://") {
 		fail(http.StatusBadRequest, p.T(lang, "ssh.err_owner_node"))
@@ -43,7 +44,7 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 	st := p.n.Store.Committed()
 	req, err := sharing.GetRequest(st, grant)
 	if err != nil {
-		fail(statusOf(err), p.errText(lang, err))
+		fail(site.StatusOf(err), p.ErrText(lang, err))
 		return
 	}
 	if req.Requester != s.Department {
@@ -52,7 +53,7 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	res, err := sharing.GetResource(st, req.Resource)
 	if err != nil {
-		fail(statusOf(err), p.errText(lang, err))
+		fail(site.StatusOf(err), p.ErrText(lang, err))
 		return
 	}
 	f := delivery.Fetch{ChainID: p.n.App.ChainID(), Grant: grant, Fields: formList(r, "fields"),
@@ -75,7 +76,7 @@ func (p *Portal) shFetch(w http.ResponseWriter, r *http.Request, s *session) {
 		fail(http.StatusBadGateway, p.T(lang, "ssh.err_fetch", err.Error()))
 		return
 	}
-	dk, err := p.dataKey(s.Department)
+	dk, err := p.DataKey(s.Department)
 	if err != nil {
 		fail(http.StatusServiceUnavailable, p.T(lang, "sland.personal_unavailable"))
 		return
@@ -134,6 +135,6 @@ func (p *Portal) waitAccess(ctx context.Context, grant uint64, hash string) (*sh
 	}
 }
 
-func auditAccess(s *session, what, purpose string, fields []string) audit.Access {
+func auditAccess(s *site.Session, what, purpose string, fields []string) audit.Access {
 	return audit.Access{Staff: s.Address, StaffName: s.Name, Department: s.Department, Case: what, Purpose: purpose, Fields: fields}
 }
