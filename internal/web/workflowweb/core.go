@@ -8,8 +8,9 @@ import (
 	"github.com/pingshan/govchain/internal/web/site"
 )
 
-// Portal is the area's handle on the portal core, with the names the
-// area's files used when they lived in package web.
+// Portal is the area's handle on the portal core: the core's methods are
+// promoted from site.Core; the fields are what the area's handlers reach
+// for on every request.
 type Portal struct {
 	site.Core
 	n     *node.Node
@@ -20,8 +21,3 @@ type Portal struct {
 func newPortal(c site.Core) *Portal {
 	return &Portal{Core: c, n: c.Node(), log: c.Log(), suite: c.Suite()}
 }
-
-type Figure = site.Figure
-
-// ErrAccessCode is the one answer for a missing case and a wrong code.
-var ErrAccessCode = site.ErrAccessCode

@@ -17,7 +17,7 @@ import (
 func Extension() site.Extension {
 	return site.Extension{
 		Name:    "workflow",
-		Figures: func(c site.Core, r *http.Request) []Figure { return workflowFigures(newPortal(c), r) },
+		Figures: func(c site.Core, r *http.Request) []site.Figure { return workflowFigures(newPortal(c), r) },
 		CaseAccess: func(c site.Core, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
 			return workflowCaseAccess(newPortal(c), r, number, code)
 		},
@@ -38,12 +38,12 @@ var workflowMessages = map[string][2]string{
 func workflowCaseAccess(p *Portal, r store.Reader, number, code string) (*feedback.CaseInfo, error) {
 	c, err := workflow.GetCase(r, number)
 	if err != nil || !workflow.CheckAccessCode(p.suite, c, code) {
-		return nil, ErrAccessCode
+		return nil, site.ErrAccessCode
 	}
 	return feedback.WorkflowCase(r, number)
 }
 
-func workflowFigures(p *Portal, r *http.Request) []Figure {
+func workflowFigures(p *Portal, r *http.Request) []site.Figure {
 	s, err := workflow.Stats(p.n.Index.DB())
 	if err != nil {
 		p.log.Warn("home: workflow stats", "err", err)
@@ -54,5 +54,5 @@ func workflowFigures(p *Portal, r *http.Request) []Figure {
 	if s.Closed > 0 {
 		avg = p.T(lang, "fig.days", s.AvgProcessingDays)
 	}
-	return []Figure{{Label: "fig.cases_handled", Value: fmt.Sprint(s.Closed)}, {Label: "fig.avg_processing", Value: avg}}
+	return []site.Figure{{Label: "fig.cases_handled", Value: fmt.Sprint(s.Closed)}, {Label: "fig.avg_processing", Value: avg}}
 }
