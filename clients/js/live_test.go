@@ -4,23 +4,13 @@
 package jsclient
 
 import (
-	"context"
 	"encoding/hex"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/pingshan/govchain/internal/api"
-	"github.com/pingshan/govchain/internal/cryptosuite"
-	"github.com/pingshan/govchain/internal/keyring"
-	"github.com/pingshan/govchain/internal/network"
-	"github.com/pingshan/govchain/internal/node"
-	"github.com/pingshan/govchain/internal/testnet"
+	"github.com/pingshan/govchain/internal/devnodetest"
 )
 
 // TestJSClient: `node --test` over clients/js/test with GOVCHAIN_URL set
@@ -38,41 +28,8 @@ func TestJSClient(t *testing.T) {
 	}
 	installDeps(t)
 
-	home := node.Home(filepath.Join(t.TempDir(), "dev"))
-	port, err := testnet.FreeBasePort(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
-		HTTPAddr: "127.0.0.1:0", BasePort: port, TimeoutCommit: 150 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
-	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := node.Open(home, node.Options{Logger: lg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Stop() })
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := n.WaitForHeight(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api.New(n, lg).Handler())
-	t.Cleanup(srv.Close)
-
-	gm, _ := cryptosuite.ByName(cryptosuite.GM)
-	kr, err := keyring.Open(home.KeyringDir(), gm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := kr.Load("gov-admin", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := devnodetest.Start(t, 60*time.Second)
+	home, srv, key := d.Home, d.API, d.Key(t, "gov-admin")
 
 	cmd := exec.Command(nodeBin, "--test", "--test-reporter=spec", "test/")
 	cmd.Env = append(os.Environ(), "GOVCHAIN_URL="+srv.URL, "GOVCHAIN_KEY_HEX="+hex.EncodeToString(key.Bytes()),

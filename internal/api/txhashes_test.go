@@ -5,23 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/client"
-	"github.com/pingshan/govchain/internal/cryptosuite"
-	"github.com/pingshan/govchain/internal/keyring"
-	"github.com/pingshan/govchain/internal/network"
-	"github.com/pingshan/govchain/internal/node"
-	"github.com/pingshan/govchain/internal/testnet"
+	"github.com/pingshan/govchain/internal/devnodetest"
 )
 
 // TestTxByEitherHash: on a gm chain a tx has two names, govchain's SM3 hash
@@ -30,44 +21,14 @@ import (
 // answers with both — from the SQLite index, with CometBFT's tx index off
 // (the default of the homes govchain writes).
 func TestTxByEitherHash(t *testing.T) {
-	home := node.Home(filepath.Join(t.TempDir(), "dev"))
-	port, err := testnet.FreeBasePort(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
-		HTTPAddr: "127.0.0.1:0", BasePort: port, TimeoutCommit: 150 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
-	if conf, err := os.ReadFile(home.ConfigFile()); err != nil || !strings.Contains(string(conf), `indexer = "null"`) {
+	d := devnodetest.Start(t, 60*time.Second)
+	if conf, err := os.ReadFile(d.Home.ConfigFile()); err != nil || !strings.Contains(string(conf), `indexer = "null"`) {
 		t.Fatalf("the home keeps CometBFT's tx index (%v): this test is of lookups without it", err)
 	}
-	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := node.Open(home, node.Options{Logger: lg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Stop() })
+	srv, gm := d.API, d.Suite
+	key := d.Key(t, "gov-admin")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := n.WaitForHeight(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api.New(n, lg).Handler())
-	t.Cleanup(srv.Close)
-
-	gm, _ := cryptosuite.ByName(cryptosuite.GM)
-	kr, err := keyring.Open(home.KeyringDir(), gm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := kr.Load("gov-admin", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := client.New(srv.URL)
 	signer, err := client.NewSigner(ctx, c, key, gm)
 	if err != nil {

@@ -141,3 +141,39 @@ func waitFile(t *testing.T, path string) {
 	}
 	t.Fatalf("%s did not appear", path)
 }
+
+// devCLI is a running `govchain dev` (stopped with Ctrl-C when the test
+// ends, which must exit cleanly) and its CLI, for end-to-end tests of a
+// command group.
+type devCLI struct {
+	t          *testing.T
+	home, addr string
+}
+
+// startDevCLI starts `govchain dev` in a temp home and waits for its demo
+// data.
+func startDevCLI(t *testing.T) *devCLI {
+	t.Helper()
+	d := &devCLI{t: t, home: filepath.Join(t.TempDir(), "dev"), addr: freeAddr(t)}
+	cmd := startDev(t, d.home, d.addr)
+	t.Cleanup(func() { stopDev(t, cmd) })
+	waitFile(t, filepath.Join(d.home, "demo.json"))
+	return d
+}
+
+// exit runs a command against the dev node and fails the test unless it
+// exits with want.
+func (d *devCLI) exit(want int, args ...string) string {
+	d.t.Helper()
+	out, code := run(d.t, append(args, "--home", d.home, "--node", "http://"+d.addr)...)
+	if code != want {
+		d.t.Fatalf("%v: exit %d, want %d\n%s", args, code, want, out)
+	}
+	return out
+}
+
+// ok runs a command that must succeed.
+func (d *devCLI) ok(args ...string) string {
+	d.t.Helper()
+	return d.exit(0, args...)
+}

@@ -26,19 +26,8 @@ import (
 // batches and retires the old key; every entry then opens with the new
 // "nrb-data" and no longer with the archived "nrb-data-v1".
 func TestRotateEncKeyCLI(t *testing.T) {
-	home := filepath.Join(t.TempDir(), "dev")
-	addr := freeAddr(t)
-	cmd := startDev(t, home, addr)
-	defer stopDev(t, cmd)
-	waitFile(t, filepath.Join(home, "demo.json"))
-	g := func(args ...string) string {
-		t.Helper()
-		out, code := run(t, append(args, "--home", home, "--node", "http://"+addr)...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d\n%s", args, code, out)
-		}
-		return out
-	}
+	dev := startDevCLI(t)
+	home, addr, g := dev.home, dev.addr, dev.ok
 	// A citizen's named complaint to nrb, its contact sealed to nrb's
 	// current key as the portal seals it.
 	suite, _ := cryptosuite.ByName(cryptosuite.GM)

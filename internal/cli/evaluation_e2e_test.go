@@ -16,19 +16,8 @@ import (
 // compares the process with the baseline; another department's admin is
 // refused with evaluation/2.
 func TestEvaluationCLI(t *testing.T) {
-	home := filepath.Join(t.TempDir(), "dev")
-	addr := freeAddr(t)
-	cmd := startDev(t, home, addr)
-	defer stopDev(t, cmd)
-	waitFile(t, filepath.Join(home, "demo.json"))
-	g := func(want int, args ...string) string {
-		t.Helper()
-		out, code := run(t, append(args, "--home", home, "--node", "http://"+addr)...)
-		if code != want {
-			t.Fatalf("%v: exit %d, want %d\n%s", args, code, want, out)
-		}
-		return out
-	}
+	dev := startDevCLI(t)
+	g := dev.exit
 	dir := t.TempDir()
 	report := filepath.Join(dir, "audit.json")
 	os.WriteFile(report, []byte(`{"department":"nrb","blocks":{"from":1,"to":2},"checked":{"blocks":2,"commits":2},

@@ -15,19 +15,8 @@ import (
 // parameter shows 10 with its history; a freeze signed by two departments
 // stops the account's next tx with governance/14.
 func TestGovCLI(t *testing.T) {
-	home := filepath.Join(t.TempDir(), "dev")
-	addr := freeAddr(t)
-	cmd := startDev(t, home, addr)
-	defer stopDev(t, cmd)
-	waitFile(t, filepath.Join(home, "demo.json"))
-	g := func(args ...string) string {
-		t.Helper()
-		out, code := run(t, append(args, "--home", home, "--node", "http://"+addr)...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d\n%s", args, code, out)
-		}
-		return out
-	}
+	dev := startDevCLI(t)
+	home, addr, g := dev.home, dev.addr, dev.ok
 	payload := filepath.Join(t.TempDir(), "p.json")
 	os.WriteFile(payload, []byte(`{"name": "feedback.rectify_days", "value": 10}`), 0o600)
 	var p governance.Proposal

@@ -17,19 +17,8 @@ import (
 // `gov propose --type process` and passed by five departments, it is
 // version 2, published by the proposal, and version 1 is still there.
 func TestProcessCLI(t *testing.T) {
-	home := filepath.Join(t.TempDir(), "dev")
-	addr := freeAddr(t)
-	cmd := startDev(t, home, addr)
-	defer stopDev(t, cmd)
-	waitFile(t, filepath.Join(home, "demo.json"))
-	g := func(args ...string) string {
-		t.Helper()
-		out, code := run(t, append(args, "--home", home, "--node", "http://"+addr)...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d\n%s", args, code, out)
-		}
-		return out
-	}
+	dev := startDevCLI(t)
+	g := dev.ok
 	if out := g("process", "list"); !strings.Contains(out, "land-use") || !strings.Contains(out, "proposal") {
 		t.Fatalf("process list:\n%s", out)
 	}

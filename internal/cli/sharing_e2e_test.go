@@ -19,19 +19,8 @@ import (
 // with sharing/6; after revocation the next delivery is refused with
 // sharing/11; the statistics count the grant.
 func TestSharingCLI(t *testing.T) {
-	home := filepath.Join(t.TempDir(), "dev")
-	addr := freeAddr(t)
-	cmd := startDev(t, home, addr)
-	defer stopDev(t, cmd)
-	waitFile(t, filepath.Join(home, "demo.json"))
-	g := func(args ...string) string {
-		t.Helper()
-		out, code := run(t, append(args, "--home", home, "--node", "http://"+addr)...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d\n%s", args, code, out)
-		}
-		return out
-	}
+	dev := startDevCLI(t)
+	home, addr, g := dev.home, dev.addr, dev.ok
 	var cat api.CatalogList
 	if err := json.Unmarshal([]byte(g("sharing", "catalog", "--class", "conditional", "--json")), &cat); err != nil || len(cat.Resources) != 2 {
 		t.Fatalf("catalog: %v %+v", err, cat)

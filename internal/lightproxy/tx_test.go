@@ -4,24 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 
-	"github.com/pingshan/govchain/internal/api"
 	"github.com/pingshan/govchain/internal/client"
-	"github.com/pingshan/govchain/internal/cryptosuite"
-	"github.com/pingshan/govchain/internal/keyring"
-	"github.com/pingshan/govchain/internal/network"
-	"github.com/pingshan/govchain/internal/node"
-	"github.com/pingshan/govchain/internal/testnet"
+	"github.com/pingshan/govchain/internal/devnodetest"
 )
 
 // TestLightProxyTx: on a node without CometBFT's tx index (the default),
@@ -30,41 +22,11 @@ import (
 // from the node's JSON API; a node's API that names a wrong position, or
 // an unknown hash, gets no answer passed on.
 func TestLightProxyTx(t *testing.T) {
-	home := node.Home(filepath.Join(t.TempDir(), "dev"))
-	port, err := testnet.FreeBasePort(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := network.Generate(network.Options{ChainID: "pingshan-dev", Suite: "gm", Validators: 1, OutDir: string(home), Single: true, Demo: true,
-		HTTPAddr: "127.0.0.1:0", BasePort: port, TimeoutCommit: 150 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
-	lg := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := node.Open(home, node.Options{Logger: lg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Stop() })
+	d := devnodetest.Start(t, 90*time.Second)
+	n, apiSrv, gm := d.Node, d.API, d.Suite
+	key := d.Key(t, "gov-admin")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if err := n.WaitForHeight(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
-	apiSrv := httptest.NewServer(api.New(n, lg).Handler())
-	t.Cleanup(apiSrv.Close)
-
-	gm, _ := cryptosuite.ByName(cryptosuite.GM)
-	kr, err := keyring.Open(home.KeyringDir(), gm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := kr.Load("gov-admin", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := client.New(apiSrv.URL)
 	signer, err := client.NewSigner(ctx, c, key, gm)
 	if err != nil {

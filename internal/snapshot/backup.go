@@ -406,26 +406,36 @@ func openBackup(r io.Reader) (*recordReader, error) {
 	return &recordReader{r: bufio.NewReaderSize(zr, 256<<10), sum: sha256.New()}, nil
 }
 
+// openBackupHead opens a backup and reads what every reader needs first:
+// the manifest (of a format this build reads) and the genesis inside it.
+func openBackupHead(r io.Reader) (*recordReader, *BackupManifest, []byte, error) {
+	rr, err := openBackup(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	mb, err := rr.expect('M')
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var man BackupManifest
+	if err := json.Unmarshal(mb, &man); err != nil {
+		return nil, nil, nil, fmt.Errorf("backup manifest: %w", err)
+	}
+	if err := checkFormat(&man); err != nil {
+		return nil, nil, nil, err
+	}
+	g, err := rr.expect('G')
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return rr, &man, g, nil
+}
+
 // Import restores a backup into an initialised home whose data directory
 // holds no chain yet. On any failure nothing usable is left behind: the
 // state store is emptied and CometBFT's databases are not written.
 func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
-	rr, err := openBackup(r)
-	if err != nil {
-		return nil, err
-	}
-	mb, err := rr.expect('M')
-	if err != nil {
-		return nil, err
-	}
-	var man BackupManifest
-	if err := json.Unmarshal(mb, &man); err != nil {
-		return nil, fmt.Errorf("backup manifest: %w", err)
-	}
-	if err := checkFormat(&man); err != nil {
-		return nil, err
-	}
-	g, err := rr.expect('G')
+	rr, man, g, err := openBackupHead(r)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +446,7 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, commitH, _, transitions, err := verifyChainRecords(dst.Genesis, &man, recs)
+	st, commitH, _, transitions, err := verifyChainRecords(dst.Genesis, man, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -556,7 +566,7 @@ func Import(r io.Reader, dst ImportTarget) (*BackupManifest, error) {
 			return nil, err
 		}
 	}
-	return &man, nil
+	return man, nil
 }
 
 // checkFormat refuses a backup this build cannot read.
@@ -722,22 +732,7 @@ func bootstrapComet(conf *cfg.Config, st *sm.State, commitH *types.Commit) error
 // signatures and state fields against the genesis inside it, the state
 // nodes re-hashed to the signed app hash, and the trailing digest.
 func VerifyBackup(r io.Reader) (*BackupManifest, error) {
-	rr, err := openBackup(r)
-	if err != nil {
-		return nil, err
-	}
-	mb, err := rr.expect('M')
-	if err != nil {
-		return nil, err
-	}
-	var man BackupManifest
-	if err := json.Unmarshal(mb, &man); err != nil {
-		return nil, fmt.Errorf("backup manifest: %w", err)
-	}
-	if err := checkFormat(&man); err != nil {
-		return nil, err
-	}
-	g, err := rr.expect('G')
+	rr, man, g, err := openBackupHead(r)
 	if err != nil {
 		return nil, err
 	}
@@ -749,7 +744,7 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, _, _, _, err := verifyChainRecords(gen, &man, recs)
+	st, _, _, _, err := verifyChainRecords(gen, man, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -794,5 +789,5 @@ func VerifyBackup(r io.Reader) (*BackupManifest, error) {
 	if logBytes != man.AccessLogBytes {
 		return nil, fmt.Errorf("corrupt backup: %d access log bytes, manifest says %d", logBytes, man.AccessLogBytes)
 	}
-	return &man, nil
+	return man, nil
 }
