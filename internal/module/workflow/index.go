@@ -42,6 +42,12 @@ func (IndexHandler) Schema() []string {
 			participant TEXT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS wf_cases_status ON wf_cases(status, closed_at)`,
 		`CREATE INDEX IF NOT EXISTS wf_cases_definition ON wf_cases(definition, status)`,
+		// Partial indexes of the public lists read once per block (the latest
+		// decisions, the notice board): their size follows what they list,
+		// not the city's case count. Added without a schema version change:
+		// an existing index gets them at its next open.
+		`CREATE INDEX IF NOT EXISTS wf_cases_closed ON wf_cases(definition, closed_at DESC, number DESC) WHERE status = 'closed'`,
+		`CREATE INDEX IF NOT EXISTS wf_cases_notice ON wf_cases(notice_ends, number) WHERE status = 'open' AND notice_ends IS NOT NULL`,
 		`CREATE TABLE IF NOT EXISTS wf_steps (
 			case_number TEXT NOT NULL, seq INTEGER NOT NULL, step TEXT NOT NULL, kind TEXT NOT NULL,
 			department TEXT NOT NULL, entered_at INTEGER NOT NULL, deadline INTEGER NOT NULL,

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,12 +69,39 @@ func TestIndex(t *testing.T) {
 		t.Fatalf("in notice %+v %v", n, err)
 	}
 
-	d, err := workflow.Decisions(db, 10)
+	d, err := workflow.Decisions(db, "land-use", 10)
 	if err != nil || len(d) != 2 || d[0].Case != rejected || d[0].Outcome != "rejected" || d[1].Case != approved || d[1].Outcome != "approved" {
 		t.Fatalf("decisions %+v %v", d, err)
 	}
-	if d, _ := workflow.Decisions(db, 1); len(d) != 1 {
+	if d, _ := workflow.Decisions(db, "land-use", 1); len(d) != 1 {
 		t.Fatalf("limit: %d", len(d))
+	}
+	if d, err := workflow.Decisions(db, "other-process", 10); err != nil || len(d) != 0 {
+		t.Fatalf("decisions of another process: %+v %v", d, err)
+	}
+	// The per-block lists read their partial indexes, not the whole table,
+	// in order (no sort of every row).
+	for q, idx := range map[string]string{
+		`SELECT number FROM wf_cases INDEXED BY wf_cases_closed WHERE status = 'closed' AND definition = 'land-use' ORDER BY closed_at DESC, number DESC LIMIT 10`: "wf_cases_closed",
+		`SELECT number FROM wf_cases INDEXED BY wf_cases_notice WHERE status = 'open' AND notice_ends IS NOT NULL ORDER BY notice_ends, number`:                    "wf_cases_notice",
+	} {
+		var plan []string
+		rows, err := db.Query(`EXPLAIN QUERY PLAN ` + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if p := strings.Join(plan, "; "); !strings.Contains(p, "INDEX "+idx) || strings.Contains(p, "TEMP B-TREE") {
+			t.Errorf("%s\nplan: %s (want %s, no sort)", q, p, idx)
+		}
 	}
 
 	st, err := workflow.Stats(db)

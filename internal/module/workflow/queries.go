@@ -75,10 +75,12 @@ type NoticeItem struct {
 }
 
 // InNotice lists open cases at a notice step, soonest end first; the
-// public notice board shows these (with their public fields).
+// public notice board shows these (with their public fields). The partial
+// index wf_cases_notice holds only those cases, so this does not scan the
+// city's open cases (INDEXED BY, as in Decisions).
 func InNotice(db *sql.DB) ([]NoticeItem, error) {
 	rows, err := db.Query(`SELECT number, definition, current_step, notice_ends, open_objections, fields FROM wf_cases
-		WHERE status = 'open' AND notice_ends IS NOT NULL ORDER BY notice_ends, number`)
+		INDEXED BY wf_cases_notice WHERE status = 'open' AND notice_ends IS NOT NULL ORDER BY notice_ends, number`)
 	if err != nil {
 		return nil, err
 	}
@@ -110,13 +112,18 @@ type Decision struct {
 	ClosedAt   time.Time `json:"closed_at"`
 }
 
-// Decisions lists the latest closed cases, newest first (limit ≤ 0: all).
-func Decisions(db *sql.DB, limit int) ([]Decision, error) {
+// Decisions lists the latest closed cases of process definition, newest
+// first (limit ≤ 0: all). The filter and the limit are in the query, on the
+// partial index wf_cases_closed (INDEXED BY: without ANALYZE statistics
+// SQLite may prefer wf_cases_status and sort every closed case): the portal's home page asks for the latest
+// few once per block, and with a million closed cases a scan of them all
+// was most of its cost (docs/benchmarks.md, "1,000,000 cases").
+func Decisions(db *sql.DB, definition string, limit int) ([]Decision, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
 	rows, err := db.Query(`SELECT number, definition, version, outcome, opened_at, closed_at FROM wf_cases
-		WHERE status = 'closed' ORDER BY closed_at DESC, number DESC LIMIT ?`, limit)
+		INDEXED BY wf_cases_closed WHERE status = 'closed' AND definition = ? ORDER BY closed_at DESC, number DESC LIMIT ?`, definition, limit)
 	if err != nil {
 		return nil, err
 	}

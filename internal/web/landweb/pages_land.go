@@ -312,16 +312,13 @@ func (p *Portal) landNotices() ([]LandNotice, error) {
 
 // landDecisionList lists closed land cases, newest first.
 func (p *Portal) landDecisionList(limit int) ([]LandDecision, error) {
-	ds, err := workflow.Decisions(p.n.Index.DB(), 0)
+	ds, err := workflow.Decisions(p.n.Index.DB(), land.ProcessID, limit)
 	if err != nil {
 		return nil, err
 	}
 	st := p.n.Store.Committed()
 	out := []LandDecision{}
 	for _, d := range ds {
-		if d.Definition != land.ProcessID {
-			continue
-		}
 		c, err := landCaseOf(st, d.Case)
 		if err != nil {
 			continue
