@@ -45,10 +45,11 @@ type Node struct {
 	// AccessLog records every decryption of personal data (ops.go).
 	AccessLog *audit.AccessLog
 
-	ops     *ops
-	cmt     *nm.Node
-	waiters *waiters
-	log     *slog.Logger
+	ops       *ops
+	opsAdjust func(*OpsConfig) // Options.Ops
+	cmt       *nm.Node
+	waiters   *waiters
+	log       *slog.Logger
 	// lastHeight is the last committed height for log lines: read by the
 	// log handler, which must never wait for the store's lock.
 	lastHeight atomic.Int64
@@ -88,6 +89,11 @@ type Options struct {
 	// the node is built, without writing it back: a benchmark runs a home
 	// on ports of its own choosing and leaves the home untouched.
 	Comet func(*cfg.Config)
+	// Ops, if set, adjusts govchain.json's operational settings in memory,
+	// as Comet does CometBFT's: `bench read` runs a home without taking
+	// snapshots, whose minutes of CPU at a million cases would land in
+	// whichever path happened to be measured.
+	Ops func(*OpsConfig)
 }
 
 // Open loads a home and builds the node without starting it.
@@ -150,7 +156,7 @@ func Open(h Home, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{Home: h, Config: acfg, Comet: conf, App: a, Store: db, Genesis: gen, Index: ix, waiters: newWaiters(), log: lg,
-		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{})}
+		indexKick: make(chan struct{}, 1), indexDone: make(chan struct{}), opsAdjust: opts.Ops}
 	n.valHistory.saved = loadSavedTransitions(h.ValidatorTransitionsFile(), gen, lg)
 	n.Metrics = newMetrics()
 	n.Metrics.Registry.MustRegister(n.ExpiryCollector())

@@ -119,6 +119,9 @@ func (n *Node) openOps() error {
 	if err != nil {
 		return err
 	}
+	if n.opsAdjust != nil {
+		n.opsAdjust(c)
+	}
 	o := &ops{cfg: c}
 	n.ops = o
 	o.disk = newDiskGuard(filepath.Join(string(n.Home), "data"), c.MinFreeBytes(), n.Metrics.Registry, n.log.With("module", "disk"))

@@ -61,7 +61,16 @@ func startNode(h node.Home, preload [][]byte, clients int, pprofAddr string, lg 
 	conf.Mempool.Size = 20000
 	cfg.WriteConfigFile(h.ConfigFile(), conf)
 
-	n, err := node.Open(h, node.Options{Logger: lg, Preload: preload})
+	opts := node.Options{Logger: lg, Preload: preload}
+	if clients > 0 {
+		// Reading: no state-sync snapshots. The node makes an empty block
+		// every timeout_commit, so one falls due every few minutes, and at
+		// a million cases taking one is minutes of CPU (docs/benchmarks.md,
+		// "1,000,000 cases"): it would weigh on whichever path was being
+		// measured. Loading keeps them, as a production node would.
+		opts.Ops = func(c *node.OpsConfig) { c.Snapshots.Interval = new(int64) }
+	}
+	n, err := node.Open(h, opts)
 	if err != nil {
 		return nil, err
 	}
