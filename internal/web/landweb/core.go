@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingshan/govchain/internal/cryptosuite"
 	"github.com/pingshan/govchain/internal/module/finance"
+	"github.com/pingshan/govchain/internal/module/workflow"
 	"github.com/pingshan/govchain/internal/node"
 	"github.com/pingshan/govchain/internal/web/site"
 )
@@ -24,11 +25,13 @@ type Portal struct {
 	ipLimit  site.Limiter // public writes, per client
 	objLimit site.Limiter // objections, per client and case
 	codes    site.Limiter // wrong access codes, per client
+	defs     *workflow.DefinitionCache
 }
 
 func newPortal(c site.Core) *Portal {
 	return &Portal{Core: c, n: c.Node(), log: c.Log(), suite: c.Suite(),
-		ipLimit: c.Limiter(site.LimitPublic), objLimit: c.Limiter(site.LimitObjection), codes: c.Limiter(site.LimitWrongCode)}
+		ipLimit: c.Limiter(site.LimitPublic), objLimit: c.Limiter(site.LimitObjection), codes: c.Limiter(site.LimitWrongCode),
+		defs: &workflow.DefinitionCache{}}
 }
 
 // wrongCodeBlocked reports whether client has used up its wrong codes;

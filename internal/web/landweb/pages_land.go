@@ -125,7 +125,7 @@ type landCase struct {
 
 // landCaseView builds the timeline of a case; c must be a land case.
 func (p *Portal) landCaseView(st store.Reader, c *workflow.Case, lang string) *landCase {
-	def, _ := workflow.GetDefinition(st, c.Definition, c.Version)
+	def, _ := p.defs.Get(st, c.Definition, c.Version)
 	now := p.BlockTime()
 	v := workflow.PublicView(c, def, now)
 	lc := &landCase{View: v, Key: string(workflow.CaseKey(c.Number)), Now: now}
