@@ -25,8 +25,12 @@ func BlockTxs(bs BlockLoader) TxSource {
 	var lastTxs types.Txs
 	return func(height int64, index uint32) ([]byte, error) {
 		mu.Lock()
-		defer mu.Unlock()
+		txs := lastTxs
 		if height != lastHeight {
+			// Loaded without the lock held: concurrent readers (audit's
+			// checks) do not queue behind one block's decode; two loading
+			// the same block at once is only work done twice.
+			mu.Unlock()
 			b, err := loadBlock(bs, height)
 			if err != nil {
 				return nil, err
@@ -34,13 +38,16 @@ func BlockTxs(bs BlockLoader) TxSource {
 			if b == nil {
 				return nil, fmt.Errorf("block %d is not in the block store", height)
 			}
-			lastHeight, lastTxs = height, b.Data.Txs
+			txs = b.Data.Txs
+			mu.Lock()
+			lastHeight, lastTxs = height, txs
 		}
-		if int(index) >= len(lastTxs) {
-			return nil, fmt.Errorf("block %d has %d txs, no tx %d", height, len(lastTxs), index)
+		mu.Unlock()
+		if int(index) >= len(txs) {
+			return nil, fmt.Errorf("block %d has %d txs, no tx %d", height, len(txs), index)
 		}
 		// A copy: a caller that changes its tx cannot change the next one's.
-		return bytes.Clone(lastTxs[index]), nil
+		return bytes.Clone(txs[index]), nil
 	}
 }
 
